@@ -1,0 +1,135 @@
+"""The plugin interface every analyzer implements, and the values that cross it."""
+
+from __future__ import annotations
+
+import ast
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from migrator.model.facts import Edge, Node
+
+if TYPE_CHECKING:
+    from analyzers.names import NameResolver
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A Python file of the analysed tree and the module name it is imported by."""
+
+    path: Path
+    relpath: str
+    """Path relative to the analysed folder, with forward slashes: what graph.json shows."""
+    module: str
+    is_package: bool
+    root: str
+    """The import root (relative to the analysed folder, "." for itself) the module lives under."""
+
+
+@dataclass(frozen=True)
+class ParsedModule:
+    """A file read and parsed once, handed to every analyzer's ``scan``."""
+
+    file: SourceFile
+    source: str
+    tree: ast.Module
+
+    @property
+    def module(self) -> str:
+        return self.file.module
+
+    def place(self, node: ast.AST | int) -> str:
+        """``relpath:line`` of an AST node (or a line number), for edge evidence."""
+        line = node if isinstance(node, int) else getattr(node, "lineno", 0)
+        return f"{self.file.relpath}:{line}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or a part of the analysis) left out, and why; shown to the user in the summary."""
+
+    relpath: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.relpath}:{self.line}" if self.line else self.relpath
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class Contribution:
+    """What one analyzer adds to the graph."""
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Messages for the summary that are not about one file (e.g. "not a git repository")."""
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Settings that analyzers may read; defaults suit most projects."""
+
+    history_commits: int = 500
+    """How many commits of git history the co-change analyzer reads (0 turns it off)."""
+    co_change_min: int = 3
+    """Two files must change together at least this often to get a co_changes edge."""
+    max_file_bytes: int = 2_000_000
+    """Larger files are skipped as generated code."""
+    workers: int = 0
+    """Processes that scan files; 0 picks the number of cores."""
+    cache_dir: Path | None = None
+    """Where per-file results are cached; None picks the user's cache folder."""
+    use_cache: bool = True
+
+
+class Project:
+    """What an analyzer's ``link`` sees: every file, every analyzer's per-file facts, names."""
+
+    def __init__(
+        self,
+        root: Path,
+        files: Mapping[str, SourceFile],
+        facts: Mapping[str, Mapping[str, Any]],
+        names: NameResolver,
+        options: AnalysisOptions,
+        *,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.root = root
+        self.cache_dir = cache_dir
+        """A folder this run may keep caches in (the import analyzer keeps grimp's there)."""
+        self.files = files
+        """Every parsed module, by dotted module name."""
+        self._facts = facts
+        self.names = names
+        self.options = options
+
+    def facts(self, analyzer: str) -> Mapping[str, Any]:
+        """The per-file facts that the analyzer named ``analyzer`` scanned, by module name."""
+        return self._facts.get(analyzer, {})
+
+
+class Analyzer(ABC):
+    """A plugin that finds one kind of fact.
+
+    ``scan`` runs once per file, in a worker process; what it returns must pickle (it is
+    cached by the file's content hash, so it may depend only on the ``ParsedModule``).
+    ``link`` runs once, in the main process, and turns all files' facts into nodes and edges,
+    resolving names across modules with ``project.names``. Neither should raise for a problem
+    in the analysed code: report it as a ``Skipped`` instead.
+    """
+
+    name: ClassVar[str]
+    version: ClassVar[int] = 1
+    """Bump when ``scan`` changes, so that cached per-file facts are recomputed."""
+
+    def scan(self, module: ParsedModule) -> Any:
+        return None
+
+    @abstractmethod
+    def link(self, project: Project) -> Contribution: ...

@@ -1,0 +1,12 @@
+"""Placeholder: being written."""
+
+from __future__ import annotations
+
+from analyzers.base import Analyzer, Contribution, Project
+
+
+class DataAnalyzer(Analyzer):
+    name = "data"
+
+    def link(self, project: Project) -> Contribution:
+        return Contribution()

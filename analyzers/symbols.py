@@ -1,0 +1,274 @@
+"""Classes, functions and methods, and the calls, references and inheritance between them.
+
+The scan records, per function, every call and reference as written (``self.save``,
+``services.get_prices``, ``Order``), with simple local type facts (``order = Order(...)``,
+``def f(order: Order)``) so that ``order.total()`` can be followed. The link resolves them
+across modules with the ``NameResolver``.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass, field
+
+from analyzers.base import Analyzer, Contribution, ParsedModule, Project
+from analyzers.names import NameResolver, dotted
+from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+@dataclass(frozen=True)
+class Use:
+    """A call or a reference written inside a scope."""
+
+    scope: str
+    """Qualified name inside the module of the enclosing function or class, "" for module level."""
+    expr: str
+    line: int
+    call: bool
+    result_used: bool = True
+    via_instance: bool = False
+    """``expr`` is ``Class.member`` reached through a variable known to hold a Class."""
+    decorator: bool = False
+
+
+@dataclass
+class SymbolFacts:
+    uses: list[Use] = field(default_factory=list)
+
+
+class SymbolsAnalyzer(Analyzer):
+    name = "symbols"
+    version = 1
+
+    def scan(self, module: ParsedModule) -> SymbolFacts:
+        collector = _Collector()
+        collector.visit(module.tree)
+        return SymbolFacts(collector.uses)
+
+    def link(self, project: Project) -> Contribution:
+        contribution = Contribution()
+        names = project.names
+        for module, summary in names.summaries.items():
+            relpath = project.files[module].relpath
+            for qualified, definition in summary.definitions.items():
+                if definition.kind == "variable":
+                    continue
+                kind = NodeKind.CLASS if definition.kind == "class" else NodeKind.FUNCTION
+                attrs = {"method": True} if definition.kind == "method" else {}
+                if definition.decorators:
+                    attrs["decorators"] = list(definition.decorators)
+                contribution.nodes.append(Node(f"{module}.{qualified}", kind, relpath, definition.line, (), attrs))
+                if definition.kind == "class":
+                    for base in names.bases(f"{module}.{qualified}"):
+                        if names.kind(base) == "class":
+                            contribution.edges.append(
+                                Edge(f"{module}.{qualified}", base, EdgeKind.INHERITS, 1.0, (f"{relpath}:{definition.line}",))
+                            )
+            facts: SymbolFacts | None = project.facts(self.name).get(module)
+            for use in facts.uses if facts else ():
+                edge = _resolve_use(project, module, relpath, use)
+                if edge is not None:
+                    contribution.edges.append(edge)
+        return contribution
+
+
+def _resolve_use(project: Project, module: str, relpath: str, use: Use) -> Edge | None:
+    names = project.names
+    source = f"{module}.{use.scope}" if use.scope else module
+    target = names.resolve(module, use.expr, scope=source)
+    if target is None:
+        return None
+    kind = names.kind(target)
+    if kind is None and "." in target:
+        owner, _, member = target.rpartition(".")
+        if names.kind(owner) == "class":
+            found = names.find_member(owner, member)
+            target, kind = (found, names.kind(found)) if found else (owner, "class")
+    if kind in (None, "variable"):
+        # ``Model.objects.filter`` or ``CONSTANT``: depend on the nearest class or module
+        target = _nearest_node(names, target)
+        if target is None:
+            return None
+        kind = names.kind(target)
+    if target == source:
+        return None
+    edge_kind = EdgeKind.CALLS if use.call and kind in ("function", "method", "class") else EdgeKind.REFERENCES
+    attrs: dict[str, object] = {}
+    if edge_kind is EdgeKind.CALLS:
+        # merged edges keep True only when every call site ignores the result
+        attrs["result_unused"] = not use.result_used
+    if use.decorator:
+        attrs["decorator"] = True
+    return Edge(source, target, edge_kind, 1.0, (f"{relpath}:{use.line}",), attrs)
+
+
+def _nearest_node(names: NameResolver, qualified: str) -> str | None:
+    parts = qualified.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        candidate = ".".join(parts[:end])
+        if names.kind(candidate) in ("class", "function", "method", "module"):
+            return candidate
+    return None
+
+
+class _Collector(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.uses: list[Use] = []
+        self.scope: list[str] = []
+        self.depth_in_function = 0
+        self.types: list[dict[str, str]] = [{}]
+        self._consumed: set[int] = set()
+
+    @property
+    def _scope(self) -> str:
+        return ".".join(self.scope)
+
+    def _add(self, expr: str, node: ast.AST, *, call: bool, used: bool = True, decorator: bool = False) -> None:
+        head, _, rest = expr.partition(".")
+        known = self.types[-1].get(head)
+        via_instance = False
+        if known and rest:
+            expr, via_instance = f"{known}.{rest}", True
+        elif head in BUILTIN_NAMES and head not in ("self", "cls"):
+            return
+        self.uses.append(Use(self._scope, expr, getattr(node, "lineno", 0), call, used, via_instance, decorator))
+
+    def _decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        for decorator in node.decorator_list:
+            name = dotted(decorator)
+            if name:
+                self._add(name, decorator, call=False, decorator=True)
+            if isinstance(decorator, ast.Call):
+                self._consumed.add(id(decorator))
+                for arg in [*decorator.args, *(k.value for k in decorator.keywords)]:
+                    self.visit(arg)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._decorators(node)
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+        if self.depth_in_function:
+            return
+        self.scope.append(node.name)
+        for statement in node.body:
+            self.visit(statement)
+        self.scope.pop()
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self._decorators(node)
+        for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
+            self.visit(default)
+        nested = self.depth_in_function > 0
+        if not nested:
+            self.scope.append(node.name)
+        local_types = dict(self.types[-1]) if nested else {}
+        for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+            annotation = _annotation_type(arg.annotation)
+            if annotation:
+                local_types[arg.arg] = annotation
+            if arg.annotation is not None:
+                self.visit(arg.annotation)
+        if node.returns is not None:
+            self.visit(node.returns)
+        self.types.append(local_types)
+        self.depth_in_function += 1
+        for statement in node.body:
+            self.visit(statement)
+        self.depth_in_function -= 1
+        self.types.pop()
+        if not nested:
+            self.scope.pop()
+
+    visit_FunctionDef = _function
+    visit_AsyncFunctionDef = _function
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.visit(node.body)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.visit(node.value)
+        constructed = dotted(node.value.func) if isinstance(node.value, ast.Call) else None
+        for target in node.targets:
+            if isinstance(target, ast.Name) and self.depth_in_function:
+                if constructed and constructed.split(".")[-1][:1].isupper():
+                    self.types[-1][target.id] = constructed
+                else:
+                    self.types[-1].pop(target.id, None)
+            else:
+                self.visit(target)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        annotation = _annotation_type(node.annotation)
+        if annotation and isinstance(node.target, ast.Name) and self.depth_in_function:
+            self.types[-1][node.target.id] = annotation
+        self.visit(node.annotation)
+        if node.value is not None:
+            self.visit(node.value)
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        value = node.value.value if isinstance(node.value, ast.Await) else node.value
+        if isinstance(value, ast.Call):
+            self._call(value, used=False)
+        else:
+            self.visit(node.value)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        self._call(node, used=True)
+
+    def _call(self, node: ast.Call, *, used: bool) -> None:
+        if id(node) in self._consumed:
+            return
+        name = dotted(node.func)
+        if name:
+            self._add(name, node, call=True, used=used)
+            if isinstance(node.func, ast.Attribute):
+                # arguments inside the chain (``a(x).b()``) are walked below via func
+                self._walk_chain(node.func.value)
+        else:
+            self.visit(node.func)
+        for arg in node.args:
+            self.visit(arg)
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+
+    def _walk_chain(self, node: ast.expr) -> None:
+        while isinstance(node, ast.Attribute):
+            node = node.value
+        if not isinstance(node, ast.Name):
+            self.visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        name = dotted(node)
+        if name and isinstance(node.ctx, ast.Load):
+            if "." in name:
+                self._add(name, node, call=False)
+            return
+        self.generic_visit(node)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load) and node.id not in self.types[-1]:
+            self._add(node.id, node, call=False)
+
+
+def _annotation_type(annotation: ast.expr | None) -> str | None:
+    """``Order`` for ``Order``, ``Order | None``, ``Optional[Order]`` or ``"Order"``."""
+    if annotation is None:
+        return None
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        text = annotation.value.strip()
+        return text if text.replace(".", "").replace("_", "").isalnum() else None
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return _annotation_type(annotation.left) or _annotation_type(annotation.right)
+    if isinstance(annotation, ast.Subscript):
+        outer = dotted(annotation.value) or ""
+        if outer.split(".")[-1] in ("Optional", "Annotated"):
+            inner = annotation.slice.elts[0] if isinstance(annotation.slice, ast.Tuple) else annotation.slice
+            return _annotation_type(inner)
+        return None
+    name = dotted(annotation)
+    if name and name.split(".")[-1][:1].isupper() and name not in ("None",):
+        return name
+    return None

@@ -1,0 +1,147 @@
+"""The dependency graph: the one place of the toolkit that knows networkx."""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+
+import networkx as nx
+
+from migrator.model.facts import Edge, EdgeKind, Node, NodeKind, merge_edges
+
+CODE_KINDS = frozenset({NodeKind.PACKAGE, NodeKind.MODULE, NodeKind.CLASS, NodeKind.FUNCTION, NodeKind.MODEL})
+
+
+class DependencyGraph:
+    """Nodes and typed, weighted edges of a monolith, with verbs to query them.
+
+    Adding an edge that already exists (same source, target and kind) merges the two:
+    weights add up and evidence is united.
+    """
+
+    def __init__(self, root: str = "") -> None:
+        self.root = root
+        self._g = nx.MultiDiGraph()
+
+    # -- building -------------------------------------------------------------------------
+
+    def add_node(self, node: Node) -> None:
+        """Add a node, or complete the one with the same id (first non-empty value wins)."""
+        existing: Node | None = self._g.nodes[node.id]["node"] if node.id in self._g else None
+        if existing is not None:
+            node = _merge_nodes(existing, node)
+        self._g.add_node(node.id, node=node)
+
+    def add_edge(self, edge: Edge) -> None:
+        """Add an edge; both ends must already be nodes (an edge to an unknown id is dropped)."""
+        if edge.source not in self._g or edge.target not in self._g or edge.source == edge.target:
+            return
+        key = edge.kind.value
+        if self._g.has_edge(edge.source, edge.target, key):
+            edge = merge_edges(self._g.edges[edge.source, edge.target, key]["edge"], edge)
+        self._g.add_edge(edge.source, edge.target, key=key, edge=edge)
+
+    def add_all(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
+        for node in nodes:
+            self.add_node(node)
+        for edge in edges:
+            self.add_edge(edge)
+
+    def set_contexts(self, node_id: str, contexts: Iterable[str]) -> None:
+        """Replace the business contexts (route names) that reach a node."""
+        node = self.node(node_id)
+        self._g.nodes[node_id]["node"] = Node(
+            node.id, node.kind, node.file, node.line, tuple(sorted(set(contexts))), node.attrs
+        )
+
+    # -- reading --------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self._g.number_of_nodes()
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._g
+
+    def node(self, node_id: str) -> Node:
+        return self._g.nodes[node_id]["node"]
+
+    def nodes(self, *kinds: NodeKind) -> list[Node]:
+        """All nodes (of the given kinds), sorted by id."""
+        found = (data["node"] for _, data in self._g.nodes(data=True))
+        if kinds:
+            found = (n for n in found if n.kind in kinds)
+        return sorted(found, key=lambda n: n.id)
+
+    def edges(self, *kinds: EdgeKind) -> list[Edge]:
+        """All edges (of the given kinds), sorted by source, target and kind."""
+        wanted = {k.value for k in kinds}
+        found = (d["edge"] for _, _, k, d in self._g.edges(keys=True, data=True) if not wanted or k in wanted)
+        return sorted(found, key=lambda e: e.key)
+
+    def edge(self, source: str, target: str, kind: EdgeKind) -> Edge | None:
+        if self._g.has_edge(source, target, kind.value):
+            return self._g.edges[source, target, kind.value]["edge"]
+        return None
+
+    def find_successors(self, node_id: str, *kinds: EdgeKind) -> list[str]:
+        """Ids that ``node_id`` depends on directly (through edges of the given kinds)."""
+        return sorted({t for _, t, k in self._g.out_edges(node_id, keys=True) if not kinds or k in kinds})
+
+    def find_predecessors(self, node_id: str, *kinds: EdgeKind) -> list[str]:
+        """Ids that depend directly on ``node_id`` (through edges of the given kinds)."""
+        return sorted({s for s, _, k in self._g.in_edges(node_id, keys=True) if not kinds or k in kinds})
+
+    def find_reachable(self, start: str, *kinds: EdgeKind) -> set[str]:
+        """Every id reachable from ``start`` following edges of the given kinds (start excluded)."""
+        wanted = {k.value for k in kinds}
+        seen = {start}
+        queue = deque([start])
+        while queue:
+            current = queue.popleft()
+            for _, target, key in self._g.out_edges(current, keys=True):
+                if target not in seen and (not wanted or key in wanted):
+                    seen.add(target)
+                    queue.append(target)
+        seen.discard(start)
+        return seen
+
+    def module_of(self, node_id: str) -> str | None:
+        """The module or package that holds a code node: the longest dotted prefix that is one."""
+        parts = node_id.split(".")
+        for end in range(len(parts), 0, -1):
+            candidate = ".".join(parts[:end])
+            if candidate in self._g and self.node(candidate).kind in (NodeKind.MODULE, NodeKind.PACKAGE):
+                return candidate
+        return None
+
+    def count_nodes_by_kind(self) -> dict[str, int]:
+        return dict(sorted(Counter(d["node"].kind.value for _, d in self._g.nodes(data=True)).items()))
+
+    def count_edges_by_kind(self) -> dict[str, int]:
+        return dict(sorted(Counter(k for _, _, k in self._g.edges(keys=True)).items()))
+
+    def iter_edges_between(self, ids: Iterable[str]) -> Iterator[Edge]:
+        """Edges whose both ends are among ``ids``."""
+        inside = set(ids)
+        for source, target, data in self._g.subgraph(inside).edges(data=True):
+            yield data["edge"]
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """A copy of the underlying graph, for exporters that speak networkx."""
+        return self._g.copy()
+
+
+def _merge_nodes(old: Node, new: Node) -> Node:
+    kind = old.kind
+    # a more specific kind wins: a module first seen as external, a class found to be a model
+    if old.kind in (NodeKind.EXTERNAL, NodeKind.CLASS) and new.kind not in (NodeKind.EXTERNAL, NodeKind.CLASS):
+        kind = new.kind
+    attrs = {**new.attrs, **old.attrs}
+    return Node(
+        old.id,
+        kind,
+        old.file or new.file,
+        old.line or new.line,
+        tuple(sorted(set(old.contexts) | set(new.contexts))),
+        attrs,
+    )

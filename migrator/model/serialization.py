@@ -1,0 +1,163 @@
+"""Reading and writing the graph: graph.json (migrator.graph/1), GraphML and DOT.
+
+Everything is built as data and dumped, never concatenated as text, except DOT, whose
+identifiers are all quoted and escaped.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import networkx as nx
+
+from migrator.errors import InvalidGraph
+from migrator.model.facts import EDGE_KINDS, NODE_KINDS, Edge, EdgeKind, Node, NodeKind
+from migrator.model.graph import DependencyGraph
+
+SCHEMA_ID = "migrator.graph/1"
+
+
+def graph_to_dict(graph: DependencyGraph) -> dict[str, Any]:
+    """The graph as a JSON-ready dict, sorted so that the same graph gives the same bytes."""
+    nodes = []
+    for node in graph.nodes():
+        item: dict[str, Any] = {"id": node.id, "kind": node.kind.value, "file": node.file, "line": node.line}
+        if node.contexts:
+            item["contexts"] = list(node.contexts)
+        if node.attrs:
+            item["attrs"] = _sorted(node.attrs)
+        nodes.append(item)
+    edges = []
+    for edge in graph.edges():
+        item = {
+            "source": edge.source,
+            "target": edge.target,
+            "kind": edge.kind.value,
+            "weight": edge.weight,
+            "evidence": list(edge.evidence),
+        }
+        if edge.attrs:
+            item["attrs"] = _sorted(edge.attrs)
+        edges.append(item)
+    return {"schema": SCHEMA_ID, "root": graph.root, "nodes": nodes, "edges": edges}
+
+
+def graph_from_dict(data: Any, *, source: str = "graph") -> DependencyGraph:
+    """Build a graph from a migrator.graph/1 document, written by us, by hand or by a converter."""
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        raise InvalidGraph(
+            f"{source} is not a migrator graph: it needs a 'nodes' list",
+            hint="write it with `migrator analyze SRC -o graph.json` or follow docs/graph.schema.json",
+        )
+    if data.get("schema", SCHEMA_ID) != SCHEMA_ID:
+        raise InvalidGraph(f"{source} has schema {data.get('schema')!r}, expected {SCHEMA_ID!r}")
+    graph = DependencyGraph(str(data.get("root") or ""))
+    for index, item in enumerate(data["nodes"]):
+        graph.add_node(_node(item, f"{source}: nodes[{index}]"))
+    for index, item in enumerate(data.get("edges") or []):
+        where = f"{source}: edges[{index}]"
+        edge = _edge(item, where)
+        for end in (edge.source, edge.target):
+            if end not in graph:
+                raise InvalidGraph(f"{where} refers to unknown node {end!r}", hint="add the node or drop the edge")
+        graph.add_edge(edge)
+    return graph
+
+
+def dumps_json(graph: DependencyGraph) -> str:
+    return json.dumps(graph_to_dict(graph), indent=1, ensure_ascii=False) + "\n"
+
+
+def loads_json(text: str, *, source: str = "graph") -> DependencyGraph:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidGraph(f"{source}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    return graph_from_dict(data, source=source)
+
+
+def dumps_graphml(graph: DependencyGraph) -> str:
+    """GraphML for Gephi, yEd and friends; lists become ``;``-separated strings."""
+    out = nx.MultiDiGraph()
+    for node in graph.nodes():
+        out.add_node(
+            node.id,
+            kind=node.kind.value,
+            file=node.file or "",
+            line=node.line or 0,
+            contexts=";".join(node.contexts),
+        )
+    for edge in graph.edges():
+        out.add_edge(
+            edge.source,
+            edge.target,
+            key=edge.kind.value,
+            kind=edge.kind.value,
+            weight=float(edge.weight),
+            evidence=";".join(edge.evidence),
+        )
+    buffer = io.BytesIO()
+    nx.write_graphml(out, buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")
+
+
+def dumps_dot(graph: DependencyGraph) -> str:
+    """Graphviz DOT, one statement per line, every identifier quoted."""
+    lines = ["digraph migrator {", "  rankdir=LR;", "  node [shape=box, fontsize=10];"]
+    for node in graph.nodes():
+        lines.append(f"  {_quote(node.id)} [kind={_quote(node.kind.value)}];")
+    for edge in graph.edges():
+        attrs = f"kind={_quote(edge.kind.value)}, weight={edge.weight:g}, label={_quote(edge.kind.value)}"
+        lines.append(f"  {_quote(edge.source)} -> {_quote(edge.target)} [{attrs}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, (list, tuple)):
+        return [_sorted(v) for v in value]
+    return value
+
+
+def _node(item: Any, where: str) -> Node:
+    if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+        raise InvalidGraph(f"{where} needs a non-empty string 'id'")
+    kind = item.get("kind", "module")
+    if kind not in NODE_KINDS:
+        raise InvalidGraph(f"{where} has unknown kind {kind!r}", hint=f"use one of {', '.join(NODE_KINDS)}")
+    line = item.get("line")
+    return Node(
+        item["id"],
+        NodeKind(kind),
+        item.get("file"),
+        int(line) if isinstance(line, (int, float)) else None,
+        tuple(item.get("contexts") or ()),
+        dict(item.get("attrs") or {}),
+    )
+
+
+def _edge(item: Any, where: str) -> Edge:
+    if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("source", "target")):
+        raise InvalidGraph(f"{where} needs string 'source' and 'target'")
+    kind = item.get("kind", "imports")
+    if kind not in EDGE_KINDS:
+        raise InvalidGraph(f"{where} has unknown kind {kind!r}", hint=f"use one of {', '.join(EDGE_KINDS)}")
+    weight = item.get("weight", 1.0)
+    if not isinstance(weight, (int, float)) or weight < 0:
+        raise InvalidGraph(f"{where} has weight {weight!r}; it must be a number >= 0")
+    return Edge(
+        item["source"],
+        item["target"],
+        EdgeKind(kind),
+        float(weight),
+        tuple(item.get("evidence") or ()),
+        dict(item.get("attrs") or {}),
+    )
