@@ -80,7 +80,7 @@ def loads_json(text: str, *, source: str = "graph") -> DependencyGraph:
 
 def dumps_graphml(graph: DependencyGraph) -> str:
     """GraphML for Gephi, yEd and friends; lists become ``;``-separated strings."""
-    out = nx.MultiDiGraph()
+    out = nx.MultiDiGraph(name="migrator-graph", root=graph.root)
     for node in graph.nodes():
         out.add_node(
             node.id,

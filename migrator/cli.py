@@ -1,0 +1,137 @@
+"""The command line: parse, call one pipeline function, map the result to an exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from migrator import __version__
+from migrator.errors import MigratorError
+
+EXIT_USER_ERROR = 1
+
+
+class _Group(click.Group):
+    """Turns our errors into a one-line reason and a hint, exit 1; no traceback unless --debug."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MigratorError as error:
+            _fail(error.message, error.hint)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            _fail("interrupted")
+        except Exception as error:  # an internal bug: say so plainly
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            _fail(f"internal error: {type(error).__name__}: {error}", "run again with --debug for the traceback and report it")
+
+
+def _fail(message: str, hint: str = "") -> None:
+    click.echo(f"error: {message}", err=True)
+    if hint:
+        click.echo(f"hint: {hint}", err=True)
+    sys.exit(EXIT_USER_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="migrator")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Move a Python monolith onto a container platform as microservices.
+
+    \b
+    Example, the whole job on the shipped sample:
+      migrator analyze sample_monolith -o out/graph.json
+    """
+    ctx.ensure_object(dict)["debug"] = debug
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    """Progress bars on a terminal (stderr); silent when output is piped."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda stage, done, total: None
+        return
+    with Progress(
+        TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True
+    ) as bars:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(stage, total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+@main.command()
+@click.argument("src", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write the graph (graph.json).")
+@click.option("--format", "fmt", type=click.Choice(["json", "graphml", "dot"]), default="json", show_default=True, help="Format of the graph file.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out files matching GLOB (relative to SRC); repeatable.")
+@click.option("--include-tests/--no-include-tests", default=None, help="Analyse test files too (excluded by default).")
+@click.option("--include-migrations/--no-include-migrations", default=None, help="Analyse migrations too (excluded by default).")
+@click.option("--history", "history_commits", type=click.IntRange(min=0), help="Commits of git history read for co-change (0: off; default 500).")
+@click.option("--workers", type=click.IntRange(min=0), default=0, help="Processes that scan files (0: one per core).")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not write the per-file cache.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="List every route, model, event and skipped file.")
+@click.option("--force", is_flag=True, help="Replace an output file that migrator did not write.")
+def analyze(
+    src: Path,
+    output: Path | None,
+    fmt: str,
+    exclude: tuple[str, ...],
+    include_tests: bool | None,
+    include_migrations: bool | None,
+    history_commits: int | None,
+    workers: int,
+    no_cache: bool,
+    as_json: bool,
+    verbose: bool,
+    force: bool,
+) -> None:
+    """Build the dependency graph of the code under SRC and print a summary.
+
+    \b
+    Examples:
+      migrator analyze sample_monolith -o graph.json
+      migrator analyze ~/src/shop --format graphml -o shop.graphml --exclude 'legacy/**'
+    """
+    from analyzers.base import AnalysisOptions
+    from migrator.pipeline import AnalyzeRequest
+    from migrator.pipeline import analyze as run_analysis
+    from migrator.reporting.analysis_text import render_analysis_summary
+
+    request = AnalyzeRequest(
+        src=src,
+        output=output,
+        format=fmt,
+        exclude=exclude,
+        include_tests=include_tests,
+        include_migrations=include_migrations,
+        history_commits=history_commits,
+        options=AnalysisOptions(workers=workers, use_cache=not no_cache),
+        force=force,
+    )
+    with _progress() as progress:
+        _, summary = run_analysis(request, progress)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), indent=2))
+    else:
+        click.echo(render_analysis_summary(summary, verbose=verbose))

@@ -1,0 +1,1 @@
+"""Presenters: text, JSON and HTML views of what the other stages computed."""

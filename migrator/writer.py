@@ -1,0 +1,39 @@
+"""The one adapter that puts files on disk: atomic, and never over a file the user wrote."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from migrator.errors import MigratorError
+
+
+class WouldOverwrite(MigratorError):
+    """The target exists and was not written by migrator (or was edited since)."""
+
+
+def write_output(path: Path, text: str, *, force: bool = False, ours: Callable[[str], bool] = lambda _: False) -> None:
+    """Write ``text`` to ``path`` atomically.
+
+    An existing file is replaced only when ``ours(its_text)`` says migrator wrote it, or with
+    ``force``: nothing the user wrote is lost by accident.
+    """
+    if path.is_dir():
+        raise MigratorError(f"{path} is a folder", hint="give a file name, e.g. -o graph.json")
+    if path.exists() and not force:
+        try:
+            existing = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            existing = ""
+        if not ours(existing):
+            raise WouldOverwrite(f"{path} exists and was not written by migrator", hint="choose another path or pass --force to replace it")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise MigratorError(f"cannot write {path}: {exc.strerror or exc}", hint="check the folder exists and is writable") from None
