@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,8 @@ DEFAULT_EXCLUDES = (
     "**/alembic/versions/**",
 )
 """Excluded unless the user includes them: tests and migrations say little about boundaries."""
+
+_MODULE_PART = re.compile(r"\w+")
 
 ALWAYS_SKIPPED_DIRS = frozenset(
     {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", "node_modules", "__pycache__",
@@ -112,7 +115,8 @@ def _source_file(root: Path, relpath: str) -> SourceFile | None:
             folder = folder.parent
             break
         folder = folder.parent
-    if not parts or not all(p.isidentifier() for p in parts):
+    # importlib accepts names like 0001_initial (Django migrations) that are not identifiers
+    if not parts or not all(_MODULE_PART.fullmatch(p) for p in parts):
         return None
     import_root = _rel(root, folder) if folder != root else "."
     if folder == root.parent:

@@ -87,6 +87,12 @@ def analyze_tree(
         cache_file=(cache_dir / "scan.pickle") if options.use_cache else None,
         progress=progress,
     )
+    if not outcome.scans:
+        first = outcome.skipped[0] if outcome.skipped else None
+        raise NoPythonSource(
+            f"{root} holds no Python file that could be analysed: all {len(found.files)} were skipped" + (f" ({first})" if first else ""),
+            hint="run with --verbose to see every reason; files must be Python 3",
+        )
     seconds = {"scan": time.perf_counter() - clock}
     summaries = {s.file.module: s.summary for s in outcome.scans}
     facts = {a.name: {s.file.module: s.facts.get(a.name) for s in outcome.scans} for a in analyzers}

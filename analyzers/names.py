@@ -37,6 +37,8 @@ class Definition:
     """For classes: the base classes as written (dotted expressions)."""
     decorators: tuple[str, ...] = ()
     """Decorators as written, calls reduced to the called name (``app.route``)."""
+    value: str | None = None
+    """For variables assigned a plain name (``context_class = Context``): that name as written."""
 
 
 @dataclass
@@ -190,8 +192,9 @@ class _Summarizer(ast.NodeVisitor):
             self.s.exports = tuple(names)
             return
         qualified = self._qualify(target.id)
+        value = dotted(node.value) if isinstance(node.value, (ast.Name, ast.Attribute)) else None
         if qualified not in self.s.definitions:
-            self.s.definitions[qualified] = Definition("variable", node.lineno)
+            self.s.definitions[qualified] = Definition("variable", node.lineno, value=value)
         # ``Alias = other.Thing`` at module level re-exports like an import
         if not self.scope and isinstance(node.value, (ast.Name, ast.Attribute)):
             value = dotted(node.value)
@@ -296,6 +299,16 @@ class NameResolver:
             if target is None:
                 return None
         return self.canonical(".".join(p for p in (target, rest) if p))
+
+    def follow_variable(self, qualified: str) -> str | None:
+        """What a variable assigned a plain name (``context_class = Context``) refers to."""
+        found = self.definition(qualified)
+        module = self.module_prefix(qualified)
+        if found is None or found.kind != "variable" or not found.value or module is None:
+            return None
+        owner = qualified.rpartition(".")[0]
+        scope = f"{owner}.__init__" if self.kind(owner) == "class" else None
+        return self.resolve(module, found.value, scope=scope)
 
     def enclosing_class(self, scope: str) -> str | None:
         """The class a method scope (``pkg.mod.Class.method``) belongs to."""

@@ -87,6 +87,10 @@ def _resolve_use(project: Project, module: str, relpath: str, use: Use) -> Edge 
         if names.kind(owner) == "class":
             found = names.find_member(owner, member)
             target, kind = (found, names.kind(found)) if found else (owner, "class")
+    if kind == "variable":
+        followed = names.follow_variable(target)
+        if followed and names.kind(followed) in ("class", "function", "method"):
+            target, kind = followed, names.kind(followed)
     if kind in (None, "variable"):
         # ``Model.objects.filter`` or ``CONSTANT``: depend on the nearest class or module
         target = _nearest_node(names, target)
@@ -158,7 +162,13 @@ class _Collector(ast.NodeVisitor):
         self.scope.pop()
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self._decorators(node)
+        # a decorator is a dependency of the decorated function, though evaluated outside it
+        self.scope.append(node.name)
+        if self.depth_in_function == 0:
+            self._decorators(node)
+        self.scope.pop()
+        if self.depth_in_function:
+            self._decorators(node)
         for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
             self.visit(default)
         nested = self.depth_in_function > 0
@@ -169,10 +179,8 @@ class _Collector(ast.NodeVisitor):
             annotation = _annotation_type(arg.annotation)
             if annotation:
                 local_types[arg.arg] = annotation
-            if arg.annotation is not None:
-                self.visit(arg.annotation)
-        if node.returns is not None:
-            self.visit(node.returns)
+            self._annotation(arg.annotation)
+        self._annotation(node.returns)
         self.types.append(local_types)
         self.depth_in_function += 1
         for statement in node.body:
@@ -184,6 +192,21 @@ class _Collector(ast.NodeVisitor):
 
     visit_FunctionDef = _function
     visit_AsyncFunctionDef = _function
+
+    def _annotation(self, annotation: ast.expr | None) -> None:
+        """Visit an annotation, parsing string (forward) annotations as the code they name."""
+        if annotation is None:
+            return
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                parsed = ast.parse(annotation.value.strip(), mode="eval").body
+            except SyntaxError:
+                return
+            for child in ast.walk(parsed):
+                if hasattr(child, "lineno"):
+                    child.lineno = annotation.lineno
+            annotation = parsed
+        self.visit(annotation)
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self.visit(node.body)
@@ -204,7 +227,7 @@ class _Collector(ast.NodeVisitor):
         annotation = _annotation_type(node.annotation)
         if annotation and isinstance(node.target, ast.Name) and self.depth_in_function:
             self.types[-1][node.target.id] = annotation
-        self.visit(node.annotation)
+        self._annotation(node.annotation)
         if node.value is not None:
             self.visit(node.value)
 
@@ -258,8 +281,10 @@ def _annotation_type(annotation: ast.expr | None) -> str | None:
     if annotation is None:
         return None
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        text = annotation.value.strip()
-        return text if text.replace(".", "").replace("_", "").isalnum() else None
+        try:
+            return _annotation_type(ast.parse(annotation.value.strip(), mode="eval").body)
+        except SyntaxError:
+            return None
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
         return _annotation_type(annotation.left) or _annotation_type(annotation.right)
     if isinstance(annotation, ast.Subscript):

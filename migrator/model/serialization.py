@@ -35,7 +35,7 @@ def graph_to_dict(graph: DependencyGraph) -> dict[str, Any]:
             "source": edge.source,
             "target": edge.target,
             "kind": edge.kind.value,
-            "weight": edge.weight,
+            "weight": int(edge.weight) if float(edge.weight).is_integer() else edge.weight,
             "evidence": list(edge.evidence),
         }
         if edge.attrs:

@@ -1,0 +1,1 @@
+"""Generators: pure functions from a ServicePlan to {relative path: text}."""

@@ -1,0 +1,1 @@
+"""Service boundaries: clustering, constraints and metrics (the propose and evaluate stages)."""

@@ -1,0 +1,1 @@
+"""The migration plan: extraction order, call and data treatments, boundary contracts."""

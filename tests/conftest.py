@@ -1,0 +1,38 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create ``files`` ({relative path: content}) under ``root``; text is dedented."""
+    for relpath, content in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def tree(tmp_path: Path):
+    """Build a small source tree: ``tree({"pkg/__init__.py": "", ...})`` returns its root."""
+
+    def build(files: dict[str, str | bytes]) -> Path:
+        return write_tree(tmp_path / "src_tree", files)
+
+    return build
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep migrator's per-file cache out of the user's home during tests."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))

@@ -1,0 +1,76 @@
+import os
+from pathlib import Path
+
+from analyzers.discovery import DEFAULT_EXCLUDES, discover
+
+
+def _modules(root: Path, **kwargs) -> dict[str, str]:
+    return {f.relpath: f.module for f in discover(root, **kwargs).files}
+
+
+def test_src_layout_and_several_roots_are_found_on_their_own(tree) -> None:
+    root = tree({
+        "src/shop/__init__.py": "",
+        "src/shop/orders/__init__.py": "",
+        "src/shop/orders/models.py": "",
+        "tools/deploy/__init__.py": "",
+        "tools/deploy/run.py": "",
+        "manage.py": "",
+    })
+    assert _modules(root) == {
+        "manage.py": "manage",
+        "src/shop/__init__.py": "shop",
+        "src/shop/orders/__init__.py": "shop.orders",
+        "src/shop/orders/models.py": "shop.orders.models",
+        "tools/deploy/__init__.py": "deploy",
+        "tools/deploy/run.py": "deploy.run",
+    }
+    assert discover(root).roots == [".", "src", "tools"]
+
+
+def test_a_package_given_as_the_root_keeps_its_own_name(tree) -> None:
+    root = tree({"shop/__init__.py": "", "shop/api.py": ""}) / "shop"
+    assert _modules(root) == {"__init__.py": "shop", "api.py": "shop.api"}
+
+
+def test_tests_and_migrations_are_excluded_by_default_and_includable(tree) -> None:
+    root = tree({
+        "app/__init__.py": "",
+        "app/tests/__init__.py": "",
+        "app/tests/test_x.py": "",
+        "app/migrations/0001_initial.py": "",
+        "tests/test_top.py": "",
+        "app/test_thing.py": "",
+        "app/conftest.py": "",
+    })
+    assert sorted(_modules(root)) == ["app/__init__.py"]
+    assert len(_modules(root, excludes=())) == 7  # 0001_initial is importable, like Django loads it
+    assert "app/tests/__init__.py" not in _modules(root, excludes=DEFAULT_EXCLUDES)
+
+
+def test_user_globs_exclude_more(tree) -> None:
+    root = tree({"a/__init__.py": "", "a/legacy/__init__.py": "", "a/legacy/old.py": "", "a/new.py": ""})
+    assert sorted(_modules(root, excludes=("a/legacy/**",))) == ["a/__init__.py", "a/new.py"]
+
+
+def test_symlink_loop_and_broken_link_do_not_trap_the_walk(tree) -> None:
+    root = tree({"pkg/__init__.py": "", "pkg/a.py": ""})
+    os.symlink(root / "pkg", root / "pkg" / "loop")
+    os.symlink(root / "missing.py", root / "pkg" / "dangling.py")
+    found = discover(root)
+    assert [f.relpath for f in found.files] == ["pkg/__init__.py", "pkg/a.py"]
+    assert [(s.relpath, s.reason) for s in found.skipped] == [("pkg/dangling.py", "broken symbolic link")]
+
+
+def test_files_that_cannot_be_modules_are_reported(tree) -> None:
+    root = tree({"my-app/__init__.py": "", "my-app/x.py": "", "ok/__init__.py": ""})
+    found = discover(root)
+    assert [f.module for f in found.files] == ["ok"]
+    assert {s.relpath for s in found.skipped} == {"my-app/__init__.py", "my-app/x.py"}
+
+
+def test_duplicate_module_names_keep_the_first(tree) -> None:
+    root = tree({"a/pkg/__init__.py": "", "b/pkg/__init__.py": ""})
+    found = discover(root)
+    assert [f.relpath for f in found.files] == ["a/pkg/__init__.py"]
+    assert "already defined by a/pkg/__init__.py" in found.skipped[0].reason
