@@ -1,0 +1,117 @@
+"""Units that are not business domains: infrastructure (settings, URL roots, app factories,
+wsgi/asgi, manage) and the shared library (code most domains use)."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from migrator.model.facts import EdgeKind, NodeKind
+from migrator.model.graph import DependencyGraph
+
+INFRASTRUCTURE_NAMES = frozenset(
+    {"settings", "config", "configuration", "conf", "wsgi", "asgi", "manage", "__main__", "main", "app", "application",
+     "celery", "celery_app", "urls", "db", "database", "server", "gunicorn", "gunicorn_conf", "routing", "factory",
+     "extensions", "startup", "bootstrap", "version", "_version", "__about__"}
+)
+"""Module names that mark scaffolding when they sit at the top of the project."""
+
+ANYWHERE_NAMES = frozenset({"wsgi", "asgi", "manage", "__main__", "conftest", "gunicorn_conf", "celery_app"})
+"""Module names that mark scaffolding wherever they sit."""
+
+STRUCTURAL_KINDS = (EdgeKind.IMPORTS, EdgeKind.CALLS, EdgeKind.REFERENCES, EdgeKind.INHERITS)
+
+
+def common_prefix(units: Iterable[str]) -> str:
+    """The dotted package prefix all units share (``shop`` for ``shop.a``, ``shop.b.c``)."""
+    split = [u.split(".") for u in units]
+    if not split:
+        return ""
+    return ".".join(os.path.commonprefix(split))
+
+
+def domain_of(unit: str, prefix: str) -> str:
+    """The first package segment under the common prefix: the unit's business domain guess."""
+    rest = unit[len(prefix) + 1 :] if prefix and unit.startswith(prefix + ".") else unit
+    return rest.split(".")[0] if rest else unit.split(".")[-1]
+
+
+def find_infrastructure(graph: DependencyGraph, units: Sequence[str], prefix: str) -> dict[str, str]:
+    """Unit -> why it is infrastructure."""
+    found: dict[str, str] = {}
+    depth = len(prefix.split(".")) if prefix else 0
+    domains = {domain_of(u, prefix) for u in units}
+    module_set = set(units)
+    for unit in units:
+        parts = unit.split(".")
+        name = parts[-1]
+        if name in ANYWHERE_NAMES:
+            found[unit] = f"infrastructure: an entry point or test harness ({name})"
+        elif "settings" in parts[depth:] or name.startswith("settings_"):
+            found[unit] = "infrastructure: settings"
+        elif len(parts) <= depth + 1 and name in INFRASTRUCTURE_NAMES:
+            found[unit] = f"infrastructure: project-level {name} module"
+        elif unit == prefix and any(u.startswith(unit + ".") for u in module_set):
+            found[unit] = "infrastructure: the project's root package"
+        elif len(parts) <= depth + 1 and _composes_domains(graph, unit, prefix, domains):
+            found[unit] = "infrastructure: composition root (wires most domains together)"
+    return found
+
+
+def _composes_domains(graph: DependencyGraph, unit: str, prefix: str, domains: set[str]) -> bool:
+    if unit not in graph or len(domains) < 4:
+        return False
+    reached = {domain_of(t, prefix) for t in graph.find_successors(unit, EdgeKind.IMPORTS) if graph.node(t).kind is not NodeKind.EXTERNAL}
+    reached.discard(domain_of(unit, prefix))
+    used_by = [s for s in graph.find_predecessors(unit, EdgeKind.IMPORTS)]
+    return len(reached) >= max(3, len(domains) // 2) and len(used_by) <= 1
+
+
+def dependents_by_group(
+    graph: DependencyGraph, unit_of: Mapping[str, str], labels: Mapping[str, str]
+) -> dict[str, set[str]]:
+    """Unit -> the groups (of ``labels``) whose units depend on it structurally, its own excluded."""
+    result: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges(*STRUCTURAL_KINDS):
+        source, target = unit_of.get(edge.source), unit_of.get(edge.target)
+        if source is None or target is None or source == target:
+            continue
+        group, own = labels.get(source), labels.get(target)
+        if group is not None and group != own:
+            result[target].add(group)
+    return dict(result)
+
+
+def owns_data_or_routes(graph: DependencyGraph, unit_of: Mapping[str, str]) -> set[str]:
+    """Units that define a model written by code, or hold a route: business code, never shared."""
+    holders: set[str] = set()
+    for node in graph.nodes(NodeKind.MODEL):
+        if node.id in unit_of and not node.attrs.get("abstract") and graph.find_predecessors(node.id, EdgeKind.WRITES):
+            holders.add(unit_of[node.id])
+    for node in graph.nodes(NodeKind.ROUTE):
+        if node.id in unit_of:
+            holders.add(unit_of[node.id])
+    return holders
+
+
+def find_shared(
+    graph: DependencyGraph,
+    unit_of: Mapping[str, str],
+    labels: Mapping[str, str],
+    *,
+    min_groups: int,
+    share: float,
+    protected: set[str],
+) -> dict[str, str]:
+    """Unit -> why it belongs in the shared library: used from many groups, owning no data."""
+    groups = set(labels.values())
+    needed = max(min_groups, int(share * len(groups) + 0.999))
+    found: dict[str, str] = {}
+    for unit, users in sorted(dependents_by_group(graph, unit_of, labels).items()):
+        if unit in protected or unit not in labels:
+            continue
+        if len(users) >= needed:
+            names = ", ".join(sorted(users)[:6]) + (", ..." if len(users) > 6 else "")
+            found[unit] = f"shared library: used by {len(users)} of {len(groups)} groups ({names})"
+    return found
