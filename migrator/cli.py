@@ -135,3 +135,60 @@ def analyze(
         click.echo(json.dumps(summary.to_dict(), indent=2))
     else:
         click.echo(render_analysis_summary(summary, verbose=verbose))
+
+
+@main.command()
+@click.argument("source", metavar="SRC_OR_GRAPH", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write decomposition.yaml.")
+@click.option("--services", type=click.IntRange(min=1), help="Target number of services (default: what the resolution finds).")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the clustering: the same seed gives the same result.")
+@click.option("--resolution", type=click.FloatRange(min=0.001), default=1.0, show_default=True, help="Louvain resolution when --services is not given; higher gives more, smaller services.")
+@click.option("--unit", type=click.Choice(["module", "class"]), default="module", show_default=True, help="What is placed in services.")
+@click.option("--weight", "weights", multiple=True, metavar="KIND=NUMBER", help="Override the weight of a kind of tie, e.g. --weight calls=2; repeatable.")
+@click.option("--constraints", type=click.Path(path_type=Path), help="YAML with pin, together, apart and exclude (see docs/constraints.md).")
+@click.option("--no-shared", is_flag=True, help="Do not propose a shared library part.")
+@click.option("--json", "as_json", is_flag=True, help="Print the decomposition as JSON.")
+@click.option("--force", is_flag=True, help="Replace an output file that was edited since migrator wrote it.")
+def propose(
+    source: Path,
+    output: Path | None,
+    services: int | None,
+    seed: int,
+    resolution: float,
+    unit: str,
+    weights: tuple[str, ...],
+    constraints: Path | None,
+    no_shared: bool,
+    as_json: bool,
+    force: bool,
+) -> None:
+    """Propose service boundaries for a source folder or a graph.json.
+
+    \b
+    Examples:
+      migrator propose sample_monolith -o decomposition.yaml --services 10
+      migrator propose graph.json -o decomposition.yaml --constraints constraints.yaml --seed 7
+    """
+    from migrator.model.decomposition import decomposition_to_dict
+    from migrator.pipeline import ProposeRequest
+    from migrator.pipeline import propose as run_propose
+    from migrator.reporting.decomposition_text import render_decomposition
+
+    request = ProposeRequest(
+        source=source,
+        output=output,
+        services=services,
+        seed=seed,
+        resolution=resolution,
+        unit=unit,
+        weights=weights,
+        constraints=constraints,
+        shared=not no_shared,
+        force=force,
+    )
+    with _progress() as progress:
+        decomposition = run_propose(request, progress)
+    if as_json:
+        click.echo(json.dumps(decomposition_to_dict(decomposition), indent=2))
+    else:
+        click.echo(render_decomposition(decomposition, str(output) if output else None))

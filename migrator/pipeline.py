@@ -9,12 +9,18 @@ from analyzers.base import AnalysisOptions
 from analyzers.discovery import DEFAULT_EXCLUDES
 from analyzers.engine import Analysis, analyze_tree
 from analyzers.scanning import Progress
+from migrator.boundaries.constraints import loads_constraints
+from migrator.boundaries.propose import ProposeSettings
+from migrator.boundaries.propose import propose as boundaries_propose
+from migrator.boundaries.weights import DEFAULT_WEIGHTS, check_weights, parse_weight_overrides
 from migrator.config import load_project_config
+from migrator.errors import MigratorError
+from migrator.model.decomposition import Decomposition, dumps_decomposition, loads_decomposition
 from migrator.model.facts import NodeKind
 from migrator.model.graph import DependencyGraph
-from migrator.model.serialization import dumps_dot, dumps_graphml, dumps_json
+from migrator.model.serialization import dumps_dot, dumps_graphml, dumps_json, loads_json
 from migrator.model.summary import AnalysisSummary, SkippedFile
-from migrator.writer import write_output
+from migrator.writer import is_unedited, stamp, write_output
 
 TEST_GLOBS = frozenset(g for g in DEFAULT_EXCLUDES if "migration" not in g and "alembic" not in g)
 MIGRATION_GLOBS = frozenset(DEFAULT_EXCLUDES) - TEST_GLOBS
@@ -84,3 +90,73 @@ def summarize(analysis: Analysis, output: str | None = None) -> AnalysisSummary:
 def _is_our_graph(existing: str) -> bool:
     head = existing[:400]
     return '"schema": "migrator.graph/1"' in head or head.startswith("digraph migrator {") or "migrator-graph" in head
+
+
+# -- propose ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposeRequest:
+    source: Path
+    """A source folder (analysed on the fly) or a graph.json."""
+    output: Path | None = None
+    services: int | None = None
+    seed: int = 42
+    resolution: float = 1.0
+    unit: str = "module"
+    weights: tuple[str, ...] = ()
+    constraints: Path | None = None
+    shared: bool = True
+    force: bool = False
+
+
+def load_graph(source: Path, progress: Progress | None = None) -> DependencyGraph:
+    """A graph from graph.json, or by analysing a source folder."""
+    if source.is_dir():
+        graph, _ = analyze(AnalyzeRequest(src=source), progress)
+        return graph
+    if not source.exists():
+        raise MigratorError(f"{source} does not exist", hint="give a source folder or a graph.json written by `migrator analyze`")
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MigratorError(f"cannot read {source}: {exc}") from None
+    return loads_json(text, source=str(source))
+
+
+def propose(request: ProposeRequest, progress: Progress | None = None) -> Decomposition:
+    """``migrator propose``: cluster the graph into services and write decomposition.yaml."""
+    graph = load_graph(request.source, progress)
+    config = load_project_config(request.source) if request.source.is_dir() else None
+    weights = dict(DEFAULT_WEIGHTS)
+    if config and isinstance(config.raw.get("weights"), dict):
+        weights.update(check_weights(config.raw["weights"], source=f"{request.source}/pyproject.toml [tool.migrator.weights]"))
+    weights.update(parse_weight_overrides(request.weights))
+    constraints = None
+    if request.constraints is not None:
+        constraints = loads_constraints(_read_text(request.constraints), source=str(request.constraints))
+    settings = ProposeSettings(
+        unit=request.unit,
+        services=request.services,
+        resolution=request.resolution,
+        seed=request.seed,
+        weights=weights,
+        shared=request.shared,
+    )
+    decomposition = boundaries_propose(graph, settings, constraints)
+    if request.output is not None:
+        write_output(request.output, stamp(dumps_decomposition(decomposition)), force=request.force, ours=is_unedited)
+    return decomposition
+
+
+def load_decomposition(path: Path) -> Decomposition:
+    return loads_decomposition(_read_text(path), source=str(path))
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MigratorError(f"{path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MigratorError(f"cannot read {path}: {exc}") from None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -28,7 +30,10 @@ def write_output(path: Path, text: str, *, force: bool = False, ours: Callable[[
         except OSError:
             existing = ""
         if not ours(existing):
-            raise WouldOverwrite(f"{path} exists and was not written by migrator", hint="choose another path or pass --force to replace it")
+            raise WouldOverwrite(
+                f"{path} exists and was not written by migrator, or was edited since",
+                hint="choose another path or pass --force to replace it",
+            )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -37,3 +42,21 @@ def write_output(path: Path, text: str, *, force: bool = False, ours: Callable[[
         os.replace(temporary, path)
     except OSError as exc:
         raise MigratorError(f"cannot write {path}: {exc.strerror or exc}", hint="check the folder exists and is writable") from None
+
+
+_DIGEST = re.compile(r"^# migrator-digest: ([0-9a-f]{16})\n", re.MULTILINE)
+
+
+def stamp(text: str) -> str:
+    """Put a digest line on top of a text file we write, to tell later whether a person edited it."""
+    return f"# migrator-digest: {_digest(text)}\n{text}"
+
+
+def is_unedited(existing: str) -> bool:
+    """True for a file migrator stamped and nobody changed since."""
+    match = _DIGEST.match(existing)
+    return bool(match) and match.group(1) == _digest(existing[match.end() :])
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()

@@ -58,7 +58,7 @@ def propose(graph: DependencyGraph, settings: ProposeSettings, constraints: Cons
 
     infrastructure = {u: r for u, r in find_infrastructure(graph, units, prefix).items() if u not in resolved.pins}
     pinned_apart = {u for u, s in resolved.pins.items() if s in (SHARED, INFRASTRUCTURE)}
-    protected = owns_data_or_routes(graph, index.unit_of) | set(resolved.pins) | {u for g in resolved.groups for u in g}
+    protected = owns_data_or_routes(graph, index.unit_of, prefix) | set(resolved.pins) | {u for g in resolved.groups for u in g}
     domains = {u: domain_of(u, prefix) for u in units}
     shared: dict[str, str] = {}
     if settings.shared:
@@ -94,7 +94,7 @@ def propose(graph: DependencyGraph, settings: ProposeSettings, constraints: Cons
             infrastructure[unit] = f"pinned to {INFRASTRUCTURE} by {constraints.source}"
     everything = {**assignment, **{u: SHARED for u in shared}, **{u: INFRASTRUCTURE for u in infrastructure}}
     for unit in assignment:
-        reasons = list(placement_reasons(unit, view, everything))
+        reasons = list(placement_reasons(unit, view, assignment))
         if unit in resolved.pins:
             reasons.insert(0, f"pinned to {resolved.pins[unit]} by {constraints.source}")
         elif unit in followed:

@@ -83,9 +83,16 @@ def dependents_by_group(
     return dict(result)
 
 
-def owns_data_or_routes(graph: DependencyGraph, unit_of: Mapping[str, str]) -> set[str]:
-    """Units that define a model written by code, or hold a route: business code, never shared."""
+def owns_data_or_routes(graph: DependencyGraph, unit_of: Mapping[str, str], prefix: str) -> set[str]:
+    """Business code, never shared: units that define a model written by code, write a model,
+    hold a route, or read a model of their own domain (a domain's service layer)."""
     holders: set[str] = set()
+    for edge in graph.edges(EdgeKind.WRITES, EdgeKind.READS):
+        unit, model_unit = unit_of.get(edge.source), unit_of.get(edge.target)
+        if unit is None or model_unit is None:
+            continue
+        if edge.kind is EdgeKind.WRITES or domain_of(unit, prefix) == domain_of(model_unit, prefix):
+            holders.add(unit)
     for node in graph.nodes(NodeKind.MODEL):
         if node.id in unit_of and not node.attrs.get("abstract") and graph.find_predecessors(node.id, EdgeKind.WRITES):
             holders.add(unit_of[node.id])

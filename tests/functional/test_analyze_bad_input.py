@@ -136,7 +136,7 @@ def test_output_the_user_wrote_is_not_overwritten_without_force(tree, tmp_path) 
     mine = tmp_path / "notes.json"
     mine.write_text('{"my": "notes"}')
     code, _, err = _analyze(str(root), "-o", str(mine))
-    assert code == 1 and "exists and was not written by migrator" in err and "--force" in err
+    assert code == 1 and "exists and was not written by migrator, or was edited since" in err and "--force" in err
     assert mine.read_text() == '{"my": "notes"}'
     assert _analyze(str(root), "-o", str(mine), "--force")[0] == 0
     assert '"schema": "migrator.graph/1"' in mine.read_text()

@@ -1,0 +1,25 @@
+"""What ``migrator propose`` prints: one line per service."""
+
+from __future__ import annotations
+
+from migrator.model.decomposition import Decomposition
+
+
+def render_decomposition(decomposition: Decomposition, output: str | None = None) -> str:
+    rows = [("service", "units", "models", "routes", "depends on")]
+    for service in sorted(decomposition.services, key=lambda s: s.name):
+        summary = service.summary
+        depends = ", ".join(list(summary.get("depends_on", {}))[:4])
+        rows.append((service.name, str(len(service.units)), str(len(summary.get("models", []))), str(len(summary.get("routes", []))), depends))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [f"Proposed {len(decomposition.services)} services ({decomposition.unit} level):", ""]
+    lines += ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines.append("")
+    shared = decomposition.shared.units if decomposition.shared else ()
+    lines.append(f"Shared library: {len(shared)} units" + (f" ({', '.join(shared[:5])}{', ...' if len(shared) > 5 else ''})" if shared else ""))
+    lines.append(f"Infrastructure: {len(decomposition.infrastructure)} units" + (f" ({', '.join(decomposition.infrastructure[:5])}{', ...' if len(decomposition.infrastructure) > 5 else ''})" if decomposition.infrastructure else ""))
+    if decomposition.excluded:
+        lines.append(f"Excluded: {len(decomposition.excluded)} units")
+    if output:
+        lines += ["", f"Written to {output}: edit it freely, every later stage honours the edit."]
+    return "\n".join(lines)
