@@ -1,0 +1,1 @@
+"""Accounts: customers, their addresses and login tokens."""

@@ -1,0 +1,1 @@
+"""Cart: one persistent shopping cart per customer."""

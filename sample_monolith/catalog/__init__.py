@@ -1,0 +1,1 @@
+"""Catalog: categories, products and their price history."""

@@ -1,0 +1,1 @@
+"""Inventory: stock levels, manual adjustments and reservations for unpaid orders."""

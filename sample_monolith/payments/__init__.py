@@ -1,0 +1,1 @@
+"""Payments: card payments through a (fake) provider, idempotency keys and refunds."""

@@ -1,0 +1,1 @@
+"""Reviews: product ratings written by customers who bought the product."""

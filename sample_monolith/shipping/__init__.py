@@ -1,0 +1,1 @@
+"""Shipping: rate quotes, shipments and carrier tracking events."""
