@@ -192,3 +192,23 @@ def propose(
         click.echo(json.dumps(decomposition_to_dict(decomposition), indent=2))
     else:
         click.echo(render_decomposition(decomposition, str(output) if output else None))
+
+
+@main.command()
+@click.argument("decomposition", type=click.Path(path_type=Path))
+@click.option("--graph", "graph_path", required=True, type=click.Path(path_type=Path), help="The graph.json (or source folder) it was proposed for.")
+@click.option("--truth", type=click.Path(path_type=Path), help='A reference partition: {"dotted.module": "group"}.')
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate(decomposition: Path, graph_path: Path, truth: Path | None, as_json: bool) -> None:
+    """Score a decomposition: SM, NED, ICP, IFN, BCP, MQ, modularity, CARGO cohesion and
+    coupling, data-ownership conflicts; MoJoFM, a2a and ARI against a truth.
+
+    \b
+    Example:
+      migrator evaluate decomposition.yaml --graph graph.json --truth sample_monolith/expected_boundaries.json
+    """
+    from migrator.pipeline import evaluate as run_evaluate
+    from migrator.reporting.evaluation_text import render_evaluation
+
+    data = run_evaluate(decomposition, graph_path, truth).to_dict()
+    click.echo(json.dumps(data, indent=2) if as_json else render_evaluation(data))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from analyzers.discovery import DEFAULT_EXCLUDES
 from analyzers.engine import Analysis, analyze_tree
 from analyzers.scanning import Progress
 from migrator.boundaries.constraints import loads_constraints
+from migrator.boundaries.evaluation import Evaluation
+from migrator.boundaries.evaluation import evaluate as evaluate_decomposition
 from migrator.boundaries.propose import ProposeSettings
 from migrator.boundaries.propose import propose as boundaries_propose
 from migrator.boundaries.weights import DEFAULT_WEIGHTS, check_weights, parse_weight_overrides
@@ -160,3 +163,24 @@ def _read_text(path: Path) -> str:
         raise MigratorError(f"{path} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise MigratorError(f"cannot read {path}: {exc}") from None
+
+
+# -- evaluate ---------------------------------------------------------------------------------
+
+
+def evaluate(decomposition_path: Path, graph_path: Path, truth_path: Path | None = None) -> Evaluation:
+    """``migrator evaluate``: score a decomposition (as the user left it) on its graph."""
+    decomposition = load_decomposition(decomposition_path)
+    graph = load_graph(graph_path)
+    truth = load_truth(truth_path) if truth_path is not None else None
+    return evaluate_decomposition(graph, decomposition, truth)
+
+
+def load_truth(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise MigratorError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise MigratorError(f"{path} must map dotted module names to group names", hint='{"shop.orders.models": "orders", ...}')
+    return data

@@ -13,7 +13,8 @@ from migrator.model.graph import DependencyGraph
 INFRASTRUCTURE_NAMES = frozenset(
     {"settings", "config", "configuration", "conf", "wsgi", "asgi", "manage", "__main__", "main", "app", "application",
      "celery", "celery_app", "urls", "db", "database", "server", "gunicorn", "gunicorn_conf", "routing", "factory",
-     "extensions", "startup", "bootstrap", "version", "_version", "__about__"}
+     "extensions", "startup", "bootstrap", "version", "_version", "__about__", "admin", "scheduler", "seed", "seeds",
+     "cli", "commands"}
 )
 """Module names that mark scaffolding when they sit at the top of the project."""
 
