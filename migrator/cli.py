@@ -212,3 +212,31 @@ def evaluate(decomposition: Path, graph_path: Path, truth: Path | None, as_json:
 
     data = run_evaluate(decomposition, graph_path, truth).to_dict()
     click.echo(json.dumps(data, indent=2) if as_json else render_evaluation(data))
+
+
+@main.command()
+@click.argument("decomposition", type=click.Path(path_type=Path))
+@click.option("--graph", "graph_path", required=True, type=click.Path(path_type=Path), help="The graph.json (or source folder) it was proposed for.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write the plan (plan.md or plan.json).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--contracts", type=click.Path(path_type=Path), help="Also write the import-linter contracts there (.importlinter), and tach.toml beside it.")
+@click.option("--force", is_flag=True, help="Replace output files that were edited since migrator wrote them.")
+def plan(decomposition: Path, graph_path: Path, output: Path | None, fmt: str, contracts: Path | None, force: bool) -> None:
+    """The migration plan: waves of extraction, REST calls and events, data ownership,
+    sagas, and import-linter contracts with today's violations.
+
+    \b
+    Example:
+      migrator plan decomposition.yaml --graph graph.json -o plan.md --contracts .importlinter
+    """
+    from migrator.pipeline import plan as run_plan
+    from migrator.pipeline import write_contracts
+
+    migration, text = run_plan(decomposition, graph_path, output, fmt=fmt, force=force)
+    if contracts is not None:
+        write_contracts(migration, contracts, force=force)
+    if output is None:
+        click.echo(text)
+    else:
+        click.echo(f"Plan written to {output}: {len(migration.waves)} waves, {len(migration.crossings)} crossings, "
+                   f"{len(migration.data)} table issues, {len(migration.transactions)} transactions, {len(migration.violations)} boundary violations today")

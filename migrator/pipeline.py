@@ -22,7 +22,10 @@ from migrator.model.decomposition import Decomposition, dumps_decomposition, loa
 from migrator.model.facts import NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.serialization import dumps_dot, dumps_graphml, dumps_json, loads_json
+from migrator.model.plan import MigrationPlan
 from migrator.model.summary import AnalysisSummary, SkippedFile
+from migrator.planning.plan import build_plan
+from migrator.reporting.plan_markdown import render_plan_markdown
 from migrator.writer import is_unedited, stamp, write_output
 
 TEST_GLOBS = frozenset(g for g in DEFAULT_EXCLUDES if "migration" not in g and "alembic" not in g)
@@ -184,3 +187,27 @@ def load_truth(path: Path) -> dict[str, str]:
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise MigratorError(f"{path} must map dotted module names to group names", hint='{"shop.orders.models": "orders", ...}')
     return data
+
+
+# -- plan -------------------------------------------------------------------------------------
+
+
+def plan(decomposition_path: Path, graph_path: Path, output: Path | None, *, fmt: str = "markdown", force: bool = False) -> tuple[MigrationPlan, str]:
+    """``migrator plan``: the migration plan, as Markdown or JSON, written where asked."""
+    decomposition = load_decomposition(decomposition_path)
+    graph = load_graph(graph_path)
+    migration = build_plan(graph, decomposition)
+    text = render_plan_markdown(migration) if fmt == "markdown" else json.dumps(migration.to_dict(), indent=1, sort_keys=True) + "\n"
+    if output is not None:
+        write_output(output, stamp(text) if fmt == "markdown" else text, force=force, ours=is_unedited if fmt == "markdown" else _is_our_plan)
+    return migration, text
+
+
+def _is_our_plan(existing: str) -> bool:
+    return existing.lstrip().startswith("{") and '"importlinter"' in existing and '"waves"' in existing
+
+
+def write_contracts(migration: MigrationPlan, path: Path, *, force: bool = False) -> None:
+    """The import-linter contracts at ``path`` and tach.toml beside it."""
+    write_output(path, stamp(migration.importlinter), force=force, ours=is_unedited)
+    write_output(path.parent / "tach.toml", stamp(migration.tach), force=force, ours=is_unedited)

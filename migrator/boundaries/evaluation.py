@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from migrator.boundaries.metrics import Dependency, Scores, a2a, adjusted_rand_index, evaluate_partition, mojofm
-from migrator.boundaries.weights import index_units
+from migrator.model.units import index_units
 from migrator.model.decomposition import SHARED, Decomposition
 from migrator.model.facts import EdgeKind
 from migrator.model.graph import DependencyGraph

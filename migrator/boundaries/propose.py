@@ -19,7 +19,8 @@ from migrator.boundaries.clustering import cluster, enforce_constraints, place_u
 from migrator.boundaries.constraints import Constraints, resolve_constraints
 from migrator.boundaries.explain import placement_reasons, service_names, summarize_services
 from migrator.boundaries.roles import common_prefix, domain_of, find_infrastructure, find_shared, owns_data_or_routes
-from migrator.boundaries.weights import DEFAULT_WEIGHTS, build_weighted_graph, index_units
+from migrator.boundaries.weights import DEFAULT_WEIGHTS, build_weighted_graph
+from migrator.model.units import index_units
 from migrator.errors import MigratorError
 from migrator.model.decomposition import SHARED, Decomposition, Service
 from migrator.model.graph import DependencyGraph

@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from migrator.errors import MigratorError
 from migrator.model.facts import Edge, EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
+from migrator.model.units import UnitIndex, index_units
 from migrator.model.weighted import WeightedGraph
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -61,47 +61,6 @@ def check_weights(weights: Mapping[str, object], *, source: str) -> dict[str, fl
             raise MigratorError(f"{source}: weight of {kind} must be a number >= 0, got {value!r}")
         result[kind] = float(value)
     return result
-
-
-@dataclass(frozen=True)
-class UnitIndex:
-    """Which unit each node of the graph belongs to."""
-
-    unit_of: dict[str, str]
-    units: tuple[str, ...]
-
-
-def index_units(graph: DependencyGraph, unit: str = "module") -> UnitIndex:
-    """Map code, routes, models and tables to units (modules, or classes with module-level code)."""
-    unit_of: dict[str, str] = {}
-    code = (NodeKind.PACKAGE, NodeKind.MODULE, NodeKind.CLASS, NodeKind.FUNCTION, NodeKind.MODEL)
-    for node in graph.nodes(*code):
-        module = graph.module_of(node.id)
-        if module is None:
-            continue
-        if unit == "class" and node.kind not in (NodeKind.PACKAGE, NodeKind.MODULE):
-            unit_of[node.id] = _enclosing_class(graph, node.id) or module
-        else:
-            unit_of[node.id] = module
-    for node in graph.nodes(NodeKind.ROUTE, NodeKind.TASK):
-        for target in graph.find_successors(node.id, EdgeKind.HANDLES):
-            if target in unit_of:
-                unit_of[node.id] = unit_of[target]
-    for node in graph.nodes(NodeKind.TABLE):
-        owners = [m for m in graph.find_predecessors(node.id, EdgeKind.REFERENCES) if m in unit_of]
-        if owners:
-            unit_of[node.id] = unit_of[owners[0]]
-    units = tuple(sorted({u for u in unit_of.values()}))
-    return UnitIndex(unit_of, units)
-
-
-def _enclosing_class(graph: DependencyGraph, node_id: str) -> str | None:
-    parts = node_id.split(".")
-    for end in range(len(parts), 0, -1):
-        candidate = ".".join(parts[:end])
-        if candidate in graph and graph.node(candidate).kind in (NodeKind.CLASS, NodeKind.MODEL):
-            return candidate
-    return None
 
 
 def build_weighted_graph(graph: DependencyGraph, index: UnitIndex, weights: Mapping[str, float]) -> WeightedGraph:

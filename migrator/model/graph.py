@@ -83,6 +83,12 @@ class DependencyGraph:
             return self._g.edges[source, target, kind.value]["edge"]
         return None
 
+    def edges_from(self, node_id: str, *kinds: EdgeKind) -> list[Edge]:
+        """The edges leaving ``node_id`` (of the given kinds), sorted by target."""
+        wanted = {k.value for k in kinds}
+        found = [d["edge"] for _, _, k, d in self._g.out_edges(node_id, keys=True, data=True) if not wanted or k in wanted]
+        return sorted(found, key=lambda e: e.key)
+
     def find_successors(self, node_id: str, *kinds: EdgeKind) -> list[str]:
         """Ids that ``node_id`` depends on directly (through edges of the given kinds)."""
         return sorted({t for _, t, k in self._g.out_edges(node_id, keys=True) if not kinds or k in kinds})

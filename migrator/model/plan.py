@@ -1,0 +1,138 @@
+"""The migration plan as data: what each service takes, what crosses the boundaries and how
+it will cross, what happens to the data, and the order of extraction."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+REST = "rest"
+EVENT = "event"
+SAGA = "saga_or_outbox"
+SHARED_LIBRARY = "shared_library"
+READ_MODEL = "api_or_read_model"
+FK_IN_CODE = "foreign_key_in_code"
+WRITE_OWNERSHIP = "switch_write_ownership"
+JOB_MOVES = "job_moves_with_owner"
+
+DATABASE_STEPS = (
+    "schema per service, with its own credentials",
+    "cross-service reads through a view, then an API or a local read model fed by events",
+    "foreign keys across services dropped from the database and checked in code",
+    "write ownership switched to the owner, with a comparison period",
+    "physical split into one database per service",
+)
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A runtime dependency from one service to another, and how it will cross."""
+
+    treatment: str
+    """``rest`` (the result is used) or ``event`` (fire-and-forget, signals, events, tasks)."""
+    via: str
+    """call, event, signal or task."""
+    source: str
+    target: str
+    source_service: str
+    target_service: str
+    evidence: tuple[str, ...] = ()
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class DataIssue:
+    """A table reached from outside its owner: a read, a write or a foreign key."""
+
+    treatment: str
+    table: str
+    owner: str
+    services: tuple[str, ...]
+    """The other services involved."""
+    links: tuple[tuple[str, str], ...]
+    """(code or model that reaches the table, model or table it reaches)."""
+    steps: tuple[str, ...]
+    evidence: tuple[str, ...] = ()
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """A unit of work that writes tables of several services in one database transaction."""
+
+    root: str
+    services: tuple[str, ...]
+    tables: tuple[str, ...]
+    path: tuple[str, ...]
+    """How the writes are reached from the root (calls and in-process events)."""
+    treatment: str = SAGA
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ServiceScope:
+    name: str
+    units: tuple[str, ...]
+    models: tuple[str, ...]
+    tables: tuple[str, ...]
+    routes: tuple[str, ...]
+    publishes: tuple[str, ...]
+    subscribes: tuple[str, ...]
+    tasks: tuple[str, ...]
+    depends_on: dict[str, int] = field(default_factory=dict)
+    used_by: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Wave:
+    number: int
+    services: tuple[str, ...]
+    risk: int
+    """1 (low) to 5 (high)."""
+    effort: int
+    """1 (small) to 5 (large)."""
+    reasons: tuple[str, ...]
+    routes: tuple[str, ...]
+    """Gateway routes that move from the monolith to the new service at this wave."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """An import that breaks the proposed boundaries today."""
+
+    importer: str
+    imported: str
+    contract: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Coupling:
+    """One named coupling of the monolith and the treatment the plan gives it."""
+
+    kind: str
+    source: str
+    target: str
+    treatment: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MigrationPlan:
+    services: tuple[ServiceScope, ...]
+    shared: tuple[str, ...]
+    infrastructure: tuple[str, ...]
+    crossings: tuple[Crossing, ...]
+    data: tuple[DataIssue, ...]
+    transactions: tuple[Transaction, ...]
+    waves: tuple[Wave, ...]
+    violations: tuple[Violation, ...]
+    couplings: tuple[Coupling, ...]
+    importlinter: str
+    """An ``.importlinter`` file encoding the boundaries."""
+    tach: str
+    """A ``tach.toml`` encoding the same boundaries."""
+    database_steps: tuple[str, ...] = DATABASE_STEPS
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

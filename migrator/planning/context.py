@@ -1,0 +1,76 @@
+"""Where everything lives: nodes to units, units to services, models and tables to owners."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from migrator.model.units import index_units
+from migrator.model.decomposition import Decomposition
+from migrator.model.facts import EdgeKind, NodeKind
+from migrator.model.graph import DependencyGraph
+
+INFRASTRUCTURE = "infrastructure"
+
+
+@dataclass
+class PlanContext:
+    graph: DependencyGraph
+    decomposition: Decomposition
+    unit_of: dict[str, str]
+    part_of_unit: dict[str, str]
+    """Unit -> service name, ``shared`` or ``infrastructure``."""
+    owner: dict[str, str]
+    """Model id and ``table:`` id -> the service that owns it."""
+    table_of: dict[str, str]
+    """Model id -> ``table:`` id."""
+
+    @property
+    def services(self) -> list[str]:
+        return sorted(self.decomposition.names)
+
+    def part(self, node_id: str) -> str | None:
+        """The service (or ``shared``/``infrastructure``) a node's code lives in."""
+        unit = self.unit_of.get(node_id)
+        return self.part_of_unit.get(unit) if unit is not None else None
+
+    def service(self, node_id: str) -> str | None:
+        """The service a node lives in; None for shared, infrastructure and unknown code."""
+        part = self.part(node_id)
+        return part if part in self.decomposition.names else None
+
+    def place(self, node_id: str) -> str:
+        node = self.graph.node(node_id)
+        return f"{node.file}:{node.line}" if node.file else node_id
+
+
+def build_context(graph: DependencyGraph, decomposition: Decomposition) -> PlanContext:
+    index = index_units(graph, decomposition.unit)
+    part_of_unit = decomposition.assignment()
+    part_of_unit.update({u: INFRASTRUCTURE for u in decomposition.infrastructure})
+    context = PlanContext(graph, decomposition, index.unit_of, part_of_unit, {}, {})
+    for edge in graph.edges(EdgeKind.REFERENCES):
+        if edge.attrs.get("maps_to") and edge.target.startswith("table:"):
+            context.table_of[edge.source] = edge.target
+    writers: dict[str, Counter[str]] = defaultdict(Counter)
+    for edge in graph.edges(EdgeKind.WRITES):
+        service = context.service(edge.source)
+        if service:
+            writers[edge.target][service] += int(edge.weight)
+    for model in graph.nodes(NodeKind.MODEL):
+        home = context.service(model.id)
+        votes = writers.get(model.id, Counter())
+        table = context.table_of.get(model.id)
+        if table:
+            votes = votes + writers.get(table, Counter())
+        # the service that defines the model owns it; shared or platform models go to the main writer
+        owner = home or (max(sorted(votes), key=lambda s: votes[s]) if votes else None)
+        if owner:
+            context.owner[model.id] = owner
+            if table:
+                context.owner.setdefault(table, owner)
+    for table in graph.nodes(NodeKind.TABLE):
+        if table.id not in context.owner and writers.get(table.id):
+            votes = writers[table.id]
+            context.owner[table.id] = max(sorted(votes), key=lambda s: votes[s])
+    return context

@@ -1,0 +1,6 @@
+def home(request):
+    return None
+
+
+def leaf(request):
+    return None

@@ -1,0 +1,2 @@
+DEBUG = False
+ROOT_URLCONF = "proj.urls"

@@ -1,0 +1,8 @@
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/catalog")
+
+
+@router.get("/products")
+def products():
+    return []

@@ -1,0 +1,8 @@
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/unused")
+
+
+@router.get("/x")
+def x():
+    return {}
