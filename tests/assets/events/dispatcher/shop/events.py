@@ -1,0 +1,6 @@
+from dataclasses import dataclass
+
+
+@dataclass
+class OrderPlaced:
+    order_id: int
