@@ -28,10 +28,15 @@ def service_names(labels: Mapping[str, str], prefix: str) -> dict[str, str]:
             name = label[4:]
         else:
             domains = Counter(domain_of(u, prefix) for u in members[label])
-            ranked = sorted(domains, key=lambda d: (-domains[d], d))
-            name = _dns(ranked[0])
-            if name in taken and len(ranked) > 1:
-                name = _dns(f"{ranked[0]}-{ranked[1]}")
+            top = sorted(domains, key=lambda d: (-domains[d], d))[0]
+            name = _dns(top)
+            if name in taken:
+                # the domain gave its name to a bigger service: tell this one by its subpackage
+                below = Counter(domain_of(u, f"{prefix}.{top}" if prefix else top) for u in members[label] if domain_of(u, prefix) == top)
+                for sub in sorted(below, key=lambda d: (-below[d], d)):
+                    if _dns(f"{top}-{sub}") not in taken:
+                        name = _dns(f"{top}-{sub}")
+                        break
         base, counter = name, 2
         while name in taken:
             name, counter = f"{base}-{counter}", counter + 1
@@ -122,6 +127,7 @@ def summarize_services(
     for summary in summaries.values():
         for key in ("models", "tables", "routes", "publishes", "subscribes"):
             items = sorted(set(summary[key]))
+            summary[f"{key}_count"] = len(items)
             summary[key] = items[:LISTED] + ([f"... and {len(items) - LISTED} more"] if len(items) > LISTED else [])
         for key in ("depends_on", "used_by"):
             summary[key] = dict(sorted(summary[key].items(), key=lambda item: (-item[1], item[0])))

@@ -84,6 +84,16 @@ def dependents_by_group(
     return dict(result)
 
 
+def _dependencies(graph: DependencyGraph, unit_of: Mapping[str, str], labels: Mapping[str, str]) -> dict[str, set[str]]:
+    """Unit -> the labelled units it depends on structurally."""
+    result: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges(*STRUCTURAL_KINDS):
+        source, target = unit_of.get(edge.source), unit_of.get(edge.target)
+        if source is not None and target is not None and source != target and target in labels:
+            result[source].add(target)
+    return dict(result)
+
+
 def owns_data_or_routes(graph: DependencyGraph, unit_of: Mapping[str, str], prefix: str) -> set[str]:
     """Business code, never shared: units that define a model written by code, write a model,
     hold a route, or read a model of their own domain (a domain's service layer)."""
@@ -103,6 +113,11 @@ def owns_data_or_routes(graph: DependencyGraph, unit_of: Mapping[str, str], pref
     return holders
 
 
+MAX_SHARED_DEPENDENCIES = 2
+"""A shared-library unit may lean on at most this many units of the services (a re-export hub
+that imports half the domain is not a library)."""
+
+
 def find_shared(
     graph: DependencyGraph,
     unit_of: Mapping[str, str],
@@ -112,7 +127,8 @@ def find_shared(
     share: float,
     protected: set[str],
 ) -> dict[str, str]:
-    """Unit -> why it belongs in the shared library: used from many groups, owning no data."""
+    """Unit -> why it belongs in the shared library: used from many groups, owning no data,
+    depending on little of the domain code itself."""
     groups = set(labels.values())
     needed = max(min_groups, int(share * len(groups) + 0.999))
     found: dict[str, str] = {}
@@ -122,4 +138,5 @@ def find_shared(
         if len(users) >= needed:
             names = ", ".join(sorted(users)[:6]) + (", ..." if len(users) > 6 else "")
             found[unit] = f"shared library: used by {len(users)} of {len(groups)} groups ({names})"
-    return found
+    leans_on = _dependencies(graph, unit_of, labels)
+    return {u: why for u, why in found.items() if len(leans_on.get(u, set()) - set(found)) <= MAX_SHARED_DEPENDENCIES}

@@ -10,7 +10,7 @@ def render_decomposition(decomposition: Decomposition, output: str | None = None
     for service in sorted(decomposition.services, key=lambda s: s.name):
         summary = service.summary
         depends = ", ".join(list(summary.get("depends_on", {}))[:4])
-        rows.append((service.name, str(len(service.units)), str(len(summary.get("models", []))), str(len(summary.get("routes", []))), depends))
+        rows.append((service.name, str(len(service.units)), str(summary.get("models_count", 0)), str(summary.get("routes_count", 0)), depends))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [f"Proposed {len(decomposition.services)} services ({decomposition.unit} level):", ""]
     lines += ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
