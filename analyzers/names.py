@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from analyzers.base import ParsedModule
+from analyzers.visiting import FastVisitor, inner_statements
 
 MAX_ALIAS_HOPS = 20
 
@@ -92,8 +93,11 @@ def _is_type_checking(test: ast.expr) -> bool:
     return name is not None and name.split(".")[-1] == "TYPE_CHECKING"
 
 
-class _Summarizer(ast.NodeVisitor):
+class _Summarizer(FastVisitor):
+    """Walks statements only: what a module defines and imports never hides in an expression."""
+
     def __init__(self, summary: ModuleSummary) -> None:
+        super().__init__()
         self.s = summary
         self.scope: list[str] = []  # qualified names of enclosing classes/functions
         self.in_function = 0
@@ -129,6 +133,14 @@ class _Summarizer(ast.NodeVisitor):
             target = f"{base}.{alias.name}"
             self._record(target, node.lineno)
             self._bind(alias.asname or alias.name, target)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for child in inner_statements(node):  # type: ignore[arg-type]
+            self.visit(child)
+
+    def visit_Module(self, node: ast.Module) -> None:
+        for child in node.body:
+            self.visit(child)
 
     def visit_If(self, node: ast.If) -> None:
         if _is_type_checking(node.test):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from analyzers.base import Analyzer, Contribution, ParsedModule, Project
 from analyzers.names import NameResolver, dotted
+from analyzers.visiting import FastVisitor
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -118,8 +119,9 @@ def _nearest_node(names: NameResolver, qualified: str) -> str | None:
     return None
 
 
-class _Collector(ast.NodeVisitor):
+class _Collector(FastVisitor):
     def __init__(self) -> None:
+        super().__init__()
         self.uses: list[Use] = []
         self.scope: list[str] = []
         self.depth_in_function = 0
