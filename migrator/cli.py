@@ -240,3 +240,44 @@ def plan(decomposition: Path, graph_path: Path, output: Path | None, fmt: str, c
     else:
         click.echo(f"Plan written to {output}: {len(migration.waves)} waves, {len(migration.crossings)} crossings, "
                    f"{len(migration.data)} table issues, {len(migration.transactions)} transactions, {len(migration.violations)} boundary violations today")
+
+
+@main.command()
+@click.argument("src", type=click.Path(path_type=Path), default=None, required=False)
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True, help="Folder for everything migrate writes.")
+@click.option("--services", type=click.IntRange(min=1), help="Target number of services.")
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--constraints", type=click.Path(path_type=Path), help="Constraints for the proposal (see docs/constraints.md).")
+@click.option("--truth", type=click.Path(path_type=Path), help="A reference partition to score against (default: SRC/expected_boundaries.json if present).")
+@click.option("--force", is_flag=True, help="Replace files in the output folder even if they were edited.")
+def migrate(src: Path | None, out: Path, services: int | None, seed: int, constraints: Path | None, truth: Path | None, force: bool) -> None:
+    """The whole job: analyze, propose, evaluate, plan and report, into one folder.
+
+    SRC defaults to the sample monolith shipped with migrator.
+
+    \b
+    Examples:
+      migrator migrate                      # the shipped sample monolith, into ./out
+      migrator migrate ~/src/shop -o shop-migration --services 8
+    """
+    from migrator.pipeline import ProposeRequest
+    from migrator.pipeline import migrate as run_migrate
+
+    if src is None:
+        import sample_monolith
+
+        src = Path(sample_monolith.__file__).parent
+    request = ProposeRequest(source=src, services=services, seed=seed, constraints=constraints, force=force)
+    with _progress() as progress:
+        result = run_migrate(request, out, truth=truth, progress=progress)
+    scores = result.evaluation.scores
+    click.echo(f"Analysed {result.summary.files} files ({result.summary.lines:,} lines) of {src}")
+    click.echo(
+        f"{'Kept your edited' if result.reused_decomposition else 'Proposed'} {len(result.decomposition.services)} services"
+        + (f"; MoJoFM against the truth {scores.mojofm:.1f}%" if scores.mojofm is not None else "")
+    )
+    click.echo(f"Plan: {len(result.plan.waves)} waves, {sum(c.treatment == 'rest' for c in result.plan.crossings)} REST calls, "
+               f"{sum(c.treatment == 'event' for c in result.plan.crossings)} events, {len(result.plan.transactions)} sagas")
+    click.echo("")
+    for name, path in result.files.items():
+        click.echo(f"  {name:<14} {path}")

@@ -133,6 +133,14 @@ def load_graph(source: Path, progress: Progress | None = None) -> DependencyGrap
 def propose(request: ProposeRequest, progress: Progress | None = None) -> Decomposition:
     """``migrator propose``: cluster the graph into services and write decomposition.yaml."""
     graph = load_graph(request.source, progress)
+    decomposition = propose_for(graph, request)
+    if request.output is not None:
+        write_output(request.output, stamp(dumps_decomposition(decomposition)), force=request.force, ours=is_unedited)
+    return decomposition
+
+
+def propose_for(graph: DependencyGraph, request: ProposeRequest) -> Decomposition:
+    """Propose for a graph already in hand, with the request's settings (and the project's)."""
     config = load_project_config(request.source) if request.source.is_dir() else None
     weights = dict(DEFAULT_WEIGHTS)
     if config and isinstance(config.raw.get("weights"), dict):
@@ -149,10 +157,7 @@ def propose(request: ProposeRequest, progress: Progress | None = None) -> Decomp
         weights=weights,
         shared=request.shared,
     )
-    decomposition = boundaries_propose(graph, settings, constraints)
-    if request.output is not None:
-        write_output(request.output, stamp(dumps_decomposition(decomposition)), force=request.force, ours=is_unedited)
-    return decomposition
+    return boundaries_propose(graph, settings, constraints)
 
 
 def load_decomposition(path: Path) -> Decomposition:
@@ -211,3 +216,50 @@ def write_contracts(migration: MigrationPlan, path: Path, *, force: bool = False
     """The import-linter contracts at ``path`` and tach.toml beside it."""
     write_output(path, stamp(migration.importlinter), force=force, ours=is_unedited)
     write_output(path.parent / "tach.toml", stamp(migration.tach), force=force, ours=is_unedited)
+
+
+# -- migrate ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MigrateResult:
+    folder: Path
+    files: dict[str, Path]
+    summary: AnalysisSummary
+    decomposition: Decomposition
+    evaluation: Evaluation
+    plan: MigrationPlan
+    reused_decomposition: bool
+
+
+def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, progress: Progress | None = None) -> MigrateResult:
+    """``migrator migrate``: analyze, propose, evaluate, plan and report in one go, under ``out``.
+
+    A decomposition.yaml already in ``out`` that a person edited is honoured, not replaced.
+    """
+    files = {
+        "graph": out / "graph.json",
+        "decomposition": out / "decomposition.yaml",
+        "evaluation": out / "evaluation.json",
+        "plan": out / "plan.md",
+        "plan_json": out / "plan.json",
+        "contracts": out / "boundaries" / ".importlinter",
+    }
+    graph, summary = analyze(AnalyzeRequest(src=request.source, output=files["graph"], force=request.force), progress)
+    existing = files["decomposition"]
+    reused = existing.is_file() and not request.force and not is_unedited(existing.read_text(encoding="utf-8", errors="replace"))
+    if reused:
+        decomposition = load_decomposition(existing)
+    else:
+        decomposition = propose_for(graph, request)
+        write_output(existing, stamp(dumps_decomposition(decomposition)), force=request.force, ours=is_unedited)
+    if truth is None and (request.source / "expected_boundaries.json").is_file():
+        truth = request.source / "expected_boundaries.json"
+    evaluation = evaluate_decomposition(graph, decomposition, load_truth(truth) if truth else None)
+    write_output(files["evaluation"], json.dumps(evaluation.to_dict(), indent=1, sort_keys=True) + "\n", force=True)
+    migration = build_plan(graph, decomposition)
+    write_output(files["plan"], stamp(render_plan_markdown(migration)), force=request.force, ours=is_unedited)
+    write_output(files["plan_json"], json.dumps(migration.to_dict(), indent=1, sort_keys=True) + "\n", force=request.force, ours=_is_our_plan)
+    write_contracts(migration, files["contracts"], force=request.force)
+    files["tach"] = files["contracts"].parent / "tach.toml"
+    return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused)

@@ -12,6 +12,10 @@ from pathlib import Path
 from migrator.errors import MigratorError
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 class WouldOverwrite(MigratorError):
     """The target exists and was not written by migrator (or was edited since)."""
 
@@ -36,9 +40,11 @@ def write_output(path: Path, text: str, *, force: bool = False, ours: Callable[[
             )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except OSError as exc:
         raise MigratorError(f"cannot write {path}: {exc.strerror or exc}", hint="check the folder exists and is writable") from None

@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
-# The main job on the shipped sample monolith: set up, then analyse it.
+# The main job on the shipped sample monolith: set up, then migrate it into ./out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/migrator analyze sample_monolith -o out/graph.json
-echo
-echo "The dependency graph is in $(pwd)/out/graph.json"
+.venv/bin/migrator migrate sample_monolith -o out --services 10

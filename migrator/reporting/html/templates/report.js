@@ -55,19 +55,25 @@
   function groupWidth(w) { return Math.min(16, 1.5 + 1.6 * Math.log2(1 + w)); }
 
   // -- layouts: each group a block of its units on a grid; blocks placed by their ties --------
-  var CELL_W = 150, CELL_H = 48, GAP = 110;
-  var blocks = members.map(function (list) {
+  // A group's name sits on a badge node at the top of its box, and the edges between groups join
+  // the badges: with thousands of units, edges on the compound boxes themselves make every style
+  // change of a unit revisit its box's edges.
+  var CELL_W = 150, CELL_H = 48, BADGE_H = 40, GAP = 110;
+  var blocks = members.map(function (list, g) {
     var cols = Math.max(1, Math.ceil(Math.sqrt(list.length * 1.2)));
     var rows = Math.max(1, Math.ceil(list.length / cols));
-    return { cols: cols, w: cols * CELL_W, h: rows * CELL_H };
+    return { cols: cols, w: Math.max(cols * CELL_W, badgeWidth(g)), h: BADGE_H + rows * CELL_H };
   });
 
-  function unitPositions(centres) {
-    var positions = new Array(units.length);
+  function badgeWidth(g) { return 24 + 8 * groups[g].name.length; }
+
+  function positionsFor(centres) {
+    var positions = { units: new Array(units.length), badges: [] };
     blocks.forEach(function (block, g) {
-      var left = centres[g].x - (block.w - CELL_W) / 2, top = centres[g].y - (block.h - CELL_H) / 2;
+      var top = centres[g].y - block.h / 2, left = centres[g].x - (block.cols - 1) * CELL_W / 2;
+      positions.badges.push({ x: centres[g].x, y: top + 10 });
       members[g].forEach(function (u, i) {
-        positions[u] = { x: left + (i % block.cols) * CELL_W, y: top + Math.floor(i / block.cols) * CELL_H };
+        positions.units[u] = { x: left + (i % block.cols) * CELL_W, y: top + BADGE_H + 6 + Math.floor(i / block.cols) * CELL_H };
       });
     });
     return positions;
@@ -106,18 +112,54 @@
     blocks.forEach(function (b, g) {
       elements.push({ group: "nodes", data: { id: "b" + g, w: b.w + GAP / 2, h: b.h + GAP / 2 }, position: start[g] });
     });
-    groupPairs.forEach(function (p, i) {
-      elements.push({ group: "edges", data: { id: "t" + i, source: "b" + p.a, target: "b" + p.b } });
+    strongestTies(5).forEach(function (tie, i) {
+      elements.push({ group: "edges", data: { id: "t" + i, source: "b" + tie[0], target: "b" + tie[1] } });
     });
     var headless = cytoscape({ headless: true, styleEnabled: true, elements: elements,
                                style: [{ selector: "node", style: { width: "data(w)", height: "data(h)", shape: "rectangle" } }] });
+    mark("headless");
     withSeed(42, function () {
       headless.layout({ name: "fcose", animate: false, randomize: true, quality: "default", nodeRepulsion: function () { return 20000; },
                         idealEdgeLength: function () { return GAP * 2; }, gravity: 0.4, numIter: 2500, tile: true, packComponents: true }).run();
     });
     var centres = blocks.map(function (b, g) { var p = headless.getElementById("b" + g).position(); return { x: p.x, y: p.y }; });
     headless.destroy();
+    mark("fcose");
     return separate(centres);
+  }
+
+  function strongestTies(perGroup) {
+    // each group's few heaviest ties, either direction: enough to place it near its partners
+    var totals = new Map(), g = groups.length;
+    groupPairs.forEach(function (p) {
+      var key = Math.min(p.a, p.b) * g + Math.max(p.a, p.b);
+      totals.set(key, (totals.get(key) || 0) + weightOf(p));
+    });
+    var byGroup = groups.map(function () { return []; });
+    totals.forEach(function (w, key) {
+      var a = Math.floor(key / g), b = key % g;
+      byGroup[a].push([w, b]);
+      byGroup[b].push([w, a]);
+    });
+    var kept = new Set();
+    byGroup.forEach(function (list, a) {
+      list.sort(function (x, y) { return y[0] - x[0] || x[1] - y[1]; });
+      list.slice(0, perGroup).forEach(function (t) { kept.add(Math.min(a, t[1]) * g + Math.max(a, t[1])); });
+    });
+    return Array.from(kept).sort(function (x, y) { return x - y; }).map(function (key) { return [Math.floor(key / g), key % g]; });
+  }
+
+  function viewportFor(centres) {
+    // what cy.fit would give, from the blocks' extent: fitting thousands of labelled nodes is slow
+    var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    blocks.forEach(function (b, g) {
+      x1 = Math.min(x1, centres[g].x - b.w / 2); x2 = Math.max(x2, centres[g].x + b.w / 2);
+      y1 = Math.min(y1, centres[g].y - b.h / 2 - 30); y2 = Math.max(y2, centres[g].y + b.h / 2);
+    });
+    var box = document.getElementById("cy").getBoundingClientRect(), pad = 40;
+    var zoom = Math.min((box.width - 2 * pad) / Math.max(1, x2 - x1), (box.height - 2 * pad) / Math.max(1, y2 - y1));
+    zoom = Math.max(0.02, Math.min(2, zoom));
+    return { zoom: zoom, pan: { x: box.width / 2 - zoom * (x1 + x2) / 2, y: box.height / 2 - zoom * (y1 + y2) / 2 } };
   }
 
   function separate(centres) {
@@ -148,16 +190,18 @@
   function elements(positions) {
     var list = [];
     groups.forEach(function (g, i) {
-      list.push({ group: "nodes", data: { id: "g" + i, label: g.name, colour: g.colour, index: i }, classes: "group " + g.role });
+      list.push({ group: "nodes", data: { id: "g" + i, colour: g.colour, index: i }, classes: "group " + g.role });
+      list.push({ group: "nodes", data: { id: "h" + i, parent: "g" + i, label: g.name, colour: g.colour, index: i, w: badgeWidth(i) },
+                  position: positions.badges[i], classes: "badge" });
     });
     units.forEach(function (u, i) {
       list.push({ group: "nodes", data: { id: "u" + i, parent: "g" + u.group, label: u.label, colour: groups[u.group].colour, index: i },
-                  position: positions[i], classes: "unit" });
+                  position: positions.units[i], classes: "unit" });
     });
     if (data.moduleEdges) unitPairs.forEach(function (p, i) { list.push(unitEdgeElement(i)); });
     groupPairs.forEach(function (p, i) {
       var w = weightOf(p);
-      list.push({ group: "edges", data: { id: "f" + i, source: "g" + p.a, target: "g" + p.b, w: w, lw: groupWidth(w), index: i },
+      list.push({ group: "edges", data: { id: "f" + i, source: "h" + p.a, target: "h" + p.b, w: w, lw: groupWidth(w), index: i },
                   classes: "group-edge" + (w > 0 && showGroupEdges.checked ? "" : " off") });
     });
     return list;
@@ -197,9 +241,11 @@
       "min-zoomed-font-size": BIG ? 8 : 4 } },
     { selector: "node.group", style: {
       "shape": "round-rectangle", "background-color": "data(colour)", "background-opacity": 0.08,
-      "border-color": "data(colour)", "border-width": 2, "padding": 14,
-      "label": "data(label)", "font-size": 15, "font-weight": "bold", "color": "data(colour)",
-      "text-valign": "top", "text-halign": "center", "text-margin-y": -4, "min-zoomed-font-size": 5 } },
+      "border-color": "data(colour)", "border-width": 2, "padding": 14 } },
+    { selector: "node.badge", style: {
+      "shape": "round-rectangle", "width": "data(w)", "height": 24, "background-color": "data(colour)",
+      "label": "data(label)", "font-size": 14, "font-weight": "bold", "color": "#ffffff",
+      "text-valign": "center", "text-halign": "center", "min-zoomed-font-size": 4 } },
     { selector: "node.shared, node.infrastructure, node.unassigned", style: { "border-style": "dashed" } },
     { selector: "edge.unit-edge", style: {
       "width": "data(lw)", "line-color": "#8c959f", "opacity": 0.35,
@@ -220,20 +266,22 @@
     { selector: "node.group:selected", style: { "border-width": 5, "background-opacity": 0.16 } }
   ];
 
-  var firstPositions = unitPositions(data.layout === "map" ? mapCentres() : shelfCentres());
+  var firstCentres = data.layout === "map" ? mapCentres() : shelfCentres();
+  var firstPositions = positionsFor(firstCentres), firstView = viewportFor(firstCentres);
   mark("placed");
   var cy = window.cy = cytoscape({
     container: document.getElementById("cy"),
     elements: elements(firstPositions),
     style: style,
-    layout: { name: "preset", fit: true, padding: 20 },
+    layout: { name: "preset", fit: false },
+    zoom: firstView.zoom, pan: firstView.pan,
     minZoom: 0.02, maxZoom: 4,
     boxSelectionEnabled: false,
     textureOnViewport: BIG, hideEdgesOnViewport: BIG, motionBlur: false,
     pixelRatio: BIG ? 1 : "auto"
   });
   mark("created");
-  var unitNodes = cy.nodes(".unit"), groupNodes = cy.nodes(".group");
+  var unitNodes = cy.nodes(".unit"), groupNodes = cy.nodes(".group"), badgeNodes = cy.nodes(".badge");
   var unitEdges = cy.edges(".unit-edge"), groupEdges = cy.edges(".group-edge");
   unitEdges.forEach(function (edge) { edgeOfPair[edge.data("index")] = edge; });
 
@@ -293,11 +341,12 @@
       withSeed(7, function () { layout.run(); });
       return;
     }
-    var positions = unitPositions(name === "map" ? mapCentres() : shelfCentres());
+    var centres = name === "map" ? mapCentres() : shelfCentres(), positions = positionsFor(centres);
     cy.batch(function () {
-      unitNodes.forEach(function (node) { node.position(positions[node.data("index")]); });
+      unitNodes.forEach(function (node) { node.position(positions.units[node.data("index")]); });
+      badgeNodes.forEach(function (node) { node.position(positions.badges[node.data("index")]); });
     });
-    cy.fit(undefined, 20);
+    cy.viewport(viewportFor(centres));
   }
 
   layoutSelect.value = data.layout;
@@ -323,7 +372,7 @@
   function search(query) {
     query = query.trim().toLowerCase();
     if (!query) { clearHighlight(); searchCount.textContent = ""; return cy.collection(); }
-    var found = cy.nodes().filter(function (node) {
+    var found = unitNodes.union(badgeNodes).filter(function (node) {
       var item = node.hasClass("unit") ? units[node.data("index")] : groups[node.data("index")];
       return item.name.toLowerCase().indexOf(query) !== -1;
     });
@@ -331,7 +380,7 @@
       cy.elements().removeClass("focus match").addClass("faded");
       found.removeClass("faded").addClass("match");
       found.parents().removeClass("faded");
-      found.filter(".group").descendants().removeClass("faded");
+      found.filter(".badge").parent().descendants().removeClass("faded");
     });
     searchCount.textContent = found.length === 1 ? "1 match" : found.length + " matches";
     if (found.length) {
@@ -503,14 +552,18 @@
       showUnit(node.data("index"));
       if (center) cy.animate({ center: { eles: node }, duration: 0 });
     } else {
-      focusOn(node.union(node.descendants()).union(node.connectedEdges()).union(node.connectedEdges().connectedNodes()));
+      var ties = node.children(".badge").connectedEdges();
+      focusOn(node.union(node.descendants()).union(ties).union(ties.connectedNodes()));
       showGroup(node.data("index"));
       if (center) cy.fit(node, 40);
     }
     report.selected = node.id();
   }
 
-  cy.on("tap", "node", function (event) { select(event.target, false); });
+  cy.on("tap", "node", function (event) {
+    var node = event.target;
+    select(node.hasClass("badge") ? node.parent() : node, false);
+  });
   cy.on("tap", function (event) {
     if (event.target === cy) { cy.elements().unselect(); clearHighlight(); }
   });
@@ -537,4 +590,7 @@
   report.moduleNodes = unitNodes.length;
   report.edges = data.edges.length;
   report.ready = true;
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () { report.paintedMs = Math.round(performance.now() - started); });
+  });
 })();

@@ -1,0 +1,45 @@
+"""migrator migrate: every stage in one go, honouring an edited decomposition."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from migrator.cli import main
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_monolith"
+
+
+def _migrate(*args: str):
+    result = CliRunner().invoke(main, ["migrate", *args])
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+def test_migrate_writes_every_stage_and_says_where(tmp_path) -> None:
+    out = tmp_path / "out"
+    result = _migrate(str(SAMPLE), "-o", str(out), "--services", "10")
+    assert result.exit_code == 0, result.stderr
+    for name in ("graph.json", "decomposition.yaml", "evaluation.json", "plan.md", "plan.json", "boundaries/.importlinter", "boundaries/tach.toml"):
+        assert (out / name).is_file(), name
+        assert str(out / name) in result.stdout
+    evaluation = json.loads((out / "evaluation.json").read_text())
+    assert evaluation["services"] == 10 and evaluation["scores"]["mojofm"] >= 90
+    assert "Proposed 10 services; MoJoFM against the truth" in result.stdout
+
+
+def test_an_edited_decomposition_is_kept_on_the_next_run(tmp_path) -> None:
+    out = tmp_path / "out"
+    assert _migrate(str(SAMPLE), "-o", str(out), "--services", "10").exit_code == 0
+    decomposition = out / "decomposition.yaml"
+    edited = decomposition.read_text().replace("  reviews:\n", "  product-reviews:\n", 1)
+    assert edited != decomposition.read_text()
+    decomposition.write_text(edited)
+    result = _migrate(str(SAMPLE), "-o", str(out), "--services", "10")
+    assert result.exit_code == 0, result.stderr
+    assert "Kept your edited 10 services" in result.stdout
+    assert decomposition.read_text() == edited
+    plan = json.loads((out / "plan.json").read_text())
+    assert "product-reviews" in {s["name"] for s in plan["services"]}
