@@ -220,6 +220,12 @@ class NameResolver:
 
     def __init__(self, summaries: Mapping[str, ModuleSummary]) -> None:
         self.summaries = summaries
+        # the summaries never change during a link, so answers can be kept
+        self._prefixes: dict[str, str | None] = {}
+        self._canonical: dict[str, str] = {}
+        self._bases: dict[str, list[str]] = {}
+        self._resolved: dict[tuple[str, str], str | None] = {}
+        self._members: dict[tuple[str, str], str | None] = {}
 
     def is_module(self, name: str) -> bool:
         return name in self.summaries
@@ -230,12 +236,17 @@ class NameResolver:
 
     def module_prefix(self, qualified: str) -> str | None:
         """The longest dotted prefix of ``qualified`` that is an analysed module."""
-        parts = qualified.split(".")
-        for end in range(len(parts), 0, -1):
-            candidate = ".".join(parts[:end])
+        if qualified in self._prefixes:
+            return self._prefixes[qualified]
+        found = None
+        candidate = qualified
+        while candidate:
             if candidate in self.summaries:
-                return candidate
-        return None
+                found = candidate
+                break
+            candidate = candidate.rpartition(".")[0]
+        self._prefixes[qualified] = found
+        return found
 
     def definition(self, qualified: str) -> Definition | None:
         """The definition behind a canonical qualified name, if it is one of ours."""
@@ -253,6 +264,12 @@ class NameResolver:
 
     def canonical(self, qualified: str) -> str:
         """Follow re-exports (``from .models import Order`` in ``__init__``) to the definition."""
+        found = self._canonical.get(qualified)
+        if found is None:
+            found = self._canonical[qualified] = self._follow(qualified)
+        return found
+
+    def _follow(self, qualified: str) -> str:
         seen: set[str] = set()
         current = qualified
         for _ in range(MAX_ALIAS_HOPS):
@@ -293,7 +310,12 @@ class NameResolver:
         if summary is None or not expr:
             return None
         head, _, rest = expr.partition(".")
-        if head in ("self", "cls") and scope:
+        if head not in ("self", "cls"):
+            key = (module, expr)
+            if key not in self._resolved:
+                self._resolved[key] = self._resolve_global(summary, module, head, rest)
+            return self._resolved[key]
+        if scope:
             owner = self.enclosing_class(scope)
             if owner is None:
                 return None
@@ -302,6 +324,9 @@ class NameResolver:
             attr, _, tail = rest.partition(".")
             method = self.find_member(owner, attr)
             return ".".join(p for p in ((method or f"{owner}.{attr}"), tail) if p)
+        return None
+
+    def _resolve_global(self, summary: ModuleSummary, module: str, head: str, rest: str) -> str | None:
         if head in summary.definitions:
             target = f"{module}.{head}"
         elif head in summary.bindings:
@@ -333,6 +358,12 @@ class NameResolver:
 
     def bases(self, class_name: str) -> list[str]:
         """Canonical names of the bases of a class of ours (external bases included)."""
+        cached = self._bases.get(class_name)
+        if cached is None:
+            cached = self._bases[class_name] = self._find_bases(class_name)
+        return cached
+
+    def _find_bases(self, class_name: str) -> list[str]:
         found = self.definition(class_name)
         module = self.module_prefix(class_name)
         if found is None or module is None:
@@ -342,6 +373,12 @@ class NameResolver:
 
     def find_member(self, class_name: str, member: str) -> str | None:
         """``Class.member`` where it is defined, looking through the bases (in MRO-like order)."""
+        key = (class_name, member)
+        if key not in self._members:
+            self._members[key] = self._find_member(class_name, member)
+        return self._members[key]
+
+    def _find_member(self, class_name: str, member: str) -> str | None:
         for klass in self.ancestry(class_name):
             candidate = f"{klass}.{member}"
             if self.definition(candidate) is not None:
