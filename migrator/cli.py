@@ -281,3 +281,29 @@ def migrate(src: Path | None, out: Path, services: int | None, seed: int, constr
     click.echo("")
     for name, path in result.files.items():
         click.echo(f"  {name:<14} {path}")
+
+
+@main.command()
+@click.argument("source", metavar="SRC_OR_GRAPH", type=click.Path(path_type=Path))
+@click.option("--decomposition", type=click.Path(path_type=Path), help="The decomposition.yaml to show (services, plan, scores).")
+@click.option("--truth", type=click.Path(path_type=Path), help="A reference partition to score against.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("report.html"), show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open the report in your browser.")
+@click.option("--force", is_flag=True, help="Replace an output file that migrator did not write.")
+def report(source: Path, decomposition: Path | None, truth: Path | None, output: Path, open_browser: bool, force: bool) -> None:
+    """One self-contained HTML report: overview and scores beside the baseline, the
+    interactive boundary view, the coupling matrix, the plan and the skipped files.
+
+    \b
+    Example:
+      migrator report graph.json --decomposition decomposition.yaml -o report.html --open
+    """
+    from migrator.pipeline import report as run_report
+
+    with _progress() as progress:
+        path = run_report(source, output, decomposition_path=decomposition, truth_path=truth, force=force, progress=progress)
+    click.echo(f"Report written to {path.resolve()}")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())

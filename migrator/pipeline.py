@@ -10,6 +10,7 @@ from analyzers.base import AnalysisOptions
 from analyzers.discovery import DEFAULT_EXCLUDES
 from analyzers.engine import Analysis, analyze_tree
 from analyzers.scanning import Progress
+from migrator.boundaries.baseline import import_louvain
 from migrator.boundaries.constraints import loads_constraints
 from migrator.boundaries.evaluation import Evaluation
 from migrator.boundaries.evaluation import evaluate as evaluate_decomposition
@@ -25,6 +26,7 @@ from migrator.model.serialization import dumps_dot, dumps_graphml, dumps_json, l
 from migrator.model.plan import MigrationPlan
 from migrator.model.summary import AnalysisSummary, SkippedFile
 from migrator.planning.plan import build_plan
+from migrator.reporting.html import render_report
 from migrator.reporting.plan_markdown import render_plan_markdown
 from migrator.writer import is_unedited, stamp, write_output
 
@@ -262,4 +264,47 @@ def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, pr
     write_output(files["plan_json"], json.dumps(migration.to_dict(), indent=1, sort_keys=True) + "\n", force=request.force, ours=_is_our_plan)
     write_contracts(migration, files["contracts"], force=request.force)
     files["tach"] = files["contracts"].parent / "tach.toml"
+    files["report"] = out / "report.html"
+    html = report_html(graph, decomposition, summary=summary, truth=load_truth(truth) if truth else None, seed=request.seed)
+    write_output(files["report"], html, force=request.force, ours=_is_our_report)
     return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused)
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def report_html(
+    graph: DependencyGraph,
+    decomposition: Decomposition | None,
+    *,
+    summary: AnalysisSummary | None = None,
+    truth: dict[str, str] | None = None,
+    seed: int = 42,
+) -> str:
+    """The self-contained HTML report; with a decomposition, its plan and scores beside the
+    baseline (Louvain on the import graph, same number of services)."""
+    migration = evaluation = baseline = None
+    if decomposition is not None:
+        migration = build_plan(graph, decomposition)
+        evaluation = evaluate_decomposition(graph, decomposition, truth).to_dict()
+        reference = import_louvain(graph, max(1, len(decomposition.services)), seed=seed)
+        baseline = evaluate_decomposition(graph, reference, truth).to_dict()
+    return render_report(graph=graph, decomposition=decomposition, plan=migration, evaluation=evaluation, baseline=baseline, summary=summary)
+
+
+def report(source: Path, output: Path, *, decomposition_path: Path | None = None, truth_path: Path | None = None, force: bool = False, progress: Progress | None = None) -> Path:
+    """``migrator report``: write the HTML report and return its path."""
+    summary = None
+    if source.is_dir():
+        graph, summary = analyze(AnalyzeRequest(src=source), progress)
+    else:
+        graph = load_graph(source)
+    decomposition = load_decomposition(decomposition_path) if decomposition_path else None
+    truth = load_truth(truth_path) if truth_path else None
+    html = report_html(graph, decomposition, summary=summary, truth=truth)
+    write_output(output, html, force=force, ours=_is_our_report)
+    return output
+
+
+def _is_our_report(existing: str) -> bool:
+    return 'name="generator" content="migrator' in existing[:2000]

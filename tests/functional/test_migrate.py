@@ -43,3 +43,15 @@ def test_an_edited_decomposition_is_kept_on_the_next_run(tmp_path) -> None:
     assert decomposition.read_text() == edited
     plan = json.loads((out / "plan.json").read_text())
     assert "product-reviews" in {s["name"] for s in plan["services"]}
+
+
+def test_report_command_writes_one_self_contained_file(tmp_path) -> None:
+    out = tmp_path / "out"
+    assert _migrate(str(SAMPLE), "-o", str(out), "--services", "10").exit_code == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script" in html and "https://" not in html and "http://" not in html
+    result = CliRunner().invoke(
+        main, ["report", str(out / "graph.json"), "--decomposition", str(out / "decomposition.yaml"), "-o", str(tmp_path / "r.html")]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"Report written to {tmp_path / 'r.html'}" in result.stdout

@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from migrator.model.graph import DependencyGraph
-from migrator.model.plan import MigrationPlan
+from migrator.model.plan import Coupling, Crossing, DataIssue, MigrationPlan, Transaction, Violation, Wave
 from migrator.model.summary import AnalysisSummary
 from migrator.reporting.evaluation_text import METRICS
 from migrator.reporting.plan_markdown import TREATMENT_TEXT
@@ -25,6 +25,9 @@ def overview(graph: DependencyGraph, view: dict[str, Any], summary: AnalysisSumm
     edges = summary.edges if summary is not None else graph.count_edges_by_kind()
     files = summary.files if summary is not None else len({n.file for n in graph.nodes() if n.file})
     roles = [g["role"] for g in view["groups"]]
+    sizes = [0] * len(view["groups"])
+    for unit in view["units"]:
+        sizes[unit["group"]] += 1
     cards = [
         ("files", _number(files)),
         ("lines", _number(summary.lines) if summary is not None else "n/a"),
@@ -42,7 +45,7 @@ def overview(graph: DependencyGraph, view: dict[str, Any], summary: AnalysisSumm
         "root": summary.root if summary is not None else graph.root,
         "cards": cards,
         "edges": sorted(edges.items()),
-        "groups": [(g["name"], g["role"], g["colour"], sum(1 for u in view["units"] if u["group"] == i)) for i, g in enumerate(view["groups"])],
+        "groups": [(g["name"], g["role"], g["colour"], sizes[i]) for i, g in enumerate(view["groups"])],
     }
 
 
@@ -64,7 +67,8 @@ def metrics(evaluation: dict[str, Any] | None, baseline: dict[str, Any] | None) 
         winner = ""
         if a is not None and b is not None and a != b:
             winner = "ours" if (a > b) == (better == "higher") else "baseline"
-        rows.append({"name": name, "key": key, "better": better, "meaning": meaning, "value": _score(key, a), "baseline": _score(key, b), "winner": winner})
+        rows.append({"name": name, "key": key, "better": better, "meaning": meaning,
+                     "value": _score(key, a), "baseline": _score(key, b), "winner": winner})
     coverage = [
         ("services", _plain((evaluation or {}).get("services")), _plain((baseline or {}).get("services"))),
         ("units", _plain((evaluation or {}).get("units")), _plain((baseline or {}).get("units"))),
@@ -115,7 +119,9 @@ def coupling_matrix(view: dict[str, Any]) -> dict[str, Any]:
         for j in range(len(groups)):
             w = weights.get((i, j), 0.0)
             detail = ", ".join(f"{kind} {_weight(v)}" for kind, v in sorted(by_kind[(i, j)].items())) if w else ""
-            cells.append({"weight": _weight(w) if w else "", "style": _heat(w, top) if i != j else "", "inside": i == j, "dark": i != j and w > 0 and _level(w, top) > 0.55, "detail": detail})
+            inside = i == j
+            cells.append({"weight": _weight(w) if w else "", "style": "" if inside else _heat(w, top), "inside": inside,
+                          "dark": not inside and w > 0 and _level(w, top) > 0.55, "detail": detail})
         rows.append({"name": group["name"], "colour": group["colour"], "cells": cells})
     return {"columns": [(g["name"], g["colour"]) for g in groups], "rows": rows}
 
@@ -141,49 +147,66 @@ def plan_tables(plan: MigrationPlan | None) -> dict[str, Any] | None:
     """The migration plan's lists, capped at ``ROW_CAP`` rows each."""
     if plan is None:
         return None
-
-    def capped(rows: list[Any]) -> dict[str, Any]:
-        return {"rows": rows[:ROW_CAP], "total": len(rows), "hidden": max(0, len(rows) - ROW_CAP)}
-
-    def text(treatment: str) -> str:
-        return TREATMENT_TEXT.get(treatment, treatment)
-
-    def evidence(places: tuple[str, ...]) -> str:
-        return ", ".join(places[:EVIDENCE_SHOWN]) + (f" (+{len(places) - EVIDENCE_SHOWN})" if len(places) > EVIDENCE_SHOWN else "")
-
+    crossings = sorted(plan.crossings, key=lambda c: (c.source_service, c.target_service, c.source, c.target, c.via))
     return {
-        "waves": capped([
-            {"number": w.number, "services": ", ".join(w.services), "risk": w.risk, "effort": w.effort, "routes": list(w.routes), "reasons": list(w.reasons)}
-            for w in plan.waves
-        ]),
-        "crossings": capped([
-            {"services": f"{c.source_service} → {c.target_service}", "treatment": text(c.treatment), "via": c.via, "source": c.source, "target": c.target, "detail": c.detail, "evidence": evidence(c.evidence)}
-            for c in sorted(plan.crossings, key=lambda c: (c.source_service, c.target_service, c.source, c.target, c.via))
-        ]),
-        "data": capped([
-            {"table": d.table, "owner": d.owner, "services": ", ".join(d.services), "treatment": text(d.treatment), "links": [f"{a} → {b}" for a, b in d.links], "steps": list(d.steps), "detail": d.detail, "evidence": evidence(d.evidence)}
-            for d in plan.data
-        ]),
-        "transactions": capped([
-            {"root": t.root, "services": ", ".join(t.services), "tables": ", ".join(t.tables), "path": " → ".join(t.path), "treatment": text(t.treatment), "evidence": evidence(t.evidence)}
-            for t in plan.transactions
-        ]),
-        "violations": capped([
-            {"importer": v.importer, "imported": v.imported, "contract": v.contract, "evidence": evidence(v.evidence)}
-            for v in plan.violations
-        ]),
-        "couplings": capped([
-            {"kind": c.kind, "source": c.source, "target": c.target, "treatment": text(c.treatment), "evidence": evidence(c.evidence)}
-            for c in plan.couplings
-        ]),
+        "waves": _capped([_wave(w) for w in plan.waves]),
+        "crossings": _capped([_crossing(c) for c in crossings]),
+        "data": _capped([_data_issue(d) for d in plan.data]),
+        "transactions": _capped([_transaction(t) for t in plan.transactions]),
+        "violations": _capped([_violation(v) for v in plan.violations]),
+        "couplings": _capped([_coupling(c) for c in plan.couplings]),
         "database_steps": list(plan.database_steps),
         "importlinter": plan.importlinter,
     }
+
+
+def _capped(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"rows": rows[:ROW_CAP], "total": len(rows), "hidden": max(0, len(rows) - ROW_CAP)}
+
+
+def _treatment(treatment: str) -> str:
+    return TREATMENT_TEXT.get(treatment, treatment)
+
+
+def _evidence(places: tuple[str, ...]) -> str:
+    more = f" (+{len(places) - EVIDENCE_SHOWN})" if len(places) > EVIDENCE_SHOWN else ""
+    return ", ".join(places[:EVIDENCE_SHOWN]) + more
+
+
+def _wave(w: Wave) -> dict[str, Any]:
+    return {"number": w.number, "services": ", ".join(w.services), "risk": w.risk, "effort": w.effort,
+            "routes": list(w.routes), "reasons": list(w.reasons)}
+
+
+def _crossing(c: Crossing) -> dict[str, Any]:
+    return {"services": f"{c.source_service} → {c.target_service}", "treatment": _treatment(c.treatment), "via": c.via,
+            "source": c.source, "target": c.target, "detail": c.detail, "evidence": _evidence(c.evidence)}
+
+
+def _data_issue(d: DataIssue) -> dict[str, Any]:
+    return {"table": d.table, "owner": d.owner, "services": ", ".join(d.services), "treatment": _treatment(d.treatment),
+            "links": [f"{a} → {b}" for a, b in d.links], "steps": list(d.steps), "detail": d.detail,
+            "evidence": _evidence(d.evidence)}
+
+
+def _transaction(t: Transaction) -> dict[str, Any]:
+    return {"root": t.root, "services": ", ".join(t.services), "tables": ", ".join(t.tables), "path": " → ".join(t.path),
+            "treatment": _treatment(t.treatment), "evidence": _evidence(t.evidence)}
+
+
+def _violation(v: Violation) -> dict[str, Any]:
+    return {"importer": v.importer, "imported": v.imported, "contract": v.contract, "evidence": _evidence(v.evidence)}
+
+
+def _coupling(c: Coupling) -> dict[str, Any]:
+    return {"kind": c.kind, "source": c.source, "target": c.target, "treatment": _treatment(c.treatment),
+            "evidence": _evidence(c.evidence)}
 
 
 def skipped_files(summary: AnalysisSummary | None) -> dict[str, Any] | None:
     """The files the analyzers could not read, with why, and the analysis notes."""
     if summary is None:
         return None
-    rows = [{"file": f"{s.relpath}:{s.line}" if s.line else s.relpath, "reason": s.reason} for s in sorted(summary.skipped, key=lambda s: (s.relpath, s.line or 0))]
+    ordered = sorted(summary.skipped, key=lambda s: (s.relpath, s.line or 0))
+    rows = [{"file": f"{s.relpath}:{s.line}" if s.line else s.relpath, "reason": s.reason} for s in ordered]
     return {"rows": rows, "notes": list(summary.notes)}

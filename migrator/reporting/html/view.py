@@ -32,8 +32,9 @@ PALETTE = (
 )
 ROLE_COLOURS = {SHARED: "#7f7f7f", INFRASTRUCTURE: "#3b4252", UNASSIGNED: "#c0c0c0"}
 
-MODULE_EDGES_LIMIT = 1500
-"""Beyond this many units, edges between modules start hidden (one click shows them)."""
+LARGE_GRAPH = 1500
+"""Beyond this many units the view favours speed: lines between modules start hidden and become
+elements only when shown, drawn straight without arrows; labels hide when zoomed out."""
 
 CONTENT_KEYS = ("models", "routes", "tables", "publishes", "subscribes", "tasks")
 
@@ -52,7 +53,8 @@ def build_groups(graph: DependencyGraph, decomposition: Decomposition | None, in
     if decomposition is None:
         by_package: dict[str, list[str]] = defaultdict(list)
         for unit in index.units:
-            by_package[package_of(unit)].append(unit)
+            if graph.node(unit).kind is not NodeKind.EXTERNAL:
+                by_package[package_of(unit, graph.node(unit).kind is NodeKind.PACKAGE)].append(unit)
         return [Group(name, PACKAGE, tuple(units), {}) for name, units in sorted(by_package.items())]
     groups = [_from_service(s, SERVICE) for s in sorted(decomposition.services, key=lambda s: s.name)]
     if decomposition.shared is not None and decomposition.shared.units:
@@ -70,10 +72,12 @@ def _from_service(service: Service, role: str) -> Group:
     return Group(service.name, role, tuple(sorted(set(service.units))), dict(service.reasons))
 
 
-def package_of(unit: str) -> str:
-    """The package a unit is grouped under when there are no services: its first two parts."""
+def package_of(unit: str, is_package: bool) -> str:
+    """The package a unit is grouped under when there are no services: the package itself or
+    the one holding the module, at most two levels deep."""
     parts = unit.split(".")
-    return ".".join(parts[:2]) if len(parts) > 2 else parts[0]
+    holder = parts if is_package or len(parts) == 1 else parts[:-1]
+    return ".".join(holder[:2])
 
 
 def build_view(
@@ -105,7 +109,7 @@ def build_view(
         "units": [_unit_data(graph, unit, groups[g], g, prefix, contents.get(unit, {})) for unit, g in units],
         "edges": [[a, b, kind_index[kind], weight] for a, b, kind, weight in edges],
         "layout": "map",
-        "moduleEdges": len(units) <= MODULE_EDGES_LIMIT,
+        "large": len(units) > LARGE_GRAPH,
     }
 
 
@@ -207,7 +211,7 @@ def common_prefix(names: list[str]) -> str:
         return ""
     split = [n.split(".") for n in names]
     shared: list[str] = []
-    for parts in zip(*split):
+    for parts in zip(*split, strict=False):
         if len(set(parts)) != 1:
             break
         shared.append(parts[0])
