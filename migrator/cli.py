@@ -288,9 +288,10 @@ def migrate(src: Path | None, out: Path, services: int | None, seed: int, constr
 @click.option("--decomposition", type=click.Path(path_type=Path), help="The decomposition.yaml to show (services, plan, scores).")
 @click.option("--truth", type=click.Path(path_type=Path), help="A reference partition to score against.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("report.html"), show_default=True)
+@click.option("--pictures", is_flag=True, help="Also draw the service graph as SVG and PNG beside the report (Graphviz).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the report in your browser.")
 @click.option("--force", is_flag=True, help="Replace an output file that migrator did not write.")
-def report(source: Path, decomposition: Path | None, truth: Path | None, output: Path, open_browser: bool, force: bool) -> None:
+def report(source: Path, decomposition: Path | None, truth: Path | None, output: Path, pictures: bool, open_browser: bool, force: bool) -> None:
     """One self-contained HTML report: overview and scores beside the baseline, the
     interactive boundary view, the coupling matrix, the plan and the skipped files.
 
@@ -301,8 +302,11 @@ def report(source: Path, decomposition: Path | None, truth: Path | None, output:
     from migrator.pipeline import report as run_report
 
     with _progress() as progress:
-        path = run_report(source, output, decomposition_path=decomposition, truth_path=truth, force=force, progress=progress)
+        written = run_report(source, output, decomposition_path=decomposition, truth_path=truth, pictures=pictures, force=force, progress=progress)
+    path = written[0]
     click.echo(f"Report written to {path.resolve()}")
+    for picture in written[1:]:
+        click.echo(f"Picture written to {picture.resolve()}")
     if open_browser:
         import webbrowser
 

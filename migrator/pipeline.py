@@ -26,7 +26,9 @@ from migrator.model.serialization import dumps_dot, dumps_graphml, dumps_json, l
 from migrator.model.plan import MigrationPlan
 from migrator.model.summary import AnalysisSummary, SkippedFile
 from migrator.planning.plan import build_plan
+from migrator.graphviz import render_dot
 from migrator.reporting.html import render_report
+from migrator.reporting.service_picture import service_graph_dot
 from migrator.reporting.plan_markdown import render_plan_markdown
 from migrator.writer import is_unedited, stamp, write_output
 
@@ -267,6 +269,7 @@ def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, pr
     files["report"] = out / "report.html"
     html = report_html(graph, decomposition, summary=summary, truth=load_truth(truth) if truth else None, seed=request.seed)
     write_output(files["report"], html, force=request.force, ours=_is_our_report)
+    files["picture_svg"], files["picture_png"] = write_pictures(graph, decomposition, out / "services", force=request.force)
     return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused)
 
 
@@ -292,7 +295,16 @@ def report_html(
     return render_report(graph=graph, decomposition=decomposition, plan=migration, evaluation=evaluation, baseline=baseline, summary=summary)
 
 
-def report(source: Path, output: Path, *, decomposition_path: Path | None = None, truth_path: Path | None = None, force: bool = False, progress: Progress | None = None) -> Path:
+def report(
+    source: Path,
+    output: Path,
+    *,
+    decomposition_path: Path | None = None,
+    truth_path: Path | None = None,
+    pictures: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> list[Path]:
     """``migrator report``: write the HTML report and return its path."""
     summary = None
     if source.is_dir():
@@ -303,7 +315,32 @@ def report(source: Path, output: Path, *, decomposition_path: Path | None = None
     truth = load_truth(truth_path) if truth_path else None
     html = report_html(graph, decomposition, summary=summary, truth=truth)
     write_output(output, html, force=force, ours=_is_our_report)
-    return output
+    written = [output]
+    if pictures and decomposition is not None:
+        written += write_pictures(graph, decomposition, output.with_name(output.stem + "-services"), force=force)
+    return written
+
+
+def write_pictures(graph: DependencyGraph, decomposition: Decomposition, stem: Path, *, force: bool = False) -> list[Path]:
+    """The service graph as ``stem.svg`` and ``stem.png`` (Graphviz), for documents and PRs."""
+    dot_text = service_graph_dot(graph, decomposition)
+    written = []
+    for fmt in ("svg", "png"):
+        path = stem.with_suffix(f".{fmt}")
+        if path.exists() and not force and not _is_our_picture(path):
+            raise MigratorError(f"{path} exists and was not written by migrator", hint="choose another path or pass --force")
+        picture = render_dot(dot_text, fmt)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{fmt}.tmp")
+        temporary.write_bytes(picture)
+        temporary.replace(path)
+        written.append(path)
+    return written
+
+
+def _is_our_picture(path: Path) -> bool:
+    head = path.read_bytes()[:4000]
+    return b"<title>services</title>" in head or (head.startswith(b"\x89PNG") and path.with_suffix(".svg").is_file())
 
 
 def _is_our_report(existing: str) -> bool:

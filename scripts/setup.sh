@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v git >/dev/null || need_apt+=(git)
+command -v dot >/dev/null || need_apt+=(graphviz)   # static pictures of the service graph
 if [ "${1:-}" = "--tests" ]; then
     # the report's browser test drives Debian's Chromium (playwright's own download is not reachable)
     [ -x /usr/bin/chromium ] || need_apt+=(chromium)

@@ -22,7 +22,8 @@ def test_migrate_writes_every_stage_and_says_where(tmp_path) -> None:
     out = tmp_path / "out"
     result = _migrate(str(SAMPLE), "-o", str(out), "--services", "10")
     assert result.exit_code == 0, result.stderr
-    for name in ("graph.json", "decomposition.yaml", "evaluation.json", "plan.md", "plan.json", "boundaries/.importlinter", "boundaries/tach.toml"):
+    for name in ("graph.json", "decomposition.yaml", "evaluation.json", "plan.md", "plan.json", "boundaries/.importlinter",
+                 "boundaries/tach.toml", "report.html", "services.svg", "services.png"):
         assert (out / name).is_file(), name
         assert str(out / name) in result.stdout
     evaluation = json.loads((out / "evaluation.json").read_text())
@@ -55,3 +56,16 @@ def test_report_command_writes_one_self_contained_file(tmp_path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert f"Report written to {tmp_path / 'r.html'}" in result.stdout
+
+
+def test_service_picture_draws_every_service_once(tmp_path) -> None:
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "out"
+    assert _migrate(str(SAMPLE), "-o", str(out), "--services", "10").exit_code == 0
+    svg = ET.fromstring((out / "services.svg").read_text(encoding="utf-8"))
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    titles = [g.find("s:text", ns).text for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "node"]
+    services = json.loads((out / "plan.json").read_text())["services"]
+    assert sorted(titles) == sorted(s["name"] for s in services)
+    assert (out / "services.png").read_bytes()[:4] == b"\x89PNG"
