@@ -126,7 +126,7 @@ def analyze_tree(
         files=len(found.files),
         lines=sum(s.lines for s in outcome.scans),
         reused=outcome.reused,
-        roots=found.roots,
+        roots=[(root / r).resolve().as_posix() for r in found.roots],
         seconds=seconds,
     )
 
