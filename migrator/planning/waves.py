@@ -1,7 +1,9 @@
 """The order of extraction (strangler fig): least coupled first, value breaking ties.
 
-Each wave takes out the service with the least coupling to what is still in the monolith;
-its routes move at the gateway from the monolith to the new service at that wave.
+Each wave takes out the service with the least coupling to what is still in the monolith,
+among those with a clear value (routes to serve or tables to own; the others come last and are
+candidates for merging); its routes move at the gateway from the monolith to the new service at
+that wave.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ def plan_waves(
         def coupling(name: str) -> float:
             return sum(cost for pair, cost in pair_cost.items() if name in pair and len(pair & remaining) == 2)
 
-        chosen = min(sorted(remaining), key=lambda n: (coupling(n), -len(scopes[n].routes), n))
+        # a service with no route and no table of its own brings no clear value on its own
+        chosen = min(sorted(remaining), key=lambda n: (not (scopes[n].routes or scopes[n].tables), coupling(n), -len(scopes[n].routes), n))
         cost = coupling(chosen)
         remaining.discard(chosen)
         scope = scopes[chosen]
@@ -74,6 +77,8 @@ def _reasons(
     events = sum(1 for c in crossings if name in (c.source_service, c.target_service) and c.treatment != REST)
     reasons = [f"coupling to what stays in the monolith: {cost:.1f} ({rest_in} REST calls in, {rest_out} out, {events} events)"]
     reasons.append(f"{len(scope.routes)} routes move at the gateway, {len(scope.tables)} tables move to its own database")
+    if not (scope.routes or scope.tables):
+        reasons.append("no route and no table of its own: consider merging it into the service it serves")
     tables = [d for d in data if d.owner == name or name in d.services]
     if tables:
         reasons.append(f"{len(tables)} table issues to settle first: " + ", ".join(sorted({f'{d.table} ({d.treatment})' for d in tables}))[:200])
