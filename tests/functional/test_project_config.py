@@ -1,0 +1,48 @@
+"""Settings from the analysed project's [tool.migrator] table, and their errors."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from migrator.cli import main
+
+FILES = {
+    "shop/__init__.py": "",
+    "shop/orders.py": "from shop import legacy\n\ndef place():\n    return legacy.old()\n",
+    "shop/legacy.py": "def old():\n    return 1\n",
+    "shop/tests/test_orders.py": "def test_x():\n    assert True\n",
+}
+
+
+def _analyze(root, *args):
+    result = CliRunner().invoke(main, ["analyze", str(root), "--json", "--no-cache", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_exclude_and_include_tests_come_from_pyproject(tree) -> None:
+    root = tree({**FILES, "pyproject.toml": '[tool.migrator]\nexclude = ["shop/legacy.py"]\ninclude_tests = true\n'})
+    code, out, err = _analyze(root)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["files"] == 3  # shop/__init__.py, shop/orders.py, shop/tests/test_orders.py; legacy excluded
+    assert data["nodes"]["function"] == 2  # place and test_x
+
+
+def test_command_line_wins_over_pyproject(tree) -> None:
+    root = tree({**FILES, "pyproject.toml": "[tool.migrator]\ninclude_tests = true\n"})
+    code, out, _ = _analyze(root, "--no-include-tests")
+    assert code == 0 and json.loads(out)["files"] == 3
+
+
+def test_weights_from_pyproject_are_checked(tree) -> None:
+    root = tree({**FILES, "pyproject.toml": "[tool.migrator.weights]\ngravity = 2\n"})
+    result = CliRunner().invoke(main, ["propose", str(root)])
+    assert result.exit_code == 1 and "unknown weight kind gravity" in result.stderr
+
+
+def test_broken_pyproject_is_named(tree) -> None:
+    root = tree({**FILES, "pyproject.toml": "[tool.migrator\nexclude = 3\n"})
+    code, _, err = _analyze(root)
+    assert code == 1 and "pyproject.toml: not valid TOML" in err
