@@ -108,11 +108,13 @@ def place_untied(units: Sequence[str], labels: dict[str, str]) -> dict[str, str]
     return decided
 
 
-def refine_by_data(
-    view: WeightedGraph, labels: dict[str, str], *, fixed: set[str], boost: float = 2.0, rounds: int = 10
-) -> dict[str, str]:
-    """Label propagation with data ties boosted (as CARGO refines a partition): code that writes
-    a table is pulled to the service that owns it. Returns unit -> label it moved from."""
+def refine_by_data(view: WeightedGraph, labels: dict[str, str], *, fixed: set[str], rounds: int = 10) -> dict[str, str]:
+    """Pull code that writes a table to the service that owns it (as CARGO refines a partition).
+
+    Only units with data ties move, and the move is decided on data ties alone (writes, shared
+    writes, foreign keys): a general label propagation on all ties would favour big services.
+    Returns unit -> the label it moved from.
+    """
     moved: dict[str, str] = {}
     for _ in range(rounds):
         changed = False
@@ -121,16 +123,15 @@ def refine_by_data(
             if unit in fixed or sizes[labels[unit]] <= 1:
                 continue
             scores: dict[str, float] = defaultdict(float)
-            for other, weight in view.ties(unit).items():
+            for other in view.ties(unit):
                 if other in labels:
                     kinds = view.tie_kinds(unit, other)
-                    data = sum(kinds.get(k, 0.0) for k in DATA_KINDS)
-                    scores[labels[other]] += weight + (boost - 1.0) * data
-            if not scores:
-                continue
+                    scores[labels[other]] += sum(kinds.get(k, 0.0) for k in DATA_KINDS)
             current = labels[unit]
+            if not any(scores.values()):
+                continue
             best = max(sorted(scores), key=lambda label: scores[label])
-            if best != current and scores[best] > scores.get(current, 0.0) * 1.05:
+            if best != current and scores[best] > 2.0 * scores.get(current, 0.0):
                 moved.setdefault(unit, current)
                 sizes[current] -= 1
                 sizes[best] += 1

@@ -19,7 +19,7 @@ from migrator.boundaries.clustering import cluster, enforce_constraints, place_u
 from migrator.boundaries.constraints import Constraints, resolve_constraints
 from migrator.boundaries.explain import placement_reasons, service_names, summarize_services
 from migrator.boundaries.roles import common_prefix, domain_of, find_infrastructure, find_shared, owns_data_or_routes
-from migrator.boundaries.weights import DEFAULT_WEIGHTS, build_weighted_graph
+from migrator.boundaries.weights import DATA_WEIGHTS, DEFAULT_WEIGHTS, EXPLAIN_WEIGHTS, build_weighted_graph
 from migrator.model.units import index_units
 from migrator.errors import MigratorError
 from migrator.model.decomposition import SHARED, Decomposition, Service
@@ -51,6 +51,8 @@ def propose(graph: DependencyGraph, settings: ProposeSettings, constraints: Cons
     if not index.units:
         raise MigratorError("the graph has no modules to place", hint="analyse a folder with Python packages first")
     view = build_weighted_graph(graph, index, settings.weights)
+    data_view = build_weighted_graph(graph, index, DATA_WEIGHTS)
+    explain_view = build_weighted_graph(graph, index, EXPLAIN_WEIGHTS)
     constraints = constraints or Constraints()
     resolved = resolve_constraints(constraints, index.units)
     units = [u for u in index.units if u not in resolved.excluded]
@@ -75,13 +77,13 @@ def propose(graph: DependencyGraph, settings: ProposeSettings, constraints: Cons
         if service not in (SHARED, INFRASTRUCTURE):
             labels[unit] = f"pin:{service}"
     followed = place_untied(candidates, labels)
-    moved = refine_by_data(view, labels, fixed=set(resolved.pins) | {u for g in resolved.groups for u in g})
+    moved = refine_by_data(data_view, labels, fixed=set(resolved.pins) | {u for g in resolved.groups for u in g})
     if settings.shared:
         late = find_shared(graph, index.unit_of, labels, min_groups=settings.shared_min_services, share=settings.shared_share, protected=protected)
         for unit, reason in late.items():
             shared[unit] = reason
             labels.pop(unit, None)
-    enforce_constraints(view, labels, _without_apart_parts(resolved))
+    enforce_constraints(explain_view, labels, _without_apart_parts(resolved))
     for unit in candidates:
         if unit not in labels and unit not in shared:
             infrastructure[unit] = "infrastructure: no ties to any code and no package to follow"
@@ -95,7 +97,7 @@ def propose(graph: DependencyGraph, settings: ProposeSettings, constraints: Cons
             infrastructure[unit] = f"pinned to {INFRASTRUCTURE} by {constraints.source}"
     everything = {**assignment, **{u: SHARED for u in shared}, **{u: INFRASTRUCTURE for u in infrastructure}}
     for unit in assignment:
-        reasons = list(placement_reasons(unit, view, assignment))
+        reasons = list(placement_reasons(unit, explain_view, assignment))
         if unit in resolved.pins:
             reasons.insert(0, f"pinned to {resolved.pins[unit]} by {constraints.source}")
         elif unit in followed:
@@ -105,7 +107,7 @@ def propose(graph: DependencyGraph, settings: ProposeSettings, constraints: Cons
         why[unit] = tuple(reasons)
     for unit, reason in shared.items():
         why[unit] = (reason,)
-    summaries = summarize_services(graph, index.unit_of, everything, view)
+    summaries = summarize_services(graph, index.unit_of, everything, explain_view)
     members: dict[str, list[str]] = defaultdict(list)
     for unit, service in assignment.items():
         members[service].append(unit)

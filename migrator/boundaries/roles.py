@@ -4,7 +4,7 @@ wsgi/asgi, manage) and the shared library (code most domains use)."""
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from migrator.model.facts import EdgeKind, NodeKind
@@ -24,11 +24,21 @@ ANYWHERE_NAMES = frozenset({"wsgi", "asgi", "manage", "__main__", "conftest", "g
 STRUCTURAL_KINDS = (EdgeKind.IMPORTS, EdgeKind.CALLS, EdgeKind.REFERENCES, EdgeKind.INHERITS)
 
 
+MAIN_PACKAGE_SHARE = 0.9
+"""A top-level package holding this share of the units is the project: stray scripts beside it
+(examples, setup.py) do not erase its prefix."""
+
+
 def common_prefix(units: Iterable[str]) -> str:
-    """The dotted package prefix all units share (``shop`` for ``shop.a``, ``shop.b.c``)."""
+    """The dotted package prefix the units share (``shop`` for ``shop.a``, ``shop.b.c``),
+    computed over the main top-level package when one holds nearly all units."""
     split = [u.split(".") for u in units]
     if not split:
         return ""
+    tops = Counter(parts[0] for parts in split)
+    top, count = max(sorted(tops.items()), key=lambda item: item[1])
+    if count >= MAIN_PACKAGE_SHARE * len(split):
+        split = [parts for parts in split if parts[0] == top]
     return ".".join(os.path.commonprefix(split))
 
 
@@ -47,11 +57,14 @@ def find_infrastructure(graph: DependencyGraph, units: Sequence[str], prefix: st
     for unit in units:
         parts = unit.split(".")
         name = parts[-1]
+        has_children = any(u.startswith(unit + ".") for u in module_set)
         if name in ANYWHERE_NAMES:
             found[unit] = f"infrastructure: an entry point or test harness ({name})"
-        elif "settings" in parts[depth:] or name.startswith("settings_"):
-            found[unit] = "infrastructure: settings"
-        elif len(parts) <= depth + 1 and name in INFRASTRUCTURE_NAMES:
+        elif (len(parts) == depth + 1 and (name == "settings" or name.startswith("settings_"))) or (
+            len(parts) > depth and parts[depth] == "settings"
+        ):
+            found[unit] = "infrastructure: project settings"
+        elif len(parts) <= depth + 1 and name in INFRASTRUCTURE_NAMES and not has_children:
             found[unit] = f"infrastructure: project-level {name} module"
         elif unit == prefix and any(u.startswith(unit + ".") for u in module_set):
             found[unit] = "infrastructure: the project's root package"
