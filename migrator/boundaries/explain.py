@@ -31,11 +31,11 @@ def service_names(labels: Mapping[str, str], prefix: str) -> dict[str, str]:
             top = sorted(domains, key=lambda d: (-domains[d], d))[0]
             name = _dns(top)
             if name in taken:
-                # the domain gave its name to a bigger service: tell this one by its subpackage
-                below = Counter(domain_of(u, f"{prefix}.{top}" if prefix else top) for u in members[label] if domain_of(u, prefix) == top)
-                for sub in sorted(below, key=lambda d: (-below[d], d)):
-                    if _dns(f"{top}-{sub}") not in taken:
-                        name = _dns(f"{top}-{sub}")
+                # the domain gave its name to a bigger service: tell this one by what its modules
+                # are about (a layer such as views or crud says nothing of the domain)
+                for word in _topic_words(members[label], prefix, top):
+                    if _dns(f"{top}-{word}") not in taken:
+                        name = _dns(f"{top}-{word}")
                         break
         base, counter = name, 2
         while name in taken:
@@ -43,6 +43,26 @@ def service_names(labels: Mapping[str, str], prefix: str) -> dict[str, str]:
         taken.add(name)
         names[label] = name
     return names
+
+
+LAYER_WORDS = frozenset(
+    {"views", "view", "services", "service", "models", "model", "crud", "routes", "router", "routers", "api", "schemas",
+     "schema", "serializers", "forms", "admin", "handlers", "tasks", "utils", "helpers", "base", "core", "urls", "tests",
+     "migrations", "templatetags", "management", "commands", "signals", "apps", "py", "init", "ext"}
+)
+
+
+def _topic_words(units: list[str], prefix: str, top: str) -> list[str]:
+    """Words of the units' names under the domain, most common first, layer names left out."""
+    base = f"{prefix}.{top}" if prefix else top
+    words: Counter[str] = Counter()
+    for unit in units:
+        if unit.startswith(base + "."):
+            for part in unit[len(base) + 1 :].split("."):
+                for word in part.split("_"):
+                    if len(word) > 2 and word not in LAYER_WORDS:
+                        words[word] += 1
+    return sorted(words, key=lambda w: (-words[w], w))
 
 
 def _dns(text: str) -> str:
