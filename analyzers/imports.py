@@ -55,7 +55,11 @@ class ImportsAnalyzer(Analyzer):
             return fallback, None
         try:
             pairs = grimp_module_pairs(project, packages)
-        except Exception as exc:  # grimp stops at the first file it cannot parse
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        # grimp stops at the first file it cannot parse, and its Rust core can panic (a
+        # BaseException) on a relative import beyond the top level: neither ends the analysis
+        except BaseException as exc:  # noqa: BLE001
             first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             return fallback, f"imports: grimp could not build the graph ({first_line}); used migrator's own scan"
         # top-level modules (manage.py, app.py) are outside grimp's packages

@@ -113,7 +113,16 @@ def cache_key(analyzers: Sequence[Analyzer]) -> str:
     return f"{CACHE_FORMAT}:{versions}"
 
 
-def load_cache(path: Path | None, key: str) -> dict[str, FileScan]:
+@dataclass(frozen=True)
+class CachedSkip:
+    """A file that could not be parsed, remembered so that it is not parsed again unchanged."""
+
+    file: SourceFile
+    digest: str
+    skipped: Skipped
+
+
+def load_cache(path: Path | None, key: str) -> dict[str, FileScan | CachedSkip]:
     if path is None or not path.is_file():
         return {}
     try:
@@ -124,7 +133,7 @@ def load_cache(path: Path | None, key: str) -> dict[str, FileScan]:
     return entries if stored_key == key else {}
 
 
-def save_cache(path: Path | None, key: str, entries: dict[str, FileScan]) -> None:
+def save_cache(path: Path | None, key: str, entries: dict[str, FileScan | CachedSkip]) -> None:
     if path is None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,6 +168,7 @@ def scan_files(
     scans: list[FileScan] = []
     skipped: list[Skipped] = []
     todo: list[tuple[SourceFile, bytes, str]] = []
+    kept: dict[str, FileScan | CachedSkip] = {}
     for file in files:
         data = read_source(file, max_bytes)
         if isinstance(data, Skipped):
@@ -167,17 +177,29 @@ def scan_files(
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         hit = cached.get(file.relpath)
         if hit is not None and hit.digest == digest and hit.file == file:
-            scans.append(hit)
+            kept[file.relpath] = hit
+            if isinstance(hit, CachedSkip):
+                skipped.append(hit.skipped)
+            else:
+                scans.append(hit)
         else:
             todo.append((file, data, digest))
-    reused = len(scans)
+    reused = len(kept)
     total = len(files)
     if progress:
         progress("scan", reused, total)
+    digests = {file.relpath: digest for file, _, digest in todo}
+    files_by_path = {file.relpath: file for file, _, _ in todo}
     for result in _run(todo, analyzers, workers, lambda done: progress and progress("scan", reused + done, total)):
-        (skipped if isinstance(result, Skipped) else scans).append(result)
-    if todo or len(cached) != len(scans):
-        save_cache(cache_file, key, {s.file.relpath: s for s in scans})
+        if isinstance(result, Skipped):
+            skipped.append(result)
+            if result.relpath in digests:
+                kept[result.relpath] = CachedSkip(files_by_path[result.relpath], digests[result.relpath], result)
+        else:
+            scans.append(result)
+            kept[result.file.relpath] = result
+    if todo or len(cached) != len(kept):
+        save_cache(cache_file, key, kept)
     scans.sort(key=lambda s: s.file.relpath)
     skipped.sort(key=lambda s: s.relpath)
     return ScanOutcome(scans, skipped, reused)

@@ -44,8 +44,24 @@ class DependencyGraph:
     def add_all(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
         for node in nodes:
             self.add_node(node)
+        self.add_edges(edges)
+
+    def add_edges(self, edges: Iterable[Edge]) -> None:
+        """Add many edges at once: repeated ones are merged first, then added in one go."""
+        merged: dict[tuple[str, str, str], Edge] = {}
+        nodes = self._g
         for edge in edges:
-            self.add_edge(edge)
+            if edge.source == edge.target or edge.source not in nodes or edge.target not in nodes:
+                continue
+            key = edge.key
+            previous = merged.get(key)
+            merged[key] = edge if previous is None else merge_edges(previous, edge)
+        for (source, target, kind), edge in merged.items():
+            if self._g.has_edge(source, target, kind):
+                edge = merge_edges(self._g.edges[source, target, kind]["edge"], edge)
+                self._g.edges[source, target, kind]["edge"] = edge
+            else:
+                self._g.add_edge(source, target, key=kind, edge=edge)
 
     def set_contexts(self, node_id: str, contexts: Iterable[str]) -> None:
         """Replace the business contexts (route names) that reach a node."""

@@ -67,7 +67,17 @@ def graph_from_dict(data: Any, *, source: str = "graph") -> DependencyGraph:
 
 
 def dumps_json(graph: DependencyGraph) -> str:
-    return json.dumps(graph_to_dict(graph), indent=1, ensure_ascii=False) + "\n"
+    """graph.json with one node or edge per line: diff-friendly, and fast (json's C encoder
+    only runs without indentation, so each item is encoded on its own)."""
+    data = graph_to_dict(graph)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    head = {"schema": data["schema"], "root": data["root"]}
+    lines = [encode(head)[:-1] + ',\n "nodes": [']
+    lines.append(",\n".join("  " + encode(item) for item in data["nodes"]))
+    lines.append(' ],\n "edges": [')
+    lines.append(",\n".join("  " + encode(item) for item in data["edges"]))
+    lines.append(" ]\n}\n")
+    return "\n".join(part for part in lines if part)
 
 
 def loads_json(text: str, *, source: str = "graph") -> DependencyGraph:

@@ -79,3 +79,17 @@ def test_a_package_named_like_an_installed_one_is_read_from_the_tree(tree) -> No
     root = tree({"yaml/__init__.py": "from yaml import loader\n", "yaml/loader.py": "from . import nodes\n", "yaml/nodes.py": ""})
     _, edges = _imports(root)
     assert set(edges) == {("yaml", "yaml.loader"), ("yaml.loader", "yaml.nodes")}
+
+
+def test_grimp_panic_on_a_relative_import_beyond_the_top_falls_back(tree) -> None:
+    # grimp's Rust core panics on this file (seen in Django's tests/sphinx/testdata)
+    root = tree({
+        "pkg/__init__.py": "",
+        "pkg/a.py": "from pkg import b\n",
+        "pkg/b.py": "",
+        "pkg/deep/__init__.py": "",
+        "pkg/deep/bad.py": "from .....test import Test\n",
+    })
+    analysis, edges = _imports(root)
+    assert ("pkg.a", "pkg.b") in edges
+    assert any("grimp could not build the graph" in note for note in analysis.notes)

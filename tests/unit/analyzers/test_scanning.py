@@ -76,3 +76,14 @@ def test_a_corrupt_cache_is_ignored(tree, tmp_path) -> None:
     (tmp_path / "cache" / "scan.pickle").write_bytes(b"not a pickle")
     assert _run(root, tmp_path / "cache").reused == 0
     assert _run(root, tmp_path / "cache").reused == 4
+
+
+def test_a_file_that_does_not_parse_is_remembered_until_it_changes(tree, tmp_path) -> None:
+    root = tree({**FILES, "pkg/old.py": "print 'python 2'\n"})
+    cold = _run(root, tmp_path / "cache")
+    warm = _run(root, tmp_path / "cache")
+    assert (cold.reused, warm.reused) == (0, 5)
+    assert [s.relpath for s in warm.skipped] == ["pkg/old.py"]
+    (root / "pkg/old.py").write_text("print('python 3')\n")
+    fixed = _run(root, tmp_path / "cache")
+    assert fixed.reused == 4 and fixed.skipped == []
