@@ -112,3 +112,19 @@ def test_markdown_plan_has_every_section(planned) -> None:
                     "## Boundary enforcement"):
         assert heading in text
     assert (planned[".importlinter"].parent / "tach.toml").is_file()
+
+
+def test_tach_accepts_the_generated_tach_toml_and_flags_cross_service_imports(planned, tmp_path) -> None:
+    import shutil
+
+    shutil.copytree(SAMPLE, tmp_path / "sample_monolith", ignore=shutil.ignore_patterns("tests", "__pycache__"))
+    text = (planned[".importlinter"].parent / "tach.toml").read_text()
+    (tmp_path / "tach.toml").write_text(text)
+    completed = subprocess.run(
+        [str(Path(sys.executable).parent / "tach"), "check"], cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 1, output
+    failures = [line for line in output.splitlines() if line.startswith("[FAIL]")]
+    assert failures and all("cannot depend on" in line for line in failures), output
