@@ -18,8 +18,9 @@ def cluster(view: WeightedGraph, units: Sequence[str], *, target: int | None, re
     tied = [u for u in units if any(other in unit_set for other in view.ties(u))]
     if not tied:
         return {}
+    view = view.restricted(tied)
     if target is None:
-        return _labels(view.find_communities(resolution=resolution, seed=seed, units=tied))
+        return _labels(view.find_communities(resolution=resolution, seed=seed))
     communities = _search_resolution(view, tied, target, seed)
     communities = _merge_to(view, communities, target)
     communities = _split_to(view, communities, target, seed)

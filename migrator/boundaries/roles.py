@@ -54,10 +54,11 @@ def find_infrastructure(graph: DependencyGraph, units: Sequence[str], prefix: st
     depth = len(prefix.split(".")) if prefix else 0
     domains = {domain_of(u, prefix) for u in units}
     module_set = set(units)
+    parents = {u.rsplit(".", 1)[0] for u in units if "." in u}
     for unit in units:
         parts = unit.split(".")
         name = parts[-1]
-        has_children = any(u.startswith(unit + ".") for u in module_set)
+        has_children = unit in parents
         if name in ANYWHERE_NAMES:
             found[unit] = f"infrastructure: an entry point or test harness ({name})"
         elif (len(parts) == depth + 1 and (name == "settings" or name.startswith("settings_"))) or (
@@ -66,7 +67,7 @@ def find_infrastructure(graph: DependencyGraph, units: Sequence[str], prefix: st
             found[unit] = "infrastructure: project settings"
         elif len(parts) <= depth + 1 and name in INFRASTRUCTURE_NAMES and not has_children:
             found[unit] = f"infrastructure: project-level {name} module"
-        elif unit == prefix and any(u.startswith(unit + ".") for u in module_set):
+        elif unit == prefix and has_children:
             found[unit] = "infrastructure: the project's root package"
         elif len(parts) <= depth + 1 and _composes_domains(graph, unit, prefix, domains):
             found[unit] = "infrastructure: composition root (wires most domains together)"

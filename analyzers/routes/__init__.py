@@ -1,0 +1,63 @@
+"""HTTP routes and the code that handles them: Django URLconfs and DRF routers, Flask, FastAPI.
+
+The scan records, per file, what is written: route decorators (``@app.get("/x")``),
+registration calls (``register_blueprint``, ``include_router``, ``add_url_rule``,
+``router.register``...), the app, blueprint and router objects with their own prefixes, Django
+pattern lists, and module-level string constants (for prefixes held in variables). The link
+resolves names across modules and walks down from the roots (an app; Django's ROOT_URLCONF)
+through every include to give each route its full path. A route that no root reaches keeps its
+local path and ``mounted: false``.
+"""
+
+from __future__ import annotations
+
+from analyzers.base import Analyzer, Contribution, ParsedModule, Project
+from analyzers.routes.constants import _module_constants
+from analyzers.routes.facts import (
+    Action,
+    AppObject,
+    ClassFacts,
+    Piece,
+    Ref,
+    Registration,
+    RouteDecorator,
+    RouteFacts,
+    UrlEntry,
+    ViewRef,
+)
+from analyzers.routes.link import _Linker
+from analyzers.routes.scan import _may_declare_routes, _Scanner
+from analyzers.routes.vocabulary import Text
+
+__all__ = [
+    "Action",
+    "AppObject",
+    "ClassFacts",
+    "Piece",
+    "Ref",
+    "Registration",
+    "RouteDecorator",
+    "RouteFacts",
+    "RoutesAnalyzer",
+    "Text",
+    "UrlEntry",
+    "ViewRef",
+]
+
+
+class RoutesAnalyzer(Analyzer):
+    """Routes of Django (URLconfs, class-based views, DRF routers), Flask and FastAPI."""
+
+    name = "routes"
+    version = 2
+
+    def scan(self, module: ParsedModule) -> RouteFacts | None:
+        constants = _module_constants(module.tree.body)
+        if not _may_declare_routes(module.source):
+            return RouteFacts(constants) if constants else None
+        facts = RouteFacts(constants)
+        _Scanner(facts).walk(module.tree.body)
+        return facts
+
+    def link(self, project: Project) -> Contribution:
+        return _Linker(project, self.name).run()

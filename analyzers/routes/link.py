@@ -1,0 +1,19 @@
+"""The routes link: every part put together, in the order each needs the others."""
+
+from __future__ import annotations
+
+from analyzers.base import Contribution
+from analyzers.routes.apps import _AppLinks
+from analyzers.routes.django import _DjangoLinks
+from analyzers.routes.mounts import _MountLinks
+
+
+class _Linker(_MountLinks, _AppLinks, _DjangoLinks):
+    """Turns every file's route facts into route nodes and HANDLES edges."""
+
+    def run(self) -> Contribution:
+        self._collect_objects()
+        self._collect_registrations()
+        self._django()
+        self._apps()
+        return Contribution(list(self.nodes.values()), list(self.edges.values()), list(self.skipped.values()), self.notes)

@@ -1,0 +1,199 @@
+"""The per-file scan: a statement walker that records route facts."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from analyzers.names import dotted
+from analyzers.routes.calls import _app_object, _registration, _restricted_methods, _route_decorator
+from analyzers.routes.classes import _class_facts
+from analyzers.routes.expressions import _name
+from analyzers.routes.facts import Piece, Ref, Registration, RouteFacts, UrlEntry, ViewRef
+from analyzers.routes.urlconf import _pieces, _view_ref
+from analyzers.routes.vocabulary import (
+    DECORATOR_VERBS,
+    LIST_MUTATIONS,
+    REGISTRATION_VERBS,
+    RESTRICTING,
+    ROUTE_DECORATOR,
+    TRIGGER_WORDS,
+)
+
+
+def _may_declare_routes(source: str) -> bool:
+    return any(word in source for word in TRIGGER_WORDS) or ROUTE_DECORATOR.search(source) is not None
+
+
+class _Scanner:
+    """Walks statements only: every fact of interest is a statement (a definition, an
+    assignment, a call on its own line), so expressions are looked into, never walked."""
+
+    def __init__(self, facts: RouteFacts) -> None:
+        self.facts = facts
+        self.stack: list[tuple[str, bool]] = []  # enclosing (name, is_function)
+        self.loops: list[dict[str, tuple[str, ...] | str]] = []  # loop variable -> names, or a sequence's name
+
+    @property
+    def scope(self) -> str:
+        return ".".join(name for name, _ in self.stack)
+
+    @property
+    def in_function(self) -> bool:
+        return any(is_function for _, is_function in self.stack)
+
+    def _defined(self, name: str) -> str:
+        """The qualified name of ``name`` defined here, cut at the first function: the names
+        summary (and the symbols analyzer) know no function nested in a function."""
+        parts: list[str] = []
+        for part, is_function in [*self.stack, (name, True)]:
+            parts.append(part)
+            if is_function:
+                break
+        return ".".join(parts)
+
+    def walk(self, body: list[ast.stmt]) -> None:
+        for statement in body:
+            handler = getattr(self, f"_{type(statement).__name__}", None)
+            if handler is not None:
+                handler(statement)
+            elif isinstance(statement, COMPOUND):  # the same scope goes on in their blocks
+                for block in _blocks(statement):
+                    self.walk(block)
+
+    # -- definitions ------------------------------------------------------------------------------
+    def _ClassDef(self, node: ast.ClassDef) -> None:
+        if not self.in_function:
+            found = _class_facts(node)
+            if found is not None:
+                self.facts.classes[self._defined(node.name)] = found
+        self.stack.append((node.name, False))
+        self.walk(node.body)
+        self.stack.pop()
+
+    def _FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for decorator in node.decorator_list:
+            self._decorator(decorator, node.name)
+        self.stack.append((node.name, True))
+        self.walk(node.body)
+        self.stack.pop()
+
+    _AsyncFunctionDef = _FunctionDef
+
+    def _decorator(self, decorator: ast.expr, function: str) -> None:
+        last = (dotted(decorator) or "").rpartition(".")[2]
+        if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) and last in DECORATOR_VERBS:
+            route = _route_decorator(decorator, self.scope, self._defined(function))
+            if route is not None:
+                self.facts.decorators.append(route)
+        elif not self.in_function and (last in RESTRICTING or last in ("require_http_methods", "api_view")):
+            methods = _restricted_methods(decorator, last)
+            if methods:
+                self.facts.restricted[self._defined(function)] = methods
+
+    # -- assignments ------------------------------------------------------------------------------
+    def _Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                self._assigned(target.id, node.value, node.lineno)
+        self._call(node.value)
+
+    def _AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None and isinstance(node.target, ast.Name):
+            self._assigned(node.target.id, node.value, node.lineno)
+
+    def _assigned(self, var: str, value: ast.expr, line: int) -> None:
+        if isinstance(value, ast.Call):
+            made = _app_object(value, self.scope, var, line)
+            if made is not None:
+                self.facts.objects.append(made)
+        if self.stack:
+            return
+        if isinstance(value, ast.Call) and (dotted(value.func) or "").endswith(".as_view"):
+            view = _view_ref(value)
+            if view is not None:
+                self.facts.view_aliases[var] = view
+        if isinstance(value, (ast.Tuple, ast.List)) and value.elts:
+            names = [_name(e) for e in value.elts]
+            if all(names):
+                self.facts.sequences[var] = tuple(n for n in names if n)
+        self._patterns(var, _pieces(value), augment=False)
+
+    def _AugAssign(self, node: ast.AugAssign) -> None:
+        if not self.stack and isinstance(node.target, ast.Name) and isinstance(node.op, ast.Add):
+            self._patterns(node.target.id, _pieces(node.value), augment=True)
+
+    def _patterns(self, var: str, pieces: tuple[Piece, ...], *, augment: bool) -> None:
+        previous = self.facts.patterns.get(var, ())
+        # ``urlpatterns = urlpatterns + [...]`` reads the value so far
+        pieces = tuple(q for p in pieces for q in (previous if isinstance(p, Ref) and p.expr == var else (p,)))
+        if augment:
+            pieces = previous + pieces
+        if var in self.facts.patterns or _looks_like_patterns(var, pieces):
+            self.facts.patterns[var] = pieces
+
+    # -- loops and calls --------------------------------------------------------------------------
+    def _For(self, node: ast.For | ast.AsyncFor) -> None:
+        bound: dict[str, tuple[str, ...] | str] = {}
+        if isinstance(node.target, ast.Name):
+            if isinstance(node.iter, (ast.Tuple, ast.List, ast.Set)):
+                names = tuple(n for n in (_name(e) for e in node.iter.elts) if n)
+                if names:
+                    bound[node.target.id] = names
+            elif _name(node.iter):
+                bound[node.target.id] = _name(node.iter) or ""
+        self.loops.append(bound)
+        self.walk(node.body)
+        self.walk(node.orelse)
+        self.loops.pop()
+
+    _AsyncFor = _For
+
+    def _Expr(self, node: ast.Expr) -> None:
+        self._call(node.value.value if isinstance(node.value, ast.Await) else node.value)
+
+    def _call(self, node: ast.expr) -> None:
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            return
+        receiver, verb = _name(node.func.value), node.func.attr
+        if receiver is None:
+            return
+        if verb in REGISTRATION_VERBS:
+            registration = _registration(node, verb, receiver, self.scope)
+            if registration is not None:
+                self.facts.registrations.extend(self._through_loops(registration))
+        elif verb in LIST_MUTATIONS and not self.stack and receiver in self.facts.patterns:
+            values = node.args[1:] if verb == "insert" else node.args[:1]
+            added = tuple(p for v in values for p in _pieces(v if verb == "extend" else ast.List([v])))
+            self._patterns(receiver, added, augment=True)
+
+    def _through_loops(self, registration: Registration) -> list[Registration]:
+        """A target that is a loop variable stands for each element the loop goes over."""
+        target = registration.target
+        if target is None:
+            return [registration]
+        for bound in reversed(self.loops):
+            found = bound.get(target.expr)
+            if isinstance(found, tuple):
+                return [replace(registration, target=ViewRef(name)) for name in found]
+            if isinstance(found, str):
+                return [replace(registration, target=ViewRef(found), each=True)]
+        return [registration]
+
+
+COMPOUND = (ast.If, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.Match)
+
+
+def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists inside a compound statement that stay in its scope."""
+    blocks = [getattr(statement, name, None) for name in ("body", "orelse", "finalbody")]
+    blocks = [block for block in blocks if isinstance(block, list)]
+    blocks.extend(h.body for h in getattr(statement, "handlers", ()))
+    blocks.extend(c.body for c in getattr(statement, "cases", ()))
+    return blocks
+
+
+def _looks_like_patterns(var: str, pieces: tuple[Piece, ...]) -> bool:
+    if var == "urlpatterns" or "pattern" in var.lower():
+        return True
+    return any(isinstance(p, UrlEntry) or p.expr.endswith(".urls") for p in pieces)
