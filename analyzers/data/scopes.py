@@ -1,0 +1,105 @@
+"""The scopes a file's reads and writes belong to, and the nodes of each worth scanning."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from bisect import bisect_left
+from collections.abc import Iterator
+
+from analyzers.data.syntax import _blocks, _holds_definitions, _is_docstring, _qualify
+from analyzers.data.vocab import ACCESS_WORDS, NEWLINE, SQL_HINT
+
+
+def _scopes(tree: ast.Module) -> Iterator[tuple[str, list[ast.AST], set[int]]]:
+    """(scope, nodes to walk, docstring ids) per function, class body and module code.
+
+    Scopes follow the symbols analyzer: nested functions and classes inside functions belong to
+    the outermost function.
+    """
+    yield from _scopes_of(tree.body, "")
+
+
+def _scopes_of(body: list[ast.stmt], prefix: str) -> Iterator[tuple[str, list[ast.AST], set[int]]]:
+    loose: list[ast.AST] = []
+    docstrings = {id(body[0].value)} if body and _is_docstring(body[0]) else set()
+    for statement in body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield _qualify(prefix, statement.name), [statement], set()
+        elif isinstance(statement, ast.ClassDef):
+            yield from _scopes_of(statement.body, _qualify(prefix, statement.name))
+        elif isinstance(statement, (ast.If, ast.Try)) and _holds_definitions(statement):
+            if isinstance(statement, ast.If):
+                loose.append(statement.test)
+            for block in _blocks(statement):
+                yield from _scopes_of(block, prefix)
+        else:
+            loose.append(statement)
+    if loose:
+        yield prefix, loose, docstrings
+
+
+class _Hints:
+    """Where a file's text mentions a query word or starts a SQL string: walking a scope's tree costs
+    far more than looking up whether its lines hold one."""
+
+    def __init__(self, source: str) -> None:
+        self.line_starts = [0, *(m.end() for m in NEWLINE.finditer(source))]
+        offsets = [m.start() for m in SQL_HINT.finditer(source)]
+        for word in ACCESS_WORDS:
+            at = source.find(word)
+            while at != -1:
+                offsets.append(at)
+                at = source.find(word, at + 1)
+        self.offsets = sorted(offsets)
+
+    def within(self, roots: list[ast.AST]) -> bool:
+        for root in roots:
+            first = getattr(root, "lineno", None)
+            if first is None:
+                continue
+            last = getattr(root, "end_lineno", None) or first
+            start = self.line_starts[min(first, len(self.line_starts)) - 1]
+            end = self.line_starts[last] if last < len(self.line_starts) else sys.maxsize
+            index = bisect_left(self.offsets, start)
+            if index < len(self.offsets) and self.offsets[index] < end:
+                return True
+        return False
+
+
+SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "kind", "type_ignores"})
+KEPT_NODES = frozenset({ast.Call, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.JoinedStr,
+                        ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.AsyncFor,
+                        ast.comprehension, ast.withitem})
+MIN_SQL_LENGTH = 12
+"""Shorter strings are not worth reading as SQL (``"SELECT 1"``)."""
+_FIELDS: dict[type, tuple[tuple[str, ...], bool]] = {}
+
+
+def _walk(roots: list[ast.AST]) -> list[ast.AST]:
+    """The nodes the scope scanner looks at, parents before children, in source order.
+
+    Twice as fast as ``ast.walk``: it skips contexts, operators and names, and keeps only
+    the node types the scanner uses.
+    """
+    kept: list[ast.AST] = []
+    stack = list(reversed(roots))
+    pop, push, node_type, leaf, constant = stack.pop, stack.append, ast.AST, ast.Name, ast.Constant
+    while stack:
+        node = pop()
+        kind = type(node)
+        entry = _FIELDS.get(kind)
+        if entry is None:
+            fields = tuple(reversed([f for f in kind._fields if f not in SKIPPED_FIELDS]))
+            entry = _FIELDS[kind] = (fields, kind in KEPT_NODES)
+        if entry[1] or (kind is constant and type(node.value) is str and len(node.value) >= MIN_SQL_LENGTH):
+            kept.append(node)
+        for name in entry[0]:  # pushed last to first, so that they come off the stack in order
+            value = getattr(node, name)
+            if type(value) is list:
+                for item in reversed(value):
+                    if isinstance(item, node_type) and type(item) is not leaf:
+                        push(item)
+            elif isinstance(value, node_type) and type(value) is not leaf:
+                push(value)
+    return kept

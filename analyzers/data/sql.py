@@ -1,0 +1,37 @@
+"""The tables a raw SQL string reads and writes."""
+
+from __future__ import annotations
+
+import re
+
+
+def _sql_tables(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Tables a SQL statement reads (FROM, JOIN) and writes (INSERT INTO, UPDATE, DELETE FROM)."""
+    writes = [m.group(1) for m in SQL_WRITE.finditer(text)]
+    reads = [m.group(1) for m in SQL_JOIN.finditer(text)]
+    for match in SQL_FROM.finditer(text):
+        if text[: match.start()].rstrip().lower().endswith("delete"):
+            continue
+        for item in match.group(1).split(","):
+            words = item.split()
+            if words:
+                reads.append(words[0])
+    clean = lambda names: tuple(dict.fromkeys(n for n in map(_sql_name, names) if n))  # noqa: E731
+    return clean(reads), clean(writes)
+
+
+_SQL_NAME = r"([`\"\[]?[\w$]+[`\"\]]?(?:\.[`\"\[]?[\w$]+[`\"\]]?)?)"
+SQL_WRITE = re.compile(
+    rf"\b(?:insert\s+(?:or\s+\w+\s+)?into|delete\s+from|update(?:\s+only)?)\s+{_SQL_NAME}", re.IGNORECASE
+)
+SQL_JOIN = re.compile(rf"\bjoin\s+{_SQL_NAME}", re.IGNORECASE)
+SQL_FROM = re.compile(
+    r"\bfrom\s+(.+?)(?=\b(?:where|join|inner|left|right|full|cross|natural|group|order|limit|having|union|on|using"
+    r"|returning|window|offset|fetch|for|set|values|except|intersect)\b|[;()]|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _sql_name(raw: str) -> str | None:
+    name = raw.strip("`\"[]").replace('"', "").replace("`", "").replace("[", "").replace("]", "")
+    return name.lower() if re.fullmatch(r"[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)?", name) else None
