@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from migrator.boundaries.constraints import ResolvedConstraints
 from migrator.model.weighted import WeightedGraph

@@ -9,7 +9,7 @@ from typing import Any
 
 from migrator.boundaries.metrics import Dependency, Scores, a2a, adjusted_rand_index, evaluate_partition, mojofm
 from migrator.model.units import index_units
-from migrator.model.decomposition import SHARED, Decomposition
+from migrator.model.decomposition import Decomposition
 from migrator.model.facts import EdgeKind
 from migrator.model.graph import DependencyGraph
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from migrator.boundaries.roles import domain_of
@@ -152,7 +152,3 @@ def summarize_services(
         for key in ("depends_on", "used_by"):
             summary[key] = dict(sorted(summary[key].items(), key=lambda item: (-item[1], item[0])))
     return summaries
-
-
-def ordered(items: Sequence[str]) -> tuple[str, ...]:
-    return tuple(sorted(items))

@@ -53,7 +53,6 @@ def find_infrastructure(graph: DependencyGraph, units: Sequence[str], prefix: st
     found: dict[str, str] = {}
     depth = len(prefix.split(".")) if prefix else 0
     domains = {domain_of(u, prefix) for u in units}
-    module_set = set(units)
     parents = {u.rsplit(".", 1)[0] for u in units if "." in u}
     for unit in units:
         parts = unit.split(".")

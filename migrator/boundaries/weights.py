@@ -12,13 +12,12 @@ and explanations show every kind (``EXPLAIN_WEIGHTS``). Override the clustering 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Mapping
 
 from migrator.errors import MigratorError
 from migrator.model.facts import Edge, EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
-from migrator.model.units import UnitIndex, index_units
+from migrator.model.units import UnitIndex
 from migrator.model.weighted import WeightedGraph
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -125,13 +124,3 @@ def _tie_events(graph: DependencyGraph, view: WeightedGraph, unit_of: Mapping[st
         for a in sorted(publishers):
             for b in sorted(receivers):
                 view.add_tie(a, b, weight, "events")
-
-
-def writes_by_unit(graph: DependencyGraph, index: UnitIndex) -> dict[str, dict[str, float]]:
-    """Model id -> unit -> how often that unit writes the model."""
-    result: dict[str, dict[str, float]] = defaultdict(dict)
-    for edge in graph.edges(EdgeKind.WRITES):
-        unit = index.unit_of.get(edge.source)
-        if unit is not None:
-            result[edge.target][unit] = result[edge.target].get(unit, 0.0) + edge.weight
-    return dict(result)

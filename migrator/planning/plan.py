@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from migrator.model.decomposition import SHARED, Decomposition
+from migrator.model.decomposition import Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.plan import (

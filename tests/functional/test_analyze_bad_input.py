@@ -11,14 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from migrator.cli import main
+from tests.cli import run
 
 GOOD = {"shop/__init__.py": "", "shop/orders.py": "def place():\n    return 1\n"}
 
 
 def _analyze(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["analyze", *args, "--no-cache"])
-    assert "Traceback" not in result.output + result.stderr
-    return result.exit_code, result.stdout, result.stderr
+    return run("analyze", *args, "--no-cache")
 
 
 def _skipped(root: Path) -> dict[str, str]:

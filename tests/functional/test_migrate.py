@@ -8,14 +8,13 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from migrator.cli import main
+from tests.cli import invoke
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_monolith"
 
 
 def _migrate(*args: str):
-    result = CliRunner().invoke(main, ["migrate", *args])
-    assert "Traceback" not in result.output + result.stderr
-    return result
+    return invoke("migrate", *args)
 
 
 def test_migrate_writes_every_stage_and_says_where(tmp_path) -> None:

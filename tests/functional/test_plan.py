@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
-
-from migrator.cli import main
+from tests.cli import run
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_monolith"
@@ -31,10 +29,7 @@ EXPECTED_TREATMENT = {
 }
 
 
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    return result.exit_code, result.stdout, result.stderr
+_run = run
 
 
 @pytest.fixture(scope="module")

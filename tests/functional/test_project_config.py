@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from migrator.cli import main
+from tests.cli import run
 
 FILES = {
     "shop/__init__.py": "",
@@ -17,8 +18,7 @@ FILES = {
 
 
 def _analyze(root, *args):
-    result = CliRunner().invoke(main, ["analyze", str(root), "--json", "--no-cache", *args])
-    return result.exit_code, result.stdout, result.stderr
+    return run("analyze", str(root), "--json", "--no-cache", *args)
 
 
 def test_exclude_and_include_tests_come_from_pyproject(tree) -> None:
