@@ -150,7 +150,7 @@ def test_internal_error_is_one_line_without_debug_and_a_traceback_with_it(tree, 
         raise RuntimeError("kaput")
 
     monkeypatch.setattr(analyzers.engine, "analyze_tree", boom)
-    monkeypatch.setattr("migrator.pipeline.analyze_tree", boom)
+    monkeypatch.setattr("migrator.pipeline.analysis.analyze_tree", boom)
     result = CliRunner().invoke(main, ["analyze", str(tree(GOOD))])
     assert result.exit_code == 1
     assert "internal error: RuntimeError: kaput" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,87 @@
+"""``migrator analyze``: build the graph, write it, summarise what was found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from analyzers.base import AnalysisOptions
+from analyzers.discovery import DEFAULT_EXCLUDES
+from analyzers.engine import Analysis, analyze_tree
+from analyzers.scanning import Progress
+from migrator.config import load_project_config
+from migrator.model.facts import NodeKind
+from migrator.model.graph import DependencyGraph
+from migrator.model.serialization import dumps_dot, dumps_graphml, dumps_json
+from migrator.model.summary import AnalysisSummary, SkippedFile
+from migrator.writer import write_output
+
+
+TEST_GLOBS = frozenset(g for g in DEFAULT_EXCLUDES if "migration" not in g and "alembic" not in g)
+MIGRATION_GLOBS = frozenset(DEFAULT_EXCLUDES) - TEST_GLOBS
+GRAPH_FORMATS = {"json": dumps_json, "graphml": dumps_graphml, "dot": dumps_dot}
+
+
+@dataclass(frozen=True)
+class AnalyzeRequest:
+    src: Path
+    output: Path | None = None
+    format: str = "json"
+    exclude: tuple[str, ...] = ()
+    include_tests: bool | None = None
+    include_migrations: bool | None = None
+    history_commits: int | None = None
+    options: AnalysisOptions = AnalysisOptions()
+    force: bool = False
+
+
+def analyze(request: AnalyzeRequest, progress: Progress | None = None) -> tuple[DependencyGraph, AnalysisSummary]:
+    """``migrator analyze``: build the graph, write it where asked, summarise what was found."""
+    config = load_project_config(request.src) if request.src.is_dir() else None
+    excludes = set(DEFAULT_EXCLUDES)
+    include_tests = request.include_tests if request.include_tests is not None else bool(config and config.include_tests)
+    include_migrations = (
+        request.include_migrations if request.include_migrations is not None else bool(config and config.include_migrations)
+    )
+    if include_tests:
+        excludes -= TEST_GLOBS
+    if include_migrations:
+        excludes -= MIGRATION_GLOBS
+    excludes |= set(request.exclude) | set(config.exclude if config else ())
+    options = request.options
+    history = request.history_commits if request.history_commits is not None else (config.history_commits if config else None)
+    if history is not None:
+        options = replace(options, history_commits=history)
+    analysis = analyze_tree(request.src, options=options, excludes=tuple(sorted(excludes)), progress=progress)
+    written = None
+    if request.output is not None:
+        text = GRAPH_FORMATS[request.format](analysis.graph)
+        write_output(request.output, text, force=request.force, ours=_is_our_graph)
+        written = str(request.output)
+    return analysis.graph, summarize(analysis, written)
+
+
+def summarize(analysis: Analysis, output: str | None = None) -> AnalysisSummary:
+    graph = analysis.graph
+    return AnalysisSummary(
+        root=graph.root,
+        files=analysis.files,
+        lines=analysis.lines,
+        reused=analysis.reused,
+        roots=tuple(analysis.roots),
+        nodes=graph.count_nodes_by_kind(),
+        edges=graph.count_edges_by_kind(),
+        routes=tuple(n.id.removeprefix("route:") for n in graph.nodes(NodeKind.ROUTE)),
+        models=tuple(n.id for n in graph.nodes(NodeKind.MODEL) if not n.attrs.get("abstract")),
+        events=tuple(n.id.removeprefix("event:") for n in graph.nodes(NodeKind.EVENT)),
+        tasks=tuple(n.id.removeprefix("task:") for n in graph.nodes(NodeKind.TASK)),
+        skipped=tuple(SkippedFile(s.relpath, s.reason, s.line) for s in analysis.skipped),
+        notes=tuple(analysis.notes),
+        seconds=analysis.seconds,
+        output=output,
+    )
+
+
+def _is_our_graph(existing: str) -> bool:
+    head = existing[:400]
+    return '"schema": "migrator.graph/1"' in head or head.startswith("digraph migrator {") or "migrator-graph" in head

@@ -1,0 +1,70 @@
+"""``migrator migrate``: every stage in one go, into one folder."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from analyzers.scanning import Progress
+from migrator.boundaries.evaluation import Evaluation
+from migrator.boundaries.evaluation import evaluate as evaluate_decomposition
+from migrator.model.decomposition import Decomposition, dumps_decomposition
+from migrator.model.plan import MigrationPlan
+from migrator.model.summary import AnalysisSummary
+from migrator.planning.plan import build_plan
+from migrator.reporting.plan_markdown import render_plan_markdown
+from migrator.writer import is_unedited, stamp, write_output
+from migrator.pipeline.analysis import AnalyzeRequest, analyze
+from migrator.pipeline.inputs import load_decomposition, load_truth
+from migrator.pipeline.planning import is_our_plan, write_contracts
+from migrator.pipeline.proposing import ProposeRequest, propose_for
+from migrator.pipeline.reports import is_our_report, report_html, write_pictures
+
+
+@dataclass(frozen=True)
+class MigrateResult:
+    folder: Path
+    files: dict[str, Path]
+    summary: AnalysisSummary
+    decomposition: Decomposition
+    evaluation: Evaluation
+    plan: MigrationPlan
+    reused_decomposition: bool
+
+
+def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, progress: Progress | None = None) -> MigrateResult:
+    """``migrator migrate``: analyze, propose, evaluate, plan and report in one go, under ``out``.
+
+    A decomposition.yaml already in ``out`` that a person edited is honoured, not replaced.
+    """
+    files = {
+        "graph": out / "graph.json",
+        "decomposition": out / "decomposition.yaml",
+        "evaluation": out / "evaluation.json",
+        "plan": out / "plan.md",
+        "plan_json": out / "plan.json",
+        "contracts": out / "boundaries" / ".importlinter",
+    }
+    graph, summary = analyze(AnalyzeRequest(src=request.source, output=files["graph"], force=request.force), progress)
+    existing = files["decomposition"]
+    reused = existing.is_file() and not request.force and not is_unedited(existing.read_text(encoding="utf-8", errors="replace"))
+    if reused:
+        decomposition = load_decomposition(existing)
+    else:
+        decomposition = propose_for(graph, request)
+        write_output(existing, stamp(dumps_decomposition(decomposition)), force=request.force, ours=is_unedited)
+    if truth is None and (request.source / "expected_boundaries.json").is_file():
+        truth = request.source / "expected_boundaries.json"
+    evaluation = evaluate_decomposition(graph, decomposition, load_truth(truth) if truth else None)
+    write_output(files["evaluation"], json.dumps(evaluation.to_dict(), indent=1, sort_keys=True) + "\n", force=True)
+    migration = build_plan(graph, decomposition)
+    write_output(files["plan"], stamp(render_plan_markdown(migration)), force=request.force, ours=is_unedited)
+    write_output(files["plan_json"], json.dumps(migration.to_dict(), indent=1, sort_keys=True) + "\n", force=request.force, ours=is_our_plan)
+    write_contracts(migration, files["contracts"], force=request.force)
+    files["tach"] = files["contracts"].parent / "tach.toml"
+    files["report"] = out / "report.html"
+    html = report_html(graph, decomposition, summary=summary, truth=load_truth(truth) if truth else None, seed=request.seed)
+    write_output(files["report"], html, force=request.force, ours=is_our_report)
+    files["picture_svg"], files["picture_png"] = write_pictures(graph, decomposition, out / "services", force=request.force)
+    return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused)

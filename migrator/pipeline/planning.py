@@ -1,0 +1,33 @@
+"""``migrator plan`` and the boundary contracts it writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from migrator.model.plan import MigrationPlan
+from migrator.planning.plan import build_plan
+from migrator.reporting.plan_markdown import render_plan_markdown
+from migrator.writer import is_unedited, stamp, write_output
+from migrator.pipeline.inputs import load_decomposition, load_graph
+
+
+def plan(decomposition_path: Path, graph_path: Path, output: Path | None, *, fmt: str = "markdown", force: bool = False) -> tuple[MigrationPlan, str]:
+    """``migrator plan``: the migration plan, as Markdown or JSON, written where asked."""
+    decomposition = load_decomposition(decomposition_path)
+    graph = load_graph(graph_path)
+    migration = build_plan(graph, decomposition)
+    text = render_plan_markdown(migration) if fmt == "markdown" else json.dumps(migration.to_dict(), indent=1, sort_keys=True) + "\n"
+    if output is not None:
+        write_output(output, stamp(text) if fmt == "markdown" else text, force=force, ours=is_unedited if fmt == "markdown" else is_our_plan)
+    return migration, text
+
+
+def is_our_plan(existing: str) -> bool:
+    return existing.lstrip().startswith("{") and '"importlinter"' in existing and '"waves"' in existing
+
+
+def write_contracts(migration: MigrationPlan, path: Path, *, force: bool = False) -> None:
+    """The import-linter contracts at ``path`` and tach.toml beside it."""
+    write_output(path, stamp(migration.importlinter), force=force, ours=is_unedited)
+    write_output(path.parent / "tach.toml", stamp(migration.tach), force=force, ours=is_unedited)

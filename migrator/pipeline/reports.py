@@ -1,0 +1,91 @@
+"""``migrator report``: the HTML report and the pictures of the service graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analyzers.scanning import Progress
+from migrator.boundaries.baseline import import_louvain
+from migrator.boundaries.evaluation import evaluate as evaluate_decomposition
+from migrator.errors import MigratorError
+from migrator.model.decomposition import Decomposition
+from migrator.model.graph import DependencyGraph
+from migrator.model.summary import AnalysisSummary
+from migrator.planning.plan import build_plan
+from migrator.graphviz import render_dot
+from migrator.reporting.html import render_report
+from migrator.reporting.service_picture import service_graph_dot
+from migrator.writer import write_output
+from migrator.pipeline.analysis import AnalyzeRequest, analyze
+from migrator.pipeline.inputs import load_decomposition, load_graph, load_truth
+
+
+def report_html(
+    graph: DependencyGraph,
+    decomposition: Decomposition | None,
+    *,
+    summary: AnalysisSummary | None = None,
+    truth: dict[str, str] | None = None,
+    seed: int = 42,
+) -> str:
+    """The self-contained HTML report; with a decomposition, its plan and scores beside the
+    baseline (Louvain on the import graph, same number of services)."""
+    migration = evaluation = baseline = None
+    if decomposition is not None:
+        migration = build_plan(graph, decomposition)
+        evaluation = evaluate_decomposition(graph, decomposition, truth).to_dict()
+        reference = import_louvain(graph, max(1, len(decomposition.services)), seed=seed)
+        baseline = evaluate_decomposition(graph, reference, truth).to_dict()
+    return render_report(graph=graph, decomposition=decomposition, plan=migration, evaluation=evaluation, baseline=baseline, summary=summary)
+
+
+def report(
+    source: Path,
+    output: Path,
+    *,
+    decomposition_path: Path | None = None,
+    truth_path: Path | None = None,
+    pictures: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """``migrator report``: write the HTML report and return its path."""
+    summary = None
+    if source.is_dir():
+        graph, summary = analyze(AnalyzeRequest(src=source), progress)
+    else:
+        graph = load_graph(source)
+    decomposition = load_decomposition(decomposition_path) if decomposition_path else None
+    truth = load_truth(truth_path) if truth_path else None
+    html = report_html(graph, decomposition, summary=summary, truth=truth)
+    write_output(output, html, force=force, ours=is_our_report)
+    written = [output]
+    if pictures and decomposition is not None:
+        written += write_pictures(graph, decomposition, output.with_name(output.stem + "-services"), force=force)
+    return written
+
+
+def write_pictures(graph: DependencyGraph, decomposition: Decomposition, stem: Path, *, force: bool = False) -> list[Path]:
+    """The service graph as ``stem.svg`` and ``stem.png`` (Graphviz), for documents and PRs."""
+    dot_text = service_graph_dot(graph, decomposition)
+    written = []
+    for fmt in ("svg", "png"):
+        path = stem.with_suffix(f".{fmt}")
+        if path.exists() and not force and not _is_our_picture(path):
+            raise MigratorError(f"{path} exists and was not written by migrator", hint="choose another path or pass --force")
+        picture = render_dot(dot_text, fmt)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{fmt}.tmp")
+        temporary.write_bytes(picture)
+        temporary.replace(path)
+        written.append(path)
+    return written
+
+
+def _is_our_picture(path: Path) -> bool:
+    head = path.read_bytes()[:4000]
+    return b"<title>services</title>" in head or (head.startswith(b"\x89PNG") and path.with_suffix(".svg").is_file())
+
+
+def is_our_report(existing: str) -> bool:
+    return 'name="generator" content="migrator' in existing[:2000]
