@@ -249,8 +249,11 @@ def plan(decomposition: Path, graph_path: Path, output: Path | None, fmt: str, c
 @click.option("--seed", type=int, default=42, show_default=True)
 @click.option("--constraints", type=click.Path(path_type=Path), help="Constraints for the proposal (see docs/constraints.md).")
 @click.option("--truth", type=click.Path(path_type=Path), help="A reference partition to score against (default: SRC/expected_boundaries.json if present).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written, and the scores, as JSON.")
 @click.option("--force", is_flag=True, help="Replace files in the output folder even if they were edited.")
-def migrate(src: Path | None, out: Path, services: int | None, seed: int, constraints: Path | None, truth: Path | None, force: bool) -> None:
+def migrate(
+    src: Path | None, out: Path, services: int | None, seed: int, constraints: Path | None, truth: Path | None, as_json: bool, force: bool
+) -> None:
     """The whole job: analyze, propose, evaluate, plan and report, into one folder.
 
     SRC defaults to the sample monolith shipped with migrator.
@@ -270,6 +273,11 @@ def migrate(src: Path | None, out: Path, services: int | None, seed: int, constr
     request = ProposeRequest(source=src, services=services, seed=seed, constraints=constraints, force=force)
     with _progress() as progress:
         result = run_migrate(request, out, truth=truth, progress=progress)
+    if as_json:
+        data = {"files": {k: str(v) for k, v in result.files.items()}, "kept_edited_decomposition": result.reused_decomposition,
+                "evaluation": result.evaluation.to_dict()}
+        click.echo(json.dumps(data, indent=2))
+        return
     scores = result.evaluation.scores
     click.echo(f"Analysed {result.summary.files} files ({result.summary.lines:,} lines) of {src}")
     click.echo(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,8 @@ def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, pr
         "contracts": out / "boundaries" / ".importlinter",
     }
     graph, summary = analyze(AnalyzeRequest(src=request.source, output=files["graph"], force=request.force), progress)
+    step = _stepper(progress)
+    step("propose")
     existing = files["decomposition"]
     reused = existing.is_file() and not request.force and not is_unedited(existing.read_text(encoding="utf-8", errors="replace"))
     if reused:
@@ -56,15 +59,39 @@ def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, pr
         write_output(existing, stamp(dumps_decomposition(decomposition)), force=request.force, ours=is_unedited)
     if truth is None and (request.source / "expected_boundaries.json").is_file():
         truth = request.source / "expected_boundaries.json"
+    step("evaluate")
     evaluation = evaluate_decomposition(graph, decomposition, load_truth(truth) if truth else None)
-    write_output(files["evaluation"], json.dumps(evaluation.to_dict(), indent=1, sort_keys=True) + "\n", force=True)
+    write_output(files["evaluation"], json.dumps(evaluation.to_dict(), indent=1, sort_keys=True) + "\n", force=request.force, ours=_is_our_evaluation)
+    step("plan")
     migration = build_plan(graph, decomposition)
     write_output(files["plan"], stamp(render_plan_markdown(migration)), force=request.force, ours=is_unedited)
     write_output(files["plan_json"], json.dumps(migration.to_dict(), indent=1, sort_keys=True) + "\n", force=request.force, ours=is_our_plan)
     write_contracts(migration, files["contracts"], force=request.force)
     files["tach"] = files["contracts"].parent / "tach.toml"
+    step("report")
     files["report"] = out / "report.html"
     html = report_html(graph, decomposition, summary=summary, truth=load_truth(truth) if truth else None, seed=request.seed)
     write_output(files["report"], html, force=request.force, ours=is_our_report)
     files["picture_svg"], files["picture_png"] = write_pictures(graph, decomposition, out / "services", force=request.force)
+    step("")
     return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused)
+
+
+def _stepper(progress: Progress | None) -> Callable[[str], None]:
+    """Report each stage as a one-step bar that completes when the next one starts."""
+    current: list[str] = []
+
+    def step(name: str) -> None:
+        if progress is None:
+            return
+        if current:
+            progress(current.pop(), 1, 1)
+        if name:
+            current.append(name)
+            progress(name, 0, 1)
+
+    return step
+
+
+def _is_our_evaluation(existing: str) -> bool:
+    return existing.lstrip().startswith("{") and '"assigned_share"' in existing and '"scores"' in existing

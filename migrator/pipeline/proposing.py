@@ -37,7 +37,11 @@ class ProposeRequest:
 def propose(request: ProposeRequest, progress: Progress | None = None) -> Decomposition:
     """``migrator propose``: cluster the graph into services and write decomposition.yaml."""
     graph = load_graph(request.source, progress)
+    if progress:
+        progress("propose", 0, 1)
     decomposition = propose_for(graph, request)
+    if progress:
+        progress("propose", 1, 1)
     if request.output is not None:
         write_output(request.output, stamp(dumps_decomposition(decomposition)), force=request.force, ours=is_unedited)
     return decomposition

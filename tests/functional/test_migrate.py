@@ -68,3 +68,16 @@ def test_service_picture_draws_every_service_once(tmp_path) -> None:
     services = json.loads((out / "plan.json").read_text())["services"]
     assert sorted(titles) == sorted(s["name"] for s in services)
     assert (out / "services.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_migrate_json_and_a_user_file_in_the_way(tmp_path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "evaluation.json").write_text('{"mine": true}')
+    result = _migrate(str(SAMPLE), "-o", str(out), "--services", "10")
+    assert result.exit_code == 1 and "evaluation.json exists and was not written by migrator" in result.stderr
+    assert (out / "evaluation.json").read_text() == '{"mine": true}'
+    result = _migrate(str(SAMPLE), "-o", str(out), "--services", "10", "--force", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["files"]["report"] == str(out / "report.html") and data["evaluation"]["services"] == 10
