@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from analyzers.base import Analyzer, Contribution, ParsedModule, Project
 from analyzers.names import NameResolver, dotted
 from analyzers.visiting import FastVisitor
-from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
+from migrator.model.facts import EVIDENCE_CAP, Edge, EdgeKind, Node, NodeKind
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -69,10 +69,16 @@ class SymbolsAnalyzer(Analyzer):
                                 Edge(f"{module}.{qualified}", base, EdgeKind.INHERITS, 1.0, (f"{relpath}:{definition.line}",))
                             )
             facts: SymbolFacts | None = project.facts(self.name).get(module)
+            # a name used again and again in one function is resolved once
+            repeated: dict[tuple[str, str, bool, bool, bool, bool], list[int]] = {}
             for use in facts.uses if facts else ():
-                edge = _resolve_use(project, module, relpath, use)
+                key = (use.scope, use.expr, use.call, use.result_used, use.via_instance, use.decorator)
+                repeated.setdefault(key, []).append(use.line)
+            for (scope, expr, call, used, via_instance, decorator), lines in repeated.items():
+                edge = _resolve_use(project, module, relpath, Use(scope, expr, 0, call, used, via_instance, decorator))
                 if edge is not None:
-                    contribution.edges.append(edge)
+                    places = tuple(f"{relpath}:{line}" for line in sorted(set(lines))[:EVIDENCE_CAP])
+                    contribution.edges.append(Edge(edge.source, edge.target, edge.kind, float(len(lines)), places, edge.attrs))
         return contribution
 
 
