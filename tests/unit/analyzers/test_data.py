@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import pytest
 
 from analyzers.base import AnalysisOptions
 from analyzers.data import DataAnalyzer
@@ -331,7 +330,6 @@ def test_cached_scan_gives_the_same_graph(tmp_path: Path) -> None:
 # -- the sample monolith --------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not (SAMPLE_MONOLITH / "orders" / "models.py").is_file(), reason="sample_monolith is not there yet")
 def test_sample_monolith_models_tables_and_accesses() -> None:
     analyzers = [SymbolsAnalyzer(), DataAnalyzer()]
     analysis = analyze_tree(SAMPLE_MONOLITH, analyzers=analyzers, options=AnalysisOptions(use_cache=False))
