@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-
 from analyzers.base import AnalysisOptions
 from analyzers.data import DataAnalyzer
 from analyzers.engine import Analysis, analyze_tree
