@@ -1,0 +1,73 @@
+"""Per-service OpenAPI 3.1 documents, cut from the monolith's own document.
+
+For a FastAPI monolith the monolith's OpenAPI document is the best source of truth for the
+shapes of requests and responses: each service's contract keeps the paths and methods it owns
+(from the ServicePlan) and exactly the component schemas those reach.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from migrator.model.service_plan import ServicePlan, ServiceSpec
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def render_openapi(plan: ServicePlan, monolith: Mapping[str, Any]) -> dict[str, str]:
+    """``{contracts/<service>.openapi.json: text}`` for every service with routes."""
+    files = {}
+    for service in plan.services:
+        document = service_document(service, monolith)
+        if document["paths"]:
+            files[f"contracts/{service.name}.openapi.json"] = json.dumps(document, indent=2, sort_keys=True) + "\n"
+    return files
+
+
+def service_document(service: ServiceSpec, monolith: Mapping[str, Any]) -> dict[str, Any]:
+    # FastAPI writes paths as the routes analyzer does (``/api/orders/{order_id}``)
+    owned = {(route.method.lower(), route.path) for route in service.routes}
+    paths: dict[str, Any] = {}
+    for path, operations in sorted((monolith.get("paths") or {}).items()):
+        kept = {m: copy.deepcopy(op) for m, op in operations.items() if m in METHODS and (m, path) in owned}
+        if kept:
+            shared = {k: copy.deepcopy(v) for k, v in operations.items() if k not in METHODS}
+            paths[path] = {**shared, **kept}
+    schemas = (monolith.get("components") or {}).get("schemas") or {}
+    needed = _reachable_schemas(paths, schemas)
+    document: dict[str, Any] = {
+        "openapi": monolith.get("openapi", "3.1.0"),
+        "info": {"title": f"{service.name} service", "version": str((monolith.get("info") or {}).get("version", "0.1.0")),
+                 "description": f"The public API of the {service.name} service, cut from the monolith's own document."},
+        "paths": paths,
+    }
+    if needed:
+        document["components"] = {"schemas": {name: copy.deepcopy(schemas[name]) for name in sorted(needed)}}
+    return document
+
+
+def _reachable_schemas(root: Any, schemas: Mapping[str, Any]) -> set[str]:
+    found: set[str] = set()
+    pending = list(_refs(root))
+    while pending:
+        name = pending.pop()
+        if name in found or name not in schemas:
+            continue
+        found.add(name)
+        pending.extend(_refs(schemas[name]))
+    return found
+
+
+def _refs(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        ref = value.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            yield ref.rsplit("/", 1)[-1]
+        for item in value.values():
+            yield from _refs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _refs(item)
