@@ -20,6 +20,9 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 if [ "${1:-}" = "--tests" ]; then
     .venv/bin/python -m pip install -q -e ".[test]"
+    # the official AsyncAPI parser validates the generated event contracts
+    command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+    (cd tools/asyncapi && npm ci --silent --no-audit --no-fund >/dev/null)
 else
     .venv/bin/python -m pip install -q -e .
 fi
