@@ -319,3 +319,29 @@ def report(source: Path, decomposition: Path | None, truth: Path | None, output:
         import webbrowser
 
         webbrowser.open(path.resolve().as_uri())
+
+
+@main.command()
+@click.argument("src", type=click.Path(path_type=Path))
+@click.option("--decomposition", required=True, type=click.Path(path_type=Path), help="The decomposition.yaml to generate from.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), help="Folder of the generated system.")
+@click.option("--event-bus", type=click.Choice(["nats", "kafka", "rabbit", "redis"]), default="nats", show_default=True)
+@click.option("--dry-run", is_flag=True, help="Only tell what would be written.")
+@click.option("--force", is_flag=True, help="Replace generated files that you edited.")
+def generate(src: Path, decomposition: Path, out: Path, event_bus: str, dry_run: bool, force: bool) -> None:
+    """Write the generated system under OUT. Today: each service's OpenAPI 3.1 and AsyncAPI 3.0
+    contracts and the system's README; the services themselves come next.
+
+    \b
+    Example:
+      migrator generate sample_monolith --decomposition out/decomposition.yaml -o out/system
+    """
+    from migrator.pipeline import generate as run_generate
+
+    with _progress():
+        plan, changes = run_generate(src, decomposition, out, event_bus=event_bus, force=force, dry_run=dry_run)
+    verb = "Would write" if dry_run else "Wrote"
+    click.echo(f"{verb} {len(changes.created)} new and {len(changes.updated)} changed files under {out} "
+               f"({len(changes.unchanged)} unchanged) for {len(plan.services)} services")
+    for path in changes.stale:
+        click.echo(f"  no longer generated (left in place): {path}")

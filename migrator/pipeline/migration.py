@@ -17,6 +17,7 @@ from migrator.planning.plan import build_plan
 from migrator.reporting.plan_markdown import render_plan_markdown
 from migrator.writer import is_unedited, stamp, write_output
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
+from migrator.pipeline.generation import generate_from
 from migrator.pipeline.inputs import load_decomposition, load_truth
 from migrator.pipeline.planning import is_our_plan, write_contracts
 from migrator.pipeline.proposing import ProposeRequest, propose_for
@@ -73,6 +74,9 @@ def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, pr
     html = report_html(graph, decomposition, summary=summary, truth=load_truth(truth) if truth else None, seed=request.seed)
     write_output(files["report"], html, force=request.force, ours=is_our_report)
     files["picture_svg"], files["picture_png"] = write_pictures(graph, decomposition, out / "services", force=request.force)
+    step("generate")
+    generate_from(graph, decomposition, request.source, out / "system", force=request.force)
+    files["system"] = out / "system"
     step("")
     return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused)
 

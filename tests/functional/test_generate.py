@@ -1,0 +1,51 @@
+"""migrator generate: the contracts of every service, validated, and user edits kept."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from openapi_spec_validator import validate
+
+from tests.cli import run
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "sample_monolith"
+
+
+@pytest.fixture(scope="module")
+def decomposition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("gen") / "decomposition.yaml"
+    assert run("propose", str(SAMPLE), "-o", str(path), "--services", "10")[0] == 0
+    return path
+
+
+def test_generate_writes_valid_contracts_for_every_service(decomposition, tmp_path) -> None:
+    out = tmp_path / "system"
+    code, stdout, stderr = run("generate", str(SAMPLE), "--decomposition", str(decomposition), "-o", str(out))
+    assert code == 0, stderr
+    assert "for 10 services" in stdout
+    openapi = sorted((out / "contracts").glob("*.openapi.json"))
+    asyncapi = sorted((out / "contracts").glob("*.asyncapi.yaml"))
+    assert len(openapi) == 10 and asyncapi
+    for path in openapi:
+        validate(json.loads(path.read_text()))
+    completed = subprocess.run(["node", str(REPO / "tools/asyncapi/validate.mjs"), *map(str, asyncapi)],
+                               cwd=REPO / "tools/asyncapi", capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_regenerating_keeps_an_edited_file_unless_forced(decomposition, tmp_path) -> None:
+    out = tmp_path / "system"
+    args = ("generate", str(SAMPLE), "--decomposition", str(decomposition), "-o", str(out))
+    assert run(*args)[0] == 0
+    assert "Wrote 0 new and 0 changed files" in run(*args)[1]
+    readme = out / "README.md"
+    readme.write_text(readme.read_text() + "\nour runbook\n")
+    code, _, err = run(*args)
+    assert code == 1 and "README.md" in err and "--force" in err
+    assert readme.read_text().endswith("our runbook\n")
+    assert run(*args, "--dry-run", "--force")[0] == 0 and readme.read_text().endswith("our runbook\n")
+    assert run(*args, "--force")[0] == 0 and not readme.read_text().endswith("our runbook\n")
