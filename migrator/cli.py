@@ -51,7 +51,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
     \b
     Example, the whole job on the shipped sample:
-      migrator analyze sample_monolith -o out/graph.json
+      migrator migrate sample_monolith -o out --services 10
     """
     ctx.ensure_object(dict)["debug"] = debug
 
@@ -254,7 +254,7 @@ def plan(decomposition: Path, graph_path: Path, output: Path | None, fmt: str, c
 def migrate(
     src: Path | None, out: Path, services: int | None, seed: int, constraints: Path | None, truth: Path | None, as_json: bool, force: bool
 ) -> None:
-    """The whole job: analyze, propose, evaluate, plan and report, into one folder.
+    """The whole job: analyze, propose, evaluate, plan, report and generate, into one folder.
 
     SRC defaults to the sample monolith shipped with migrator.
 
