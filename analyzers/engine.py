@@ -109,6 +109,8 @@ def analyze_tree(
             progress(analyzer.name, 0, 1)
         contributions.append(analyzer.link(project))
         seconds[analyzer.name] = time.perf_counter() - started
+        if progress:
+            progress(analyzer.name, 1, 1)
     for contribution in contributions:
         for node in contribution.nodes:
             graph.add_node(node)

@@ -109,8 +109,22 @@ def _scan_batch(batch: list[tuple[SourceFile, bytes, str]]) -> list[FileScan | S
 
 
 def cache_key(analyzers: Sequence[Analyzer]) -> str:
+    """Cached facts are reused only by the same analyzers, at the same versions, from the same
+    code (a digest of the analyzers' own sources, so an edited analyzer never reads stale facts)."""
     versions = ",".join(f"{a.name}={a.version}" for a in analyzers)
-    return f"{CACHE_FORMAT}:{versions}"
+    return f"{CACHE_FORMAT}:{versions}:{_code_digest()}"
+
+
+_CODE_DIGEST: list[str] = []
+
+
+def _code_digest() -> str:
+    if not _CODE_DIGEST:
+        digest = hashlib.blake2b(digest_size=8)
+        for path in sorted(Path(__file__).parent.rglob("*.py")):
+            digest.update(path.read_bytes())
+        _CODE_DIGEST.append(digest.hexdigest())
+    return _CODE_DIGEST[0]
 
 
 @dataclass(frozen=True)
