@@ -8,6 +8,7 @@ changed (a moved file changes its module name and is scanned again; a deleted fi
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import io
 import os
@@ -115,16 +116,12 @@ def cache_key(analyzers: Sequence[Analyzer]) -> str:
     return f"{CACHE_FORMAT}:{versions}:{_code_digest()}"
 
 
-_CODE_DIGEST: list[str] = []
-
-
+@functools.cache
 def _code_digest() -> str:
-    if not _CODE_DIGEST:
-        digest = hashlib.blake2b(digest_size=8)
-        for path in sorted(Path(__file__).parent.rglob("*.py")):
-            digest.update(path.read_bytes())
-        _CODE_DIGEST.append(digest.hexdigest())
-    return _CODE_DIGEST[0]
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
