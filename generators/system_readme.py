@@ -20,7 +20,8 @@ def render_readme(plan: ServicePlan) -> dict[str, str]:
             f"| {service.name} | {service.port} | {len(service.routes)} | {len(service.internal)} | "
             f"{', '.join(service.publishes) or '-'} | {', '.join(service.subscribes) or '-'} |"
         )
-    lines += ["", "## Gateway", "", "Each prefix goes to its service; every other path still goes to the monolith (strangler fig).", ""]
+    lines += ["", "## Gateway", "", "`gateway/nginx.conf`: each prefix goes to its service; every other path still goes to the",
+              "monolith (strangler fig). Run it with `nginx -p gateway -c nginx.conf -g 'daemon off;'`.", ""]
     lines += [f"- `{route.prefix}` -> {route.service}" for route in plan.gateway]
     lines += ["", "## Contracts", "", "`contracts/<service>.openapi.json` (OpenAPI 3.1) and `contracts/<service>.asyncapi.yaml`",
               f"(AsyncAPI 3.0, on {plan.event_bus}) describe what each service serves and which events it sends and receives.", ""]

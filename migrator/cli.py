@@ -330,7 +330,7 @@ def report(source: Path, decomposition: Path | None, truth: Path | None, output:
 @click.option("--force", is_flag=True, help="Replace generated files that you edited.")
 def generate(src: Path, decomposition: Path, out: Path, event_bus: str, dry_run: bool, force: bool) -> None:
     """Write the generated system under OUT. Today: each service's OpenAPI 3.1 and AsyncAPI 3.0
-    contracts and the system's README; the services themselves come next.
+    contracts, the nginx gateway and the system's README; the services themselves come next.
 
     \b
     Example:

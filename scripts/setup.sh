@@ -9,6 +9,7 @@ command -v dot >/dev/null || need_apt+=(graphviz)   # static pictures of the ser
 if [ "${1:-}" = "--tests" ]; then
     # the report's browser test drives Debian's Chromium (playwright's own download is not reachable)
     [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)   # the generated gateway
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"

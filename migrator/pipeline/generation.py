@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generators.asyncapi import render_asyncapi
+from generators.gateway import render_gateway
 from generators.openapi import render_openapi
 from generators.system_readme import render_readme
 from migrator.errors import MigratorError
@@ -22,7 +23,7 @@ from migrator.writer import TreeChanges, write_tree
 
 
 def generate(src: Path, decomposition_path: Path, out: Path, *, event_bus: str = "nats", force: bool = False, dry_run: bool = False) -> tuple[ServicePlan, TreeChanges]:
-    """Write what the generators produce today: the contracts and the system's README."""
+    """Write what the generators produce today: the contracts, the gateway and the README."""
     if event_bus not in BUSES:
         raise MigratorError(f"unknown event bus {event_bus!r}", hint=f"use one of {', '.join(BUSES)}")
     graph, _ = analyze(AnalyzeRequest(src=src))
@@ -37,6 +38,7 @@ def generate_from(
     files: dict[str, str] = {}
     files.update(render_readme(plan))
     files.update(render_asyncapi(plan))
+    files.update(render_gateway(plan))
     monolith = monolith_openapi(src)
     if monolith is not None:
         files.update(render_openapi(plan, monolith))
