@@ -1,0 +1,64 @@
+"""Carrying modules over with libcst: imports move, everything else stays byte for byte."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from generators.carry import carry_module, relocate
+
+MOVES = {"shop.orders": "orders_service.orders", "shop.common": "shared_lib.common"}
+
+BEFORE = textwrap.dedent('''\
+    """Orders."""
+    # keep this comment
+    import shop.orders.models
+    from . import models  # local
+    from ..common.money import Money
+    from shop.catalog.services import get_prices as prices
+
+    def place():   # odd   spacing kept
+        return prices(shop.orders.models.Order, models.Order, Money)
+''')
+
+AFTER = textwrap.dedent('''\
+    """Orders."""
+    # keep this comment
+    import orders_service.orders.models
+    from orders_service.orders import models  # local
+    from shared_lib.common.money import Money
+    from shop.catalog.services import get_prices as prices
+
+    def place():   # odd   spacing kept
+        return prices(orders_service.orders.models.Order, models.Order, Money)
+''')
+
+
+def test_imports_move_and_everything_else_is_kept() -> None:
+    carried = carry_module(BEFORE, module="shop.orders.services", is_package=False, moves=MOVES, foreign=["shop.catalog"])
+    assert carried.text == AFTER
+    assert carried.foreign == ("shop.catalog",)
+
+
+def test_relocate_takes_the_longest_moved_prefix() -> None:
+    moves = {"shop": "platform", "shop.orders": "orders_service.orders"}
+    assert relocate("shop.orders.models.Order", moves) == "orders_service.orders.models.Order"
+    assert relocate("shop.app", moves) == "platform.app"
+    assert relocate("django.db", moves) is None
+
+
+def test_every_module_of_a_sample_service_carries_over_and_compiles() -> None:
+    sample = Path(__file__).resolve().parents[3] / "sample_monolith"
+    domains = [p.name for p in sample.iterdir() if (p / "__init__.py").is_file() and p.name not in ("tests", "common")]
+    moves = {"sample_monolith.orders": "orders_service.orders", "sample_monolith.common": "shared_lib.common",
+             "sample_monolith.utils": "shared_lib.utils"}
+    foreign = sorted(f"sample_monolith.{d}" for d in domains if d != "orders")
+    seen_foreign: set[str] = set()
+    for path in sorted((sample / "orders").glob("*.py")):
+        module = "sample_monolith.orders" + ("" if path.name == "__init__.py" else f".{path.stem}")
+        carried = carry_module(path.read_text(), module=module, is_package=path.name == "__init__.py", moves=moves, foreign=foreign)
+        compile(carried.text, str(path), "exec")
+        assert "sample_monolith.orders" not in carried.text and "sample_monolith.common" not in carried.text
+        seen_foreign.update(carried.foreign)
+    # orders reaches catalog, inventory, notifications... in the monolith: those become clients
+    assert {"sample_monolith.catalog", "sample_monolith.notifications"} <= seen_foreign
