@@ -22,8 +22,8 @@ class WouldOverwrite(MigratorError):
     """The target exists and was not written by migrator (or was edited since)."""
 
 
-def write_output(path: Path, text: str, *, force: bool = False, ours: Callable[[str], bool] = lambda _: False) -> None:
-    """Write ``text`` to ``path`` atomically.
+def write_output(path: Path, text: str | bytes, *, force: bool = False, ours: Callable[[str], bool] = lambda _: False) -> None:
+    """Write ``text`` (or bytes, for pictures) to ``path`` atomically.
 
     An existing file is replaced only when ``ours(its_text)`` says migrator wrote it, or with
     ``force``: nothing the user wrote is lost by accident.
@@ -44,8 +44,8 @@ def write_output(path: Path, text: str, *, force: bool = False, ours: Callable[[
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except OSError as exc:

@@ -14,12 +14,11 @@ from migrator.model.decomposition import Decomposition, dumps_decomposition
 from migrator.model.plan import MigrationPlan
 from migrator.model.summary import AnalysisSummary
 from migrator.planning.plan import build_plan
-from migrator.reporting.plan_markdown import render_plan_markdown
 from migrator.writer import is_unedited, stamp, write_output
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
 from migrator.pipeline.generation import generate_from
 from migrator.pipeline.inputs import load_decomposition, load_truth
-from migrator.pipeline.planning import is_our_plan, write_contracts
+from migrator.pipeline.planning import write_contracts, write_plan
 from migrator.pipeline.proposing import ProposeRequest, propose_for
 from migrator.pipeline.reports import is_our_report, report_html, write_pictures
 
@@ -61,17 +60,18 @@ def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, pr
     if truth is None and (request.source / "expected_boundaries.json").is_file():
         truth = request.source / "expected_boundaries.json"
     step("evaluate")
-    evaluation = evaluate_decomposition(graph, decomposition, load_truth(truth) if truth else None)
+    reference = load_truth(truth) if truth else None
+    evaluation = evaluate_decomposition(graph, decomposition, reference)
     write_output(files["evaluation"], json.dumps(evaluation.to_dict(), indent=1, sort_keys=True) + "\n", force=request.force, ours=_is_our_evaluation)
     step("plan")
     migration = build_plan(graph, decomposition)
-    write_output(files["plan"], stamp(render_plan_markdown(migration)), force=request.force, ours=is_unedited)
-    write_output(files["plan_json"], json.dumps(migration.to_dict(), indent=1, sort_keys=True) + "\n", force=request.force, ours=is_our_plan)
+    write_plan(migration, files["plan"], fmt="markdown", force=request.force)
+    write_plan(migration, files["plan_json"], fmt="json", force=request.force)
     write_contracts(migration, files["contracts"], force=request.force)
     files["tach"] = files["contracts"].parent / "tach.toml"
     step("report")
     files["report"] = out / "report.html"
-    html = report_html(graph, decomposition, summary=summary, truth=load_truth(truth) if truth else None, seed=request.seed)
+    html = report_html(graph, decomposition, summary=summary, truth=reference, seed=request.seed, migration=migration, evaluation=evaluation)
     write_output(files["report"], html, force=request.force, ours=is_our_report)
     files["picture_svg"], files["picture_png"] = write_pictures(graph, decomposition, out / "services", force=request.force)
     step("generate")

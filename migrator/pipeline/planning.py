@@ -17,10 +17,22 @@ def plan(decomposition_path: Path, graph_path: Path, output: Path | None, *, fmt
     decomposition = load_decomposition(decomposition_path)
     graph = load_graph(graph_path)
     migration = build_plan(graph, decomposition)
-    text = render_plan_markdown(migration) if fmt == "markdown" else json.dumps(migration.to_dict(), indent=1, sort_keys=True) + "\n"
+    text = render_plan_markdown(migration) if fmt == "markdown" else render_plan_json(migration)
     if output is not None:
-        write_output(output, stamp(text) if fmt == "markdown" else text, force=force, ours=is_unedited if fmt == "markdown" else is_our_plan)
+        write_plan(migration, output, fmt=fmt, force=force)
     return migration, text
+
+
+def render_plan_json(migration: MigrationPlan) -> str:
+    return json.dumps(migration.to_dict(), indent=1, sort_keys=True) + "\n"
+
+
+def write_plan(migration: MigrationPlan, path: Path, *, fmt: str, force: bool = False) -> None:
+    """The plan at ``path``: Markdown stamped against overwriting edits, or JSON."""
+    if fmt == "markdown":
+        write_output(path, stamp(render_plan_markdown(migration)), force=force, ours=is_unedited)
+    else:
+        write_output(path, render_plan_json(migration), force=force, ours=is_our_plan)
 
 
 def is_our_plan(existing: str) -> bool:

@@ -6,10 +6,12 @@ from pathlib import Path
 
 from analyzers.scanning import Progress
 from migrator.boundaries.baseline import import_louvain
+from migrator.boundaries.evaluation import Evaluation
 from migrator.boundaries.evaluation import evaluate as evaluate_decomposition
 from migrator.errors import MigratorError
 from migrator.model.decomposition import Decomposition
 from migrator.model.graph import DependencyGraph
+from migrator.model.plan import MigrationPlan
 from migrator.model.summary import AnalysisSummary
 from migrator.planning.plan import build_plan
 from migrator.graphviz import render_dot
@@ -27,16 +29,19 @@ def report_html(
     summary: AnalysisSummary | None = None,
     truth: dict[str, str] | None = None,
     seed: int = 42,
+    migration: MigrationPlan | None = None,
+    evaluation: Evaluation | None = None,
 ) -> str:
     """The self-contained HTML report; with a decomposition, its plan and scores beside the
-    baseline (Louvain on the import graph, same number of services)."""
-    migration = evaluation = baseline = None
+    baseline (Louvain on the import graph, same number of services). A plan and an evaluation
+    already computed for that decomposition are used as they are."""
+    scores = baseline = None
     if decomposition is not None:
-        migration = build_plan(graph, decomposition)
-        evaluation = evaluate_decomposition(graph, decomposition, truth).to_dict()
+        migration = migration or build_plan(graph, decomposition)
+        scores = (evaluation or evaluate_decomposition(graph, decomposition, truth)).to_dict()
         reference = import_louvain(graph, max(1, len(decomposition.services)), seed=seed)
         baseline = evaluate_decomposition(graph, reference, truth).to_dict()
-    return render_report(graph=graph, decomposition=decomposition, plan=migration, evaluation=evaluation, baseline=baseline, summary=summary)
+    return render_report(graph=graph, decomposition=decomposition, plan=migration, evaluation=scores, baseline=baseline, summary=summary)
 
 
 def report(
@@ -73,11 +78,7 @@ def write_pictures(graph: DependencyGraph, decomposition: Decomposition, stem: P
         path = stem.with_suffix(f".{fmt}")
         if path.exists() and not force and not _is_our_picture(path):
             raise MigratorError(f"{path} exists and was not written by migrator", hint="choose another path or pass --force")
-        picture = render_dot(dot_text, fmt)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{fmt}.tmp")
-        temporary.write_bytes(picture)
-        temporary.replace(path)
+        write_output(path, render_dot(dot_text, fmt), force=True)
         written.append(path)
     return written
 
