@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,10 @@ class _Group(click.Group):
             raise
         except KeyboardInterrupt:
             _fail("interrupted")
+        except BrokenPipeError:
+            # the reader went away (``migrator ... | head``): not an error of ours, stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as error:  # an internal bug: say so plainly
             if ctx.obj and ctx.obj.get("debug"):
                 raise
