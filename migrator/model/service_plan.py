@@ -9,6 +9,12 @@ from typing import Any
 FIRST_PORT = 8001
 MONOLITH = "monolith"
 """Where the gateway sends every path that no extracted service owns yet (strangler fig)."""
+MONOLITH_PORT = 8000
+GATEWAY_PORT = 8080
+LIVE_PATH = "/healthz/live"
+READY_PATH = "/healthz/ready"
+METRICS_PATH = "/metrics"
+"""Served by every generated service (see docs/generated-system.md)."""
 
 
 @dataclass(frozen=True)
@@ -91,3 +97,30 @@ class ServicePlan:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ServicePlan:
+        """The inverse of ``to_dict`` (``system.json`` holds a plan so that ``verify`` can use it)."""
+        services = tuple(
+            ServiceSpec(
+                **{
+                    **spec,
+                    "modules": tuple(spec["modules"]),
+                    "tables": tuple(spec["tables"]),
+                    "routes": tuple(Endpoint(**r) for r in spec["routes"]),
+                    "internal": tuple(InternalEndpoint(i["function"], i["path"], tuple(i["callers"])) for i in spec["internal"]),
+                    "clients": tuple(Client(**c) for c in spec["clients"]),
+                    "publishes": tuple(spec["publishes"]),
+                    "subscribes": tuple(spec["subscribes"]),
+                }
+            )
+            for spec in data["services"]
+        )
+        return cls(
+            system=data["system"],
+            services=services,
+            shared_modules=tuple(data["shared_modules"]),
+            gateway=tuple(GatewayRoute(**g) for g in data["gateway"]),
+            channels=tuple(Channel(c["name"], c["subject"], tuple(c["publishers"]), tuple(c["subscribers"])) for c in data["channels"]),
+            event_bus=data.get("event_bus", "nats"),
+        )
