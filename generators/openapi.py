@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from migrator.model.service_plan import ServicePlan, ServiceSpec
+from migrator.model.service_plan import LIVE_PATH, METRICS_PATH, READY_PATH, ServicePlan, ServiceSpec
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -22,7 +22,7 @@ def render_openapi(plan: ServicePlan, monolith: Mapping[str, Any]) -> dict[str, 
     files = {}
     for service in plan.services:
         document = service_document(service, monolith)
-        if document["paths"]:
+        if document["paths"]:  # every service serves health and metrics at least
             files[f"contracts/{service.name}.openapi.json"] = json.dumps(document, indent=2, sort_keys=True) + "\n"
     return files
 
@@ -46,7 +46,41 @@ def service_document(service: ServiceSpec, monolith: Mapping[str, Any]) -> dict[
     }
     if needed:
         document["components"] = {"schemas": {name: copy.deepcopy(schemas[name]) for name in sorted(needed)}}
+    paths.update(_platform_paths(service))
     return document
+
+
+def system_document(monolith: Mapping[str, Any]) -> dict[str, Any]:
+    """The whole public API, as the gateway serves it at ``/openapi.json``: the monolith's own."""
+    return copy.deepcopy(dict(monolith))
+
+
+_CALL_SCHEMA = {
+    "type": "object",
+    "properties": {"args": {"type": "object", "description": "the function's arguments by parameter name, encoded by the runtime's codec"}},
+}
+
+
+def _platform_paths(service: ServiceSpec) -> dict[str, Any]:
+    """Health, metrics and the internal endpoints every generated service serves."""
+    json_object = {"content": {"application/json": {"schema": {"type": "object"}}}}
+    paths: dict[str, Any] = {
+        LIVE_PATH: {"get": {"tags": ["health"], "summary": "The process runs", "operationId": "health_live",
+                            "responses": {"200": {"description": "alive", **json_object}}}},
+        READY_PATH: {"get": {"tags": ["health"], "summary": "Its database and broker answer", "operationId": "health_ready",
+                             "responses": {"200": {"description": "ready", **json_object}, "503": {"description": "a dependency does not answer", **json_object}}}},
+        METRICS_PATH: {"get": {"tags": ["health"], "summary": "Prometheus metrics", "operationId": "metrics",
+                               "responses": {"200": {"description": "Prometheus text format", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+    }
+    for endpoint in service.internal:
+        paths[endpoint.path] = {"post": {
+            "tags": ["internal"], "summary": f"Call {endpoint.function} (for {', '.join(endpoint.callers)})",
+            "operationId": "internal_" + endpoint.function.replace(".", "_"),
+            "requestBody": {"required": True, "content": {"application/json": {"schema": _CALL_SCHEMA}}},
+            "responses": {"200": {"description": "the result", **json_object},
+                          "422": {"description": "the function raised: the error, for the caller to raise again", **json_object}},
+        }}
+    return paths
 
 
 def _reachable_schemas(root: Any, schemas: Mapping[str, Any]) -> set[str]:

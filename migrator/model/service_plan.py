@@ -53,6 +53,15 @@ class Channel:
     subject: str
     publishers: tuple[str, ...]
     subscribers: tuple[str, ...]
+    sync_subscribers: tuple[str, ...] = ()
+    """Subscribers whose handler can refuse the event (it raises): they get it synchronously, in the
+    publisher's transaction, until a saga replaces the refusal."""
+    handlers: tuple[tuple[str, str], ...] = ()
+    """``(service, qualified handler)`` for every handler of the event."""
+
+    @property
+    def async_subscribers(self) -> tuple[str, ...]:
+        return tuple(s for s in self.subscribers if s not in self.sync_subscribers)
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,12 @@ class ServiceSpec:
     env: dict[str, str] = field(default_factory=dict)
     """Configuration variables and their defaults (service addresses included)."""
     labels: dict[str, str] = field(default_factory=dict)
+    replicas: tuple[str, ...] = ()
+    """Tables of other services it keeps a read model of (fed by their row changes)."""
+    remote: tuple[str, ...] = ()
+    """Functions of other services its code calls: their bodies become client calls."""
+    kind: str = "service"
+    """``service``, or ``monolith`` for what is not extracted yet."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +103,20 @@ class ServicePlan:
     """Longest prefix first; everything else goes to the monolith."""
     channels: tuple[Channel, ...]
     event_bus: str = "nats"
+    root_package: str = ""
+    """The monolith's top-level package (``sample_monolith``); its modules keep their names in every service."""
+    app_factory: str = ""
+    """``module:callable`` that builds the monolith's ASGI application (empty: none found)."""
+    dispatcher: str = ""
+    """The module of the monolith's in-process event dispatcher (``subscribe``/``publish``)."""
+    database_variables: tuple[str, ...] = ()
+    """The monolith's own variables for its database URL: each service sets them to its own database."""
+    infrastructure: tuple[str, ...] = ()
+    """Platform modules (app factory, settings, database) every service carries."""
+
+    @property
+    def shared_package(self) -> str:
+        return f"{self.root_package or self.system}_shared"
 
     def service(self, name: str) -> ServiceSpec:
         for spec in self.services:
@@ -112,6 +141,8 @@ class ServicePlan:
                     "clients": tuple(Client(**c) for c in spec["clients"]),
                     "publishes": tuple(spec["publishes"]),
                     "subscribes": tuple(spec["subscribes"]),
+                    "replicas": tuple(spec.get("replicas", ())),
+                    "remote": tuple(spec.get("remote", ())),
                 }
             )
             for spec in data["services"]
@@ -121,6 +152,15 @@ class ServicePlan:
             services=services,
             shared_modules=tuple(data["shared_modules"]),
             gateway=tuple(GatewayRoute(**g) for g in data["gateway"]),
-            channels=tuple(Channel(c["name"], c["subject"], tuple(c["publishers"]), tuple(c["subscribers"])) for c in data["channels"]),
+            channels=tuple(
+                Channel(c["name"], c["subject"], tuple(c["publishers"]), tuple(c["subscribers"]), tuple(c.get("sync_subscribers", ())),
+                        tuple(tuple(h) for h in c.get("handlers", ())))
+                for c in data["channels"]
+            ),
             event_bus=data.get("event_bus", "nats"),
+            root_package=data.get("root_package", ""),
+            app_factory=data.get("app_factory", ""),
+            dispatcher=data.get("dispatcher", ""),
+            database_variables=tuple(data.get("database_variables", ())),
+            infrastructure=tuple(data.get("infrastructure", ())),
         )

@@ -1,20 +1,45 @@
-"""From the decomposition and its migration plan to the ``ServicePlan`` generators render."""
+"""From the decomposition and its migration plan to the ``ServicePlan`` generators render.
+
+Beyond names and ports it settles, from the graph, what the generated code needs:
+- which module each service owns, and which modules are plain code without data (no models,
+  routes or handlers, no reads or writes) that several services use: those join the shared library;
+- which functions of other services each service calls (their bodies become client calls) and so
+  which internal endpoints each owner serves;
+- which events cross, who handles them, and which handlers can refuse an event (they raise):
+  those stay synchronous in the publisher's transaction, the rest go through the bus;
+- which tables of other services a service reads: it keeps a read model of them, fed by the
+  owner's row changes.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from migrator.model.decomposition import Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
-from migrator.model.plan import EVENT, REST, MigrationPlan
+from migrator.model.plan import EVENT, MigrationPlan
 from migrator.model.service_plan import (
-    FIRST_PORT, Channel, Client, Endpoint, GatewayRoute, InternalEndpoint, ServicePlan, ServiceSpec,
+    FIRST_PORT, MONOLITH, MONOLITH_PORT, Channel, Client, Endpoint, GatewayRoute, InternalEndpoint, ServicePlan, ServiceSpec,
 )
 
-IDEMPOTENT_VERBS = frozenset({"get", "list", "find", "fetch", "load", "read", "check", "validate", "quote", "search", "count"})
+IDEMPOTENT_VERBS = frozenset({"get", "list", "find", "fetch", "load", "read", "check", "validate", "quote", "search", "count", "resolve", "customer", "is", "has"})
 BUSES = ("nats", "kafka", "rabbit", "redis")
+SHARED = "shared"
+
+
+@dataclass(frozen=True)
+class RuntimeFacts:
+    """What the generated runtime needs to know about the monolith beyond the graph."""
+
+    app_factory: str = ""
+    dispatcher: str = ""
+    database_variables: tuple[str, ...] = ()
+    raising: frozenset[str] = field(default_factory=frozenset)
+    """Functions whose body raises an exception."""
 
 
 def _env_name(service: str) -> str:
@@ -26,89 +51,234 @@ def internal_path(function: str) -> str:
     return "/internal/" + "/".join(part.strip("_") or "x" for part in function.split("."))
 
 
+class _Ownership:
+    """Which service (or ``shared``, or ``monolith``) each module belongs to."""
+
+    def __init__(self, graph: DependencyGraph, decomposition: Decomposition, plan: MigrationPlan) -> None:
+        self.graph = graph
+        self.modules = {n.id for n in graph.nodes(NodeKind.MODULE, NodeKind.PACKAGE)}
+        self.owner: dict[str, str] = {}
+        for scope in plan.services:
+            for unit in scope.units:
+                self.owner.setdefault(self.module_of(unit), scope.name)
+        for unit in decomposition.shared.units if decomposition.shared else ():
+            self.owner[self.module_of(unit)] = SHARED
+        for module in decomposition.infrastructure:
+            self.owner.setdefault(module, MONOLITH)
+        self.infrastructure = tuple(sorted(m for m, o in self.owner.items() if o == MONOLITH))
+        self.moved_to_shared = self._library_modules()
+        for module in self.moved_to_shared:
+            self.owner[module] = SHARED
+
+    def module_of(self, node_id: str) -> str:
+        parts = node_id.split(".")
+        for end in range(len(parts), 0, -1):
+            candidate = ".".join(parts[:end])
+            if candidate in self.modules:
+                return candidate
+        return node_id
+
+    def of(self, node_id: str) -> str | None:
+        return self.owner.get(self.module_of(node_id))
+
+    def _library_modules(self) -> tuple[str, ...]:
+        """Modules of a service that hold no data, routes or handlers and that other services import."""
+        stateful: set[str] = set()
+        for node in self.graph.nodes(NodeKind.MODEL, NodeKind.ROUTE, NodeKind.TABLE, NodeKind.TASK):
+            if node.kind is NodeKind.ROUTE:
+                stateful.add(self.module_of(str(node.attrs.get("handler") or "")))
+            else:
+                stateful.add(self.module_of(node.id))
+        for edge in self.graph.edges(EdgeKind.READS, EdgeKind.WRITES, EdgeKind.PUBLISHES):
+            stateful.add(self.module_of(edge.source))
+        for edge in self.graph.edges(EdgeKind.SUBSCRIBES):
+            stateful.add(self.module_of(edge.target))
+        used_elsewhere: set[str] = set()
+        for edge in self.graph.edges(EdgeKind.IMPORTS):
+            target = self.module_of(edge.target)
+            source_owner, target_owner = self.owner.get(self.module_of(edge.source)), self.owner.get(target)
+            if target_owner not in (None, SHARED, MONOLITH) and source_owner not in (None, target_owner):
+                used_elsewhere.add(target)
+        return tuple(sorted(m for m in used_elsewhere if m not in stateful))
+
+
 def build_service_plan(
-    graph: DependencyGraph, decomposition: Decomposition, plan: MigrationPlan, *, system: str = "system", event_bus: str = "nats"
+    graph: DependencyGraph, decomposition: Decomposition, plan: MigrationPlan, *, system: str = "system", event_bus: str = "nats",
+    runtime: RuntimeFacts | None = None,
 ) -> ServicePlan:
-    """Ports, packages, endpoints, clients, channels and gateway routes for every service."""
+    """Ports, packages, endpoints, clients, channels, read models and gateway routes for every service."""
     if event_bus not in BUSES:
         raise ValueError(f"unknown event bus {event_bus!r}")
+    runtime = runtime or RuntimeFacts()
+    own = _Ownership(graph, decomposition, plan)
     names = sorted(s.name for s in plan.services)
     ports = {name: FIRST_PORT + i for i, name in enumerate(names)}
-    routes = _routes(graph, plan)
-    callers: dict[tuple[str, str], set[str]] = defaultdict(set)
-    clients: dict[str, set[Client]] = defaultdict(set)
-    for crossing in plan.crossings:
-        if crossing.treatment == REST and crossing.via == "call" and graph.node(crossing.target).kind is NodeKind.FUNCTION:
-            callers[(crossing.target_service, crossing.target)].add(crossing.source_service)
-            verb = crossing.target.rsplit(".", 1)[-1].lstrip("_").split("_")[0]
-            clients[crossing.source_service].add(
-                Client(crossing.target_service, crossing.target, internal_path(crossing.target), verb in IDEMPOTENT_VERBS)
-            )
-    channels = _channels(plan)
+    ports[MONOLITH] = MONOLITH_PORT
+    routes = _routes(graph, plan, own)
+    owned_modules = {name: tuple(sorted(m for m, o in own.owner.items() if o == name)) for name in [*names, MONOLITH]}
+    remote = _remote_calls(graph, own, owned_modules)
+    callers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for caller, functions in remote.items():
+        for function in functions:
+            callers[own.of(function) or ""][function].add(caller)
+    channels = _channels(graph, plan, own, runtime.raising)
+    replicas = _replicas(graph, own, owned_modules)
+    tables_of = {scope.name: scope.tables for scope in plan.services}
+    has_monolith = bool(own.infrastructure) or bool(routes.get(MONOLITH))
     specs = []
-    for scope in plan.services:
-        name = scope.name
-        env = {"SERVICE_NAME": name, "PORT": str(ports[name]), "DATABASE_URL": f"sqlite:///./{name.replace('-', '_')}.db", "EVENT_BUS_URL": ""}
-        for client in sorted(clients[name], key=lambda c: (c.service, c.function)):
-            env[f"{_env_name(client.service)}_URL"] = f"http://{client.service}:{ports[client.service]}"
+    for name in [*names, *([MONOLITH] if has_monolith else [])]:
+        clients = tuple(
+            Client(own.of(f) or "", f, internal_path(f), f.rsplit(".", 1)[-1].lstrip("_").split("_")[0] in IDEMPOTENT_VERBS)
+            for f in sorted(remote.get(name, ()))
+        )
+        env = {"SERVICE_NAME": name, "PORT": str(ports[name]), "DATABASE_URL": f"sqlite:///./{name.replace('-', '_')}.db",
+               "EVENT_BUS": event_bus, "EVENT_BUS_URL": "", "EVENT_NAMESPACE": system}
+        for other in sorted({c.service for c in clients} | {s for c in channels if name in c.publishers for s in c.sync_subscribers}):
+            if other != name:
+                env[f"{_env_name(other)}_URL"] = f"http://{other}:{ports[other]}"
         specs.append(
             ServiceSpec(
                 name=name,
                 package=name.replace("-", "_") + "_service",
                 port=ports[name],
-                modules=scope.units,
-                tables=scope.tables,
+                modules=owned_modules[name],
+                tables=tuple(tables_of.get(name, ())),
                 routes=tuple(routes.get(name, ())),
-                internal=tuple(
-                    InternalEndpoint(function, internal_path(function), tuple(sorted(who)))
-                    for (owner, function), who in sorted(callers.items()) if owner == name
-                ),
-                clients=tuple(sorted(clients[name], key=lambda c: (c.service, c.function))),
+                internal=tuple(InternalEndpoint(f, internal_path(f), tuple(sorted(who))) for f, who in sorted(callers.get(name, {}).items())),
+                clients=clients,
                 publishes=tuple(c.name for c in channels if name in c.publishers),
                 subscribes=tuple(c.name for c in channels if name in c.subscribers),
                 env=env,
                 labels={
                     "app.kubernetes.io/name": name,
                     "app.kubernetes.io/part-of": system,
-                    "app.kubernetes.io/component": "service",
+                    "app.kubernetes.io/component": "monolith" if name == MONOLITH else "service",
                     "app.kubernetes.io/managed-by": "migrator",
                 },
+                replicas=tuple(sorted(replicas.get(name, ()))),
+                remote=tuple(sorted(remote.get(name, ()))),
+                kind="monolith" if name == MONOLITH else "service",
             )
         )
+    shared = set(decomposition.shared.units if decomposition.shared else ()) | set(own.moved_to_shared)
     return ServicePlan(
         system=system,
         services=tuple(specs),
-        shared_modules=decomposition.shared.units if decomposition.shared else (),
-        gateway=_gateway(routes),
+        shared_modules=tuple(sorted(own.module_of(u) for u in shared)),
+        gateway=_gateway({k: v for k, v in routes.items() if k != MONOLITH}),
         channels=tuple(channels),
         event_bus=event_bus,
+        root_package=min((m.split(".")[0] for m in own.owner), default=system) if own.owner else system,
+        app_factory=runtime.app_factory,
+        dispatcher=runtime.dispatcher,
+        database_variables=runtime.database_variables,
+        infrastructure=own.infrastructure,
     )
 
 
-def _routes(graph: DependencyGraph, plan: MigrationPlan) -> dict[str, list[Endpoint]]:
+def _routes(graph: DependencyGraph, plan: MigrationPlan, own: _Ownership) -> dict[str, list[Endpoint]]:
     result: dict[str, list[Endpoint]] = defaultdict(list)
+    placed: set[str] = set()
     for scope in plan.services:
         for route in scope.routes:
             node = graph.node(f"route:{route}")
             method, _, path = route.partition(" ")
             handlers = graph.find_successors(node.id, EdgeKind.HANDLES)
             result[scope.name].append(Endpoint(method, path, str(node.attrs.get("handler") or (handlers[0] if handlers else ""))))
+            placed.add(node.id)
+    for node in graph.nodes(NodeKind.ROUTE):
+        handler = str(node.attrs.get("handler") or "")
+        if node.id not in placed and own.of(handler) == MONOLITH:
+            method, _, path = node.id.removeprefix("route:").partition(" ")
+            result[MONOLITH].append(Endpoint(method, path, handler))
     return result
 
 
-def _channels(plan: MigrationPlan) -> list[Channel]:
-    publishers: dict[str, set[str]] = defaultdict(set)
-    subscribers: dict[str, set[str]] = defaultdict(set)
-    for crossing in plan.crossings:
-        if crossing.treatment != EVENT:
+def _code_modules(name: str, own: _Ownership, owned: dict[str, tuple[str, ...]]) -> set[str]:
+    """The modules whose code runs inside a service: its own, the platform's and the shared library."""
+    return set(owned.get(name, ())) | set(own.infrastructure) | {m for m, o in own.owner.items() if o == SHARED}
+
+
+def _remote_calls(graph: DependencyGraph, own: _Ownership, owned: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    """Per service, the top-level functions of other services' data modules its code calls or refers to."""
+    data_modules = {own.module_of(e.source) for e in graph.edges(EdgeKind.READS, EdgeKind.WRITES)}
+    functions = {n.id for n in graph.nodes(NodeKind.FUNCTION)}
+    result: dict[str, set[str]] = defaultdict(set)
+    edges = graph.edges(EdgeKind.CALLS, EdgeKind.REFERENCES)
+    for name in owned:
+        if name == SHARED:
             continue
-        name = crossing.detail.split(" ", 1)[1] if crossing.via in ("event", "signal", "task") else crossing.target.rsplit(".", 1)[-1]
-        publishers[name].add(crossing.source_service)
-        subscribers[name].add(crossing.target_service)
-    return [
-        Channel(name, re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-.") or "event", tuple(sorted(publishers[name])), tuple(sorted(subscribers[name])))
-        for name in sorted(publishers)
-    ]
+        code = _code_modules(name, own, owned)
+        for edge in edges:
+            target = edge.target
+            module = own.module_of(target)
+            if (
+                target in functions and module in data_modules and target == f"{module}.{target[len(module) + 1:]}"
+                and "." not in target[len(module) + 1:] and own.module_of(edge.source) in code
+                and own.of(target) not in (None, name, SHARED, MONOLITH)
+            ):
+                result[name].add(target)
+    return result
+
+
+def _can_refuse(graph: DependencyGraph, handler: str, own: _Ownership, raising: Iterable[str]) -> bool:
+    """Whether the handler, or code of its own service it calls, raises."""
+    raising = set(raising)
+    service = own.of(handler)
+    seen, pending = set(), [handler]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if current in raising:
+            return True
+        pending.extend(t for t in graph.find_successors(current, EdgeKind.CALLS) if own.of(t) == service)
+    return False
+
+
+def _channels(graph: DependencyGraph, plan: MigrationPlan, own: _Ownership, raising: Iterable[str]) -> list[Channel]:
+    raising = frozenset(raising)
+    channels: dict[str, Channel] = {}
+    for node in graph.nodes(NodeKind.EVENT):
+        name = str(node.attrs.get("name") or node.id.removeprefix("event:"))
+        publishers = {own.of(p) for p in graph.find_predecessors(node.id, EdgeKind.PUBLISHES)} - {None}
+        handlers = sorted((own.of(h) or "", h) for h in graph.find_successors(node.id, EdgeKind.SUBSCRIBES))
+        subscribers = {svc for svc, _ in handlers}
+        if not (subscribers - publishers) and len(publishers) <= 1:
+            continue
+        sync = {svc for svc, h in handlers if svc not in publishers and _can_refuse(graph, h, own, raising)}
+        channels[name] = Channel(
+            name, _subject(name), tuple(sorted(p for p in publishers if p)), tuple(sorted(subscribers)), tuple(sorted(sync)),
+            tuple((svc, h) for svc, h in handlers),
+        )
+    # fire-and-forget calls to another service's functions stay calls (clients) in the generated
+    # code; only events with handlers travel on the bus
+    return [channels[n] for n in sorted(channels)]
+
+
+def _subject(name: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-.") or "event"
+
+
+def _replicas(graph: DependencyGraph, own: _Ownership, owned: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    """Per service, the tables of other services its own code reads."""
+    result: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges(EdgeKind.READS):
+        reader = own.of(edge.source)
+        target = graph.node(edge.target)
+        table = str(target.attrs.get("table") or "") if target.kind is NodeKind.MODEL else target.id.removeprefix("table:")
+        holder = own.of(edge.target) if target.kind is NodeKind.MODEL else _table_owner(graph, own, target.id)
+        if table and reader not in (None, SHARED) and holder not in (None, reader, SHARED):
+            result[reader].add(table)
+    return result
+
+
+def _table_owner(graph: DependencyGraph, own: _Ownership, table_id: str) -> str | None:
+    for model in graph.find_predecessors(table_id):
+        if graph.node(model).kind is NodeKind.MODEL:
+            return own.of(model)
+    return None
 
 
 def _gateway(routes: dict[str, list[Endpoint]]) -> tuple[GatewayRoute, ...]:

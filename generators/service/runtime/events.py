@@ -1,0 +1,338 @@
+"""Events between services: a transactional outbox, a relay, idempotent consumers.
+
+- The monolith's in-process dispatcher stays as it is. For every event another service handles,
+  the runtime subscribes a *forwarder* on it (named after the remote handler, so the wiring stays
+  visible). When the service publishes the event, the forwarder
+  - calls the subscribers that can refuse it (their handler raises) synchronously over HTTP, inside
+    the publisher's transaction, so that a refusal still rolls the publisher back as before;
+  - writes one outbox row *in the publisher's own transaction* for everyone else.
+- Row changes of tables that other services read (their read models) go to the outbox the same
+  way, from the session's flush.
+- The relay publishes committed outbox rows (right after the request, and every second for
+  anything left, e.g. while the broker was down), with the row id as message id.
+- Consumers record each message id in an inbox table in the same transaction as the handler's
+  effects: a redelivered message is acknowledged and skipped, never applied twice.
+- Read-your-writes (``EVENT_CONSISTENCY_TIMEOUT``): a request that published events waits, up to
+  that many seconds, until their consumers report them handled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from typing import Any
+
+import anyio
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, delete, event, insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .bus import Bus
+from .codec import Codec
+from .metrics import Metrics
+
+logger = logging.getLogger(__name__)
+
+runtime_metadata = MetaData()
+outbox = Table(
+    "migrator_outbox", runtime_metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", String(36), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("channel", String(200), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("published_at", DateTime),
+)
+inbox = Table(
+    "migrator_inbox", runtime_metadata,
+    Column("message_id", String(36), primary_key=True),
+    Column("channel", String(200), nullable=False),
+    Column("processed_at", DateTime, nullable=False),
+)
+
+delivering: ContextVar[str | None] = ContextVar("delivering", default=None)
+"""The event being delivered from another service: its forwarders must not send it again."""
+written: ContextVar[list[str] | None] = ContextVar("written", default=None)
+"""Message ids the current request wrote to the outbox (read-your-writes)."""
+
+
+def _now() -> Any:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class EventRuntime:
+    def __init__(
+        self, *, service: str, manifest: Any, bus: Bus | None, engine: Engine, session_factory: Callable[[], Session],
+        codec: Codec, metrics: Metrics, consistency_timeout: float, call: Callable[..., Any],
+    ) -> None:
+        self.service, self.manifest, self.bus, self.engine = service, manifest, bus, engine
+        self.session_factory, self.codec, self.metrics = session_factory, codec, metrics
+        self.consistency_timeout, self.call = consistency_timeout, call
+        self.channels: dict[str, dict[str, Any]] = manifest.CHANNELS
+        self.cdc_out: dict[str, list[str]] = manifest.CHANGES_OUT
+        """Own tables other services keep read models of -> those services."""
+        self.cdc_in: dict[str, list[str]] = manifest.CHANGES_IN
+        """Owner service -> its tables this service keeps a read model of."""
+        self._relay_lock = asyncio.Lock()
+        self._waiters: dict[str, tuple[set[str], asyncio.Event]] = {}
+        self._tables: dict[str, Table] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._wake = threading.Event()
+        self.dispatcher: Any = None
+
+    # ------------------------------------------------------------------ wiring
+    def install(self) -> None:
+        """Subscribe the forwarders on the monolith's dispatcher and watch flushes for row changes."""
+        runtime_metadata.create_all(self.engine)
+        if self.manifest.DISPATCHER:
+            self.dispatcher = importlib.import_module(self.manifest.DISPATCHER)
+            for name, channel in self.channels.items():
+                remote = [(svc, h) for svc, handlers in channel["handlers"].items() if svc != self.service for h in handlers]
+                for index, (svc, handler_name) in enumerate(remote):
+                    self.dispatcher.subscribe(name)(self._forwarder(name, handler_name, leader=index == 0))
+        if self.cdc_out:
+            event.listen(Session, "after_flush", self._after_flush)
+        if self.bus is not None:
+            for name in self.manifest.CONSUMES:
+                self.bus.consume(self.channels[name]["subject"], self._consumer(name))
+            for owner in self.cdc_in:
+                # one subject per owner keeps its row changes in commit order (parents before children)
+                self.bus.consume(f"changes.{owner}", self._consumer(f"changes.{owner}"))
+            self.bus.on_acks(self._on_ack)
+
+    def _forwarder(self, name: str, handler_name: str, *, leader: bool) -> Callable[[Any], None]:
+        runtime = self
+        module, _, qualname = handler_name.rpartition(".")
+
+        def forward(evt: Any) -> None:
+            if leader and delivering.get() != name:
+                runtime.forward(name, evt)
+
+        forward.__module__, forward.__qualname__, forward.__name__ = module, qualname, qualname
+        forward.__doc__ = f"Runs {handler_name} in its own service."
+        return forward
+
+    def forward(self, name: str, evt: Any) -> None:
+        channel = self.channels[name]
+        payload = dict(evt.payload)
+        envelope = {"message_id": str(uuid.uuid4()), "name": name, "kind": "event", "origin": self.service,
+                    "payload": self.codec.encode(payload), "occurred_at": _now().isoformat()}
+        for target in channel["sync"]:
+            if target != self.service:
+                self.call(target, f"/internal/events/{name}", {"envelope": envelope}, idempotent=True)
+        if any(t != self.service for t in channel["async"]):
+            session = getattr(evt, "session", None)
+            self._write(session, "event", name, channel["subject"], envelope)
+
+    def _write(self, session: Session | None, kind: str, channel: str, subject: str, envelope: dict[str, Any]) -> None:
+        row = {"message_id": envelope["message_id"], "kind": kind, "channel": channel, "subject": subject,
+               "body": json.dumps(envelope), "created_at": _now()}
+        if session is not None:
+            session.connection().execute(insert(outbox).values(**row))
+        else:  # published without a transaction: the outbox row is its own
+            with self.engine.begin() as connection:
+                connection.execute(insert(outbox).values(**row))
+        pending = written.get()
+        if pending is not None:
+            pending.append(envelope["message_id"])
+        self._wake.set()
+
+    def _after_flush(self, session: Session, _context: Any) -> None:
+        for op, objects in (("upsert", list(session.new) + list(session.dirty)), ("delete", list(session.deleted))):
+            watched = [obj for obj in objects if getattr(getattr(obj, "__table__", None), "name", None) in self.cdc_out]
+            order = {t.name: i for i, t in enumerate(watched[0].__table__.metadata.sorted_tables)} if watched else {}
+            watched.sort(key=lambda o: order.get(o.__table__.name, 0), reverse=op == "delete")
+            for obj in watched:
+                table = obj.__table__
+                row = {col.name: self.codec.encode(getattr(obj, prop.key)) for prop in obj.__mapper__.column_attrs
+                       for col in prop.columns if col.table is table}
+                subject = f"changes.{self.service}"
+                envelope = {"message_id": str(uuid.uuid4()), "name": subject, "kind": "change",
+                            "origin": self.service, "op": op, "table": table.name, "row": row, "occurred_at": _now().isoformat()}
+                self._write(session, "change", f"changes.{table.name}", subject, envelope)
+
+    # ------------------------------------------------------------------ relay
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        if self.bus is not None:
+            await self.bus.start()
+            self._task = asyncio.create_task(self._relay_forever())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self.bus is not None:
+            await self.bus.stop()
+
+    async def _relay_forever(self) -> None:
+        while True:
+            try:
+                await self.relay()
+            except Exception:  # noqa: BLE001 - the broker may be down: the rows wait in the outbox
+                logger.warning("outbox relay: broker unavailable, retrying", exc_info=logger.isEnabledFor(logging.DEBUG))
+            await anyio.to_thread.run_sync(self._wake.wait, 1.0)
+            self._wake.clear()
+
+    def _pending(self, limit: int = 500) -> list[Any]:
+        with self.engine.connect() as connection:
+            return list(connection.execute(select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.seq).limit(limit)))
+
+    def _mark(self, seqs: list[int]) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(published_at=_now()))
+
+    async def relay(self) -> int:
+        """Publish every committed, unpublished outbox row in order; return how many."""
+        if self.bus is None:
+            return 0
+        async with self._relay_lock:
+            rows = await anyio.to_thread.run_sync(self._pending)
+            self.metrics.outbox_pending.labels(self.service).set(len(rows))
+            done: list[int] = []
+            try:
+                for row in rows:
+                    await self.bus.publish(row.subject, json.loads(row.body))
+                    self.metrics.events_published.labels(self.service, row.channel).inc()
+                    done.append(row.seq)
+            finally:
+                if done:
+                    await anyio.to_thread.run_sync(self._mark, done)
+            return len(done)
+
+    # ------------------------------------------------------------------ read-your-writes
+    def _expected(self, channel: str) -> set[str]:
+        if channel.startswith("changes."):
+            return set(self.cdc_out.get(channel.removeprefix("changes."), ())) - {self.service}
+        return {t for t in self.channels[channel]["async"] if t != self.service}
+
+    def _committed(self, message_ids: list[str]) -> dict[str, str]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(outbox.c.message_id, outbox.c.channel).where(outbox.c.message_id.in_(message_ids)))
+            return {r.message_id: r.channel for r in rows}
+
+    async def settle(self, message_ids: list[str]) -> None:
+        """Publish what the request wrote and wait for its consumers (bounded)."""
+        if not message_ids or self.bus is None:
+            return
+        committed = await anyio.to_thread.run_sync(self._committed, message_ids)
+        waits = []
+        for message_id, channel in committed.items():
+            expected = self._expected(channel)
+            if expected:
+                waiter = self._waiters.setdefault(message_id, (set(expected), asyncio.Event()))
+                waits.append(waiter[1])
+        try:
+            await self.relay()
+        except Exception:  # noqa: BLE001 - the relay loop will publish them later
+            return
+        if self.consistency_timeout > 0 and waits:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.consistency_timeout):
+                    await asyncio.gather(*(w.wait() for w in waits))
+        for message_id in committed:
+            self._waiters.pop(message_id, None)
+
+    async def _on_ack(self, body: dict[str, Any]) -> None:
+        waiter = self._waiters.get(body.get("message_id", ""))
+        if waiter is not None:
+            waiter[0].discard(body.get("consumer"))
+            if not waiter[0]:
+                waiter[1].set()
+
+    # ------------------------------------------------------------------ consuming
+    def _consumer(self, channel: str) -> Callable[[dict[str, Any]], Any]:
+        async def consume(body: dict[str, Any]) -> None:
+            outcome = await anyio.to_thread.run_sync(self.deliver, body)
+            self.metrics.events_consumed.labels(self.service, channel, outcome).inc()
+            with contextlib.suppress(Exception):
+                occurred = _parse_time(body.get("occurred_at"))
+                if occurred is not None:
+                    self.metrics.consumer_lag.labels(self.service, channel).set(max(0.0, (_now() - occurred).total_seconds()))
+            if self.bus is not None:
+                await self.bus.ack(body.get("origin", ""), {"message_id": body.get("message_id"), "consumer": self.service})
+                if outcome == "ok":
+                    self._wake.set()
+
+        consume.__name__ = f"consume_{channel.replace('.', '_').replace('-', '_')}"
+        return consume
+
+    def deliver(self, envelope: dict[str, Any]) -> str:
+        """Apply one event or row change exactly once; ``ok`` or ``duplicate``; raises on failure."""
+        message_id = str(envelope["message_id"])
+        session = self.session_factory()
+        try:
+            try:
+                session.execute(insert(inbox).values(message_id=message_id, channel=envelope["name"], processed_at=_now()))
+                session.flush()
+            except IntegrityError:
+                session.rollback()
+                return "duplicate"
+            if envelope.get("kind") == "change":
+                if envelope.get("table") in self.cdc_in.get(envelope.get("origin", ""), ()):
+                    self._apply_change(session, envelope)
+            else:
+                token = delivering.set(envelope["name"])
+                try:
+                    self.dispatcher.publish(envelope["name"], self.codec.decode(envelope["payload"]), session=session)
+                finally:
+                    delivering.reset(token)
+            session.commit()
+            return "ok"
+        except BaseException:
+            session.rollback()
+            self.metrics.events_consumed.labels(self.service, envelope.get("name", "?"), "error").inc()
+            raise
+        finally:
+            session.close()
+
+    def _table(self, name: str) -> Table:
+        if name not in self._tables:
+            self._tables[name] = Table(name, MetaData(), autoload_with=self.engine)
+        return self._tables[name]
+
+    def _apply_change(self, session: Session, envelope: dict[str, Any]) -> None:
+        """Keep the local read model of another service's table: update the row by its key, or insert it."""
+        table = self._table(envelope["table"])
+        row = {k: self.codec.decode(v) for k, v in envelope["row"].items() if k in table.c}
+        key = [table.c[c.name] == row.get(c.name) for c in table.primary_key.columns]
+        if envelope.get("op") == "delete":
+            session.execute(delete(table).where(*key))
+        elif session.execute(update(table).where(*key).values(**row)).rowcount == 0:
+            session.execute(insert(table).values(**row))
+
+
+def _parse_time(text: Any) -> Any:
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(text) if isinstance(text, str) else None
+
+
+@contextlib.contextmanager
+def collecting() -> Iterator[list[str]]:
+    """Collect the message ids written while the block runs (one request)."""
+    ids: list[str] = []
+    token = written.set(ids)
+    try:
+        yield ids
+    finally:
+        written.reset(token)
+
+
+def timed() -> float:
+    return time.perf_counter()

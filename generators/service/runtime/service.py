@@ -1,0 +1,199 @@
+"""Builds a service's ASGI application around the monolith's own application factory."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import inspect
+import json
+import logging
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import anyio
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.responses import Response
+
+from . import client
+from .bus import Bus
+from .codec import Codec
+from .context import REQUEST_ID_HEADER, request_id
+from .events import EventRuntime, collecting
+from .metrics import Metrics
+from .settings import RuntimeSettings
+
+logger = logging.getLogger(__name__)
+LIVE_PATH, READY_PATH, METRICS_PATH = "/healthz/live", "/healthz/ready", "/metrics"
+
+
+class InternalCall(BaseModel):
+    """The arguments of a function call, by parameter name, as encoded by the runtime's codec."""
+
+    args: dict[str, Any] = {}
+
+
+def _load(target: str) -> Any:
+    module, _, attr = target.partition(":")
+    value: Any = importlib.import_module(module)
+    for part in attr.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _database(app: FastAPI, url: str) -> tuple[Engine, Callable[[], Session]]:
+    """The monolith's engine and session factory, found on its application state; else our own."""
+    for value in vars(app.state).get("_state", {}).values():
+        engine = value if isinstance(value, Engine) else getattr(value, "engine", None)
+        if isinstance(engine, Engine):
+            factory = getattr(value, "session_factory", None) or getattr(value, "session", None)
+            return engine, factory if callable(factory) else sessionmaker(bind=engine)
+    engine = create_engine(url)
+    return engine, sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def _context_value(parameter: inspect.Parameter, session: Session, app: FastAPI) -> tuple[bool, Any]:
+    """Parameters the owner fills in itself: its database session and its own settings."""
+    annotation = parameter.annotation if isinstance(parameter.annotation, str) else getattr(parameter.annotation, "__name__", "")
+    if "Session" in annotation or parameter.name in ("session", "db_session"):
+        return True, session
+    if annotation.rsplit(".", 1)[-1] == "Settings" and hasattr(app.state, "settings"):
+        return True, app.state.settings
+    return False, None
+
+
+def build(manifest: ModuleType) -> FastAPI:
+    settings = RuntimeSettings.from_env(manifest.SERVICE, manifest.SYSTEM, manifest.EVENT_BUS)
+    for variable in manifest.DATABASE_VARIABLES:
+        os.environ[variable] = settings.database_url
+    codec = Codec(manifest.MOVES)
+    client.configure(codec, timeout=settings.call_timeout, max_retries=settings.call_retries)
+    metrics = Metrics()
+
+    factory = _load(manifest.APP_FACTORY)
+    app: FastAPI = factory() if not isinstance(factory, FastAPI) else factory
+    engine, session_factory = _database(app, settings.database_url)
+    bus = Bus(settings.event_bus, settings.event_bus_url, settings.namespace, settings.service) if manifest.USES_BUS else None
+    events = EventRuntime(
+        service=settings.service, manifest=manifest, bus=bus, engine=engine, session_factory=session_factory,
+        codec=codec, metrics=metrics, consistency_timeout=settings.consistency_timeout, call=client.call,
+    )
+    app.state.migrator_events = events
+
+    original = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[Any]:
+        async with original(application) as state:
+            for module in manifest.IMPORTS:  # handlers register themselves on import
+                importlib.import_module(module)
+            events.install()
+            await events.start()
+            try:
+                yield state
+            finally:
+                await events.stop()
+
+    app.router.lifespan_context = lifespan
+
+    @app.middleware("http")
+    async def runtime_middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        token = request_id.set(request.headers.get(REQUEST_ID_HEADER))
+        try:
+            with collecting() as written:
+                response = await metrics.observe(settings.service, request, call_next)
+            await events.settle(written)
+            return response
+        finally:
+            request_id.reset(token)
+
+    @app.get(LIVE_PATH, tags=["health"])
+    def live() -> dict[str, str]:
+        """The process runs."""
+        return {"status": "ok"}
+
+    @app.get(READY_PATH, tags=["health"], responses={503: {"description": "a dependency does not answer"}})
+    async def ready() -> JSONResponse:
+        """Its database and its broker answer."""
+        checks = {"database": "ok", "event_bus": "ok" if bus is None or await bus.ping() else "unreachable"}
+        try:
+            await anyio.to_thread.run_sync(_ping, engine)
+        except Exception:  # noqa: BLE001 - any failure means not ready
+            checks["database"] = "unreachable"
+        ok = all(v == "ok" for v in checks.values())
+        return JSONResponse({"status": "ok" if ok else "error", "checks": checks}, status_code=200 if ok else 503)
+
+    @app.get(METRICS_PATH, tags=["health"], response_class=Response)
+    def prometheus_metrics() -> Response:
+        """Prometheus text format."""
+        return metrics.render()
+
+    def run(function: Callable[..., Any], arguments: dict[str, Any]) -> tuple[int, Any]:
+        session = session_factory()
+        try:
+            kwargs: dict[str, Any] = {}
+            for parameter in inspect.signature(function).parameters.values():
+                filled, value = _context_value(parameter, session, app)
+                if filled:
+                    kwargs[parameter.name] = value
+                elif parameter.name in arguments:
+                    kwargs[parameter.name] = codec.decode(arguments[parameter.name])
+                elif parameter.kind is parameter.VAR_KEYWORD:
+                    kwargs.update({k: codec.decode(v) for k, v in arguments.items() if k not in kwargs})
+            try:
+                result = function(**kwargs)
+                encoded = codec.encode(result)
+                session.commit()
+            except Exception as exc:  # noqa: BLE001 - the caller raises it again
+                session.rollback()
+                return 422, {"error": codec.error(exc)}
+            return 200, {"result": encoded}
+        finally:
+            session.close()
+
+    for path, target in sorted(manifest.INTERNAL.items()):
+        _internal_endpoint(app, path, target, run)
+
+    @app.post("/internal/events/{name}", tags=["internal"], include_in_schema=False)
+    async def receive_event(name: str, call: InternalCall) -> JSONResponse:
+        """An event delivered synchronously: its handlers here can still refuse it."""
+        envelope = codec.decode(call.args.get("envelope"))  # the call's own encoding; the payload stays encoded
+        if not isinstance(envelope, dict) or envelope.get("name") != name or "message_id" not in envelope or events.dispatcher is None:
+            return JSONResponse({"detail": "expected args.envelope for this event"}, status_code=422)
+        try:
+            outcome = await anyio.to_thread.run_sync(events.deliver, envelope)
+        except Exception as exc:  # noqa: BLE001 - the publisher raises it again and rolls back
+            return JSONResponse({"error": codec.error(exc)}, status_code=422, headers={client.ERROR_HEADER: "1"})
+        metrics.events_consumed.labels(settings.service, name, outcome).inc()
+        return JSONResponse({"result": outcome})
+
+    system_openapi = Path(manifest.__file__).with_name("system_openapi.json")
+    if system_openapi.is_file():
+        document = json.loads(system_openapi.read_text(encoding="utf-8"))
+        app.openapi = lambda: document  # type: ignore[method-assign]
+    return app
+
+
+def _ping(engine: Engine) -> None:
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+def _internal_endpoint(app: FastAPI, path: str, target: str, run: Callable[[Callable[..., Any], dict[str, Any]], tuple[int, Any]]) -> None:
+    function = _load(target)
+
+    async def endpoint(call: InternalCall) -> JSONResponse:
+        status, body = await anyio.to_thread.run_sync(run, function, call.args)
+        headers = {client.ERROR_HEADER: "1"} if status != 200 else None
+        return JSONResponse(body, status_code=status, headers=headers)
+
+    endpoint.__name__ = "internal_" + target.replace(":", "_").replace(".", "_")
+    app.post(path, tags=["internal"], summary=f"Call {target} (for other services)",
+             responses={422: {"description": "the function raised: the error, for the caller to raise again"}})(endpoint)
