@@ -48,6 +48,8 @@ def render_gateway(
         "    fastcgi_temp_path tmp/fastcgi;",
         "    uwsgi_temp_path tmp/uwsgi;",
         "    scgi_temp_path tmp/scgi;",
+        "    # the caller's correlation id when it sends one, else a fresh one",
+        "    map $http_x_request_id $correlation_id { default $http_x_request_id; \"\" $request_id; }",
     ]
     for name, address in sorted(upstreams.items()):
         lines += [f"    upstream {_upstream_name(name)} {{ server {address}; }}"]
@@ -55,7 +57,7 @@ def render_gateway(
         "    server {",
         f"        listen {listen};",
         "        proxy_set_header Host $http_host;",
-        "        proxy_set_header X-Request-ID $request_id;",
+        "        proxy_set_header X-Request-ID $correlation_id;",
         "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
         "        proxy_http_version 1.1;",
         "        location = /gateway/healthz { return 200 'ok'; }",

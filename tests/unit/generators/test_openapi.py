@@ -36,7 +36,7 @@ def _spec(*routes: tuple[str, str]) -> ServiceSpec:
 
 def test_a_service_keeps_its_operations_and_the_schemas_they_reach() -> None:
     document = service_document(_spec(("POST", "/orders")), MONOLITH)
-    assert list(document["paths"]) == ["/orders"]
+    assert list(document["paths"]) == ["/orders", "/healthz/live", "/healthz/ready", "/metrics"]  # and what every service serves
     assert sorted(document["components"]["schemas"]) == ["Line", "Order"]  # Line through Order, Product left out
     assert document["info"]["version"] == "1.2.0"
     validate(document)
@@ -53,5 +53,10 @@ def test_every_service_of_the_sample_gets_a_valid_document_covering_its_routes()
     for name, text in files.items():
         document = json.loads(text)
         validate(document)
-        operations += sum(1 for ops in document["paths"].values() for method in ops if method in ("get", "post", "put", "patch", "delete"))
+        operations += sum(1 for path, ops in document["paths"].items() for method in ops
+                          if method in ("get", "post", "put", "patch", "delete")
+                          and not path.startswith(("/internal/", "/healthz/", "/metrics")))
+        spec = plan.service(name.split("/")[1].split(".")[0])
+        assert {"/healthz/live", "/healthz/ready", "/metrics"} <= set(document["paths"])
+        assert {e.path for e in spec.internal} <= set(document["paths"])
     assert operations == sum(len(s.routes) for s in plan.services) > 50
