@@ -347,6 +347,87 @@ def generate(src: Path, decomposition: Path, out: Path, event_bus: str, dry_run:
         plan, changes = run_generate(src, decomposition, out, event_bus=event_bus, force=force, dry_run=dry_run)
     verb = "Would write" if dry_run else "Wrote"
     click.echo(f"{verb} {len(changes.created)} new and {len(changes.updated)} changed files under {out} "
-               f"({len(changes.unchanged)} unchanged) for {len(plan.services)} services")
+               f"({len(changes.unchanged)} unchanged) for {sum(s.kind == 'service' for s in plan.services)} services"
+               + (" and the monolith" if any(s.kind == "monolith" for s in plan.services) else ""))
     for path in changes.stale:
         click.echo(f"  no longer generated (left in place): {path}")
+
+
+def _header(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    for value in values:
+        name, colon, _ = value.partition(":")
+        if not colon or not name.strip() or " " in name.strip():
+            raise click.BadParameter(f"{value!r} is not 'Name: value'", ctx=ctx, param=param)
+    return values
+
+
+def _postgres_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from migrator.pipeline.databases import is_postgres_url
+
+    if value is not None and not is_postgres_url(value):
+        raise click.BadParameter(f"{value!r} is not a postgresql:// URL", ctx=ctx, param=param)
+    return value
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--event-bus", type=click.Choice(["nats", "kafka", "rabbit", "redis"]), help="The bus to run on (default: the system's own, from system.json).")
+@click.option("--bus-url", metavar="URL", help="The broker to use (default: the bus's local default, or one verify starts).")
+@click.option("--database-url", metavar="URL", callback=_postgres_url, help="A PostgreSQL server (postgresql://user@host/db) to create a fresh database per service on (default: SQLite files).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True, help="Seconds to wait for every service and the gateway to be ready.")
+@click.option("--examples", type=click.IntRange(min=1), default=10, show_default=True, help="Schemathesis examples per operation.")
+@click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'", callback=_header, help="A header for schemathesis' requests, e.g. the admin token; repeatable.")
+@click.option("--keep", is_flag=True, help="Keep the run's folder (logs, reports, SQLite files) and the PostgreSQL databases afterwards.")
+@click.option("--keep-running", is_flag=True, help="After the checks, leave the system up (prints its URLs) until Ctrl-C.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def verify(
+    out: Path, event_bus: str | None, bus_url: str | None, database_url: str | None, timeout: float, examples: int, headers: tuple[str, ...],
+    keep: bool, keep_running: bool, as_json: bool,
+) -> None:
+    """Boot the generated system under OUT on loopback (broker, every service, the gateway), run
+    the monolith's own HTTP tests against the gateway and schemathesis against each service,
+    stop it all again, and print what passed. Exit 1 when anything failed.
+
+    \b
+    Examples:
+      migrator verify out/system
+      migrator verify out/system --database-url postgresql://postgres@127.0.0.1/postgres --header 'X-Admin-Token: dev-admin-token'
+    """
+    import time
+
+    from rich.console import Console
+
+    from migrator.pipeline.verification import VerifyReport, VerifyRequest
+    from migrator.pipeline.verification import verify as run_verify
+    from migrator.reporting.verification_text import failure_details, summary_line, verification_table
+
+    def hold(report: VerifyReport) -> None:
+        lines = ["The system is up; Ctrl-C stops it.", f"  gateway     {report.gateway_url}"]
+        lines += [f"  {name:<11} {url}" for name, url in report.urls.items()]
+        click.echo("\n".join(lines), err=as_json)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            click.echo("Stopping.", err=True)
+
+    request = VerifyRequest(out=out, event_bus=event_bus, bus_url=bus_url, database_url=database_url, timeout=timeout, examples=examples,
+                            headers=headers, keep=keep)
+    with _progress() as progress:
+        report = run_verify(request, progress, hold if keep_running else None)
+    data = report.to_dict()
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+    else:
+        console = Console()
+        console.print(verification_table(data))
+        details = failure_details(data)
+        if details:
+            click.echo(details)
+    for note in data["notes"]:
+        click.echo(f"warning: {note}", err=True)
+    if not report.ok:
+        where = "in the report's excerpts" if as_json else "above"
+        _fail(summary_line(data), f"the log excerpts {where} show why; --keep-running leaves the system up to look at it")
+    if not as_json:
+        click.echo(summary_line(data))

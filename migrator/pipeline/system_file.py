@@ -1,0 +1,111 @@
+"""``OUT/system.json`` read back (format in docs/generated-system.md): what ``verify`` runs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from migrator.errors import MigratorError
+from migrator.model.service_plan import ServicePlan
+
+SCHEMA = "migrator.system/1"
+_REGENERATE = "generate it again: migrator generate SRC --decomposition D -o OUT"
+
+
+@dataclass(frozen=True)
+class RunnableService:
+    name: str
+    package: str
+    dir: str
+    app: str
+    """``package.module:attribute`` for uvicorn."""
+    port: int
+    env: dict[str, str]
+    openapi: str | None
+    """Relative to OUT; None when the service has no OpenAPI document of its own."""
+    calls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MonolithSuite:
+    path: Path
+    base_url_variable: str
+
+
+@dataclass(frozen=True)
+class SystemDescription:
+    root: Path
+    system: str
+    source: Path | None
+    tests: MonolithSuite | None
+    event_bus: str
+    shared: str | None
+    services: tuple[RunnableService, ...]
+    plan: ServicePlan
+
+    def service_dir(self, service: RunnableService) -> Path:
+        return self.root / service.dir
+
+    def import_root(self) -> Path | None:
+        """Where the monolith's own imports resolve: the parent of a package source, else the source."""
+        if self.source is None:
+            return None
+        return self.source.parent if (self.source / "__init__.py").is_file() else self.source
+
+
+def load_system(out: Path) -> SystemDescription:
+    """Read and check ``out/system.json``; a MigratorError that says what to do when it is unusable."""
+    path = out / "system.json"
+    if not path.is_file():
+        raise MigratorError(f"{out} holds no generated system ({path.name} is missing)", hint=_REGENERATE)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise MigratorError(f"cannot read {path}: {error}", hint=_REGENERATE) from error
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise MigratorError(f"{path} is not a {SCHEMA} file", hint=_REGENERATE)
+    try:
+        return _description(out.resolve(), data)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise MigratorError(f"{path} is malformed ({type(error).__name__}: {error})", hint=_REGENERATE) from error
+
+
+def _description(root: Path, data: dict[str, Any]) -> SystemDescription:
+    services = tuple(
+        RunnableService(
+            name=str(item["name"]), package=str(item["package"]), dir=str(item["dir"]), app=str(item["app"]), port=int(item["port"]),
+            env={str(k): str(v) for k, v in (item.get("env") or {}).items()}, openapi=item.get("openapi"),
+            calls=tuple(str(c) for c in item.get("calls") or ()),
+        )
+        for item in data["services"]
+    )
+    tests = data.get("tests")
+    description = SystemDescription(
+        root=root,
+        system=str(data["system"]),
+        source=Path(data["source"]) if data.get("source") else None,
+        tests=MonolithSuite(Path(tests["path"]), str(tests["base_url_variable"])) if tests else None,
+        event_bus=str(data.get("event_bus") or "nats"),
+        shared=data.get("shared"),
+        services=services,
+        plan=ServicePlan.from_dict(data["plan"]),
+    )
+    _check_paths(description)
+    return description
+
+
+def _check_paths(description: SystemDescription) -> None:
+    if not description.services:
+        raise MigratorError(f"{description.root / 'system.json'} lists no service to run", hint=_REGENERATE)
+    for service in description.services:
+        if not description.service_dir(service).is_dir():
+            raise MigratorError(f"the folder of service {service.name} is missing: {description.service_dir(service)}", hint=_REGENERATE)
+        if service.openapi and not (description.root / service.openapi).is_file():
+            raise MigratorError(f"the OpenAPI document of service {service.name} is missing: {description.root / service.openapi}", hint=_REGENERATE)
+    if description.tests is not None and not description.tests.path.exists():
+        raise MigratorError(
+            f"the monolith's test suite is not at {description.tests.path} any more",
+            hint="put the source back where it was generated from, or generate the system again from where it is now",
+        )
