@@ -121,7 +121,22 @@ async def _http_error_handler(_request: Request, exc: Exception) -> JSONResponse
     )
 
 
+async def _id_out_of_range_handler(_request: Request, exc: Exception) -> JSONResponse:
+    """An id beyond the database's integer range names nothing that can exist."""
+    return JSONResponse(status_code=404, content=error_body("not_found", "No such resource (id out of range)"))
+
+
+async def _integrity_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    """A write the database refused (a required field set to null, a duplicate key)."""
+    logger.info("integrity error: %s", exc)
+    return JSONResponse(status_code=422, content=error_body("constraint_violation", "The change breaks a data constraint"))
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    app.add_exception_handler(OverflowError, _id_out_of_range_handler)
+    app.add_exception_handler(IntegrityError, _integrity_error_handler)
     app.add_exception_handler(AppError, _app_error_handler)
     app.add_exception_handler(RequestValidationError, _validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, _http_error_handler)
