@@ -127,9 +127,21 @@ class Analyzer(ABC):
     name: ClassVar[str]
     version: ClassVar[int] = 1
     """Bump when ``scan`` changes, so that cached per-file facts are recomputed."""
+    cacheable: ClassVar[bool] = True
+    """``link`` depends on nothing but the scanned files and the options, so a warm run reuses
+    its contribution while they are unchanged. False for an analyzer that reads more (git)."""
+    per_module: ClassVar[bool] = False
+    """``link`` is the concatenation of ``link_module`` over the modules (in ``project.files``
+    order), and a module's part reads other modules only through ``project.names``, and of
+    them only what ``names.interface_digest`` covers. A warm run then relinks only the changed
+    modules while every interface stays the same."""
 
     def scan(self, module: ParsedModule) -> Any:
         return None
 
     @abstractmethod
     def link(self, project: Project) -> Contribution: ...
+
+    def link_module(self, project: Project, module: str) -> Contribution:
+        """The part of ``link`` that ``module`` contributes (analyzers with ``per_module``)."""
+        raise NotImplementedError

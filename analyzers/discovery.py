@@ -41,6 +41,8 @@ class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    """Python files left out by the excludes (grimp still reads those inside a package)."""
 
 
 def discover(root: Path, *, excludes: tuple[str, ...] = DEFAULT_EXCLUDES) -> Discovery:
@@ -50,6 +52,7 @@ def discover(root: Path, *, excludes: tuple[str, ...] = DEFAULT_EXCLUDES) -> Dis
     root = root.resolve()
     for relpath in _walk(root, found.skipped):
         if _excluded(relpath, excludes):
+            found.excluded.append(relpath)
             continue
         source = _source_file(root, relpath)
         if source is None:

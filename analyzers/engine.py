@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from analyzers.base import AnalysisOptions, Analyzer, Contribution, Project, Skipped
-from analyzers.discovery import DEFAULT_EXCLUDES, discover
+from analyzers.discovery import DEFAULT_EXCLUDES, Discovery, discover
+from analyzers.incremental import (
+    GraphCounts,
+    LinkState,
+    Assembled,
+    LinkStore,
+    Packed,
+    assemble,
+    fingerprint,
+    graph_json,
+    unpack_edges,
+    unpack_nodes,
+)
 from analyzers.names import NameResolver
-from analyzers.scanning import Progress, scan_files
+from analyzers.scanning import INTERFACE, SUMMARY, DamagedCache, Progress, ScannedFile, ScanOutcome, cache_key, scan_files
 from migrator.errors import NoPythonSource, SourceNotFound
-from migrator.model.facts import EdgeKind, Node, NodeKind
+from migrator.model.facts import Edge, Node
 from migrator.model.graph import DependencyGraph
-
-CONTEXT_EDGES = (EdgeKind.HANDLES, EdgeKind.CALLS, EdgeKind.READS, EdgeKind.WRITES)
-"""A route's business context spreads from its handler along these edges."""
 
 
 def default_analyzers() -> list[Analyzer]:
@@ -45,6 +58,9 @@ class Analysis:
     reused: int = 0
     roots: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    graph_json: str | None = None
+    """graph.json of ``graph``, as ``dumps_json`` writes it (kept from the last run when equal)."""
+    counts: GraphCounts | None = None
 
 
 def default_cache_dir(root: Path) -> Path:
@@ -62,6 +78,41 @@ def analyze_tree(
     progress: Progress | None = None,
 ) -> Analysis:
     """Build the dependency graph of the Python code under ``root``."""
+    with paused_gc():
+        try:
+            return _analyze_tree(root, options=options, excludes=excludes, analyzers=analyzers, progress=progress)
+        except DamagedCache as damaged:  # a disk error or a foreign write: start afresh
+            if damaged.folder is not None:
+                shutil.rmtree(damaged.folder, ignore_errors=True)
+                shutil.rmtree(damaged.folder.parent / "link", ignore_errors=True)
+            return _analyze_tree(root, options=options, excludes=excludes, analyzers=analyzers, progress=progress)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run without the cyclic garbage collector (it runs again, as usual, afterwards).
+
+    The analysis builds millions of long-lived objects (facts, summaries, nodes, edges) and
+    makes few cycles; with the collector on, it traverses the growing heap again and again,
+    which roughly doubled the time of a cold run.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _analyze_tree(
+    root: Path,
+    *,
+    options: AnalysisOptions | None,
+    excludes: Sequence[str],
+    analyzers: Sequence[Analyzer] | None,
+    progress: Progress | None,
+) -> Analysis:
     options = options or AnalysisOptions()
     analyzers = list(analyzers if analyzers is not None else default_analyzers())
     root = Path(root)
@@ -84,7 +135,7 @@ def analyze_tree(
         analyzers,
         max_bytes=options.max_file_bytes,
         workers=options.workers,
-        cache_file=(cache_dir / "scan.pickle") if options.use_cache else None,
+        cache_dir=(cache_dir / "scan") if options.use_cache else None,
         progress=progress,
     )
     if not outcome.scans:
@@ -94,48 +145,236 @@ def analyze_tree(
             hint="run with --verbose to see every reason; files must be Python 3",
         )
     seconds = {"scan": time.perf_counter() - clock}
-    summaries = {s.file.module: s.summary for s in outcome.scans}
-    facts = {a.name: {s.file.module: s.facts.get(a.name) for s in outcome.scans} for a in analyzers}
-    files = {s.file.module: s.file for s in outcome.scans}
+    by_module = {s.file.module: s for s in outcome.scans}
+    files = {module: scanned.file for module, scanned in by_module.items()}
+    summaries = _Parts(outcome, by_module, SUMMARY)
+    facts = {a.name: _Parts(outcome, by_module, a.name) for a in analyzers}
     project = Project(root, files, facts, NameResolver(summaries), options, cache_dir=cache_dir)
-
-    graph = DependencyGraph(root.as_posix())
-    for file in files.values():
-        graph.add_node(Node(file.module, NodeKind.PACKAGE if file.is_package else NodeKind.MODULE, file.relpath, 1))
-    contributions: list[Contribution] = []
-    for analyzer in analyzers:
-        started = time.perf_counter()
-        if progress:
-            progress(analyzer.name, 0, 1)
-        contributions.append(analyzer.link(project))
-        seconds[analyzer.name] = time.perf_counter() - started
-        if progress:
-            progress(analyzer.name, 1, 1)
-    for contribution in contributions:
-        for node in contribution.nodes:
-            graph.add_node(node)
-    graph.add_edges(edge for contribution in contributions for edge in contribution.edges)
-    started = time.perf_counter()
-    assign_contexts(graph)
-    seconds["contexts"] = time.perf_counter() - started
-    skipped = sorted([*found.skipped, *outcome.skipped, *(s for c in contributions for s in c.skipped)], key=lambda s: (s.relpath, s.line or 0))
+    store = LinkStore((cache_dir / "link") if options.use_cache else None, f"{cache_key(analyzers)}:{root}")
+    linker = _Linker(project, analyzers, outcome, found, store, seconds, progress)
+    linked = linker.run()
+    skipped = sorted([*found.skipped, *outcome.skipped, *linked.skipped], key=lambda s: (s.relpath, s.line or 0))
     return Analysis(
-        graph=graph,
+        graph=linked.graph,
         skipped=skipped,
-        notes=[note for c in contributions for note in c.notes],
+        notes=linked.notes,
         files=len(found.files),
         lines=sum(s.lines for s in outcome.scans),
         reused=outcome.reused,
         roots=[(root / r).resolve().as_posix() for r in found.roots],
         seconds=seconds,
+        graph_json=linked.text,
+        counts=linked.counts,
     )
 
 
-def assign_contexts(graph: DependencyGraph) -> None:
-    """Give every node reached from a route's handler that route's name as a business context."""
-    reached: dict[str, set[str]] = {}
-    for route in graph.nodes(NodeKind.ROUTE):
-        for node_id in graph.find_reachable(route.id, *CONTEXT_EDGES):
-            reached.setdefault(node_id, set()).add(route.id)
-    for node_id, contexts in reached.items():
-        graph.set_contexts(node_id, contexts)
+class _Parts(Mapping[str, Any]):
+    """One part (the summary, or an analyzer's facts) of every scanned file, by module name,
+    unpickled on first use: a warm run that relinks one module reads only what it resolves."""
+
+    def __init__(self, outcome: ScanOutcome, by_module: dict[str, ScannedFile], part: str) -> None:
+        self._outcome = outcome
+        self._by_module = by_module
+        self._part = part
+        self._loaded: dict[str, Any] = {}
+
+    def __getitem__(self, module: str) -> Any:
+        try:
+            return self._loaded[module]
+        except KeyError:
+            value = self._loaded[module] = self._outcome.load(self._by_module[module], self._part)
+            return value
+
+    def __contains__(self, module: object) -> bool:
+        return module in self._by_module
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_module)
+
+    def __len__(self) -> int:
+        return len(self._by_module)
+
+
+@dataclass
+class _Linked:
+    graph: DependencyGraph
+    text: str
+    counts: GraphCounts
+    skipped: list[Skipped]
+    notes: list[str]
+
+
+class _StaleCache(Exception):
+    """The previous run's contributions are not where its state says."""
+
+
+_PREVIOUS = "previous"
+"""In ``parts``: the analyzer's contribution is the previous run's, still in its cache file."""
+
+
+class _Linker:
+    """Every analyzer's link, reusing what the previous run made from the same inputs."""
+
+    def __init__(
+        self,
+        project: Project,
+        analyzers: Sequence[Analyzer],
+        outcome: ScanOutcome,
+        found: Discovery,
+        store: LinkStore,
+        seconds: dict[str, float],
+        progress: Progress | None,
+    ) -> None:
+        self.project = project
+        self.analyzers = analyzers
+        self.outcome = outcome
+        self.store = store
+        self.seconds = seconds
+        self.progress = progress
+        self.previous = store.load_state()
+        self._previous_parts: dict[str, Any] | None = None
+        scans = outcome.scans
+        options = project.options
+        self.module_set = fingerprint([(s.file.module, s.file.relpath, s.file.is_package, s.file.root) for s in scans])
+        self.shape = fingerprint(self.module_set, [s.digests[INTERFACE] for s in scans])
+        self.common = fingerprint(
+            self.module_set,
+            [s.digests[SUMMARY] for s in scans],
+            (options.history_commits, options.co_change_min, options.max_file_bytes),
+            outside_signature(project.root, found, outcome),
+        )
+
+    def run(self) -> _Linked:
+        try:
+            return self._run()
+        except _StaleCache:
+            self.previous = None
+            return self._run()
+
+    def _previous_part(self, name: str) -> Any:
+        if self._previous_parts is None:
+            self._previous_parts = self.store.load_parts()
+        if name not in self._previous_parts:
+            raise _StaleCache(name)
+        return self._previous_parts[name]
+
+    def _run(self) -> _Linked:
+        state = LinkState(self.store.key, shape=self.shape)
+        parts: dict[str, Any] = {}
+        made: dict[str, Contribution | None] = {}
+        for analyzer in self.analyzers:
+            started = time.perf_counter()
+            if self.progress:
+                self.progress(analyzer.name, 0, 1)
+            made[analyzer.name] = self._link(analyzer, state, parts)
+            self.seconds[analyzer.name] = time.perf_counter() - started
+            if self.progress:
+                self.progress(analyzer.name, 1, 1)
+        state.result = fingerprint(self.module_set, [state.fingerprints[a.name] for a in self.analyzers])
+        skipped = [s for a in self.analyzers for s in state.skipped[a.name]]
+        notes = [n for a in self.analyzers for n in state.notes[a.name]]
+        root = self.project.root.as_posix()
+        previous = self.previous
+        if previous is not None and previous.result == state.result and previous.counts is not None:
+            text = self.store.load_json()
+            if text is not None:
+                graph = DependencyGraph.deferred(root, lambda: _values(*self._assemble(made, parts)))
+                return _Linked(graph, text, previous.counts, skipped, notes)
+        started = time.perf_counter()
+        nodes, edges = self._assemble(made, parts)
+        self.seconds["graph"] = time.perf_counter() - started
+        started = time.perf_counter()
+        assembled = Assembled(nodes, edges)
+        text = graph_json(root, assembled)
+        state.counts = GraphCounts.of(assembled)
+        self.seconds["json"] = time.perf_counter() - started
+        started = time.perf_counter()
+        self.store.save(state, {name: self._packed(name, part) for name, part in parts.items()}, text)
+        self.seconds["save"] = time.perf_counter() - started
+        graph = DependencyGraph.deferred(root, lambda: (nodes.values(), edges.values()))
+        return _Linked(graph, text, state.counts, skipped, notes)
+
+    def _assemble(self, made: dict[str, Contribution | None], parts: dict[str, Any]) -> tuple[dict[str, Node], dict[tuple[str, str, str], Edge]]:
+        contributions = [made[a.name] or _unpack(self._packed(a.name, parts[a.name])) for a in self.analyzers]
+        assembled = assemble(self.project.files.values(), contributions)
+        return assembled.nodes, assembled.edges
+
+    def _packed(self, name: str, part: Any) -> Any:
+        return self._previous_part(name) if part is _PREVIOUS else part
+
+    def _link(self, analyzer: Analyzer, state: LinkState, parts: dict[str, Any]) -> Contribution | None:
+        """Link (or reuse) one analyzer; None when the previous run's contribution holds."""
+        name = analyzer.name
+        previous = self.previous
+        if analyzer.per_module:
+            return self._link_per_module(analyzer, state, parts)
+        if analyzer.cacheable:
+            inputs = fingerprint(name, self.common, [s.digests.get(name) for s in self.outcome.scans])
+            if previous is not None and previous.fingerprints.get(name) == inputs:
+                parts[name] = _PREVIOUS
+                state.fingerprints[name] = inputs
+                state.skipped[name], state.notes[name] = previous.skipped[name], previous.notes[name]
+                return None
+        contribution = analyzer.link(self.project)
+        packed = parts[name] = Packed.of(contribution)
+        # what a cacheable link made is known by its inputs; the rest, by what it made
+        state.fingerprints[name] = inputs if analyzer.cacheable else fingerprint(name, packed.nodes, packed.edges, packed.skipped, packed.notes)
+        state.skipped[name], state.notes[name] = contribution.skipped, contribution.notes
+        return contribution
+
+    def _link_per_module(self, analyzer: Analyzer, state: LinkState, parts: dict[str, Any]) -> Contribution | None:
+        name = analyzer.name
+        previous = self.previous
+        digests = {s.file.module: (s.digests[SUMMARY], s.digests.get(name)) for s in self.outcome.scans}
+        state.module_digests[name] = digests
+        state.fingerprints[name] = fingerprint(name, self.shape, list(digests.items()))
+        if previous is not None and previous.fingerprints.get(name) == state.fingerprints[name]:
+            parts[name] = _PREVIOUS
+            state.skipped[name], state.notes[name] = previous.skipped[name], previous.notes[name]
+            return None
+        old_digests: dict[str, tuple[str, ...]] = {}
+        old_parts: dict[str, Packed] = {}
+        if previous is not None and previous.shape == self.shape and name in previous.module_digests:
+            old_digests = previous.module_digests[name]
+            old_parts = self._previous_part(name)
+        mine: dict[str, Packed] = {}
+        for module in self.project.files:
+            kept = old_parts.get(module)
+            if kept is not None and old_digests.get(module) == digests[module]:
+                mine[module] = kept
+            else:
+                mine[module] = Packed.of(analyzer.link_module(self.project, module))
+        parts[name] = mine
+        state.skipped[name] = [s for packed in mine.values() for s in packed.skipped]
+        state.notes[name] = [n for packed in mine.values() for n in packed.notes]
+        return None
+
+
+def _values(nodes: dict[str, Node], edges: dict[tuple[str, str, str], Edge]) -> tuple[Iterable[Node], Iterable[Edge]]:
+    return nodes.values(), edges.values()
+
+
+def _unpack(packed: Packed | dict[str, Packed]) -> Contribution:
+    if isinstance(packed, Packed):
+        return packed.unpack()
+    whole = Contribution()
+    for part in packed.values():
+        whole.nodes.extend(unpack_nodes(part.nodes))
+        whole.edges.extend(unpack_edges(part.edges))
+        whole.skipped.extend(part.skipped)
+        whole.notes.extend(part.notes)
+    return whole
+
+
+def outside_signature(root: Path, found: Discovery, outcome: ScanOutcome) -> str:
+    """What the scan does not cover but the imports analyzer's grimp reads: files left out by the
+    excludes or for their size (by size and time of change), and files that do not parse (by
+    content: grimp's error names them)."""
+    stats = []
+    for relpath in [*found.excluded, *(s.relpath for s in outcome.skipped)]:
+        try:
+            info = (root / relpath).stat()
+            stats.append((relpath, info.st_size, info.st_mtime_ns))
+        except OSError:
+            stats.append((relpath, -1, -1))
+    return fingerprint(sorted(stats), sorted(outcome.unparsed.items()))

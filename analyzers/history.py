@@ -157,6 +157,7 @@ class HistoryAnalyzer(Analyzer):
 
     name = "history"
     version = 1
+    cacheable = False  # the history changes without any file changing
 
     def link(self, project: Project) -> Contribution:
         contribution = Contribution()

@@ -8,8 +8,11 @@ with an installed package), the imports come from our scan alone and a note says
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
+import os
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -70,7 +73,7 @@ class ImportsAnalyzer(Analyzer):
 def grimp_module_pairs(project: Project, packages: list[str]) -> ModulePairs:
     """Direct module imports as grimp sees them, in-process when safe, else in a subprocess."""
     roots = sorted({str((project.root / f.root).resolve()) for f in project.files.values()})
-    cache = str(project.cache_dir / "grimp") if project.cache_dir and project.options.use_cache else ""
+    cache = str(_grimp_cache(project.cache_dir, roots, packages)) if project.cache_dir and project.options.use_cache else ""
     with _on_path(roots):
         clash = any(_resolves_elsewhere(name, project.root) for name in packages)
         if not clash:
@@ -89,6 +92,29 @@ def grimp_module_pairs(project: Project, packages: list[str]) -> ModulePairs:
     if completed.returncode != 0:
         raise RuntimeError(completed.stderr.strip().splitlines()[-1] if completed.stderr.strip() else "grimp failed")
     return {(a, b) for a, b in json.loads(completed.stdout)}
+
+
+def _grimp_cache(cache_dir: Path, roots: list[str], packages: list[str]) -> Path:
+    """grimp's cache folder for the set of modules it will find.
+
+    grimp keeps each file's imports by the file's time of change, resolved against the modules
+    that existed then: ``import pkg.extra`` stays cached as an import of ``pkg`` after
+    ``extra.py`` is added. So a new set of modules (grimp reads whole packages, excluded files
+    too) starts a new cache, and the old one is removed.
+    """
+    digest = hashlib.blake2b(digest_size=8)
+    for root in roots:
+        for package in packages:
+            for folder, dirs, names in os.walk(Path(root) / package):
+                dirs.sort()
+                digest.update(folder.encode(errors="replace") + b"\0" + "\0".join(sorted(n for n in names if n.endswith(".py"))).encode(errors="replace"))
+    base = cache_dir / "grimp"
+    tag = digest.hexdigest()
+    if base.is_dir():
+        for old in base.iterdir():
+            if old.name != tag:
+                shutil.rmtree(old, ignore_errors=True)
+    return base / tag
 
 
 def _resolves_elsewhere(package: str, root: Path) -> bool:

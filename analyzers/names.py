@@ -9,6 +9,7 @@ following ``import a.b as c``, ``from x import y as z``, relative imports, re-ex
 from __future__ import annotations
 
 import ast
+import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -54,6 +55,17 @@ class ModuleSummary:
     star_imports: list[str] = field(default_factory=list)
     exports: tuple[str, ...] | None = None
     """``__all__`` when it is a literal list or tuple of strings."""
+    beyond_top: list[int] = field(default_factory=list)
+    """Lines of relative imports that climb above the top-level package (grimp fails on them)."""
+
+
+def interface_digest(summary: ModuleSummary) -> str:
+    """A digest of what other modules' links can see of ``summary`` through a ``NameResolver``:
+    its names, bindings and star imports, not its lines or import statements. When a changed
+    file keeps it, no other module resolves a name differently."""
+    definitions = sorted((name, d.kind, d.bases, d.value) for name, d in summary.definitions.items())
+    shape = (summary.module, summary.is_package, sorted(summary.bindings.items()), summary.star_imports, summary.exports, definitions)
+    return hashlib.blake2b(repr(shape).encode(), digest_size=12).hexdigest()
 
 
 def dotted(node: ast.AST) -> str | None:
@@ -123,6 +135,8 @@ class _Summarizer(FastVisitor):
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         base = absolute_module(self.s.module, self.s.is_package, node.level, node.module)
+        if node.level and node.level - 1 >= len(self.s.module.split(".")) - (0 if self.s.is_package else 1):
+            self.s.beyond_top.append(node.lineno)
         if not base:
             return
         for alias in node.names:

@@ -8,38 +8,53 @@ changed (a moved file changes its module name and is scanned again; a deleted fi
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
+import gc
 import hashlib
 import io
+import mmap
 import os
 import pickle
+import time
 import tokenize
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from analyzers.base import Analyzer, ParsedModule, Skipped, SourceFile
-from analyzers.names import ModuleSummary, summarize
+from analyzers.names import interface_digest, summarize
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 PARALLEL_THRESHOLD = 64
 """Below this many files to scan, a process pool costs more than it saves."""
 
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(frozen=True)
-class FileScan:
-    """Everything the scan phase learnt about one file."""
+SUMMARY = "summary"
+INTERFACE = "interface"
+"""The digest of what other modules can see of a module's summary (``interface_digest``)."""
+
+
+@dataclass
+class ScannedFile:
+    """A scanned file as the link sees it: each part (the summary, each analyzer's facts) is
+    kept pickled, with a digest, and unpickled on first use; cached parts stay in the pack."""
 
     file: SourceFile
     digest: str
     lines: int
-    summary: ModuleSummary
-    facts: dict[str, Any]
+    digests: dict[str, str]
+    """Part -> digest of its pickle (plus ``INTERFACE``); equal digests mean equal parts."""
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    """Parts scanned in this run, pickled."""
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Parts kept in the pack: part -> (offset, length)."""
+    reused: bool = False
 
 
 def read_source(file: SourceFile, max_bytes: int) -> bytes | Skipped:
@@ -77,15 +92,23 @@ def _looks_like_python2(source: str) -> bool:
     return any(line.lstrip().startswith(("print ", "exec ")) or "except Exception, " in line for line in source.splitlines())
 
 
-def scan_parsed(parsed: ParsedModule, digest: str, analyzers: Sequence[Analyzer]) -> FileScan | Skipped:
-    facts: dict[str, Any] = {}
+def scan_parsed(parsed: ParsedModule, digest: str, analyzers: Sequence[Analyzer]) -> ScannedFile | Skipped:
+    """Summarise a parsed file and run every analyzer's ``scan`` on it; the results pickled."""
     try:
         summary = summarize(parsed)
+        parts: dict[str, Any] = {SUMMARY: summary}
         for analyzer in analyzers:
-            facts[analyzer.name] = analyzer.scan(parsed)
+            parts[analyzer.name] = analyzer.scan(parsed)
+        blobs = {name: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) for name, value in parts.items()}
     except RecursionError:
         return Skipped(parsed.file.relpath, "nested too deeply to analyse")
-    return FileScan(parsed.file, digest, parsed.source.count("\n") + 1, summary, facts)
+    digests = {name: _digest(blob) for name, blob in blobs.items()}
+    digests[INTERFACE] = interface_digest(summary)
+    return ScannedFile(parsed.file, digest, parsed.source.count("\n") + 1, digests, blobs)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
 # -- worker side ------------------------------------------------------------------------------
@@ -96,10 +119,20 @@ _WORKER_ANALYZERS: Sequence[Analyzer] = ()
 def _init_worker(analyzers: Sequence[Analyzer]) -> None:
     global _WORKER_ANALYZERS
     _WORKER_ANALYZERS = analyzers
+    # Parsing makes hundreds of thousands of objects per file; with the collector on, each
+    # batch's results (alive until sent) are traversed again and again, which costs more
+    # than the parsing. Trees hold no cycles, so reference counting frees them.
+    gc.disable()
+    gc.freeze()
 
 
-def _scan_batch(batch: list[tuple[SourceFile, bytes, str]]) -> list[FileScan | Skipped]:
-    results: list[FileScan | Skipped] = []
+def _scan_batch(batch: list[tuple[SourceFile, bytes, str]]) -> list[ScannedFile | Skipped]:
+    gc.collect()  # what the previous batch left in cycles; its results are gone by now
+    return _scan_each(batch)
+
+
+def _scan_each(batch: list[tuple[SourceFile, bytes, str]]) -> list[ScannedFile | Skipped]:
+    results: list[ScannedFile | Skipped] = []
     for file, data, digest in batch:
         parsed = parse(file, data)
         results.append(parsed if isinstance(parsed, Skipped) else scan_parsed(parsed, digest, _WORKER_ANALYZERS))
@@ -133,25 +166,97 @@ class CachedSkip:
     skipped: Skipped
 
 
-def load_cache(path: Path | None, key: str) -> dict[str, FileScan | CachedSkip]:
-    if path is None or not path.is_file():
-        return {}
-    try:
-        with path.open("rb") as handle:
-            stored_key, entries = pickle.load(handle)
-    except Exception:  # a cache from another version or a torn write: start afresh
-        return {}
-    return entries if stored_key == key else {}
+class DamagedCache(Exception):
+    """A cached part does not match its digest: the cache folder should be dropped."""
+
+    def __init__(self, folder: Path | None) -> None:
+        super().__init__(f"the cache in {folder} is damaged")
+        self.folder = folder
 
 
-def save_cache(path: Path | None, key: str, entries: dict[str, FileScan | CachedSkip]) -> None:
-    if path is None:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump((key, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+class ScanCache:
+    """The per-file cache in a folder: an index (one small pickle) and a pack of parts.
+
+    The index maps each file's path to its ``ScannedFile`` (without blobs) or ``CachedSkip``;
+    the pack holds the parts' pickles end to end. A warm run reads the index and only the parts
+    the link asks for (the pack is memory-mapped). New parts are appended to the pack and a new
+    index replaces the old one atomically, so a reader never sees offsets into missing bytes;
+    when most of the pack is dead, it is rewritten under a new name.
+    """
+
+    INDEX = "index.pickle"
+
+    def __init__(self, folder: Path | None, key: str) -> None:
+        self.folder = folder
+        self.key = key
+        self.entries: dict[str, ScannedFile | CachedSkip] = {}
+        self.pack_name: str | None = None
+        self._pack: mmap.mmap | bytes = b""
+        if folder is not None:
+            self._load()
+
+    def _load(self) -> None:
+        assert self.folder is not None
+        try:
+            with (self.folder / self.INDEX).open("rb") as handle:
+                stored_key, pack_name, entries = pickle.load(handle)
+            if stored_key != self.key:
+                return
+            with (self.folder / pack_name).open("rb") as handle:
+                self._pack = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(handle.fileno()).st_size else b""
+        except Exception:  # a cache from another version or a torn write: start afresh
+            return
+        self.pack_name, self.entries = pack_name, entries
+
+    def blob(self, scanned: ScannedFile, part: str) -> bytes:
+        found = scanned.blobs.get(part)
+        if found is not None:
+            return found
+        offset, length = scanned.places[part]
+        data = self._pack[offset : offset + length]
+        if _digest(data) != scanned.digests[part]:
+            raise DamagedCache(self.folder)
+        return data
+
+    def save(self, kept: dict[str, ScannedFile | CachedSkip]) -> None:
+        """Keep ``kept`` for the next run: new parts appended to the pack, a new index."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        live = sum(length for e in kept.values() if isinstance(e, ScannedFile) for _, length in e.places.values())
+        fresh = sum(len(b) for e in kept.values() if isinstance(e, ScannedFile) for b in e.blobs.values())
+        size = len(self._pack)
+        rewrite = self.pack_name is None or size + fresh > 2 * (live + fresh) + (1 << 20)
+        name = f"pack-{os.getpid()}-{time.time_ns()}.bin" if rewrite else self.pack_name
+        assert name is not None
+        stored: dict[str, ScannedFile | CachedSkip] = {}
+        with (self.folder / name).open("wb" if rewrite else "ab") as out:
+            offset = 0 if rewrite else size
+            for relpath, entry in kept.items():
+                if isinstance(entry, CachedSkip):
+                    stored[relpath] = entry
+                    continue
+                places = {}
+                for part in entry.digests:
+                    if part == INTERFACE:
+                        continue
+                    if rewrite or part in entry.blobs:
+                        data = self.blob(entry, part)
+                        out.write(data)
+                        places[part] = (offset, len(data))
+                        offset += len(data)
+                    else:
+                        places[part] = entry.places[part]
+                stored[relpath] = ScannedFile(entry.file, entry.digest, entry.lines, entry.digests, places=places)
+        temporary = self.folder / f"{self.INDEX}.{os.getpid()}.tmp"
+        with temporary.open("wb") as handle:
+            pickle.dump((self.key, name, stored), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / self.INDEX)
+        if rewrite:
+            for old in self.folder.glob("pack-*.bin"):
+                if old.name != name:
+                    with contextlib.suppress(OSError):  # still mapped by another run
+                        old.unlink(missing_ok=True)
 
 
 # -- the phase --------------------------------------------------------------------------------
@@ -159,9 +264,21 @@ def save_cache(path: Path | None, key: str, entries: dict[str, FileScan | Cached
 
 @dataclass
 class ScanOutcome:
-    scans: list[FileScan]
+    """The scanned files (sorted by path), the skipped ones, and where the parts are kept."""
+
+    scans: list[ScannedFile]
     skipped: list[Skipped]
     reused: int
+    cache: ScanCache
+    changed: list[str] = field(default_factory=list)
+    """Paths whose parts differ from the previous run's (new, changed or moved files)."""
+    previous: dict[str, ScannedFile] = field(default_factory=dict)
+    """The previous run's entries of the files scanned again, for comparison."""
+    unparsed: dict[str, str] = field(default_factory=dict)
+    """Path -> content digest of the files that do not parse."""
+
+    def load(self, scanned: ScannedFile, part: str) -> Any:
+        return pickle.loads(self.cache.blob(scanned, part))
 
 
 def scan_files(
@@ -170,16 +287,17 @@ def scan_files(
     *,
     max_bytes: int,
     workers: int = 0,
-    cache_file: Path | None = None,
+    cache_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> ScanOutcome:
     """Scan ``files``, reusing cached results whose content, module and analyzers are unchanged."""
-    key = cache_key(analyzers)
-    cached = load_cache(cache_file, key)
-    scans: list[FileScan] = []
+    cache = ScanCache(cache_dir, cache_key(analyzers))
+    cached = cache.entries
+    scans: list[ScannedFile] = []
     skipped: list[Skipped] = []
     todo: list[tuple[SourceFile, bytes, str]] = []
-    kept: dict[str, FileScan | CachedSkip] = {}
+    kept: dict[str, ScannedFile | CachedSkip] = {}
+    unparsed: dict[str, str] = {}
     for file in files:
         data = read_source(file, max_bytes)
         if isinstance(data, Skipped):
@@ -191,7 +309,9 @@ def scan_files(
             kept[file.relpath] = hit
             if isinstance(hit, CachedSkip):
                 skipped.append(hit.skipped)
+                unparsed[file.relpath] = digest
             else:
+                hit.reused = True
                 scans.append(hit)
         else:
             todo.append((file, data, digest))
@@ -201,19 +321,41 @@ def scan_files(
         progress("scan", reused, total)
     digests = {file.relpath: digest for file, _, digest in todo}
     files_by_path = {file.relpath: file for file, _, _ in todo}
+    outcome = ScanOutcome(scans, skipped, reused, cache, unparsed=unparsed)
     for result in _run(todo, analyzers, workers, lambda done: progress and progress("scan", reused + done, total)):
         if isinstance(result, Skipped):
             skipped.append(result)
             if result.relpath in digests:
                 kept[result.relpath] = CachedSkip(files_by_path[result.relpath], digests[result.relpath], result)
-        else:
-            scans.append(result)
-            kept[result.file.relpath] = result
+                unparsed[result.relpath] = digests[result.relpath]
+            continue
+        old = cached.get(result.file.relpath)
+        if isinstance(old, ScannedFile) and old.file == result.file:
+            _keep_equal_parts(result, old, outcome)
+            outcome.previous[result.file.relpath] = old
+        if result.blobs:
+            outcome.changed.append(result.file.relpath)
+        scans.append(result)
+        kept[result.file.relpath] = result
     if todo or len(cached) != len(kept):
-        save_cache(cache_file, key, kept)
+        cache.save(kept)
     scans.sort(key=lambda s: s.file.relpath)
     skipped.sort(key=lambda s: s.relpath)
-    return ScanOutcome(scans, skipped, reused)
+    return outcome
+
+
+def _keep_equal_parts(new: ScannedFile, old: ScannedFile, outcome: ScanOutcome) -> None:
+    """Where a rescanned file's part equals the cached one (a comment was added), keep the
+    cached pickle and digest: a pickle's bytes can differ for equal values (the order of a
+    set), and equal digests are what tell the link that nothing changed."""
+    for part, blob in list(new.blobs.items()):
+        if part not in old.places:
+            continue
+        if new.digests[part] != old.digests[part] and pickle.loads(blob) != outcome.load(old, part):
+            continue
+        new.digests[part] = old.digests[part]
+        new.places[part] = old.places[part]
+        del new.blobs[part]
 
 
 def _run(
@@ -221,22 +363,24 @@ def _run(
     analyzers: Sequence[Analyzer],
     workers: int,
     advance: Callable[[int], Any],
-) -> list[FileScan | Skipped]:
+) -> list[ScannedFile | Skipped]:
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(todo) < PARALLEL_THRESHOLD:
-        _init_worker(analyzers)
+        global _WORKER_ANALYZERS
+        _WORKER_ANALYZERS = analyzers
         results = []
         for index in range(0, len(todo), 50):
-            results.extend(_scan_batch(todo[index : index + 50]))
+            results.extend(_scan_each(todo[index : index + 50]))
             advance(len(results))
         return results
     # big files first, dealt round-robin, so batches cost about the same
     ordered = sorted(todo, key=lambda item: len(item[1]), reverse=True)
     batch_count = workers * 8
     batches = [ordered[i::batch_count] for i in range(batch_count)]
-    results: list[FileScan | Skipped] = []
+    results: list[ScannedFile | Skipped] = []
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(tuple(analyzers),)) as pool:
         for batch_result in pool.map(_scan_batch, batches):
             results.extend(batch_result)
             advance(len(results))
     return results
+

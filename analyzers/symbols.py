@@ -43,6 +43,7 @@ class SymbolFacts:
 class SymbolsAnalyzer(Analyzer):
     name = "symbols"
     version = 1
+    per_module = True
 
     def scan(self, module: ParsedModule) -> SymbolFacts:
         collector = _Collector()
@@ -51,34 +52,42 @@ class SymbolsAnalyzer(Analyzer):
 
     def link(self, project: Project) -> Contribution:
         contribution = Contribution()
+        for module in project.files:
+            part = self.link_module(project, module)
+            contribution.nodes.extend(part.nodes)
+            contribution.edges.extend(part.edges)
+        return contribution
+
+    def link_module(self, project: Project, module: str) -> Contribution:
+        contribution = Contribution()
         names = project.names
-        for module, summary in names.summaries.items():
-            relpath = project.files[module].relpath
-            for qualified, definition in summary.definitions.items():
-                if definition.kind == "variable":
-                    continue
-                kind = NodeKind.CLASS if definition.kind == "class" else NodeKind.FUNCTION
-                attrs = {"method": True} if definition.kind == "method" else {}
-                if definition.decorators:
-                    attrs["decorators"] = list(definition.decorators)
-                contribution.nodes.append(Node(f"{module}.{qualified}", kind, relpath, definition.line, (), attrs))
-                if definition.kind == "class":
-                    for base in names.bases(f"{module}.{qualified}"):
-                        if names.kind(base) == "class":
-                            contribution.edges.append(
-                                Edge(f"{module}.{qualified}", base, EdgeKind.INHERITS, 1.0, (f"{relpath}:{definition.line}",))
-                            )
-            facts: SymbolFacts | None = project.facts(self.name).get(module)
-            # a name used again and again in one function is resolved once
-            repeated: dict[tuple[str, str, bool, bool, bool, bool], list[int]] = {}
-            for use in facts.uses if facts else ():
-                key = (use.scope, use.expr, use.call, use.result_used, use.via_instance, use.decorator)
-                repeated.setdefault(key, []).append(use.line)
-            for (scope, expr, call, used, via_instance, decorator), lines in repeated.items():
-                edge = _resolve_use(project, module, relpath, Use(scope, expr, 0, call, used, via_instance, decorator))
-                if edge is not None:
-                    places = tuple(f"{relpath}:{line}" for line in sorted(set(lines))[:EVIDENCE_CAP])
-                    contribution.edges.append(Edge(edge.source, edge.target, edge.kind, float(len(lines)), places, edge.attrs))
+        summary = names.summaries[module]
+        relpath = project.files[module].relpath
+        for qualified, definition in summary.definitions.items():
+            if definition.kind == "variable":
+                continue
+            kind = NodeKind.CLASS if definition.kind == "class" else NodeKind.FUNCTION
+            attrs = {"method": True} if definition.kind == "method" else {}
+            if definition.decorators:
+                attrs["decorators"] = list(definition.decorators)
+            contribution.nodes.append(Node(f"{module}.{qualified}", kind, relpath, definition.line, (), attrs))
+            if definition.kind == "class":
+                for base in names.bases(f"{module}.{qualified}"):
+                    if names.kind(base) == "class":
+                        contribution.edges.append(
+                            Edge(f"{module}.{qualified}", base, EdgeKind.INHERITS, 1.0, (f"{relpath}:{definition.line}",))
+                        )
+        facts: SymbolFacts | None = project.facts(self.name).get(module)
+        # a name used again and again in one function is resolved once
+        repeated: dict[tuple[str, str, bool, bool, bool, bool], list[int]] = {}
+        for use in facts.uses if facts else ():
+            key = (use.scope, use.expr, use.call, use.result_used, use.via_instance, use.decorator)
+            repeated.setdefault(key, []).append(use.line)
+        for (scope, expr, call, used, via_instance, decorator), lines in repeated.items():
+            edge = _resolve_use(project, module, relpath, Use(scope, expr, 0, call, used, via_instance, decorator))
+            if edge is not None:
+                places = tuple(f"{relpath}:{line}" for line in sorted(set(lines))[:EVIDENCE_CAP])
+                contribution.edges.append(Edge(edge.source, edge.target, edge.kind, float(len(lines)), places, edge.attrs))
         return contribution
 
 

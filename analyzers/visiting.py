@@ -1,7 +1,10 @@
 """A faster ``ast.NodeVisitor``: the scan phase walks every file, so the walk itself counts.
 
-Handlers are looked up once per node class, and the walk does not descend into the nodes that
-carry no code (``ctx`` markers such as ``Load()``, operators such as ``Add()``).
+Handlers are looked up once per visitor class and node class, and the walk does not descend
+into the nodes that carry no code (``ctx`` markers such as ``Load()``, operators such as ``Add()``).
+The handlers are kept per class, not per instance: bound methods stored on the instance would
+make every visitor a reference cycle, which only the cyclic garbage collector frees, and the scan
+runs with that collector paused.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 _LEAF_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "kind"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_HANDLERS: dict[tuple[type, type], Callable[[Any, Any], Any]] = {}
 
 
 def child_fields(cls: type) -> tuple[str, ...]:
@@ -25,14 +29,15 @@ class FastVisitor:
     """Drop-in for ``ast.NodeVisitor``: define ``visit_<Class>`` methods, call ``visit``."""
 
     def __init__(self) -> None:
-        self._handlers: dict[type, Callable[[Any], Any]] = {}
+        pass
 
     def visit(self, node: ast.AST) -> Any:
-        cls = node.__class__
-        handler = self._handlers.get(cls)
+        key = (self.__class__, node.__class__)
+        handler = _HANDLERS.get(key)
         if handler is None:
-            handler = self._handlers[cls] = getattr(self, "visit_" + cls.__name__, self.generic_visit)
-        return handler(node)
+            owner = self.__class__
+            handler = _HANDLERS[key] = getattr(owner, "visit_" + node.__class__.__name__, owner.generic_visit)
+        return handler(self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
         for name in child_fields(node.__class__):

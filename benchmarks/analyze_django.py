@@ -144,7 +144,9 @@ try:
     with MemorySampler() as memory:
         analysis = analyze_tree(Path(args["root"]), options=options, excludes=excludes)
         analysed = time.perf_counter()
-        Path(args["out"]).write_text(dumps_json(analysis.graph), encoding="utf-8")
+        # as `migrator analyze -o graph.json` writes it: the text the engine keeps, else dumps_json
+        text = analysis.graph_json if analysis.graph_json is not None else dumps_json(analysis.graph)
+        Path(args["out"]).write_text(text, encoding="utf-8")
         written = time.perf_counter()
 except BaseException as exc:  # a panic in a Rust extension is a BaseException, not an Exception
     report_failure(exc)
@@ -154,7 +156,8 @@ print(MARKER + json.dumps({
     "inner": written - imported, "import": imported - started, "analysis": analysed - imported, "write": written - analysed,
     "stages": analysis.seconds, "files": analysis.files, "lines": analysis.lines, "reused": analysis.reused,
     "skipped": len(analysis.skipped), "notes": analysis.notes,
-    "nodes": analysis.graph.count_nodes_by_kind(), "edges": analysis.graph.count_edges_by_kind(),
+    "nodes": analysis.counts.nodes if analysis.counts else analysis.graph.count_nodes_by_kind(),
+    "edges": analysis.counts.edges if analysis.counts else analysis.graph.count_edges_by_kind(),
     "maxrss_self": own.ru_maxrss, "maxrss_children": children.ru_maxrss, "pss_peak_kb": memory.peak_kb,
     "cpu_self": own.ru_utime + own.ru_stime, "cpu_children": children.ru_utime + children.ru_stime,
 }))
@@ -202,7 +205,8 @@ profiler = cProfile.Profile()
 profiler.enable()
 try:
     analysis = analyze_tree(Path(args["root"]), options=options, excludes=excludes)
-    Path(args["out"]).write_text(dumps_json(analysis.graph), encoding="utf-8")
+    text = analysis.graph_json if analysis.graph_json is not None else dumps_json(analysis.graph)
+    Path(args["out"]).write_text(text, encoding="utf-8")
 except BaseException as exc:
     print(args["failed"] + f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
 profiler.disable()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import networkx as nx
 
@@ -23,13 +24,48 @@ class DependencyGraph:
         self.root = root
         self._g = nx.MultiDiGraph()
 
+    @classmethod
+    def from_merged(cls, root: str, nodes: Iterable[Node], edges: Iterable[Edge]) -> DependencyGraph:
+        """A graph of nodes with distinct ids and edges already merged (distinct keys, no
+        self-loops, both ends among the nodes), built in bulk: several times faster than
+        ``add_node`` and ``add_edges``, which check and merge one by one."""
+        graph = cls(root)
+        graph._fill(nodes, edges)
+        return graph
+
+    @classmethod
+    def deferred(cls, root: str, load: Callable[[], tuple[Iterable[Node], Iterable[Edge]]]) -> DependencyGraph:
+        """``from_merged(root, *load())``, with ``load`` called on first use: a caller that only
+        writes the graph's file (from lines kept since the last run) never pays for building it."""
+        graph = cls.__new__(cls)
+        graph.root = root
+        graph._load = load  # type: ignore[attr-defined]
+        return graph
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for a missing attribute: the networkx graph of a deferred graph
+        load = self.__dict__.pop("_load", None) if name == "_g" else None
+        if load is None:
+            raise AttributeError(name)
+        self._g = nx.MultiDiGraph()
+        self._fill(*load())
+        return self._g
+
+    def __getstate__(self) -> dict[str, Any]:
+        self._g  # noqa: B018  (a deferred graph is built before it is pickled or copied)
+        return self.__dict__
+
+    def _fill(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
+        self._g.add_nodes_from((node.id, {"node": node}) for node in nodes)
+        self._g.add_edges_from((edge.source, edge.target, edge.kind.value, {"edge": edge}) for edge in edges)
+
     # -- building -------------------------------------------------------------------------
 
     def add_node(self, node: Node) -> None:
         """Add a node, or complete the one with the same id (first non-empty value wins)."""
         existing: Node | None = self._g.nodes[node.id]["node"] if node.id in self._g else None
         if existing is not None:
-            node = _merge_nodes(existing, node)
+            node = merge_nodes(existing, node)
         self._g.add_node(node.id, node=node)
 
     def add_edge(self, edge: Edge) -> None:
@@ -153,7 +189,8 @@ class DependencyGraph:
         return self._g.copy()
 
 
-def _merge_nodes(old: Node, new: Node) -> Node:
+def merge_nodes(old: Node, new: Node) -> Node:
+    """Complete ``old`` with ``new`` (same id): first non-empty value wins, contexts united."""
     kind = old.kind
     # a more specific kind wins: a module first seen as external, a class found to be a model
     if old.kind in (NodeKind.EXTERNAL, NodeKind.CLASS) and new.kind not in (NodeKind.EXTERNAL, NodeKind.CLASS):

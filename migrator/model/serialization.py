@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 import networkx as nx
@@ -69,15 +71,75 @@ def graph_from_dict(data: Any, *, source: str = "graph") -> DependencyGraph:
 def dumps_json(graph: DependencyGraph) -> str:
     """graph.json with one node or edge per line: diff-friendly, and fast (json's C encoder
     only runs without indentation, so each item is encoded on its own)."""
-    data = graph_to_dict(graph)
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    head = {"schema": data["schema"], "root": data["root"]}
-    lines = [encode(head)[:-1] + ',\n "nodes": [']
-    lines.append(",\n".join("  " + encode(item) for item in data["nodes"]))
-    lines.append(' ],\n "edges": [')
-    lines.append(",\n".join("  " + encode(item) for item in data["edges"]))
-    lines.append(" ]\n}\n")
-    return "\n".join(part for part in lines if part)
+    return join_json(graph.root, [node_line(n) for n in graph.nodes()], [edge_line(e) for e in graph.edges()])
+
+
+def join_json(root: str, node_lines: Sequence[str], edge_lines: Sequence[str]) -> str:
+    """graph.json from its items' lines (``node_line``, ``edge_line``), already sorted."""
+    head = _encode({"schema": SCHEMA_ID, "root": root})[:-1] + ',\n "nodes": ['
+    parts = [head, ",\n".join(node_lines), ' ],\n "edges": [', ",\n".join(edge_lines), " ]\n}\n"]
+    return "\n".join(part for part in parts if part)
+
+
+def node_line(node: Node) -> str:
+    """One node of graph.json, as ``graph_to_dict`` has it, encoded without building the dict."""
+    text = f'  {{"id": {_string(node.id)}, "kind": {_string(node.kind)}, "file": {_scalar(node.file)}, "line": {_scalar(node.line)}'
+    if node.contexts:
+        text += f', "contexts": {_strings(node.contexts)}'
+    if node.attrs:
+        text += f', "attrs": {_attrs(node.attrs)}'
+    return text + "}"
+
+
+def edge_line(edge: Edge) -> str:
+    """One edge of graph.json, as ``graph_to_dict`` has it, encoded without building the dict."""
+    weight = edge.weight
+    shown = str(int(weight)) if float(weight).is_integer() else _encode(weight)
+    text = (
+        f'  {{"source": {_string(edge.source)}, "target": {_string(edge.target)}, "kind": {_string(edge.kind)}, '
+        f'"weight": {shown}, "evidence": {_strings(edge.evidence)}'
+    )
+    if edge.attrs:
+        text += f', "attrs": {_attrs(edge.attrs)}'
+    return text + "}"
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+_encode_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_string = encode_basestring
+
+
+_ATTRS_SEEN: dict[tuple[Any, ...], str] = {}
+_FLAT = frozenset({str, bool, int, float, type(None)})
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Attributes with sorted keys; the few flat shapes that recur (``{"result_unused": false}``)
+    are encoded once. The key holds the types, since ``True == 1`` and ``1 == 1.0``."""
+    types = tuple(map(type, attrs.values()))
+    if not _FLAT.issuperset(types):
+        return _encode_sorted(attrs)
+    key = (tuple(attrs.items()), types)
+    found = _ATTRS_SEEN.get(key)
+    if found is None:
+        found = _encode_sorted(attrs)
+        if len(_ATTRS_SEEN) < 10_000:
+            _ATTRS_SEEN[key] = found
+    return found
+
+
+def _strings(values: Sequence[str]) -> str:
+    return "[" + ", ".join(map(_string, values)) + "]"
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return _string(value)
+    if type(value) is int:
+        return str(value)
+    return _encode(value)
 
 
 def loads_json(text: str, *, source: str = "graph") -> DependencyGraph:

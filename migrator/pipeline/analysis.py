@@ -55,7 +55,8 @@ def analyze(request: AnalyzeRequest, progress: Progress | None = None) -> tuple[
     analysis = analyze_tree(request.src, options=options, excludes=tuple(sorted(excludes)), progress=progress)
     written = None
     if request.output is not None:
-        text = GRAPH_FORMATS[request.format](analysis.graph)
+        # the engine keeps graph.json's text (from the last run, when the graph is the same)
+        text = analysis.graph_json if request.format == "json" and analysis.graph_json is not None else GRAPH_FORMATS[request.format](analysis.graph)
         write_output(request.output, text, force=request.force, ours=_is_our_graph)
         written = str(request.output)
     return analysis.graph, summarize(analysis, written)
@@ -63,18 +64,29 @@ def analyze(request: AnalyzeRequest, progress: Progress | None = None) -> tuple[
 
 def summarize(analysis: Analysis, output: str | None = None) -> AnalysisSummary:
     graph = analysis.graph
+    counts = analysis.counts
+    if counts is None:  # an Analysis built by hand: read the graph itself
+        named = {
+            "route": tuple(n.id for n in graph.nodes(NodeKind.ROUTE)),
+            "model": tuple(n.id for n in graph.nodes(NodeKind.MODEL) if not n.attrs.get("abstract")),
+            "event": tuple(n.id for n in graph.nodes(NodeKind.EVENT)),
+            "task": tuple(n.id for n in graph.nodes(NodeKind.TASK)),
+        }
+        nodes, edges = graph.count_nodes_by_kind(), graph.count_edges_by_kind()
+    else:  # kept by the engine, so that a warm run need not build the graph
+        named, nodes, edges = counts.named, counts.nodes, counts.edges
     return AnalysisSummary(
         root=graph.root,
         files=analysis.files,
         lines=analysis.lines,
         reused=analysis.reused,
         roots=tuple(analysis.roots),
-        nodes=graph.count_nodes_by_kind(),
-        edges=graph.count_edges_by_kind(),
-        routes=tuple(n.id.removeprefix("route:") for n in graph.nodes(NodeKind.ROUTE)),
-        models=tuple(n.id for n in graph.nodes(NodeKind.MODEL) if not n.attrs.get("abstract")),
-        events=tuple(n.id.removeprefix("event:") for n in graph.nodes(NodeKind.EVENT)),
-        tasks=tuple(n.id.removeprefix("task:") for n in graph.nodes(NodeKind.TASK)),
+        nodes=nodes,
+        edges=edges,
+        routes=tuple(i.removeprefix("route:") for i in named["route"]),
+        models=named["model"],
+        events=tuple(i.removeprefix("event:") for i in named["event"]),
+        tasks=tuple(i.removeprefix("task:") for i in named["task"]),
         skipped=tuple(SkippedFile(s.relpath, s.reason, s.line) for s in analysis.skipped),
         notes=tuple(analysis.notes),
         seconds=analysis.seconds,

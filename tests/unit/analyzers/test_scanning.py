@@ -72,10 +72,14 @@ def test_process_pool_gives_the_same_graph_as_one_process(tree, tmp_path) -> Non
 
 def test_a_corrupt_cache_is_ignored(tree, tmp_path) -> None:
     root = tree(FILES)
-    (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "scan.pickle").write_bytes(b"not a pickle")
+    (tmp_path / "cache" / "scan").mkdir(parents=True)
+    (tmp_path / "cache" / "scan" / "index.pickle").write_bytes(b"not a pickle")
     assert _run(root, tmp_path / "cache").reused == 0
     assert _run(root, tmp_path / "cache").reused == 4
+    for pack in (tmp_path / "cache" / "scan").glob("pack-*.bin"):
+        pack.write_bytes(b"\0" * pack.stat().st_size)  # same size, garbage inside
+    (root / "pkg/c.py").write_text("import pkg.b\n")
+    assert dumps_json(_run(root, tmp_path / "cache").graph) == _fresh(root, tmp_path)
 
 
 def test_a_file_that_does_not_parse_is_remembered_until_it_changes(tree, tmp_path) -> None:

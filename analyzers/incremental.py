@@ -1,0 +1,256 @@
+"""What a run keeps of its link for the next one, and the graph built from the contributions.
+
+A warm run reuses an analyzer's contribution when everything its link reads is unchanged: the
+set of modules, every summary and that analyzer's facts (as digests of their pickles), the
+options, and the files it cannot see through the scan (``outside_signature``). An analyzer with
+``per_module`` (symbols) goes further: while no module's interface changed, only the modules
+whose own summary or facts changed are linked again. When every contribution is the same as
+last time, the graph is too, and its graph.json text and counts are taken as they were written.
+
+The cache folder holds ``state.pickle`` (small: fingerprints, counts, skipped and notes),
+``parts.pickle`` (every contribution, packed as tuples) and ``graph.json`` (the last graph's
+text), so that a run that changed nothing reads only the first and the text; it builds the
+``DependencyGraph`` from the parts only if someone asks for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analyzers.base import Contribution, Skipped, SourceFile
+from migrator.model.facts import Edge, EdgeKind, Node, NodeKind, merge_edges
+from migrator.model.graph import merge_nodes
+from migrator.model.serialization import edge_line, join_json, node_line
+
+CONTEXT_EDGES = (EdgeKind.HANDLES, EdgeKind.CALLS, EdgeKind.READS, EdgeKind.WRITES)
+"""A route's business context spreads from its handler along these edges."""
+
+PackedNode = tuple[str, str, "str | None", "int | None", tuple[str, ...], dict[str, Any]]
+PackedEdge = tuple[str, str, str, float, tuple[str, ...], dict[str, Any]]
+_NODE_KINDS = {kind.value: kind for kind in NodeKind}
+_EDGE_KINDS = {kind.value: kind for kind in EdgeKind}
+
+
+def fingerprint(*parts: Any) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+# -- packing: tuples pickle an order of magnitude faster than dataclasses ----------------------
+
+
+def pack_nodes(nodes: Iterable[Node]) -> list[PackedNode]:
+    return [(n.id, n.kind.value, n.file, n.line, n.contexts, n.attrs) for n in nodes]
+
+
+def pack_edges(edges: Iterable[Edge]) -> list[PackedEdge]:
+    return [(e.source, e.target, e.kind.value, e.weight, e.evidence, e.attrs) for e in edges]
+
+
+def unpack_nodes(packed: Iterable[PackedNode]) -> list[Node]:
+    # the values were a valid Node's when packed: rebuild without the frozen __init__'s checks
+    new = object.__new__
+    nodes = []
+    for id_, kind, file, line, contexts, attrs in packed:
+        node = new(Node)
+        node.__dict__.update(id=id_, kind=_NODE_KINDS[kind], file=file, line=line, contexts=contexts, attrs=attrs)
+        nodes.append(node)
+    return nodes
+
+
+def unpack_edges(packed: Iterable[PackedEdge]) -> list[Edge]:
+    new = object.__new__
+    edges = []
+    for source, target, kind, weight, evidence, attrs in packed:
+        edge = new(Edge)
+        edge.__dict__.update(source=source, target=target, kind=_EDGE_KINDS[kind], weight=weight, evidence=evidence, attrs=attrs)
+        edges.append(edge)
+    return edges
+
+
+@dataclass
+class Packed:
+    """A contribution as kept between runs."""
+
+    nodes: list[PackedNode] = field(default_factory=list)
+    edges: list[PackedEdge] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, contribution: Contribution) -> Packed:
+        return cls(pack_nodes(contribution.nodes), pack_edges(contribution.edges), contribution.skipped, contribution.notes)
+
+    def unpack(self) -> Contribution:
+        return Contribution(unpack_nodes(self.nodes), unpack_edges(self.edges), list(self.skipped), list(self.notes))
+
+
+# -- the graph from the contributions -----------------------------------------------------------
+
+
+@dataclass
+class Assembled:
+    """The merged graph as plain dicts (in the order a ``DependencyGraph`` would hold them)."""
+
+    nodes: dict[str, Node]
+    edges: dict[tuple[str, str, str], Edge]
+
+
+def assemble(files: Iterable[SourceFile], contributions: Sequence[Contribution]) -> Assembled:
+    """What adding every file's node, then every contribution's nodes and edges, to a
+    ``DependencyGraph`` and then assigning contexts makes, with the same merge rules and order."""
+    nodes: dict[str, Node] = {}
+    for file in files:
+        _add_node(nodes, Node(file.module, NodeKind.PACKAGE if file.is_package else NodeKind.MODULE, file.relpath, 1))
+    for contribution in contributions:
+        for node in contribution.nodes:
+            _add_node(nodes, node)
+    edges: dict[tuple[str, str, str], Edge] = {}
+    for contribution in contributions:
+        for edge in contribution.edges:
+            source, target = edge.source, edge.target
+            if source == target or source not in nodes or target not in nodes:
+                continue
+            key = (source, target, edge.kind.value)
+            previous = edges.get(key)
+            edges[key] = edge if previous is None else merge_edges(previous, edge)
+    assembled = Assembled(nodes, edges)
+    assign_contexts(assembled)
+    return assembled
+
+
+def _add_node(nodes: dict[str, Node], node: Node) -> None:
+    existing = nodes.get(node.id)
+    nodes[node.id] = node if existing is None else merge_nodes(existing, node)
+
+
+def assign_contexts(assembled: Assembled) -> None:
+    """Give every node reached from a route's handler that route's name as a business context."""
+    wanted = {kind.value for kind in CONTEXT_EDGES}
+    follow: dict[str, list[str]] = {}
+    for source, target, kind in assembled.edges:
+        if kind in wanted:
+            follow.setdefault(source, []).append(target)
+    reached: dict[str, set[str]] = {}
+    routes = sorted(n.id for n in assembled.nodes.values() if n.kind is NodeKind.ROUTE)
+    for route in routes:
+        seen = {route}
+        stack = [route]
+        while stack:
+            for target in follow.get(stack.pop(), ()):
+                if target not in seen:
+                    seen.add(target)
+                    stack.append(target)
+        seen.discard(route)
+        for node_id in seen:
+            reached.setdefault(node_id, set()).add(route)
+    for node_id, contexts in reached.items():
+        node = assembled.nodes[node_id]
+        assembled.nodes[node_id] = Node(node.id, node.kind, node.file, node.line, tuple(sorted(contexts)), node.attrs)
+
+
+def graph_json(root: str, assembled: Assembled) -> str:
+    """graph.json of the assembled graph, as ``dumps_json`` writes it."""
+    nodes = assembled.nodes
+    edges = assembled.edges
+    return join_json(root, [node_line(nodes[k]) for k in sorted(nodes)], [edge_line(edges[k]) for k in sorted(edges)])
+
+
+@dataclass(frozen=True)
+class GraphCounts:
+    """What the summary of ``migrator analyze`` tells about a graph, kept with the state."""
+
+    nodes: dict[str, int]
+    edges: dict[str, int]
+    named: dict[str, tuple[str, ...]]
+    """Ids by kind for the summary: routes, models that are not abstract, events, tasks."""
+
+    @classmethod
+    def of(cls, assembled: Assembled) -> GraphCounts:
+        nodes: dict[str, int] = {}
+        named: dict[str, list[str]] = {"route": [], "model": [], "event": [], "task": []}
+        for node in assembled.nodes.values():
+            kind = node.kind.value
+            nodes[kind] = nodes.get(kind, 0) + 1
+            if kind in named and not (kind == "model" and node.attrs.get("abstract")):
+                named[kind].append(node.id)
+        edges: dict[str, int] = {}
+        for _, _, kind in assembled.edges:
+            edges[kind] = edges.get(kind, 0) + 1
+        return cls(dict(sorted(nodes.items())), dict(sorted(edges.items())), {k: tuple(sorted(v)) for k, v in named.items()})
+
+
+# -- the state kept between runs ------------------------------------------------------------------
+
+
+@dataclass
+class LinkState:
+    """The previous run's link: fingerprints of what each contribution was made from."""
+
+    key: str
+    fingerprints: dict[str, str | None] = field(default_factory=dict)
+    """Analyzer -> fingerprint of its inputs (None: not reusable)."""
+    module_digests: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Per-module analyzer -> module -> digests of the inputs of its part."""
+    shape: str = ""
+    """Fingerprint of the module set and every interface (per-module reuse needs it unchanged)."""
+    result: str = ""
+    """Fingerprint of every contribution: the graph depends on nothing else."""
+    counts: GraphCounts | None = None
+    skipped: dict[str, list[Skipped]] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+
+
+class LinkStore:
+    """The files of the link state in a cache folder (or nowhere, without a cache)."""
+
+    def __init__(self, folder: Path | None, key: str) -> None:
+        self.folder = folder
+        self.key = key
+
+    def load_state(self) -> LinkState | None:
+        state = self._read("state.pickle")
+        return state if isinstance(state, LinkState) and state.key == self.key else None
+
+    def load_parts(self) -> dict[str, Any]:
+        parts = self._read("parts.pickle")
+        return parts if isinstance(parts, dict) else {}
+
+    def load_json(self) -> str | None:
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / "graph.json").read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def save(self, state: LinkState, parts: Mapping[str, Any], text: str) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # the state goes last: it names the result that the other files hold
+        (self.folder / "state.pickle").unlink(missing_ok=True)
+        self._write("parts.pickle", lambda handle: pickle.dump(dict(parts), handle, protocol=pickle.HIGHEST_PROTOCOL))
+        self._write("graph.json", lambda handle: handle.write(text.encode("utf-8")))
+        self._write("state.pickle", lambda handle: pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _read(self, name: str) -> Any:
+        if self.folder is None:
+            return None
+        try:
+            with (self.folder / name).open("rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # missing, torn or from another version: as if absent
+            return None
+
+    def _write(self, name: str, dump: Any) -> None:
+        assert self.folder is not None
+        temporary = self.folder / f"{name}.{os.getpid()}.tmp"
+        with temporary.open("wb") as handle:
+            dump(handle)
+        os.replace(temporary, self.folder / name)

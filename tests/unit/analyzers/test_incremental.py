@@ -1,0 +1,180 @@
+"""Warm runs reuse the previous link where its inputs are unchanged, and still equal a cold run.
+
+Every test changes a tree between two runs sharing a cache and compares the warm run with a
+cold one (no cache) on the changed tree: the graph as built, the graph.json text the engine
+keeps, the skipped files and the notes.
+"""
+
+import shutil
+
+from analyzers.base import AnalysisOptions
+from analyzers.engine import analyze_tree
+from migrator.model.serialization import dumps_json
+
+FILES = {
+    "pkg/__init__.py": "from pkg.impl_a import thing\n",
+    "pkg/impl_a.py": "def thing():\n    return 1\n",
+    "pkg/impl_b.py": "def thing():\n    return 2\n",
+    "pkg/consumer.py": "from pkg import thing\n\n\ndef use():\n    return thing()\n",
+    "pkg/models.py": (
+        "from django.db import models\n\n\n"
+        "class Order(models.Model):\n    total = models.IntegerField()\n"
+    ),
+    "pkg/services.py": (
+        "from pkg.models import Order\n\n\n"
+        "def open_orders():\n    return Order.objects.filter(total__gt=0)\n"
+    ),
+    "pkg/tests/test_consumer.py": "from pkg.consumer import use\n\n\ndef test_use():\n    assert use() == 1\n",
+}
+
+
+def _warm(root, cache):
+    return analyze_tree(root, options=AnalysisOptions(cache_dir=cache, workers=1))
+
+
+def _assert_same_as_cold(warm, root) -> None:
+    cold = analyze_tree(root, options=AnalysisOptions(use_cache=False, workers=1))
+    expected = dumps_json(cold.graph)
+    assert warm.graph_json == expected
+    assert dumps_json(warm.graph) == expected
+    assert warm.skipped == cold.skipped
+    assert warm.notes == cold.notes
+
+
+def _calls(analysis, source):
+    return sorted(e.target for e in analysis.graph.edges_from(source) if e.kind.value == "calls")
+
+
+def test_nothing_changed_gives_the_same_graph_without_building_it_anew(tree, tmp_path) -> None:
+    root = tree(FILES)
+    cold = _warm(root, tmp_path / "cache")
+    warm = _warm(root, tmp_path / "cache")
+    assert warm.reused == warm.files
+    assert warm.graph_json == cold.graph_json == dumps_json(cold.graph)
+    _assert_same_as_cold(warm, root)
+
+
+def test_a_comment_added_rescans_the_file_and_keeps_the_graph(tree, tmp_path) -> None:
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    with (root / "pkg/consumer.py").open("a") as handle:
+        handle.write("# a comment\n")
+    warm = _warm(root, tmp_path / "cache")
+    assert warm.reused == warm.files - 1
+    _assert_same_as_cold(warm, root)
+
+
+def test_an_edited_function_body_is_relinked(tree, tmp_path) -> None:
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    (root / "pkg/consumer.py").write_text(
+        "from pkg import thing\nfrom pkg.impl_b import thing as other\n\n\ndef use():\n    return thing() + other()\n"
+    )
+    warm = _warm(root, tmp_path / "cache")
+    assert _calls(warm, "pkg.consumer.use") == ["pkg.impl_a.thing", "pkg.impl_b.thing"]
+    _assert_same_as_cold(warm, root)
+
+
+def test_lines_moved_by_an_edit_move_the_evidence(tree, tmp_path) -> None:
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    (root / "pkg/services.py").write_text("\n\n" + FILES["pkg/services.py"])
+    warm = _warm(root, tmp_path / "cache")
+    _assert_same_as_cold(warm, root)
+
+
+def test_a_re_export_changed_in_an_init_changes_what_unchanged_modules_resolve_to(tree, tmp_path) -> None:
+    root = tree(FILES)
+    before = _warm(root, tmp_path / "cache")
+    assert _calls(before, "pkg.consumer.use") == ["pkg.impl_a.thing"]
+    (root / "pkg/__init__.py").write_text("from pkg.impl_b import thing\n")
+    warm = _warm(root, tmp_path / "cache")
+    assert _calls(warm, "pkg.consumer.use") == ["pkg.impl_b.thing"]
+    _assert_same_as_cold(warm, root)
+
+
+def test_a_definition_removed_from_a_module_others_use(tree, tmp_path) -> None:
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    (root / "pkg/impl_a.py").write_text("def other():\n    return 1\n")
+    warm = _warm(root, tmp_path / "cache")
+    assert "pkg.impl_a.thing" not in warm.graph
+    _assert_same_as_cold(warm, root)
+
+
+def test_a_new_model_field_relinks_the_data(tree, tmp_path) -> None:
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    (root / "pkg/models.py").write_text(
+        FILES["pkg/models.py"] + "\n\nclass Line(models.Model):\n    order = models.ForeignKey(Order, on_delete=models.CASCADE)\n"
+    )
+    warm = _warm(root, tmp_path / "cache")
+    assert warm.graph.edge("pkg.models.Line", "pkg.models.Order", warm.graph.edges()[0].kind.__class__("foreign_key"))
+    _assert_same_as_cold(warm, root)
+
+
+def test_moved_file(tree, tmp_path) -> None:
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    (root / "pkg/sub").mkdir()
+    (root / "pkg/sub/__init__.py").write_text("")
+    shutil.move(root / "pkg/impl_a.py", root / "pkg/sub/impl_a.py")
+    warm = _warm(root, tmp_path / "cache")
+    assert "pkg.sub.impl_a.thing" in warm.graph and "pkg.impl_a.thing" not in warm.graph
+    _assert_same_as_cold(warm, root)
+
+
+def test_deleted_file(tree, tmp_path) -> None:
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    (root / "pkg/impl_a.py").unlink()
+    warm = _warm(root, tmp_path / "cache")
+    assert "pkg.impl_a" not in warm.graph
+    _assert_same_as_cold(warm, root)
+
+
+def test_added_file_that_an_unchanged_module_already_named(tree, tmp_path) -> None:
+    files = {**FILES, "pkg/consumer.py": "import pkg.extra\n\n\ndef use():\n    return pkg.extra.helper()\n"}
+    root = tree(files)
+    before = _warm(root, tmp_path / "cache")
+    assert "pkg.extra" not in before.graph
+    (root / "pkg/extra.py").write_text("def helper():\n    return 3\n")
+    warm = _warm(root, tmp_path / "cache")
+    assert _calls(warm, "pkg.consumer.use") == ["pkg.extra.helper"]
+    _assert_same_as_cold(warm, root)
+
+
+def test_an_excluded_file_that_stops_parsing_is_seen_by_the_imports(tree, tmp_path) -> None:
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    (root / "pkg/tests/test_consumer.py").write_text("def broken(:\n")
+    warm = _warm(root, tmp_path / "cache")
+    _assert_same_as_cold(warm, root)
+
+
+def test_a_file_that_stops_parsing(tree, tmp_path) -> None:
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    (root / "pkg/impl_b.py").write_text("def thing(:\n")
+    warm = _warm(root, tmp_path / "cache")
+    assert [s.relpath for s in warm.skipped] == ["pkg/impl_b.py"]
+    _assert_same_as_cold(warm, root)
+
+
+def test_damaged_link_files_are_ignored(tree, tmp_path) -> None:
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    for name in ("state.pickle", "parts.pickle"):
+        (tmp_path / "cache" / "link" / name).write_bytes(b"not a pickle")
+        (root / "pkg/consumer.py").write_text(FILES["pkg/consumer.py"] + f"\n\ndef more_{name[:4]}():\n    return thing()\n")
+        warm = _warm(root, tmp_path / "cache")
+        _assert_same_as_cold(warm, root)
+
+
+def test_missing_parts_with_a_good_state_are_rebuilt(tree, tmp_path) -> None:
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    (tmp_path / "cache" / "link" / "parts.pickle").unlink()
+    (root / "pkg/consumer.py").write_text(FILES["pkg/consumer.py"] + "\n\ndef more():\n    return thing()\n")
+    warm = _warm(root, tmp_path / "cache")
+    _assert_same_as_cold(warm, root)
