@@ -12,6 +12,7 @@ from typing import Any
 
 from analyzers.runtime_facts import app_factory, database_variables, raising_functions
 from generators.asyncapi import render_asyncapi
+from generators.deploy import render_deployment
 from generators.gateway import render_gateway
 from generators.openapi import render_openapi, system_document
 from generators.service.render import ModuleSource, render_services
@@ -133,6 +134,7 @@ def generate_from(
     files.update(render_readme(plan))
     files.update(render_asyncapi(plan))
     files.update(render_gateway(plan))
+    files.update(render_deployment(plan))
     if monolith is not None:
         files.update(render_openapi(plan, monolith))
     files.update(render_services(plan, sources, handlers=handlers - {""}, requirements=lock(event_bus, _monolith_distributions(graph)),

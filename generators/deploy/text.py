@@ -1,0 +1,88 @@
+"""Serialisers for the artifact formats. Every name from user code reaches a file through one of
+these, never through string formatting, so no name can break or inject into a file."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, indented lists (as kubectl and most linters expect)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # anchors and aliases confuse readers and some tools
+
+
+def to_yaml(data: Any, *, header: str = "") -> str:
+    """One YAML document; ``header`` (our own text, never user names) becomes comment lines."""
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096)
+    return _comment(header) + body
+
+
+def to_yaml_all(documents: Iterable[Any], *, header: str = "") -> str:
+    body = yaml.dump_all(list(documents), Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096, explicit_start=True)
+    return _comment(header) + body
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _comment(header: str) -> str:
+    return "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
+
+
+def one_line(text: str) -> str:
+    """Control characters (newlines included) out: the formats below quote, they cannot fold."""
+    return _CONTROL.sub(" ", text)
+
+
+def groovy(text: str) -> str:
+    """A Groovy single-quoted string literal (no interpolation)."""
+    escaped = one_line(text).replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{escaped}'"
+
+
+def shell(text: str) -> str:
+    """A POSIX shell word."""
+    text = one_line(text)
+    if re.fullmatch(r"[A-Za-z0-9_./:=@%+,-]+", text):
+        return text
+    return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+def docker_word(text: str) -> str:
+    """A double-quoted Dockerfile word: no variable expansion, no escape sequence survives."""
+    escaped = one_line(text).replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
+    return f'"{escaped}"'
+
+
+def docker_exec(words: Iterable[str]) -> str:
+    """A Dockerfile exec-form array (CMD, HEALTHCHECK): Docker neither expands nor unescapes it."""
+    return json.dumps([one_line(w) for w in words], ensure_ascii=False)
+
+
+def docker_paths(words: Iterable[str]) -> str:
+    """A Dockerfile JSON array for COPY, whose words Docker still reads like a shell's (quotes
+    removed, variables expanded): every quote, ``$`` and backslash is escaped to stay literal."""
+    return json.dumps([re.sub(r"""([\\$"'])""", r"\\\1", one_line(w)) for w in words], ensure_ascii=False)
+
+
+def compose_literal(text: str) -> str:
+    """A value compose must not interpolate (``$`` doubled)."""
+    return text.replace("$", "$$")
+
+
+def promql_string(text: str) -> str:
+    """A PromQL double-quoted string literal."""
+    return json.dumps(text, ensure_ascii=False)
