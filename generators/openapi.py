@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -17,11 +18,12 @@ from migrator.model.service_plan import LIVE_PATH, METRICS_PATH, READY_PATH, Ser
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-def render_openapi(plan: ServicePlan, monolith: Mapping[str, Any]) -> dict[str, str]:
-    """``{contracts/<service>.openapi.json: text}`` for every service with routes."""
+def render_openapi(plan: ServicePlan, monolith: Mapping[str, Any] | None) -> dict[str, str]:
+    """``{contracts/<service>.openapi.json: text}`` for every service. Without the monolith's own
+    document (Django, Flask) the paths come from the routes the analyzers found, without schemas."""
     files = {}
     for service in plan.services:
-        document = service_document(service, monolith)
+        document = service_document(service, monolith) if monolith is not None else route_document(service)
         if document["paths"]:  # every service serves health and metrics at least
             files[f"contracts/{service.name}.openapi.json"] = json.dumps(document, indent=2, sort_keys=True) + "\n"
     return files
@@ -48,6 +50,55 @@ def service_document(service: ServiceSpec, monolith: Mapping[str, Any]) -> dict[
         document["components"] = {"schemas": {name: copy.deepcopy(schemas[name]) for name in sorted(needed)}}
     paths.update(_platform_paths(service))
     return document
+
+
+_DJANGO_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+_CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+_FLASK_OR_FASTAPI = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+
+
+def openapi_path(path: str) -> str:
+    """A route's path as an OpenAPI path template: ``(?P<pk>[^/]+)``, ``<int:pk>`` and ``{pk:path}``
+    become ``{pk}``; what is left of a regular expression becomes a parameter of its own."""
+    text = path.strip().lstrip("^").rstrip("$")
+    text = _DJANGO_GROUP.sub(lambda m: "{" + m.group(1) + "}", text)
+    text = _CONVERTER.sub(lambda m: "{" + m.group(1) + "}", text)
+    text = _FLASK_OR_FASTAPI.sub(lambda m: "{" + m.group(1) + "}", text)
+    segments = []
+    for index, segment in enumerate(text.split("/")):
+        if re.search(r"[()\[\]*+?|\\^$]", segment):
+            segment = "{part%d}" % index
+        segments.append(segment)
+    result = "/".join(segments)
+    return result if result.startswith("/") else "/" + result
+
+
+def route_document(service: ServiceSpec) -> dict[str, Any]:
+    """The service's public routes as the analyzers found them (paths and methods, no schemas)."""
+    paths: dict[str, Any] = {}
+    for endpoint in sorted(service.routes, key=lambda e: (e.path, e.method)):
+        path = openapi_path(endpoint.path)
+        methods = [endpoint.method.lower()] if endpoint.method.lower() in METHODS else ["get", "post"]
+        for method in methods:
+            operations = paths.setdefault(path, {})
+            if method in operations:
+                continue
+            parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                          for name in dict.fromkeys(re.findall(r"\{(\w+)\}", path))]
+            operations[method] = {
+                "summary": f"Served by {endpoint.handler}" if endpoint.handler else "Served by the monolith's handler",
+                "operationId": re.sub(r"\W+", "_", f"{method}_{path}").strip("_"),
+                **({"parameters": parameters} if parameters else {}),
+                "responses": {"default": {"description": "as the monolith answers"}},
+            }
+    paths.update(_platform_paths(service))
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": f"{service.name} service", "version": "0.1.0",
+                 "description": f"The public routes of the {service.name} service as migrator found them in the code (no schemas: "
+                                "the monolith publishes no OpenAPI document)."},
+        "paths": paths,
+    }
 
 
 def system_document(monolith: Mapping[str, Any]) -> dict[str, Any]:

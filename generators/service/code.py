@@ -31,12 +31,13 @@ CALL_NAME = "_migrator_call"
 
 def service_module(
     source: str, *, module: str, is_package: bool, moves: Mapping[str, str], drop_foreign_keys_to: Collection[str],
-    remove: Collection[str] = (), remote: Mapping[str, RemoteCall] | None = None, client_module: str = "",
+    remove: Collection[str] = (), remote: Mapping[str, RemoteCall] | None = None, client_module: str = "", carried: str | None = None,
 ) -> str:
-    """``source`` of ``module`` as the service holds it."""
-    text = carry_module(source, module=module, is_package=is_package, moves=moves).text
+    """``source`` of ``module`` as the service holds it (``carried``: its imports already moved)."""
+    text = carried if carried is not None else carry_module(source, module=module, is_package=is_package, moves=moves).text
     remote = dict(remote or {})
-    if not (drop_foreign_keys_to or remove or remote):
+    remove = {name for name in remove if f"def {name}" in text}
+    if not (remove or remote or (drop_foreign_keys_to and "ForeignKey" in text)):
         return text
     tree = cst.parse_module(text)
     rewriter = _ServiceRewriter(tree, set(drop_foreign_keys_to), set(remove), remote)

@@ -3,6 +3,7 @@ Kubernetes manifests, gateway, monitoring), so that names, ports, labels and pat
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -116,7 +117,7 @@ class ServicePlan:
 
     @property
     def shared_package(self) -> str:
-        return f"{self.root_package or self.system}_shared"
+        return re.sub(r"\W", "_", f"{self.root_package or self.system}_shared")
 
     def service(self, name: str) -> ServiceSpec:
         for spec in self.services:

@@ -135,8 +135,7 @@ def generate_from(
     files.update(render_asyncapi(plan))
     files.update(render_gateway(plan))
     files.update(render_deployment(plan))
-    if monolith is not None:
-        files.update(render_openapi(plan, monolith))
+    files.update(render_openapi(plan, monolith))
     files.update(render_services(plan, sources, handlers=handlers - {""}, requirements=lock(event_bus, _monolith_distributions(graph)),
                                  system_openapi=system_document(monolith) if monolith is not None else None))
     files["system.json"] = json.dumps(system_json(plan, src, files), indent=2, sort_keys=True) + "\n"

@@ -168,12 +168,18 @@ def build_service_plan(
         gateway=_gateway({k: v for k, v in routes.items() if k != MONOLITH}),
         channels=tuple(channels),
         event_bus=event_bus,
-        root_package=min((m.split(".")[0] for m in own.owner), default=system) if own.owner else system,
+        root_package=_root_package(own.owner),
         app_factory=runtime.app_factory,
         dispatcher=runtime.dispatcher,
         database_variables=runtime.database_variables,
         infrastructure=own.infrastructure,
     )
+
+
+def _root_package(modules: Iterable[str]) -> str:
+    """The monolith's single top-level package, or empty when its code has several."""
+    tops = {m.split(".")[0] for m in modules}
+    return tops.pop() if len(tops) == 1 else ""
 
 
 def _routes(graph: DependencyGraph, plan: MigrationPlan, own: _Ownership) -> dict[str, list[Endpoint]]:

@@ -77,8 +77,11 @@ def build(manifest: ModuleType) -> FastAPI:
     client.configure(codec, timeout=settings.call_timeout, max_retries=settings.call_retries)
     metrics = Metrics()
 
-    factory = _load(manifest.APP_FACTORY)
-    app: FastAPI = factory() if not isinstance(factory, FastAPI) else factory
+    if manifest.APP_FACTORY:
+        factory = _load(manifest.APP_FACTORY)
+        app: FastAPI = factory() if not isinstance(factory, FastAPI) else factory
+    else:  # the monolith has no ASGI application (Django, Flask): the service serves what the runtime adds
+        app = FastAPI(title=f"{manifest.SERVICE} service")
     engine, session_factory = _database(app, settings.database_url)
     bus = Bus(settings.event_bus, settings.event_bus_url, settings.namespace, settings.service) if manifest.USES_BUS else None
     events = EventRuntime(

@@ -60,3 +60,17 @@ def test_every_service_of_the_sample_gets_a_valid_document_covering_its_routes()
         assert {"/healthz/live", "/healthz/ready", "/metrics"} <= set(document["paths"])
         assert {e.path for e in spec.internal} <= set(document["paths"])
     assert operations == sum(len(s.routes) for s in plan.services) > 50
+
+
+def test_routes_of_a_monolith_without_a_document_become_path_templates() -> None:
+    from generators.openapi import openapi_path, route_document
+    assert openapi_path("^api/v1/(?P<organizer>[^/]+)/events/$") == "/api/v1/{organizer}/events/"
+    assert openapi_path("/items/<int:pk>/") == "/items/{pk}/"
+    assert openapi_path("/files/{name:path}") == "/files/{name}"
+    assert openapi_path(r"/x/(\d+)/y") == "/x/{part2}/y"  # an unnamed group is a parameter of its own
+    spec = ServiceSpec("shop", "shop_service", 8001, (), (), (Endpoint("ANY", "^shop/(?P<slug>[-\\w]+)/$", "shop.views.page"),),
+                       (), (), (), ())
+    document = route_document(spec)
+    validate(document)
+    assert set(document["paths"]["/shop/{slug}/"]) == {"get", "post"}  # a view that takes any method
+    assert document["paths"]["/shop/{slug}/"]["get"]["parameters"][0]["name"] == "slug"
