@@ -1,6 +1,6 @@
 """Events of the generated system survive a broker restart in the middle of a checkout: none is
 lost (the transactional outbox keeps them until the broker is back) and none is applied twice
-(consumers keep an inbox of message ids), with a real NATS JetStream killed and restarted."""
+(consumers keep an inbox of message ids), on NATS JetStream, RabbitMQ and Redis, each really stopped and started again."""
 
 from __future__ import annotations
 
@@ -28,27 +28,96 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class Nats:
-    """A JetStream server of our own, with its store on disk, so that it can die and come back."""
+class Broker:
+    """A broker this test may stop and start again, its data kept on disk."""
 
+    bus = ""
+    port = 0
+
+    @property
+    def url(self) -> str:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def kill(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class _OwnProcess(Broker):
     def __init__(self, store: Path) -> None:
         self.port, self.store = _free_port(), store
         self.process: subprocess.Popen[bytes] | None = None
 
-    @property
-    def url(self) -> str:
-        return f"nats://127.0.0.1:{self.port}"
+    def command(self) -> list[str]:
+        raise NotImplementedError
 
     def start(self) -> None:
-        self.process = subprocess.Popen(["nats-server", "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", str(self.store)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _until(lambda: _answers(self.port), "nats-server to listen")
+        self.store.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _until(lambda: _answers(self.port), f"{self.bus} to listen")
 
     def kill(self) -> None:
         assert self.process is not None
         self.process.kill()
         self.process.wait(10)
-        _until(lambda: not _answers(self.port), "nats-server to be gone")
+        _until(lambda: not _answers(self.port), f"{self.bus} to be gone")
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+
+class Nats(_OwnProcess):
+    """JetStream with its store on disk."""
+
+    bus = "nats"
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        return ["nats-server", "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", str(self.store)]
+
+
+class Redis(_OwnProcess):
+    """Redis with an append-only file, so that streams and consumer groups survive."""
+
+    bus = "redis"
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        return ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--appendonly", "yes", "--appendfsync", "always",
+                "--dir", str(self.store), "--save", ""]
+
+
+class Rabbit(Broker):
+    """The machine's RabbitMQ: its application stopped and started again (durable queues survive)."""
+
+    bus = "rabbit"
+    port = 5672
+    url = "amqp://guest:guest@127.0.0.1:5672/"
+
+    def start(self) -> None:
+        subprocess.run(["rabbitmqctl", "start_app"], check=True, capture_output=True, timeout=120)
+        _until(lambda: _answers(self.port), "rabbitmq to listen")
+
+    def kill(self) -> None:
+        subprocess.run(["rabbitmqctl", "stop_app"], check=True, capture_output=True, timeout=120)
+        _until(lambda: not _answers(self.port), "rabbitmq to stop")
+
+    def close(self) -> None:
+        if not _answers(self.port):
+            self.start()
 
 
 def _answers(port: int) -> bool:
@@ -67,14 +136,15 @@ def _until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> N
         time.sleep(0.2)
 
 
-@pytest.fixture
-def nats(tmp_path: Path) -> Iterator[Nats]:
-    server = Nats(tmp_path / "jetstream")
-    server.start()
-    yield server
-    if server.process is not None and server.process.poll() is None:
-        server.process.kill()
-        server.process.wait(10)
+@pytest.fixture(params=["nats", "rabbit", "redis"])
+def broker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Broker]:
+    server: Broker = {"nats": Nats, "redis": Redis}[request.param](tmp_path / "store") if request.param != "rabbit" else Rabbit()
+    if request.param != "rabbit":
+        server.start()
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 def _outbox(database_url: str, sql: str) -> list[tuple[object, ...]]:
@@ -90,7 +160,7 @@ def _metric(client: httpx.Client, url: str, name: str, **labels: str) -> float:
     return total
 
 
-def test_a_broker_restart_mid_checkout_loses_no_event_and_applies_none_twice(nats: Nats, tmp_path: Path) -> None:
+def test_a_broker_restart_mid_checkout_loses_no_event_and_applies_none_twice(broker: Broker, tmp_path: Path) -> None:
     result = invoke("migrate", str(ROOT / "sample_monolith"), "-o", str(tmp_path / "out"), "--services", "10")
     assert result.exit_code == 0, result.output
     seen: dict[str, object] = {}
@@ -103,7 +173,7 @@ def test_a_broker_restart_mid_checkout_loses_no_event_and_applies_none_twice(nat
             order = shop.checkout(customer, [(product, 2)])
             before = client.get("/api/reports/summary", headers=ADMIN).json()
 
-            nats.kill()  # the broker dies between checkout and payment
+            broker.kill()  # the broker dies between checkout and payment
             paid = shop.pay(customer, order["id"])
             assert paid.status_code == 201, paid.text
             # payment.captured for inventory and reporting waits in the payments service's outbox
@@ -111,7 +181,7 @@ def test_a_broker_restart_mid_checkout_loses_no_event_and_applies_none_twice(nat
             assert ("payment.captured",) in waiting
             assert client.get("/api/reports/summary", headers=ADMIN).json()["paid_orders"] == before["paid_orders"]
 
-            nats.start()  # back, with its store: the relay publishes what waited, consumers catch up
+            broker.start()  # back, with its store: the relay publishes what waited, consumers catch up
             _until(lambda: client.get("/api/reports/summary", headers=ADMIN).json()["paid_orders"] == before["paid_orders"] + 1,
                    "reporting to see the payment")
             _until(lambda: shop.stock(product["id"])["reserved"] == 0, "inventory to commit the reservation")
@@ -136,5 +206,5 @@ def test_a_broker_restart_mid_checkout_loses_no_event_and_applies_none_twice(nat
             assert shop.order(customer, order["id"])["status"] == "paid"
             seen["ok"] = True
 
-    report = verify(VerifyRequest(out=tmp_path / "out" / "system", examples=1, bus_url=nats.url), hold=scenario)
+    report = verify(VerifyRequest(out=tmp_path / "out" / "system", examples=1, event_bus=broker.bus, bus_url=broker.url), hold=scenario)
     assert seen.get("ok"), [(s.name, s.status, s.detail) for s in report.steps if s.status != "passed"]
