@@ -334,8 +334,11 @@ def report(source: Path, decomposition: Path | None, truth: Path | None, output:
 @click.option("--dry-run", is_flag=True, help="Only tell what would be written.")
 @click.option("--force", is_flag=True, help="Replace generated files that you edited.")
 def generate(src: Path, decomposition: Path, out: Path, event_bus: str, dry_run: bool, force: bool) -> None:
-    """Write the generated system under OUT. Today: each service's OpenAPI 3.1 and AsyncAPI 3.0
-    contracts, the nginx gateway and the system's README; the services themselves come next.
+    """Write the generated system under OUT: one runnable folder per service (its own modules carried
+    over, clients for the functions of other services, events through an outbox, health and metrics),
+    the shared library, OpenAPI 3.1 and AsyncAPI 3.0 contracts, the nginx gateway, Dockerfiles,
+    docker-compose.yml, Kubernetes (kustomize), Jenkinsfiles, Prometheus and Grafana, and system.json
+    for `migrator verify`. A file you edited is kept unless --force.
 
     \b
     Example:

@@ -28,7 +28,7 @@ from migrator.pipeline.inputs import load_decomposition
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
 from migrator.writer import TreeChanges, write_tree
 
-RUNTIME_DISTRIBUTIONS = ("fastapi", "uvicorn", "sqlalchemy", "pydantic", "httpx", "prometheus-client", "anyio", "faststream")
+RUNTIME_DISTRIBUTIONS = ("fastapi", "uvicorn", "sqlalchemy", "pydantic", "httpx", "prometheus-client", "anyio", "faststream", "psycopg")
 BUS_EXTRAS = {"nats": "nats", "rabbit": "rabbit", "redis": "redis", "kafka": "kafka"}
 
 
@@ -79,7 +79,8 @@ def lock(event_bus: str, monolith: list[str]) -> list[str]:
     at the versions installed here (where migrator ran and the monolith imports)."""
     wanted = [*RUNTIME_DISTRIBUTIONS, *monolith]
     pins: dict[str, str] = {}
-    pending = [(name, {BUS_EXTRAS[event_bus]} if name == "faststream" else set()) for name in wanted]
+    with_extras = {"faststream": {BUS_EXTRAS[event_bus]}, "psycopg": {"binary"}}  # the bus's client; PostgreSQL by URL
+    pending = [(name, with_extras.get(name, set())) for name in wanted]
     while pending:
         name, extras = pending.pop()
         key = re.sub(r"[-_.]+", "-", name).lower()
