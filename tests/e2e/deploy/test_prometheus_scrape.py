@@ -125,7 +125,12 @@ def test_prometheus_scrapes_the_services_and_sees_their_request_metrics(promethe
         time.sleep(0.5)
     catalog = [r for r in seen if r["metric"]["service"] == "catalog" and r["metric"]["route"] == "/api/catalog/products"]
     assert catalog and catalog[0]["metric"]["job"] == "catalog" and float(catalog[0]["value"][1]) >= 3
-    up = {r["metric"]["job"]: r["value"][1] for r in _query(prometheus, "up")}
+    deadline = time.monotonic() + 60  # every target's first scrape (they are scraped one after another)
+    while True:
+        up = {r["metric"]["job"]: r["value"][1] for r in _query(prometheus, "up")}
+        if up == {name: "1" for name in running} or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     assert up == {name: "1" for name in running}
     assert _query(prometheus, 'http_request_duration_seconds_count{service="catalog",route="/api/catalog/products"}')
 
