@@ -1,7 +1,13 @@
-"""Per-service AsyncAPI 3.0 documents: the events each service sends and receives on the bus.
+"""Per-service AsyncAPI 3.0 documents: what each service sends and receives on the bus, as the
+generated runtime puts it there (``runtime/events.py``).
 
-Every message is an envelope: a ``message_id`` (consumers deduplicate on it, the outbox sets it),
-the time it happened, the event name and its data as the monolith published it.
+- An event goes on the bus for the subscribers that cannot refuse it; subscribers whose handler
+  can refuse it get it synchronously over HTTP instead (``POST /internal/events/<name>``), so
+  they have no operation here.
+- Row changes of tables other services keep read models of go on one channel per owner.
+- Every message is an envelope: its ``message_id`` (set by the outbox; consumers apply each id
+  once), where it comes from, when it happened, and the event's payload or the changed row.
+- Addresses start with the deployment's namespace (``EVENT_NAMESPACE``).
 """
 
 from __future__ import annotations
@@ -14,16 +20,25 @@ import yaml
 from migrator.model.service_plan import Channel, ServicePlan, ServiceSpec
 
 PROTOCOLS = {"nats": ("nats", "nats:4222"), "kafka": ("kafka", "kafka:9092"), "rabbit": ("amqp", "rabbitmq:5672"), "redis": ("redis", "redis:6379")}
+_COMMON = {
+    "message_id": {"type": "string", "description": "Unique per message; consumers apply each id once."},
+    "name": {"type": "string", "description": "The event's name, or changes.<service> for row changes."},
+    "origin": {"type": "string", "description": "The service that published it (acknowledgements go back there)."},
+    "occurred_at": {"type": "string", "format": "date-time"},
+}
 ENVELOPE = {
     "type": "object",
-    "required": ["message_id", "event", "occurred_at", "data"],
-    "properties": {
-        "message_id": {"type": "string", "description": "Unique per event; consumers apply each id once."},
-        "event": {"type": "string"},
-        "occurred_at": {"type": "string", "format": "date-time"},
-        "data": {"type": "object", "additionalProperties": True},
-    },
+    "required": ["message_id", "name", "kind", "origin", "payload", "occurred_at"],
+    "properties": {**_COMMON, "kind": {"const": "event"},
+                   "payload": {"type": "object", "additionalProperties": True, "description": "As the monolith published it."}},
 }
+CHANGE = {
+    "type": "object",
+    "required": ["message_id", "name", "kind", "origin", "op", "table", "row", "occurred_at"],
+    "properties": {**_COMMON, "kind": {"const": "change"}, "op": {"enum": ["upsert", "delete"]}, "table": {"type": "string"},
+                   "row": {"type": "object", "additionalProperties": True, "description": "The row's columns after the change."}},
+}
+NAMESPACE = {"namespace": {"description": "EVENT_NAMESPACE of the deployment (default: the system's name)"}}
 
 
 def _key(name: str) -> str:
@@ -36,27 +51,39 @@ def _message(channel: Channel) -> str:
 
 
 def service_document(service: ServiceSpec, plan: ServicePlan) -> dict[str, Any] | None:
-    """The AsyncAPI document of one service, or None when it neither sends nor receives."""
-    mine = [c for c in plan.channels if c.name in service.publishes or c.name in service.subscribes]
-    if not mine:
-        return None
+    """The AsyncAPI document of one service, or None when it neither sends nor receives on the bus."""
     protocol, host = PROTOCOLS[plan.event_bus]
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
-    for channel in mine:
-        key, message = _key(channel.name), _message(channel)
-        channels[key] = {
-            "address": channel.subject,
-            "messages": {message: {"name": message, "title": channel.name, "contentType": "application/json", "payload": ENVELOPE}},
-        }
-        reference = {"$ref": f"#/channels/{key}"}
-        messages = [{"$ref": f"#/channels/{key}/messages/{message}"}]
-        if channel.name in service.publishes:
-            operations[f"send_{key}"] = {"action": "send", "channel": reference, "messages": messages,
-                                         "summary": f"Published by {service.name} through its transactional outbox."}
-        if channel.name in service.subscribes:
-            operations[f"receive_{key}"] = {"action": "receive", "channel": reference, "messages": messages,
-                                            "summary": f"Consumed by {service.name}, once per message_id."}
+
+    def add(key: str, address: str, title: str, message: str, payload: dict[str, Any], action: str, summary: str) -> None:
+        channels.setdefault(key, {
+            # as runtime/bus.py names it: one token after the namespace
+            "address": "{namespace}.events." + re.sub(r"[^A-Za-z0-9_-]", "-", address), "parameters": NAMESPACE,
+            "messages": {message: {"name": message, "title": title, "contentType": "application/json", "payload": payload}},
+        })
+        operations[f"{action}_{key}"] = {"action": action, "channel": {"$ref": f"#/channels/{key}"},
+                                         "messages": [{"$ref": f"#/channels/{key}/messages/{message}"}], "summary": summary}
+
+    for channel in plan.channels:
+        remote = [s for s in channel.async_subscribers if s != service.name]
+        if service.name in channel.publishers and remote:
+            add(_key(channel.name), channel.subject, channel.name, _message(channel), ENVELOPE, "send",
+                f"Published by {service.name} through its transactional outbox, for {', '.join(remote)}.")
+        if service.name in channel.async_subscribers and any(p != service.name for p in channel.publishers):
+            add(_key(channel.name), channel.subject, channel.name, _message(channel), ENVELOPE, "receive",
+                f"Consumed by {service.name}, once per message_id.")
+    readers = sorted({s.name for s in plan.services for t in s.replicas if t in service.tables})
+    if readers:
+        add(f"changes_{_key(service.name)}", f"changes-{service.name}", f"changes.{service.name}", "RowChange", CHANGE, "send",
+            f"Row changes of {', '.join(t for t in service.tables if any(t in s.replicas for s in plan.services))} "
+            f"for the read models of {', '.join(readers)}.")
+    table_owner = {t: s.name for s in plan.services for t in s.tables}
+    for owner in sorted({table_owner[t] for t in service.replicas if t in table_owner}):
+        add(f"changes_{_key(owner)}", f"changes-{owner}", f"changes.{owner}", "RowChange", CHANGE, "receive",
+            f"Keeps {service.name}'s read model of {', '.join(t for t in service.replicas if table_owner.get(t) == owner)}.")
+    if not operations:
+        return None
     return {
         "asyncapi": "3.0.0",
         "info": {"title": f"{service.name} service events", "version": "0.1.0"},

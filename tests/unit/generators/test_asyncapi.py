@@ -40,7 +40,7 @@ def test_each_service_on_the_bus_sends_and_receives_what_the_plan_says(tmp_path)
     mail = yaml.safe_load(files["contracts/mail.asyncapi.yaml"])
     assert {op["action"] for op in orders["operations"].values()} == {"send"}
     assert {op["action"] for op in mail["operations"].values()} == {"receive"}
-    assert orders["channels"]["order_placed"]["address"] == "order.placed"
+    assert orders["channels"]["order_placed"]["address"] == "{namespace}.events.order-placed"  # as the runtime publishes it
     assert orders["servers"]["nats"]["protocol"] == "nats"
     results = _validate(tmp_path, files)
     assert [r["valid"] for r in results] == [True, True], results
