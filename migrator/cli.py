@@ -294,6 +294,8 @@ def migrate(
     click.echo("")
     for name, path in result.files.items():
         click.echo(f"  {name:<14} {path}")
+    if "system" in result.files:
+        click.echo(f"\nBoot the system and run the monolith's tests through its gateway: migrator verify {result.files['system']}")
 
 
 @main.command()
