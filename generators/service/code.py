@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from generators.carry import carry_module
+from generators.service.runtime.context import filled_by_owner
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class _ServiceRewriter(cst.CSTTransformer):
         names = []
         for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
             annotation = self.module.code_for_node(param.annotation.annotation) if param.annotation else ""
-            if "Session" in annotation or param.name.value in ("session", "db_session") or annotation.rsplit(".", 1)[-1] == "Settings":
+            if filled_by_owner(param.name.value, annotation):
                 continue  # the owner fills in its own session and settings
             names.append(param.name.value)
         arguments = "{" + ", ".join(f"{n!r}: {n}" for n in names) + "}"

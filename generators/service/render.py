@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from generators.carry import carry_module
+from generators.carry import carry_module, relocate
 from generators.service.code import RemoteCall, service_module
 from migrator.model.service_plan import MONOLITH, ServicePlan, ServiceSpec
 
@@ -113,10 +113,7 @@ def _manifest(plan: ServicePlan, spec: ServiceSpec, moves: Mapping[str, str]) ->
         }
         for c in plan.channels
     }
-    dispatcher = plan.dispatcher
-    for old, new in moves.items():
-        if dispatcher == old or dispatcher.startswith(old + "."):
-            dispatcher = new + dispatcher[len(old):]
+    dispatcher = relocate(plan.dispatcher, moves) or plan.dispatcher  # in the shared library when it is shared
     uses_bus = any(c.async_subscribers for c in plan.channels) or any(s.replicas for s in plan.services)
     values = {
         "SERVICE": spec.name,

@@ -21,6 +21,7 @@ from migrator.errors import MigratorError
 from migrator.model.decomposition import Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
+from migrator.model.plan import MigrationPlan
 from migrator.model.service_plan import GATEWAY_PORT, ServicePlan
 from migrator.planning.plan import build_plan
 from migrator.planning.service_plan import BUSES, RuntimeFacts, build_service_plan
@@ -29,7 +30,6 @@ from migrator.pipeline.analysis import AnalyzeRequest, analyze
 from migrator.writer import TreeChanges, write_tree
 
 RUNTIME_DISTRIBUTIONS = ("fastapi", "uvicorn", "sqlalchemy", "pydantic", "httpx", "prometheus-client", "anyio", "faststream", "psycopg")
-BUS_EXTRAS = {"nats": "nats", "rabbit": "rabbit", "redis": "redis", "kafka": "kafka"}
 
 
 def generate(src: Path, decomposition_path: Path, out: Path, *, event_bus: str = "nats", force: bool = False, dry_run: bool = False) -> tuple[ServicePlan, TreeChanges]:
@@ -79,7 +79,7 @@ def lock(event_bus: str, monolith: list[str]) -> list[str]:
     at the versions installed here (where migrator ran and the monolith imports)."""
     wanted = [*RUNTIME_DISTRIBUTIONS, *monolith]
     pins: dict[str, str] = {}
-    with_extras = {"faststream": {BUS_EXTRAS[event_bus]}, "psycopg": {"binary"}}  # the bus's client; PostgreSQL by URL
+    with_extras = {"faststream": {event_bus}, "psycopg": {"binary"}}  # the bus's client; PostgreSQL by URL
     pending = [(name, with_extras.get(name, set())) for name in wanted]
     while pending:
         name, extras = pending.pop()
@@ -123,13 +123,16 @@ def _monolith_distributions(graph: DependencyGraph) -> list[str]:
 
 
 def generate_from(
-    graph: DependencyGraph, decomposition: Decomposition, src: Path, out: Path, *, event_bus: str = "nats", force: bool = False, dry_run: bool = False
+    graph: DependencyGraph, decomposition: Decomposition, src: Path, out: Path, *, event_bus: str = "nats", force: bool = False,
+    dry_run: bool = False, migration: MigrationPlan | None = None,
 ) -> tuple[ServicePlan, TreeChanges]:
-    """``generate`` for a graph and decomposition already in hand (as ``migrate`` has them)."""
+    """``generate`` for a graph and decomposition (and their migration plan) already in hand, as
+    ``migrate`` has them."""
     sources = module_sources(graph, src)
     facts = runtime_facts(graph, src, sources)
-    plan = build_service_plan(graph, decomposition, build_plan(graph, decomposition), system=src.resolve().name, event_bus=event_bus, runtime=facts)
-    monolith = monolith_openapi(src)
+    migration = migration or build_plan(graph, decomposition)
+    plan = build_service_plan(graph, decomposition, migration, system=src.resolve().name, event_bus=event_bus, runtime=facts)
+    monolith = monolith_openapi(src, facts.app_factory)
     handlers = {str(n.attrs.get("handler") or "") for n in graph.nodes(NodeKind.ROUTE)} | {e.target for e in graph.edges(EdgeKind.SUBSCRIBES)}
     files: dict[str, str] = {}
     files.update(render_readme(plan))
@@ -167,24 +170,20 @@ def system_json(plan: ServicePlan, src: Path, files: dict[str, str]) -> dict[str
     }
 
 
-def monolith_openapi(src: Path) -> dict[str, Any] | None:
-    """The monolith's own OpenAPI document when it is a FastAPI app with a ``create_app`` or
-    an ``app`` in ``<package>.app`` or ``<package>.main``; None otherwise."""
-    root = src.resolve()
-    package, parent = (root.name, root.parent) if (root / "__init__.py").is_file() else (None, root)
-    if package is None:
+def monolith_openapi(src: Path, factory: str) -> dict[str, Any] | None:
+    """The monolith's own OpenAPI document, from the application ``factory`` (``module:name``, as
+    ``analyzers.runtime_facts.app_factory`` finds it) when it builds one; None otherwise."""
+    if not factory:
         return None
-    sys.path.insert(0, str(parent))
+    root = src.resolve()
+    module_name, _, attribute = factory.partition(":")
+    sys.path.insert(0, str(root.parent))
     try:
-        for name in ("app", "main"):
-            try:
-                module = importlib.import_module(f"{package}.{name}")
-            except ImportError:
-                continue
-            factory = getattr(module, "create_app", None)
-            app = factory() if callable(factory) else getattr(module, "app", None)
-            if app is not None and callable(getattr(app, "openapi", None)):
-                return app.openapi()
+        try:
+            target = getattr(importlib.import_module(module_name), attribute, None)
+        except ImportError:
+            return None
+        app = target if callable(getattr(target, "openapi", None)) else target() if callable(target) else None
+        return app.openapi() if callable(getattr(app, "openapi", None)) else None
     finally:
-        sys.path.remove(str(parent))
-    return None
+        sys.path.remove(str(root.parent))

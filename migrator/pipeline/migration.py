@@ -75,7 +75,7 @@ def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, pr
     write_output(files["report"], html, force=request.force, ours=is_our_report)
     files["picture_svg"], files["picture_png"] = write_pictures(graph, decomposition, out / "services", force=request.force)
     step("generate")
-    generate_from(graph, decomposition, request.source, out / "system", force=request.force)
+    generate_from(graph, decomposition, request.source, out / "system", force=request.force, migration=migration)
     files["system"] = out / "system"
     step("")
     return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused)

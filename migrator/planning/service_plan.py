@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from migrator.model.decomposition import Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
-from migrator.model.plan import EVENT, MigrationPlan
+from migrator.model.plan import MigrationPlan
 from migrator.model.service_plan import (
     FIRST_PORT, MONOLITH, MONOLITH_PORT, Channel, Client, Endpoint, GatewayRoute, InternalEndpoint, ServicePlan, ServiceSpec,
 )
@@ -121,8 +121,8 @@ def build_service_plan(
     for caller, functions in remote.items():
         for function in functions:
             callers[own.of(function) or ""][function].add(caller)
-    channels = _channels(graph, plan, own, runtime.raising)
-    replicas = _replicas(graph, own, owned_modules)
+    channels = _channels(graph, own, runtime.raising)
+    replicas = _replicas(graph, own)
     tables_of = {scope.name: scope.tables for scope in plan.services}
     has_monolith = bool(own.infrastructure) or bool(routes.get(MONOLITH))
     specs = []
@@ -209,27 +209,24 @@ def _remote_calls(graph: DependencyGraph, own: _Ownership, owned: dict[str, tupl
     """Per service, the top-level functions of other services' data modules its code calls or refers to."""
     data_modules = {own.module_of(e.source) for e in graph.edges(EdgeKind.READS, EdgeKind.WRITES)}
     functions = {n.id for n in graph.nodes(NodeKind.FUNCTION)}
+    # (calling module, function) once for the whole graph; then each service keeps those its code makes
+    candidates: set[tuple[str, str]] = set()
+    for edge in graph.edges(EdgeKind.CALLS, EdgeKind.REFERENCES):
+        module = own.module_of(edge.target)
+        if edge.target in functions and module in data_modules and edge.target.startswith(module + ".") \
+                and "." not in edge.target[len(module) + 1:]:
+            candidates.add((own.module_of(edge.source), edge.target))
     result: dict[str, set[str]] = defaultdict(set)
-    edges = graph.edges(EdgeKind.CALLS, EdgeKind.REFERENCES)
     for name in owned:
         if name == SHARED:
             continue
         code = _code_modules(name, own, owned)
-        for edge in edges:
-            target = edge.target
-            module = own.module_of(target)
-            if (
-                target in functions and module in data_modules and target == f"{module}.{target[len(module) + 1:]}"
-                and "." not in target[len(module) + 1:] and own.module_of(edge.source) in code
-                and own.of(target) not in (None, name, SHARED, MONOLITH)
-            ):
-                result[name].add(target)
+        result[name].update(f for caller, f in candidates if caller in code and own.of(f) not in (None, name, SHARED, MONOLITH))
     return result
 
 
-def _can_refuse(graph: DependencyGraph, handler: str, own: _Ownership, raising: Iterable[str]) -> bool:
+def _can_refuse(graph: DependencyGraph, handler: str, own: _Ownership, raising: frozenset[str]) -> bool:
     """Whether the handler, or code of its own service it calls, raises."""
-    raising = set(raising)
     service = own.of(handler)
     seen, pending = set(), [handler]
     while pending:
@@ -243,8 +240,9 @@ def _can_refuse(graph: DependencyGraph, handler: str, own: _Ownership, raising: 
     return False
 
 
-def _channels(graph: DependencyGraph, plan: MigrationPlan, own: _Ownership, raising: Iterable[str]) -> list[Channel]:
-    raising = frozenset(raising)
+def _channels(graph: DependencyGraph, own: _Ownership, raising: frozenset[str]) -> list[Channel]:
+    """Events with a handler in another service than a publisher's. (Fire-and-forget calls to another
+    service's functions stay calls, through clients: only events with handlers travel on the bus.)"""
     channels: dict[str, Channel] = {}
     for node in graph.nodes(NodeKind.EVENT):
         name = str(node.attrs.get("name") or node.id.removeprefix("event:"))
@@ -258,8 +256,6 @@ def _channels(graph: DependencyGraph, plan: MigrationPlan, own: _Ownership, rais
             name, _subject(name), tuple(sorted(p for p in publishers if p)), tuple(sorted(subscribers)), tuple(sorted(sync)),
             tuple((svc, h) for svc, h in handlers),
         )
-    # fire-and-forget calls to another service's functions stay calls (clients) in the generated
-    # code; only events with handlers travel on the bus
     return [channels[n] for n in sorted(channels)]
 
 
@@ -267,7 +263,7 @@ def _subject(name: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-.") or "event"
 
 
-def _replicas(graph: DependencyGraph, own: _Ownership, owned: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+def _replicas(graph: DependencyGraph, own: _Ownership) -> dict[str, set[str]]:
     """Per service, the tables of other services its own code reads."""
     result: dict[str, set[str]] = defaultdict(set)
     for edge in graph.edges(EdgeKind.READS):

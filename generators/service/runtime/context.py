@@ -11,3 +11,15 @@ request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 def current_request_id() -> str:
     return request_id.get() or uuid.uuid4().hex
+
+
+def filled_by_owner(name: str, annotation: str) -> str | None:
+    """``session`` or ``settings`` for a parameter the owner of a function fills in itself (its own
+    database session, its own settings), so that callers in other services never send it; else None.
+    The generator (which leaves such parameters out of client calls) and the internal endpoints
+    (which fill them in) both go by this rule."""
+    if "Session" in annotation or name in ("session", "db_session"):
+        return "session"
+    if annotation.rsplit(".", 1)[-1] == "Settings":
+        return "settings"
+    return None

@@ -24,7 +24,6 @@ import importlib
 import json
 import logging
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -332,7 +331,3 @@ def collecting() -> Iterator[list[str]]:
         yield ids
     finally:
         written.reset(token)
-
-
-def timed() -> float:
-    return time.perf_counter()

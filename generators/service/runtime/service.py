@@ -25,7 +25,7 @@ from starlette.responses import Response
 from . import client
 from .bus import Bus
 from .codec import Codec
-from .context import REQUEST_ID_HEADER, request_id
+from .context import REQUEST_ID_HEADER, filled_by_owner, request_id
 from .events import EventRuntime, collecting
 from .metrics import Metrics
 from .settings import RuntimeSettings
@@ -62,9 +62,10 @@ def _database(app: FastAPI, url: str) -> tuple[Engine, Callable[[], Session]]:
 def _context_value(parameter: inspect.Parameter, session: Session, app: FastAPI) -> tuple[bool, Any]:
     """Parameters the owner fills in itself: its database session and its own settings."""
     annotation = parameter.annotation if isinstance(parameter.annotation, str) else getattr(parameter.annotation, "__name__", "")
-    if "Session" in annotation or parameter.name in ("session", "db_session"):
+    kind = filled_by_owner(parameter.name, annotation)
+    if kind == "session":
         return True, session
-    if annotation.rsplit(".", 1)[-1] == "Settings" and hasattr(app.state, "settings"):
+    if kind == "settings" and hasattr(app.state, "settings"):
         return True, app.state.settings
     return False, None
 
