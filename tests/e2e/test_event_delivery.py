@@ -14,18 +14,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from migrator.pipeline.processes import free_ports
 from migrator.pipeline.verification import VerifyReport, VerifyRequest, verify
 from sample_monolith.tests.helpers import ADMIN_TOKEN, Shop
 from tests.cli import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = {"X-Admin-Token": ADMIN_TOKEN}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Broker:
@@ -50,7 +45,7 @@ class Broker:
 
 class _OwnProcess(Broker):
     def __init__(self, store: Path) -> None:
-        self.port, self.store = _free_port(), store
+        self.port, self.store = free_ports(1)[0], store
         self.process: subprocess.Popen[bytes] | None = None
 
     def command(self) -> list[str]:

@@ -4,7 +4,6 @@ the monolith, a request id passed along."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -16,14 +15,9 @@ import pytest
 
 from generators.gateway import render_gateway
 from migrator.model.service_plan import GatewayRoute, ServicePlan, ServiceSpec
+from migrator.pipeline.processes import free_ports
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _upstream(name: str) -> tuple[ThreadingHTTPServer, int]:
@@ -52,7 +46,7 @@ def _plan() -> ServicePlan:
 def gateway(tmp_path: Path):
     orders, orders_port = _upstream("orders")
     monolith, monolith_port = _upstream("monolith")
-    port = _free_port()
+    port = free_ports(1)[0]
     files = render_gateway(_plan(), addresses={"orders": f"127.0.0.1:{orders_port}", "monolith": f"127.0.0.1:{monolith_port}"}, listen=port)
     folder = tmp_path / "gateway"
     folder.mkdir()

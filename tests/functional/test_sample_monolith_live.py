@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,17 +18,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from migrator.pipeline.processes import free_ports
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ADMIN_TOKEN = "functional-test-admin-token"
 MIN_PASSED = 70
 STARTUP_TIMEOUT_S = 60
 SUITE_TIMEOUT_S = 900
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_for_health(base_url: str, process: subprocess.Popen[bytes], log_file: Path) -> None:
@@ -50,7 +45,7 @@ def _wait_for_health(base_url: str, process: subprocess.Popen[bytes], log_file: 
 
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_ports(1)[0]
     base_url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SHOP_", "MONOLITH_"))}
     env.update(

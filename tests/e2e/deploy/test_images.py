@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from migrator.pipeline.processes import free_ports
 
 from .conftest import AWKWARD_NAMES, run, tool
 
@@ -49,12 +50,6 @@ def images(sample_system: Path):
     run(tool(DOCKER), "image", "rm", "-f", *tags.values())
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_every_service_image_builds_and_is_labelled(images: dict[str, str], sample_system: Path) -> None:
     assert set(images) == {p.parent.name for p in sample_system.glob("*/Dockerfile")} and "monolith" in images
     for folder, tag in images.items():
@@ -66,7 +61,7 @@ def test_every_service_image_builds_and_is_labelled(images: dict[str, str], samp
 
 
 def test_a_container_serves_ready_read_only_and_takes_variables_from_mounted_files(images: dict[str, str], tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_ports(1)[0]
     files = tmp_path / "service-env"  # what the cluster mounts from the service's Secret
     files.mkdir()
     (files / "SERVICE_NAME").write_text("orders-from-file\n", encoding="utf-8")

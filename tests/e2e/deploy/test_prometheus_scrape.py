@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,16 +20,11 @@ import yaml
 from generators.deploy.prometheus import static_config
 from generators.deploy.topology import DeployOptions, Topology
 from migrator.model.service_plan import ServicePlan
+from migrator.pipeline.processes import free_ports
 
 from .conftest import tool
 
 SERVICES = ("accounts", "catalog", "orders")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait(url: str, seconds: float = 60) -> httpx.Response:
@@ -63,7 +57,7 @@ def running(sample_system: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     """Three generated services, as `migrator verify` runs them (uvicorn, NATS on this machine)."""
     system = json.loads((sample_system / "system.json").read_text(encoding="utf-8"))
     logs = tmp_path_factory.mktemp("service-logs")
-    ports = {name: _free_port() for name in SERVICES}
+    ports = dict(zip(SERVICES, free_ports(len(SERVICES)), strict=True))
     namespace = f"deploy-scrape-{uuid.uuid4().hex[:8]}"
     processes = []
     try:
@@ -87,7 +81,7 @@ def prometheus(running: dict[str, int], sample_system: Path, tmp_path_factory: p
     plan = ServicePlan.from_dict(json.loads((sample_system / "system.json").read_text(encoding="utf-8"))["plan"])
     topology = Topology(plan, DeployOptions())
     keys = {w.name: w.key for w in topology.workloads}
-    config = static_config(topology, {keys[name]: f"127.0.0.1:{port}" for name, port in running.items()}, alertmanager=f"127.0.0.1:{_free_port()}")
+    config = static_config(topology, {keys[name]: f"127.0.0.1:{port}" for name, port in running.items()}, alertmanager=f"127.0.0.1:{free_ports(1)[0]}")
     config["global"].update({"scrape_interval": "1s", "evaluation_interval": "1s"})
     config["scrape_configs"] = [job for job in config["scrape_configs"] if job["job_name"] in {keys[n] for n in running}]
     folder = tmp_path_factory.mktemp("prometheus")
@@ -96,7 +90,7 @@ def prometheus(running: dict[str, int], sample_system: Path, tmp_path_factory: p
         rules = sample_system / f"monitoring/prometheus/rules/{keys[name]}.rules.yml"
         (folder / "rules" / rules.name).write_text(rules.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "prometheus.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    port = _free_port()
+    port = free_ports(1)[0]
     log = (folder / "prometheus.log").open("wb")
     process = subprocess.Popen([tool("prometheus"), f"--config.file={folder / 'prometheus.yml'}", f"--storage.tsdb.path={folder / 'data'}",
                                 f"--web.listen-address=127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT)
