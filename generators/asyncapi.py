@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from generators.service.runtime.context import bus_token
 from migrator.model.service_plan import Channel, ServicePlan, ServiceSpec
 
 PROTOCOLS = {"nats": ("nats", "nats:4222"), "kafka": ("kafka", "kafka:9092"), "rabbit": ("amqp", "rabbitmq:5672"), "redis": ("redis", "redis:6379")}
@@ -59,7 +60,7 @@ def service_document(service: ServiceSpec, plan: ServicePlan) -> dict[str, Any] 
     def add(key: str, address: str, title: str, message: str, payload: dict[str, Any], action: str, summary: str) -> None:
         channels.setdefault(key, {
             # as runtime/bus.py names it: one token after the namespace
-            "address": "{namespace}.events." + re.sub(r"[^A-Za-z0-9_-]", "-", address), "parameters": NAMESPACE,
+            "address": "{namespace}.events." + bus_token(address), "parameters": NAMESPACE,
             "messages": {message: {"name": message, "title": title, "contentType": "application/json", "payload": payload}},
         })
         operations[f"{action}_{key}"] = {"action": action, "channel": {"$ref": f"#/channels/{key}"},

@@ -8,22 +8,19 @@ on a non-durable destination (they only serve read-your-writes).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from faststream import AckPolicy
 
+from .context import bus_token
+
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
-
-
-def _token(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "-", text)
 
 
 class Bus:
     def __init__(self, kind: str, url: str, namespace: str, service: str) -> None:
-        self.kind, self.namespace, self.service = kind, _token(namespace), _token(service)
+        self.kind, self.namespace, self.service = kind, bus_token(namespace), bus_token(service)
         if kind == "nats":
             from faststream.nats import JStream, NatsBroker
 
@@ -47,18 +44,18 @@ class Bus:
             raise ValueError(f"unknown event bus {kind!r}")
 
     def destination(self, subject: str) -> str:
-        return f"{self.namespace}.events.{_token(subject)}"
+        return f"{self.namespace}.events.{bus_token(subject)}"
 
     def consume(self, subject: str, handler: Handler) -> None:
         """Deliver every event on ``subject`` to ``handler``, once per service (durable)."""
         name = self.destination(subject)
-        group = f"{self.namespace}-{self.service}-{_token(subject)}"
+        group = f"{self.namespace}-{self.service}-{bus_token(subject)}"
         if self.kind == "nats":
             self.broker.subscriber(name, stream=self.stream, durable=group, ack_policy=AckPolicy.NACK_ON_ERROR)(handler)
         elif self.kind == "rabbit":
             from faststream.rabbit import RabbitQueue
 
-            queue = RabbitQueue(f"{self.namespace}.{self.service}.{_token(subject)}", durable=True, routing_key=name)
+            queue = RabbitQueue(f"{self.namespace}.{self.service}.{bus_token(subject)}", durable=True, routing_key=name)
             self.broker.subscriber(queue, self.exchange, ack_policy=AckPolicy.NACK_ON_ERROR)(handler)
         elif self.kind == "redis":
             from faststream.redis import StreamSub
@@ -92,7 +89,7 @@ class Bus:
             await self.broker.publish(envelope, name, key=message_id.encode())
 
     async def ack(self, origin: str, message: dict[str, Any]) -> None:
-        name = f"{self.namespace}.acks.{_token(origin)}"
+        name = f"{self.namespace}.acks.{bus_token(origin)}"
         if self.kind == "rabbit":
             await self.broker.publish(message, routing_key=name, exchange=self.acks_exchange)
         elif self.kind == "redis":

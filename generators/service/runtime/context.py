@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from contextvars import ContextVar
 
@@ -23,3 +24,9 @@ def filled_by_owner(name: str, annotation: str) -> str | None:
     if annotation.rsplit(".", 1)[-1] == "Settings":
         return "settings"
     return None
+
+
+def bus_token(text: str) -> str:
+    """One token of a destination on the bus (``order.placed`` -> ``order-placed``), as every broker
+    takes it; the AsyncAPI documents name destinations by the same rule."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", text)
