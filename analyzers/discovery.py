@@ -50,11 +50,12 @@ def discover(root: Path, *, excludes: tuple[str, ...] = DEFAULT_EXCLUDES) -> Dis
     found = Discovery()
     by_module: dict[str, SourceFile] = {}
     root = root.resolve()
+    packages = _Packages(root)
     for relpath in _walk(root, found.skipped):
         if _excluded(relpath, excludes):
             found.excluded.append(relpath)
             continue
-        source = _source_file(root, relpath)
+        source = packages.source_file(relpath)
         if source is None:
             found.skipped.append(Skipped(relpath, "not importable: a folder on its path is not a valid identifier"))
             continue
@@ -69,31 +70,82 @@ def discover(root: Path, *, excludes: tuple[str, ...] = DEFAULT_EXCLUDES) -> Dis
 
 
 def _walk(root: Path, skipped: list[Skipped]) -> list[str]:
-    """Relative paths of .py files; symlinked folders are not followed, so loops cannot trap us."""
+    """Relative paths of .py files, sorted folder by folder; symlinked folders are not
+    followed, so loops cannot trap us."""
     paths: list[str] = []
-
-    def on_error(error: OSError) -> None:
-        skipped.append(Skipped(_rel(root, Path(error.filename or root)), f"cannot read folder: {error.strerror}"))
-
-    for folder, dirs, files in os.walk(root, onerror=on_error):
-        dirs[:] = sorted(d for d in dirs if d not in ALWAYS_SKIPPED_DIRS and not d.endswith(".egg-info"))
-        base = Path(folder)
-        for name in sorted(files):
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(root / folder if folder else root) as entries:
+                listed = sorted(entries, key=lambda entry: entry.name)
+        except OSError as error:
+            skipped.append(Skipped(folder or ".", f"cannot read folder: {error.strerror}"))
+            continue
+        prefix = folder + "/" if folder else ""
+        subfolders = []
+        for entry in listed:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name not in ALWAYS_SKIPPED_DIRS and not name.endswith(".egg-info"):
+                    subfolders.append(prefix + name)
+                continue
             if not name.endswith(".py"):
                 continue
-            path = base / name
-            if path.is_symlink() and not path.exists():
-                skipped.append(Skipped(_rel(root, path), "broken symbolic link"))
+            if entry.is_symlink() and not os.path.exists(entry.path):
+                skipped.append(Skipped(prefix + name, "broken symbolic link"))
                 continue
-            paths.append(_rel(root, path))
+            if entry.is_dir():  # a symbolic link to a folder named *.py
+                continue
+            paths.append(prefix + name)
+        pending.extend(reversed(subfolders))  # depth first, in name order: as os.walk did
     return paths
 
 
-def _rel(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+class _Packages:
+    """Module names of files, from which folders above them are packages (asked once per folder)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._folders: dict[str, tuple[tuple[str, ...], str] | None] = {}
+
+    def source_file(self, relpath: str) -> SourceFile | None:
+        folder, _, name = relpath.rpartition("/")
+        is_package = name == "__init__.py"
+        found = self._folder(folder)
+        if found is None:
+            return None
+        parts, import_root = found
+        if not is_package:
+            stem = name[:-3]
+            if not _MODULE_PART.fullmatch(stem):
+                return None
+            parts = (*parts, stem)
+        if not parts:
+            return None
+        return SourceFile(self.root / relpath, relpath, ".".join(parts), is_package, import_root)
+
+    def _folder(self, folder: str) -> tuple[tuple[str, ...], str] | None:
+        """The package names a file in ``folder`` is imported under, and its import root
+        (None: a package folder's name is not an identifier)."""
+        if folder in self._folders:
+            return self._folders[folder]
+        path = self.root / folder if folder else self.root
+        if not (path / "__init__.py").is_file():
+            found: tuple[tuple[str, ...], str] | None = ((), folder or ".")
+        elif not _MODULE_PART.fullmatch(path.name):
+            found = None
+        elif not folder:  # the analysed folder is itself a package: its parent is the root
+            found = ((path.name,), "..")
+        else:
+            above = self._folder(folder.rpartition("/")[0])
+            found = None if above is None else ((*above[0], path.name), above[1])
+        self._folders[folder] = found
+        return found
 
 
 def _excluded(relpath: str, patterns: tuple[str, ...]) -> bool:
@@ -105,23 +157,3 @@ def _excluded(relpath: str, patterns: tuple[str, ...]) -> bool:
         if pattern.startswith("**/") and fnmatch.fnmatch(relpath, pattern[3:]):
             return True
     return False
-
-
-def _source_file(root: Path, relpath: str) -> SourceFile | None:
-    path = root / relpath
-    is_package = path.name == "__init__.py"
-    parts = [path.stem] if not is_package else []
-    folder = path.parent
-    while (folder / "__init__.py").is_file() and folder != root.parent:
-        parts.insert(0, folder.name)
-        if folder == root:
-            folder = folder.parent
-            break
-        folder = folder.parent
-    # importlib accepts names like 0001_initial (Django migrations) that are not identifiers
-    if not parts or not all(_MODULE_PART.fullmatch(p) for p in parts):
-        return None
-    import_root = _rel(root, folder) if folder != root else "."
-    if folder == root.parent:
-        import_root = ".."
-    return SourceFile(path, relpath, ".".join(parts), is_package, import_root)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
@@ -15,6 +16,7 @@ from typing import Any
 
 from analyzers.base import AnalysisOptions, Analyzer, Contribution, Project, Skipped
 from analyzers.discovery import DEFAULT_EXCLUDES, Discovery, discover
+from analyzers.forking import Forked, can_fork
 from analyzers.incremental import (
     GraphCounts,
     LinkState,
@@ -262,14 +264,22 @@ class _Linker:
         state = LinkState(self.store.key, shape=self.shape)
         parts: dict[str, Any] = {}
         made: dict[str, Contribution | None] = {}
-        for analyzer in self.analyzers:
-            started = time.perf_counter()
-            if self.progress:
-                self.progress(analyzer.name, 0, 1)
-            made[analyzer.name] = self._link(analyzer, state, parts)
-            self.seconds[analyzer.name] = time.perf_counter() - started
-            if self.progress:
-                self.progress(analyzer.name, 1, 1)
+        plans = {a.name: self._plan_per_module(a) for a in self.analyzers if a.per_module}
+        with contextlib.ExitStack() as children:
+            for plan in plans.values():
+                plan.share_with_child(children, self.project)
+            # the per-module links last: their forked share runs while the others link here
+            for analyzer in sorted(self.analyzers, key=lambda a: a.per_module):
+                started = time.perf_counter()
+                if self.progress:
+                    self.progress(analyzer.name, 0, 1)
+                if analyzer.per_module:
+                    made[analyzer.name] = self._link_per_module(plans[analyzer.name], state, parts)
+                else:
+                    made[analyzer.name] = self._link(analyzer, state, parts)
+                self.seconds[analyzer.name] = time.perf_counter() - started
+                if self.progress:
+                    self.progress(analyzer.name, 1, 1)
         state.result = fingerprint(self.module_set, [state.fingerprints[a.name] for a in self.analyzers])
         skipped = [s for a in self.analyzers for s in state.skipped[a.name]]
         notes = [n for a in self.analyzers for n in state.notes[a.name]]
@@ -280,17 +290,21 @@ class _Linker:
             if text is not None:
                 graph = DependencyGraph.deferred(root, lambda: _values(*self._assemble(made, parts)))
                 return _Linked(graph, text, previous.counts, skipped, notes)
-        started = time.perf_counter()
-        nodes, edges = self._assemble(made, parts)
-        self.seconds["graph"] = time.perf_counter() - started
-        started = time.perf_counter()
-        assembled = Assembled(nodes, edges)
-        text = graph_json(root, assembled)
-        state.counts = GraphCounts.of(assembled)
-        self.seconds["json"] = time.perf_counter() - started
-        started = time.perf_counter()
-        self.store.save(state, {name: self._packed(name, part) for name, part in parts.items()}, text)
-        self.seconds["save"] = time.perf_counter() - started
+        kept = {name: self._packed(name, part) for name, part in parts.items()}
+        # pickling every contribution for the next run is a forked child's work meanwhile
+        with Forked(lambda: self.store.save_parts(kept), fork=self.store.folder is not None) as saving:
+            started = time.perf_counter()
+            nodes, edges = self._assemble(made, parts)
+            self.seconds["graph"] = time.perf_counter() - started
+            started = time.perf_counter()
+            assembled = Assembled(nodes, edges)
+            text = graph_json(root, assembled)
+            state.counts = GraphCounts.of(assembled)
+            self.seconds["json"] = time.perf_counter() - started
+            started = time.perf_counter()
+            saving.result()
+            self.store.save_result(state, text)
+            self.seconds["save"] = time.perf_counter() - started
         graph = DependencyGraph.deferred(root, lambda: (nodes.values(), edges.values()))
         return _Linked(graph, text, state.counts, skipped, notes)
 
@@ -306,8 +320,6 @@ class _Linker:
         """Link (or reuse) one analyzer; None when the previous run's contribution holds."""
         name = analyzer.name
         previous = self.previous
-        if analyzer.per_module:
-            return self._link_per_module(analyzer, state, parts)
         if analyzer.cacheable:
             inputs = fingerprint(name, self.common, [s.digests.get(name) for s in self.outcome.scans])
             if previous is not None and previous.fingerprints.get(name) == inputs:
@@ -322,32 +334,83 @@ class _Linker:
         state.skipped[name], state.notes[name] = contribution.skipped, contribution.notes
         return contribution
 
-    def _link_per_module(self, analyzer: Analyzer, state: LinkState, parts: dict[str, Any]) -> Contribution | None:
+    def _plan_per_module(self, analyzer: Analyzer) -> _ModulePlan:
+        """Which modules a per-module analyzer must link again, and what it keeps."""
         name = analyzer.name
         previous = self.previous
         digests = {s.file.module: (s.digests[SUMMARY], s.digests.get(name)) for s in self.outcome.scans}
-        state.module_digests[name] = digests
-        state.fingerprints[name] = fingerprint(name, self.shape, list(digests.items()))
-        if previous is not None and previous.fingerprints.get(name) == state.fingerprints[name]:
+        plan = _ModulePlan(analyzer, digests, fingerprint(name, self.shape, list(digests.items())))
+        if previous is not None and previous.fingerprints.get(name) == plan.fingerprint:
+            plan.reused = True
+            return plan
+        old_digests: dict[str, tuple[str, ...]] = {}
+        if previous is not None and previous.shape == self.shape and name in previous.module_digests:
+            old_digests = previous.module_digests[name]
+            old_parts: dict[str, Packed] = self._previous_part(name)
+            plan.kept = {m: old_parts[m] for m in self.project.files if m in old_parts and old_digests.get(m) == digests[m]}
+        weights = {s.file.module: s.lines for s in self.outcome.scans}
+        plan.todo = [(m, weights.get(m, 1)) for m in self.project.files if m not in plan.kept]
+        return plan
+
+    def _link_per_module(self, plan: _ModulePlan, state: LinkState, parts: dict[str, Any]) -> Contribution | None:
+        name = plan.analyzer.name
+        previous = self.previous
+        state.module_digests[name] = plan.digests
+        state.fingerprints[name] = plan.fingerprint
+        if plan.reused:
+            assert previous is not None
             parts[name] = _PREVIOUS
             state.skipped[name], state.notes[name] = previous.skipped[name], previous.notes[name]
             return None
-        old_digests: dict[str, tuple[str, ...]] = {}
-        old_parts: dict[str, Packed] = {}
-        if previous is not None and previous.shape == self.shape and name in previous.module_digests:
-            old_digests = previous.module_digests[name]
-            old_parts = self._previous_part(name)
-        mine: dict[str, Packed] = {}
-        for module in self.project.files:
-            kept = old_parts.get(module)
-            if kept is not None and old_digests.get(module) == digests[module]:
-                mine[module] = kept
-            else:
-                mine[module] = Packed.of(analyzer.link_module(self.project, module))
+        linked = plan.link_here(self.project)
+        linked.update(plan.child_result())
+        mine = {m: plan.kept[m] if m in plan.kept else linked[m] for m in self.project.files}
         parts[name] = mine
         state.skipped[name] = [s for packed in mine.values() for s in packed.skipped]
         state.notes[name] = [n for packed in mine.values() for n in packed.notes]
         return None
+
+
+PARALLEL_LINK_LINES = 50_000
+"""Below this many lines to link again, forking a child costs more than it saves."""
+CHILD_SHARE = 0.65
+"""The child's share of a per-module link: this process links the other analyzers meanwhile."""
+
+
+@dataclass
+class _ModulePlan:
+    """A per-module analyzer's link: the modules kept from the previous run, those to link
+    again, and (on a large link) the share of them that a forked child links."""
+
+    analyzer: Analyzer
+    digests: dict[str, tuple[str, ...]]
+    fingerprint: str
+    reused: bool = False
+    kept: dict[str, Packed] = field(default_factory=dict)
+    todo: list[tuple[str, int]] = field(default_factory=list)
+    """Modules to link, with their weight (lines)."""
+    child: Forked[dict[str, Packed]] | None = None
+    child_modules: set[str] = field(default_factory=set)
+
+    def share_with_child(self, children: contextlib.ExitStack, project: Project) -> None:
+        total = sum(weight for _, weight in self.todo)
+        if self.reused or total < PARALLEL_LINK_LINES or not can_fork():
+            return
+        # the biggest modules first, as long as they fit the share
+        budget, taken = total * CHILD_SHARE, 0
+        for module, weight in sorted(self.todo, key=lambda item: -item[1]):
+            if taken + weight <= budget:
+                self.child_modules.add(module)
+                taken += weight
+        share = [m for m, _ in self.todo if m in self.child_modules]
+        analyzer = self.analyzer
+        self.child = children.enter_context(Forked(lambda: {m: Packed.of(analyzer.link_module(project, m)) for m in share}))
+
+    def link_here(self, project: Project) -> dict[str, Packed]:
+        return {m: Packed.of(self.analyzer.link_module(project, m)) for m, _ in self.todo if m not in self.child_modules}
+
+    def child_result(self) -> dict[str, Packed]:
+        return self.child.result() if self.child is not None else {}
 
 
 def _values(nodes: dict[str, Node], edges: dict[tuple[str, str, str], Edge]) -> tuple[Iterable[Node], Iterable[Edge]]:

@@ -56,6 +56,9 @@ class ImportsAnalyzer(Analyzer):
         fallback = own_module_pairs(project.names)
         if not packages:
             return fallback, None
+        climbing = _climbing_import(project, packages)
+        if climbing:
+            return fallback, f"imports: grimp cannot read {climbing} (a relative import above the top-level package); used migrator's own scan"
         try:
             pairs = grimp_module_pairs(project, packages)
         except (KeyboardInterrupt, SystemExit):
@@ -70,9 +73,22 @@ class ImportsAnalyzer(Analyzer):
         return {(a, b) for a, b in pairs if a in project.files and b in project.files}, None
 
 
+def _climbing_import(project: Project, packages: list[str]) -> str | None:
+    """The first ``path:line`` in grimp's packages of a relative import that climbs above its
+    top-level package: grimp's scanner panics on one, after reading every file."""
+    wanted = set(packages)
+    summaries = project.names.summaries
+    for module, file in sorted(project.files.items(), key=lambda item: item[1].relpath):
+        if module.partition(".")[0] in wanted:
+            lines = summaries[module].beyond_top
+            if lines:
+                return f"{file.relpath}:{lines[0]}"
+    return None
+
+
 def grimp_module_pairs(project: Project, packages: list[str]) -> ModulePairs:
     """Direct module imports as grimp sees them, in-process when safe, else in a subprocess."""
-    roots = sorted({str((project.root / f.root).resolve()) for f in project.files.values()})
+    roots = sorted({str((project.root / root).resolve()) for root in {f.root for f in project.files.values()}})
     cache = str(_grimp_cache(project.cache_dir, roots, packages)) if project.cache_dir and project.options.use_cache else ""
     with _on_path(roots):
         clash = any(_resolves_elsewhere(name, project.root) for name in packages)

@@ -230,12 +230,23 @@ class LinkStore:
             return None
 
     def save(self, state: LinkState, parts: Mapping[str, Any], text: str) -> None:
+        self.save_parts(parts)
+        self.save_result(state, text)
+
+    def save_parts(self, parts: Mapping[str, Any]) -> None:
+        """The first half of a save: every contribution. The state that names them is removed
+        first, so that until ``save_result`` a reader finds no state and reuses nothing."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        # the state goes last: it names the result that the other files hold
         (self.folder / "state.pickle").unlink(missing_ok=True)
         self._write("parts.pickle", lambda handle: pickle.dump(dict(parts), handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def save_result(self, state: LinkState, text: str) -> None:
+        """The second half: the graph's text, then the state (last: it names the result the
+        other files hold)."""
+        if self.folder is None:
+            return
         self._write("graph.json", lambda handle: handle.write(text.encode("utf-8")))
         self._write("state.pickle", lambda handle: pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL))
 

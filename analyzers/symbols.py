@@ -20,29 +20,26 @@ from migrator.model.facts import EVIDENCE_CAP, Edge, EdgeKind, Node, NodeKind
 BUILTIN_NAMES = frozenset(dir(builtins))
 
 
-@dataclass(frozen=True)
-class Use:
-    """A call or a reference written inside a scope."""
+UseKey = tuple[str, str, bool, bool, bool, bool]
+"""A call or a reference written inside a scope, as ``(scope, expr, call, result_used,
+via_instance, decorator)``:
 
-    scope: str
-    """Qualified name inside the module of the enclosing function or class, "" for module level."""
-    expr: str
-    line: int
-    call: bool
-    result_used: bool = True
-    via_instance: bool = False
-    """``expr`` is ``Class.member`` reached through a variable known to hold a Class."""
-    decorator: bool = False
+- scope: qualified name inside the module of the enclosing function or class, "" for module level;
+- expr: the dotted name as written (``self.save``, ``services.get_prices``);
+- via_instance: ``expr`` is ``Class.member`` reached through a variable known to hold a Class;
+- decorator: the use is a decorator of the scope.
+"""
 
 
 @dataclass
 class SymbolFacts:
-    uses: list[Use] = field(default_factory=list)
+    uses: dict[UseKey, list[int]] = field(default_factory=dict)
+    """Each distinct use (resolved once by the link), with the lines it is written on."""
 
 
 class SymbolsAnalyzer(Analyzer):
     name = "symbols"
-    version = 1
+    version = 2
     per_module = True
 
     def scan(self, module: ParsedModule) -> SymbolFacts:
@@ -78,23 +75,21 @@ class SymbolsAnalyzer(Analyzer):
                             Edge(f"{module}.{qualified}", base, EdgeKind.INHERITS, 1.0, (f"{relpath}:{definition.line}",))
                         )
         facts: SymbolFacts | None = project.facts(self.name).get(module)
-        # a name used again and again in one function is resolved once
-        repeated: dict[tuple[str, str, bool, bool, bool, bool], list[int]] = {}
-        for use in facts.uses if facts else ():
-            key = (use.scope, use.expr, use.call, use.result_used, use.via_instance, use.decorator)
-            repeated.setdefault(key, []).append(use.line)
-        for (scope, expr, call, used, via_instance, decorator), lines in repeated.items():
-            edge = _resolve_use(project, module, relpath, Use(scope, expr, 0, call, used, via_instance, decorator))
+        for use, lines in facts.uses.items() if facts else ():
+            edge = _resolve_use(project, module, use)
             if edge is not None:
+                source, target, edge_kind, attrs = edge
                 places = tuple(f"{relpath}:{line}" for line in sorted(set(lines))[:EVIDENCE_CAP])
-                contribution.edges.append(Edge(edge.source, edge.target, edge.kind, float(len(lines)), places, edge.attrs))
+                contribution.edges.append(Edge(source, target, edge_kind, float(len(lines)), places, attrs))
         return contribution
 
 
-def _resolve_use(project: Project, module: str, relpath: str, use: Use) -> Edge | None:
+def _resolve_use(project: Project, module: str, use: UseKey) -> tuple[str, str, EdgeKind, dict[str, object]] | None:
+    """The edge a use makes: (source, target, kind, attrs), or None when it names nothing analysed."""
+    scope, expr, call, result_used, _, decorator = use
     names = project.names
-    source = f"{module}.{use.scope}" if use.scope else module
-    target = names.resolve(module, use.expr, scope=source)
+    source = f"{module}.{scope}" if scope else module
+    target = names.resolve(module, expr, scope=source)
     if target is None:
         return None
     kind = names.kind(target)
@@ -115,14 +110,14 @@ def _resolve_use(project: Project, module: str, relpath: str, use: Use) -> Edge 
         kind = names.kind(target)
     if target == source:
         return None
-    edge_kind = EdgeKind.CALLS if use.call and kind in ("function", "method", "class") else EdgeKind.REFERENCES
+    edge_kind = EdgeKind.CALLS if call and kind in ("function", "method", "class") else EdgeKind.REFERENCES
     attrs: dict[str, object] = {}
     if edge_kind is EdgeKind.CALLS:
         # merged edges keep True only when every call site ignores the result
-        attrs["result_unused"] = not use.result_used
-    if use.decorator:
+        attrs["result_unused"] = not result_used
+    if decorator:
         attrs["decorator"] = True
-    return Edge(source, target, edge_kind, 1.0, (f"{relpath}:{use.line}",), attrs)
+    return source, target, edge_kind, attrs
 
 
 def _nearest_node(names: NameResolver, qualified: str) -> str | None:
@@ -137,15 +132,20 @@ def _nearest_node(names: NameResolver, qualified: str) -> str | None:
 class _Collector(FastVisitor):
     def __init__(self) -> None:
         super().__init__()
-        self.uses: list[Use] = []
+        self.uses: dict[UseKey, list[int]] = {}
         self.scope: list[str] = []
+        self._scope = ""
         self.depth_in_function = 0
         self.types: list[dict[str, str]] = [{}]
         self._consumed: set[int] = set()
 
-    @property
-    def _scope(self) -> str:
-        return ".".join(self.scope)
+    def _enter(self, name: str) -> None:
+        self.scope.append(name)
+        self._scope = ".".join(self.scope)
+
+    def _leave(self) -> None:
+        self.scope.pop()
+        self._scope = ".".join(self.scope)
 
     def _add(self, expr: str, node: ast.AST, *, call: bool, used: bool = True, decorator: bool = False) -> None:
         head, _, rest = expr.partition(".")
@@ -155,7 +155,13 @@ class _Collector(FastVisitor):
             expr, via_instance = f"{known}.{rest}", True
         elif head in BUILTIN_NAMES and head not in ("self", "cls"):
             return
-        self.uses.append(Use(self._scope, expr, getattr(node, "lineno", 0), call, used, via_instance, decorator))
+        key = (self._scope, expr, call, used, via_instance, decorator)
+        line = getattr(node, "lineno", 0)
+        lines = self.uses.get(key)
+        if lines is None:
+            self.uses[key] = [line]
+        else:
+            lines.append(line)
 
     def _decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
         for decorator in node.decorator_list:
@@ -173,24 +179,24 @@ class _Collector(FastVisitor):
             self.visit(keyword.value)
         if self.depth_in_function:
             return
-        self.scope.append(node.name)
+        self._enter(node.name)
         for statement in node.body:
             self.visit(statement)
-        self.scope.pop()
+        self._leave()
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         # a decorator is a dependency of the decorated function, though evaluated outside it
-        self.scope.append(node.name)
+        self._enter(node.name)
         if self.depth_in_function == 0:
             self._decorators(node)
-        self.scope.pop()
+        self._leave()
         if self.depth_in_function:
             self._decorators(node)
         for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
             self.visit(default)
         nested = self.depth_in_function > 0
         if not nested:
-            self.scope.append(node.name)
+            self._enter(node.name)
         local_types = dict(self.types[-1]) if nested else {}
         for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
             annotation = _annotation_type(arg.annotation)
@@ -205,7 +211,7 @@ class _Collector(FastVisitor):
         self.depth_in_function -= 1
         self.types.pop()
         if not nested:
-            self.scope.pop()
+            self._leave()
 
     visit_FunctionDef = _function
     visit_AsyncFunctionDef = _function

@@ -81,15 +81,29 @@ def test_a_package_named_like_an_installed_one_is_read_from_the_tree(tree) -> No
     assert set(edges) == {("yaml", "yaml.loader"), ("yaml.loader", "yaml.nodes")}
 
 
-def test_grimp_panic_on_a_relative_import_beyond_the_top_falls_back(tree) -> None:
-    # grimp's Rust core panics on this file (seen in Django's tests/sphinx/testdata)
-    root = tree({
-        "pkg/__init__.py": "",
-        "pkg/a.py": "from pkg import b\n",
-        "pkg/b.py": "",
-        "pkg/deep/__init__.py": "",
-        "pkg/deep/bad.py": "from .....test import Test\n",
-    })
-    analysis, edges = _imports(root)
+CLIMBING = {
+    "pkg/__init__.py": "",
+    "pkg/a.py": "from pkg import b\n",
+    "pkg/b.py": "",
+    "pkg/deep/__init__.py": "",
+    "pkg/deep/bad.py": "x = 1\nfrom .....test import Test\n",
+}
+
+
+def test_a_relative_import_above_the_top_package_skips_grimp_and_says_where(tree) -> None:
+    # grimp's Rust core panics on this file (seen in Django's tests/sphinx/testdata), after
+    # reading every file: known from our own scan, it is not asked at all
+    analysis, edges = _imports(tree(CLIMBING))
+    assert ("pkg.a", "pkg.b") in edges
+    assert analysis.notes == [
+        "imports: grimp cannot read pkg/deep/bad.py:2 (a relative import above the top-level package); used migrator's own scan"
+    ]
+
+
+def test_grimp_panic_on_a_file_our_scan_does_not_see_falls_back(tree) -> None:
+    # excluded from our scan, the file is still read by grimp (it reads whole packages)
+    root = tree(CLIMBING)
+    analysis = analyze_tree(root, analyzers=[ImportsAnalyzer()], options=OPTIONS, excludes=("pkg/deep/bad.py",))
+    edges = {(e.source, e.target) for e in analysis.graph.edges(EdgeKind.IMPORTS)}
     assert ("pkg.a", "pkg.b") in edges
     assert any("grimp could not build the graph" in note for note in analysis.notes)

@@ -1,0 +1,91 @@
+"""The link's second core: a share of a per-module link runs in a forked child."""
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import analyzers.engine as engine
+from analyzers.base import AnalysisOptions
+from analyzers.engine import analyze_tree, default_analyzers
+from analyzers.forking import Forked, can_fork
+from analyzers.symbols import SymbolsAnalyzer
+from migrator.model.serialization import dumps_json
+
+SAMPLE = Path(__file__).resolve().parents[3] / "sample_monolith"
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="fork and a second core are what is tested")
+
+
+@needs_fork
+def test_the_value_comes_from_a_child_process() -> None:
+    with Forked(os.getpid) as child:
+        assert child.result() != os.getpid()
+
+
+@needs_fork
+def test_a_task_that_fails_in_the_child_raises_here_with_its_own_exception() -> None:
+    calls = []
+
+    def task() -> None:
+        calls.append(os.getpid())
+        raise LookupError("no such module")
+
+    with Forked(task) as child, pytest.raises(LookupError, match="no such module"):
+        child.result()
+    assert calls == [os.getpid()]  # the child's attempt is not in this process's list
+
+
+@needs_fork
+def test_leaving_the_block_stops_a_child_nobody_waits_for() -> None:
+    started = time.perf_counter()
+    with Forked(lambda: time.sleep(30)) as child:
+        pid = child._pid
+    assert time.perf_counter() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped, not left as a zombie
+
+
+def test_without_fork_the_task_runs_here_when_asked() -> None:
+    calls = []
+    child = Forked(lambda: calls.append(os.getpid()) or 42, fork=False)
+    assert calls == []
+    assert child.result() == 42
+    assert calls == [os.getpid()]
+
+
+class _RecordingSymbols(SymbolsAnalyzer):
+    """Symbols, noting which process linked each module."""
+
+    log: Path
+
+    def link_module(self, project, module):
+        with self.log.open("a") as handle:
+            handle.write(f"{os.getpid()} {module}\n")
+        return super().link_module(project, module)
+
+
+def _analyze(log: Path):
+    recording = _RecordingSymbols()
+    recording.log = log
+    analyzers = [recording if a.name == "symbols" else a for a in default_analyzers()]
+    return analyze_tree(SAMPLE, options=AnalysisOptions(use_cache=False), analyzers=analyzers)
+
+
+@needs_fork
+def test_a_shared_link_makes_the_graph_one_process_makes(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_LINK_LINES", 10**9)
+    alone = _analyze(tmp_path / "alone.log")
+    monkeypatch.setattr(engine, "PARALLEL_LINK_LINES", 0)
+    shared = _analyze(tmp_path / "shared.log")
+
+    assert shared.graph_json == alone.graph_json == dumps_json(alone.graph)
+    assert shared.notes == alone.notes and shared.skipped == alone.skipped
+    linked_by = {}
+    for line in (tmp_path / "shared.log").read_text().splitlines():
+        pid, module = line.split()
+        linked_by.setdefault(module, set()).add(int(pid))
+    assert all(len(pids) == 1 for pids in linked_by.values())  # each module linked once
+    assert len(linked_by) == len((tmp_path / "alone.log").read_text().splitlines())
+    assert {pid for pids in linked_by.values() for pid in pids} - {os.getpid()}  # the child took a share
