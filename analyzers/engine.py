@@ -20,12 +20,17 @@ from analyzers.forking import Forked, can_fork
 from analyzers.incremental import (
     GraphCounts,
     LinkState,
-    Assembled,
     LinkStore,
     Packed,
     assemble,
+    assemble_edges,
+    assemble_nodes,
+    edge_counts,
+    edges_block,
     fingerprint,
-    graph_json,
+    nodes_block,
+    packed_edge_keys,
+    route_contexts,
     unpack_edges,
     unpack_nodes,
 )
@@ -34,6 +39,7 @@ from analyzers.scanning import INTERFACE, SUMMARY, DamagedCache, Progress, Scann
 from migrator.errors import NoPythonSource, SourceNotFound
 from migrator.model.facts import Edge, Node
 from migrator.model.graph import DependencyGraph
+from migrator.model.serialization import join_blocks
 
 
 def default_analyzers() -> list[Analyzer]:
@@ -96,7 +102,9 @@ def paused_gc() -> Iterator[None]:
 
     The analysis builds millions of long-lived objects (facts, summaries, nodes, edges) and
     makes few cycles; with the collector on, it traverses the growing heap again and again,
-    which roughly doubled the time of a cold run.
+    which roughly doubled the time of a cold run. Afterwards they are moved out of the
+    collector's sight (``gc.freeze``): else its first pass, whenever it comes, would walk them
+    all once more (a third of a second on Django), only to find nothing to free.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -104,6 +112,7 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 
@@ -291,21 +300,29 @@ class _Linker:
                 graph = DependencyGraph.deferred(root, lambda: _values(*self._assemble(made, parts)))
                 return _Linked(graph, text, previous.counts, skipped, notes)
         kept = {name: self._packed(name, part) for name, part in parts.items()}
-        # pickling every contribution for the next run is a forked child's work meanwhile
-        with Forked(lambda: self.store.save_parts(kept), fork=self.store.folder is not None) as saving:
-            started = time.perf_counter()
-            nodes, edges = self._assemble(made, parts)
+        packs = [pack for analyzer in self.analyzers for pack in _pack_list(kept[analyzer.name])]
+        started = time.perf_counter()
+        nodes = assemble_nodes(self.project.files.values(), (unpack_nodes(pack.nodes) for pack in packs))
+        # the edges (most of the graph) are merged and written in two ranges of their sources:
+        # a forked child takes the first while this process does the nodes, the save and the rest
+        split = _edge_split(packs, EDGES_CHILD_SHARE) if sum(len(pack.edges) for pack in packs) >= PARALLEL_EDGES else None
+        with Forked(lambda: _edges_side(nodes, packs, None, split), fork=split is not None) as first:
+            nodes.update(route_contexts(nodes, packed_edge_keys(nodes, (pack.edges for pack in packs))))
             self.seconds["graph"] = time.perf_counter() - started
             started = time.perf_counter()
-            assembled = Assembled(nodes, edges)
-            text = graph_json(root, assembled)
-            state.counts = GraphCounts.of(assembled)
+            node_text = nodes_block(nodes)
+            self.store.save_parts(kept)
+            last_text, last_kinds = _edges_side(nodes, packs, split, None) if split is not None else ("", {})
             self.seconds["json"] = time.perf_counter() - started
             started = time.perf_counter()
-            saving.result()
-            self.store.save_result(state, text)
-            self.seconds["save"] = time.perf_counter() - started
-        graph = DependencyGraph.deferred(root, lambda: (nodes.values(), edges.values()))
+            first_text, first_kinds = first.result()
+            self.seconds["edges"] = time.perf_counter() - started
+        edge_text = ",\n".join(block for block in (first_text, last_text) if block)
+        edge_kinds = {kind: first_kinds.get(kind, 0) + last_kinds.get(kind, 0) for kind in sorted({*first_kinds, *last_kinds})}
+        text = join_blocks(root, node_text, edge_text)
+        state.counts = GraphCounts.of_parts(nodes, edge_kinds)
+        self.store.save_result(state, text)
+        graph = DependencyGraph.deferred(root, lambda: _values(*self._assemble(made, parts)))
         return _Linked(graph, text, state.counts, skipped, notes)
 
     def _assemble(self, made: dict[str, Contribution | None], parts: dict[str, Any]) -> tuple[dict[str, Node], dict[tuple[str, str, str], Edge]]:
@@ -411,6 +428,35 @@ class _ModulePlan:
 
     def child_result(self) -> dict[str, Packed]:
         return self.child.result() if self.child is not None else {}
+
+
+PARALLEL_EDGES = 20_000
+"""Below this many edges, forking a child to merge them costs more than it saves."""
+
+
+def _pack_list(packed: Packed | dict[str, Packed]) -> list[Packed]:
+    return [packed] if isinstance(packed, Packed) else list(packed.values())
+
+
+EDGES_CHILD_SHARE = 0.7
+"""The child's share of the edges: this process writes the nodes and saves the link meanwhile."""
+
+
+def _edge_split(packs: list[Packed], share: float) -> str | None:
+    """The source id below which about ``share`` of the edges lie (from a sample)."""
+    sample = sorted(edge[0] for pack in packs for edge in pack.edges[::16])
+    return sample[min(int(len(sample) * share), len(sample) - 1)] if sample else None
+
+
+def _edges_side(nodes: dict[str, Node], packs: list[Packed], low: str | None, high: str | None) -> tuple[str, dict[str, int]]:
+    """The block of graph.json that holds the edges whose source is in [low, high) (None: no
+    bound), and their count by kind. Ranges of sources are ranges of the sorted edge keys."""
+    chosen = (
+        [edge for edge in pack.edges if (low is None or edge[0] >= low) and (high is None or edge[0] < high)]
+        for pack in packs
+    )
+    edges = assemble_edges(nodes, (unpack_edges(edge_list) for edge_list in chosen))
+    return edges_block(edges), edge_counts(edges)
 
 
 def _values(nodes: dict[str, Node], edges: dict[tuple[str, str, str], Edge]) -> tuple[Iterable[Node], Iterable[Edge]]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 from analyzers.base import Contribution, Skipped, SourceFile
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind, merge_edges
 from migrator.model.graph import merge_nodes
-from migrator.model.serialization import edge_line, join_json, node_line
+from migrator.model.serialization import edge_line, join_blocks, join_lines, node_line
 
 CONTEXT_EDGES = (EdgeKind.HANDLES, EdgeKind.CALLS, EdgeKind.READS, EdgeKind.WRITES)
 """A route's business context spreads from its handler along these edges."""
@@ -104,24 +104,43 @@ class Assembled:
 def assemble(files: Iterable[SourceFile], contributions: Sequence[Contribution]) -> Assembled:
     """What adding every file's node, then every contribution's nodes and edges, to a
     ``DependencyGraph`` and then assigning contexts makes, with the same merge rules and order."""
+    nodes = assemble_nodes(files, [c.nodes for c in contributions])
+    edges = assemble_edges(nodes, [c.edges for c in contributions])
+    nodes.update(route_contexts(nodes, edges))
+    return Assembled(nodes, edges)
+
+
+def assemble_nodes(files: Iterable[SourceFile], node_lists: Iterable[Iterable[Node]]) -> dict[str, Node]:
+    """Every file's node, then the contributions' nodes, merged by id (without contexts)."""
     nodes: dict[str, Node] = {}
     for file in files:
         _add_node(nodes, Node(file.module, NodeKind.PACKAGE if file.is_package else NodeKind.MODULE, file.relpath, 1))
-    for contribution in contributions:
-        for node in contribution.nodes:
+    for node_list in node_lists:
+        for node in node_list:
             _add_node(nodes, node)
+    return nodes
+
+
+def assemble_edges(nodes: Mapping[str, Node], edge_lists: Iterable[Iterable[Edge]]) -> dict[tuple[str, str, str], Edge]:
+    """The contributions' edges between known nodes, merged by key (no loops)."""
     edges: dict[tuple[str, str, str], Edge] = {}
-    for contribution in contributions:
-        for edge in contribution.edges:
+    for edge_list in edge_lists:
+        for edge in edge_list:
             source, target = edge.source, edge.target
             if source == target or source not in nodes or target not in nodes:
                 continue
             key = (source, target, edge.kind.value)
             previous = edges.get(key)
             edges[key] = edge if previous is None else merge_edges(previous, edge)
-    assembled = Assembled(nodes, edges)
-    assign_contexts(assembled)
-    return assembled
+    return edges
+
+
+def packed_edge_keys(nodes: Mapping[str, Node], edge_lists: Iterable[Iterable[PackedEdge]]) -> Iterator[tuple[str, str, str]]:
+    """The keys ``assemble_edges`` would keep, read off packed edges (repeats included)."""
+    for edge_list in edge_lists:
+        for source, target, kind, *_ in edge_list:
+            if source != target and source in nodes and target in nodes:
+                yield source, target, kind
 
 
 def _add_node(nodes: dict[str, Node], node: Node) -> None:
@@ -131,13 +150,18 @@ def _add_node(nodes: dict[str, Node], node: Node) -> None:
 
 def assign_contexts(assembled: Assembled) -> None:
     """Give every node reached from a route's handler that route's name as a business context."""
+    assembled.nodes.update(route_contexts(assembled.nodes, assembled.edges))
+
+
+def route_contexts(nodes: Mapping[str, Node], edge_keys: Iterable[tuple[str, str, str]]) -> dict[str, Node]:
+    """The nodes reached from a route along ``CONTEXT_EDGES``, with those routes as contexts."""
     wanted = {kind.value for kind in CONTEXT_EDGES}
-    follow: dict[str, list[str]] = {}
-    for source, target, kind in assembled.edges:
+    follow: dict[str, set[str]] = {}
+    for source, target, kind in edge_keys:
         if kind in wanted:
-            follow.setdefault(source, []).append(target)
+            follow.setdefault(source, set()).add(target)
     reached: dict[str, set[str]] = {}
-    routes = sorted(n.id for n in assembled.nodes.values() if n.kind is NodeKind.ROUTE)
+    routes = sorted(n.id for n in nodes.values() if n.kind is NodeKind.ROUTE)
     for route in routes:
         seen = {route}
         stack = [route]
@@ -149,16 +173,24 @@ def assign_contexts(assembled: Assembled) -> None:
         seen.discard(route)
         for node_id in seen:
             reached.setdefault(node_id, set()).add(route)
+    changed = {}
     for node_id, contexts in reached.items():
-        node = assembled.nodes[node_id]
-        assembled.nodes[node_id] = Node(node.id, node.kind, node.file, node.line, tuple(sorted(contexts)), node.attrs)
+        node = nodes[node_id]
+        changed[node_id] = Node(node.id, node.kind, node.file, node.line, tuple(sorted(contexts)), node.attrs)
+    return changed
 
 
 def graph_json(root: str, assembled: Assembled) -> str:
     """graph.json of the assembled graph, as ``dumps_json`` writes it."""
-    nodes = assembled.nodes
-    edges = assembled.edges
-    return join_json(root, [node_line(nodes[k]) for k in sorted(nodes)], [edge_line(edges[k]) for k in sorted(edges)])
+    return join_blocks(root, nodes_block(assembled.nodes), edges_block(assembled.edges))
+
+
+def nodes_block(nodes: Mapping[str, Node]) -> str:
+    return join_lines([node_line(nodes[k]) for k in sorted(nodes)])
+
+
+def edges_block(edges: Mapping[tuple[str, str, str], Edge]) -> str:
+    return join_lines([edge_line(edges[k]) for k in sorted(edges)])
 
 
 @dataclass(frozen=True)
@@ -172,17 +204,26 @@ class GraphCounts:
 
     @classmethod
     def of(cls, assembled: Assembled) -> GraphCounts:
+        return cls.of_parts(assembled.nodes, edge_counts(assembled.edges))
+
+    @classmethod
+    def of_parts(cls, graph_nodes: Mapping[str, Node], edges: dict[str, int]) -> GraphCounts:
         nodes: dict[str, int] = {}
         named: dict[str, list[str]] = {"route": [], "model": [], "event": [], "task": []}
-        for node in assembled.nodes.values():
+        for node in graph_nodes.values():
             kind = node.kind.value
             nodes[kind] = nodes.get(kind, 0) + 1
             if kind in named and not (kind == "model" and node.attrs.get("abstract")):
                 named[kind].append(node.id)
-        edges: dict[str, int] = {}
-        for _, _, kind in assembled.edges:
-            edges[kind] = edges.get(kind, 0) + 1
         return cls(dict(sorted(nodes.items())), dict(sorted(edges.items())), {k: tuple(sorted(v)) for k, v in named.items()})
+
+
+def edge_counts(edges: Iterable[tuple[str, str, str]]) -> dict[str, int]:
+    """Edges by kind, from their keys."""
+    counts: dict[str, int] = {}
+    for _, _, kind in edges:
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
 
 
 # -- the state kept between runs ------------------------------------------------------------------

@@ -76,8 +76,18 @@ def dumps_json(graph: DependencyGraph) -> str:
 
 def join_json(root: str, node_lines: Sequence[str], edge_lines: Sequence[str]) -> str:
     """graph.json from its items' lines (``node_line``, ``edge_line``), already sorted."""
+    return join_blocks(root, join_lines(node_lines), join_lines(edge_lines))
+
+
+def join_lines(lines: Sequence[str]) -> str:
+    """The block of graph.json that holds ``lines`` (the nodes' or the edges')."""
+    return ",\n".join(lines)
+
+
+def join_blocks(root: str, nodes: str, edges: str) -> str:
+    """graph.json from its two blocks (``join_lines``)."""
     head = _encode({"schema": SCHEMA_ID, "root": root})[:-1] + ',\n "nodes": ['
-    parts = [head, ",\n".join(node_lines), ' ],\n "edges": [', ",\n".join(edge_lines), " ]\n}\n"]
+    parts = [head, nodes, ' ],\n "edges": [', edges, " ]\n}\n"]
     return "\n".join(part for part in parts if part)
 
 

@@ -74,14 +74,17 @@ def _analyze(log: Path):
 
 
 @needs_fork
-def test_a_shared_link_makes_the_graph_one_process_makes(tmp_path, monkeypatch) -> None:
+def test_a_link_and_graph_shared_with_a_child_make_what_one_process_makes(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(engine, "PARALLEL_LINK_LINES", 10**9)
+    monkeypatch.setattr(engine, "PARALLEL_EDGES", 10**9)
     alone = _analyze(tmp_path / "alone.log")
     monkeypatch.setattr(engine, "PARALLEL_LINK_LINES", 0)
+    monkeypatch.setattr(engine, "PARALLEL_EDGES", 0)
     shared = _analyze(tmp_path / "shared.log")
 
     assert shared.graph_json == alone.graph_json == dumps_json(alone.graph)
     assert shared.notes == alone.notes and shared.skipped == alone.skipped
+    assert shared.counts == alone.counts
     linked_by = {}
     for line in (tmp_path / "shared.log").read_text().splitlines():
         pid, module = line.split()
