@@ -117,13 +117,19 @@ def code_fingerprint(packages: Sequence[str] = ("analyzers", "migrator")) -> str
 TOUCH_MARKER = "# migrator benchmark touch"
 
 
+EDITS = ("comment", "body", "function")
+"""How a warm run changes the file: a comment appended (no fact changes); a statement added at
+the end of the first function's body (its facts and every later line number change); a new
+function appended (the module's interface changes, so every module's names are resolved again)."""
+
+
 @contextmanager
-def touched(path: Path, tag: str) -> Iterator[None]:
-    """Append one comment line to ``path``; put back its bytes and times afterwards, whatever happens."""
+def touched(path: Path, tag: str, edit: str = "comment") -> Iterator[None]:
+    """Change ``path`` as ``edit`` says (every added line carries ``TOUCH_MARKER``); put back its
+    bytes and times afterwards, whatever happens."""
     original = path.read_bytes()
     times = path.stat()
-    separator = b"" if original.endswith(b"\n") else b"\n"
-    path.write_bytes(original + separator + f"{TOUCH_MARKER} {tag}\n".encode())
+    path.write_bytes(edited(original, tag, edit))
     try:
         yield
     finally:
@@ -131,12 +137,32 @@ def touched(path: Path, tag: str) -> Iterator[None]:
         os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
 
 
+def edited(original: bytes, tag: str, edit: str) -> bytes:
+    separator = b"" if original.endswith(b"\n") else b"\n"
+    mark = f"{TOUCH_MARKER} {tag}"
+    if edit == "comment":
+        return original + separator + f"{mark}\n".encode()
+    if edit == "function":
+        added = f"{mark}\ndef _migrator_benchmark_touch():  {mark}\n    return None  {mark}\n"
+        return original + separator + added.encode()
+    if edit == "body":
+        import ast
+
+        first = next(n for n in ast.walk(ast.parse(original)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+        last = first.body[-1]
+        lines = original.splitlines(keepends=True)
+        at = last.end_lineno or last.lineno
+        lines.insert(at, f"{' ' * last.col_offset}_migrator_benchmark_touch = None  {mark}\n".encode())
+        return b"".join(lines)
+    raise ValueError(f"unknown edit {edit!r}: choose from {', '.join(EDITS)}")
+
+
 def heal(path: Path) -> bool:
     """Drop touch lines an interrupted earlier run may have left; True if there were any."""
     if not path.is_file():
         return False
     lines = path.read_bytes().splitlines(keepends=True)
-    kept = [line for line in lines if not line.startswith(TOUCH_MARKER.encode())]
+    kept = [line for line in lines if TOUCH_MARKER.encode() not in line]
     if len(kept) == len(lines):
         return False
     path.write_bytes(b"".join(kept))

@@ -56,7 +56,8 @@ TARGET_WARM_SECONDS = 1.0
 TARGET_MEMORY_KB = 1024 * 1024
 DEFAULT_TOUCH = "django/db/models/query.py"
 PROFILE_FAILED = "the profiled run failed: "
-TOOLS = ("ours-cold", "ours-warm", "ours-package", "grimp", "pydeps")
+EDIT_NAMES = {"comment": "1 file touched", "body": "1 function body edited", "function": "1 function added"}
+TOOLS = ("ours-cold", "ours-warm", "ours-edit", "ours-added", "ours-package", "grimp", "pydeps")
 
 SCOPES = {
     "all": "every .py file of the sdist (django/, tests/, docs/), nothing excluded",
@@ -274,8 +275,8 @@ class WarmCheck:
     uncacheable: int | None = None
     """Files a run with nothing changed still scans: those that fail to parse are never cached."""
     unchanged_seconds: float | None = None
-    same_graph: bool | None = None
-    detail: str = ""
+    same_as_cold: dict[str, tuple[bool, str]] = field(default_factory=dict)
+    """Edit -> whether the first warm run after it wrote a cold run's graph.json, and what differs."""
 
 
 @dataclass
@@ -380,7 +381,7 @@ class Bench:
         return warm_cache
 
     def run_warm(self, cache: Path | None) -> None:
-        """Re-analyse after appending a comment to one file; check against a cold run on that tree."""
+        """Re-analyse after each kind of edit to one file; check against a cold run on that tree."""
         series = self.series["ours-warm"] = Series(f"ours warm ({self.scope}, 1 file touched)")
         if cache is None:
             cache = self.fresh_dir("cache-")
@@ -393,24 +394,35 @@ class Bench:
         if unchanged.ok:
             self.warm_check.uncacheable = unchanged.payload["files"] - unchanged.payload["reused"]
             self.warm_check.unchanged_seconds = unchanged.payload["inner"]
+        rescanned = self.warm_series(series, cache, "comment")
+        if rescanned and self.warm_check.uncacheable is not None:
+            self.warm_check.rescanned_one = all(n == self.warm_check.uncacheable + 1 for n in rescanned)
+        for edit, key in (("body", "ours-edit"), ("function", "ours-added")):
+            if key not in self.skip:
+                self.warm_series(self.series.setdefault(key, Series(f"ours warm ({self.scope}, {EDIT_NAMES[edit]})")), cache, edit)
+        shutil.rmtree(cache, ignore_errors=True)
+
+    def warm_series(self, series: Series, cache: Path, edit: str) -> list[int]:
+        """``self.runs`` warm runs, each after ``edit`` to the touched file from its original
+        state (the cache is brought back to that state between runs); the files each rescanned."""
         path = self.src / self.touch
         rescanned: list[int] = []
         for index in range(self.runs):
             if series.stopped:
                 break
-            with touched(path, f"{index} {time.time_ns()}"):
+            with touched(path, f"{index} {time.time_ns()}", edit):
                 run = self.ours(self.scope, cache, cache / "warm.json")
                 series.add(run)
-                note(f"ours warm {index + 1}/{self.runs}: " + (f"{run.wall:.2f} s" if run.ok else f"failed: {run.error}"))
+                note(f"{series.label} {index + 1}/{self.runs}: " + (f"{run.wall:.2f} s" if run.ok else f"failed: {run.error}"))
                 if run.ok:
                     rescanned.append(run.payload["files"] - run.payload["reused"])
-                    if self.warm_check.same_graph is None and not self.warm_check.detail:
-                        self.compare_with_cold(cache / "warm.json")
-        shutil.rmtree(cache, ignore_errors=True)
-        if rescanned and self.warm_check.uncacheable is not None:
-            self.warm_check.rescanned_one = all(n == self.warm_check.uncacheable + 1 for n in rescanned)
+                    if index == 0:
+                        self.compare_with_cold(cache / "warm.json", edit)
+            if edit != "comment":  # else the next run's edit would be a change of comment only
+                retried(lambda: self.ours(self.scope, cache, cache / "warm.json"))
+        return rescanned
 
-    def compare_with_cold(self, warm_graph: Path) -> None:
+    def compare_with_cold(self, warm_graph: Path, edit: str) -> None:
         for _ in range(3):  # a race must not leave the check undone
             reference, cache = self.ours_cold(self.scope)
             if reference.ok or reference.timed_out:
@@ -418,9 +430,9 @@ class Bench:
             shutil.rmtree(cache, ignore_errors=True)
         try:
             if not reference.ok:
-                self.warm_check.detail = f"the cold run on the touched tree failed: {reference.error}"
+                self.warm_check.same_as_cold[edit] = (False, f"the cold run on the touched tree failed: {reference.error}")
                 return
-            self.warm_check.same_graph, self.warm_check.detail = same_graph(warm_graph, cache / "graph.json")
+            self.warm_check.same_as_cold[edit] = same_graph(warm_graph, cache / "graph.json")
         finally:
             shutil.rmtree(cache, ignore_errors=True)
 
@@ -632,8 +644,9 @@ def _render_checks(data: dict[str, Any]) -> list[str]:
         verdict = {True: "OK", False: "FAIL", None: "not checked"}
         uncacheable = check["uncacheable"]
         extra = f" (+ {uncacheable} that never cache: parse failures)" if uncacheable else ""
-        lines.append(f"warm cache: rescanned exactly the touched file{extra}: {verdict[check['rescanned_one']]}; "
-                     f"graph equals a cold run's on the touched tree: {verdict[check['same_graph']]} ({check['detail'] or '-'})")
+        lines.append(f"warm cache: rescanned exactly the touched file{extra}: {verdict[check['rescanned_one']]}")
+        for edit, (same, detail) in check["same_as_cold"].items():
+            lines.append(f"  after {EDIT_NAMES[edit]}, the graph equals a cold run's on the edited tree: {verdict[same]} ({detail or '-'})")
         if check["unchanged_seconds"] is not None:
             lines.append(f"re-analysis with nothing changed (once, in-process): {check['unchanged_seconds']:.2f} s")
     memory = data["memory"]

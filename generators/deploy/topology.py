@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-from migrator.model.service_plan import MONOLITH, ServicePlan, ServiceSpec
+from migrator.model.service_plan import MONOLITH, ServicePlan, ServiceSpec, env_prefix, url_variable
 
 MAX_KEY = 40
 RESERVED = frozenset({"gateway", "broker", "prometheus", "grafana", "alertmanager"})
@@ -100,11 +100,6 @@ def label_value(text: str) -> str:
     return value
 
 
-def env_name(service: str) -> str:
-    """The variable prefix for a service (docs/generated-system.md: upper-case, others to ``_``)."""
-    return re.sub(r"[^A-Z0-9]", "_", service.upper())
-
-
 def camel(key: str) -> str:
     return "".join(part.capitalize() for part in key.split("-"))
 
@@ -159,7 +154,7 @@ class Workload:
 
     @property
     def password_variable(self) -> str:
-        return f"{env_name(self.key)}_DB_PASSWORD"
+        return f"{env_prefix(self.key)}_DB_PASSWORD"
 
     @property
     def selector(self) -> dict[str, str]:
@@ -244,8 +239,8 @@ class Topology:
         env["SERVICE_NAME"] = self.keys[spec.name]
         env["PORT"] = str(spec.port)
         env["EVENT_BUS"] = self.plan.event_bus
-        by_variable = {f"{env_name(s.name)}_URL": s for s in self.plan.services}
-        called = {f"{env_name(c.service)}_URL" for c in spec.clients if c.service in self.keys}
+        by_variable = {url_variable(s.name): s for s in self.plan.services}
+        called = {url_variable(c.service) for c in spec.clients if c.service in self.keys}
         for variable in sorted(called | set(env) & set(by_variable) - SECRET_VARIABLES):
             target = by_variable[variable]
             env[variable] = f"http://{self.keys[target.name]}:{target.port}"

@@ -18,6 +18,19 @@ METRICS_PATH = "/metrics"
 """Served by every generated service (see docs/generated-system.md)."""
 
 
+def env_prefix(service: str) -> str:
+    """``orders-api`` -> ``ORDERS_API``: the prefix of a service's variables (docs/generated-system.md).
+
+    The generated runtime has its own copy (``runtime/settings.env_name``: it cannot import
+    the toolkit); a test keeps the two equal."""
+    return re.sub(r"[^A-Z0-9]", "_", service.upper())
+
+
+def url_variable(service: str) -> str:
+    """The variable that holds a service's address: ``ORDERS_URL``."""
+    return f"{env_prefix(service)}_URL"
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str

@@ -18,7 +18,7 @@ from typing import Any
 from analyzers.scanning import Progress
 from generators.gateway import render_gateway
 from migrator.errors import MigratorError
-from migrator.model.service_plan import MONOLITH, READY_PATH
+from migrator.model.service_plan import MONOLITH, READY_PATH, url_variable
 from migrator.pipeline.brokers import DEFAULT_URLS, Broker, ensure_broker
 from migrator.pipeline.databases import (
     create_postgres_databases, database_name, drop_postgres_databases, redacted, sqlite_urls,
@@ -35,7 +35,7 @@ GATEWAY = "gateway"
 GATEWAY_HEALTH = "/gateway/healthz"
 _NGINX_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-__all__ = ["CONSISTENCY_TIMEOUT", "Step", "VerifyReport", "VerifyRequest", "count_junit", "service_env", "url_variable", "verify"]
+__all__ = ["CONSISTENCY_TIMEOUT", "Step", "VerifyReport", "VerifyRequest", "count_junit", "service_env", "verify"]
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,6 @@ class VerifyReport:
             "databases": {name: redacted(url) for name, url in self.databases.items()}, "steps": [step.to_dict() for step in self.steps],
             "notes": list(self.notes),
         }
-
-
-def url_variable(service: str) -> str:
-    """The variable that holds a service's address: ``ORDERS_URL`` (docs/generated-system.md)."""
-    return re.sub(r"[^A-Z0-9]", "_", service.upper()) + "_URL"
 
 
 def service_env(

@@ -23,7 +23,7 @@ from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.plan import MigrationPlan
 from migrator.model.service_plan import (
-    FIRST_PORT, MONOLITH, MONOLITH_PORT, Channel, Client, Endpoint, GatewayRoute, InternalEndpoint, ServicePlan, ServiceSpec,
+    FIRST_PORT, MONOLITH, MONOLITH_PORT, Channel, Client, Endpoint, GatewayRoute, InternalEndpoint, ServicePlan, ServiceSpec, url_variable,
 )
 
 IDEMPOTENT_VERBS = frozenset({"get", "list", "find", "fetch", "load", "read", "check", "validate", "quote", "search", "count", "resolve", "customer", "is", "has"})
@@ -40,10 +40,6 @@ class RuntimeFacts:
     database_variables: tuple[str, ...] = ()
     raising: frozenset[str] = field(default_factory=frozenset)
     """Functions whose body raises an exception."""
-
-
-def _env_name(service: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "_", service.upper())
 
 
 def internal_path(function: str) -> str:
@@ -135,7 +131,7 @@ def build_service_plan(
                "EVENT_BUS": event_bus, "EVENT_BUS_URL": "", "EVENT_NAMESPACE": system}
         for other in sorted({c.service for c in clients} | {s for c in channels if name in c.publishers for s in c.sync_subscribers}):
             if other != name:
-                env[f"{_env_name(other)}_URL"] = f"http://{other}:{ports[other]}"
+                env[url_variable(other)] = f"http://{other}:{ports[other]}"
         specs.append(
             ServiceSpec(
                 name=name,

@@ -13,7 +13,9 @@ from migrator.errors import MigratorError
 from migrator.model.service_plan import GatewayRoute, ServicePlan, ServiceSpec
 from migrator.pipeline.brokers import Broker
 from migrator.pipeline.system_file import RunnableService, SystemDescription, load_system
-from migrator.pipeline.verification import count_junit, service_env, url_variable
+from generators.service.runtime import settings as runtime_settings
+from migrator.model.service_plan import env_prefix, url_variable
+from migrator.pipeline.verification import count_junit, service_env
 from migrator.pipeline.verification_checks import read_schemathesis_report
 from migrator.reporting.verification_text import failure_details, summary_line, verification_table
 
@@ -61,6 +63,13 @@ def test_a_services_configuration_points_at_this_runs_ports_bus_database_and_nam
 
 def test_the_address_variable_of_a_service_follows_the_documented_rule() -> None:
     assert [url_variable(name) for name in ("orders", "order-items", "Payments.v2")] == ["ORDERS_URL", "ORDER_ITEMS_URL", "PAYMENTS_V2_URL"]
+
+
+def test_the_generated_runtime_reads_the_variables_the_toolkit_writes() -> None:
+    # the runtime is copied into every service and cannot import the toolkit: its copy of the rule must agree
+    names = ("orders", "order-items", "Payments.v2", "ä-service", "x__y", "9lives", "")
+    assert [runtime_settings.env_name(name) for name in names] == [env_prefix(name) for name in names]
+    assert [runtime_settings.env_name(name) + "_URL" for name in names] == [url_variable(name) for name in names]
 
 
 JUNIT = """<?xml version="1.0" encoding="utf-8"?>
