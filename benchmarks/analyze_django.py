@@ -57,7 +57,7 @@ TARGET_MEMORY_KB = 1024 * 1024
 DEFAULT_TOUCH = "django/db/models/query.py"
 PROFILE_FAILED = "the profiled run failed: "
 EDIT_NAMES = {"comment": "1 file touched", "body": "1 function body edited", "function": "1 function added"}
-TOOLS = ("ours-cold", "ours-warm", "ours-edit", "ours-added", "ours-package", "grimp", "pydeps")
+TOOLS = ("ours-cold", "ours-warm", "ours-edit", "ours-added", "ours-package", "parse", "grimp", "pydeps")
 
 SCOPES = {
     "all": "every .py file of the sdist (django/, tests/, docs/), nothing excluded",
@@ -189,6 +189,43 @@ except BaseException as exc:
     sys.exit(0)
 built = time.perf_counter()
 print(MARKER + json.dumps({"inner": built - started, "files": len(graph.modules), "imports": graph.count_imports()}))
+"""
+)
+
+PARSE_CHILD = (
+    r"""
+import ast, gc, json, os, sys, time, warnings
+from concurrent.futures import ProcessPoolExecutor
+args = json.loads(sys.argv[1])
+MARKER = args["marker"]
+"""
+    + _REPORT_FAILURE
+    + r"""
+def parse_all(paths):
+    gc.disable()
+    warnings.simplefilter("ignore")
+    parsed = 0
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                ast.parse(handle.read())
+            parsed += 1
+        except (SyntaxError, ValueError, OSError):
+            pass
+    return parsed
+
+if __name__ == "__main__":
+    paths = [os.path.join(folder, name) for folder, _, names in os.walk(args["root"]) for name in names if name.endswith(".py")]
+    paths.sort(key=os.path.getsize, reverse=True)
+    workers = args["workers"] or os.cpu_count() or 1
+    started = time.perf_counter()
+    try:
+        with ProcessPoolExecutor(workers) as pool:
+            parsed = sum(pool.map(parse_all, [paths[i::workers * 8] for i in range(workers * 8)]))
+    except BaseException as exc:
+        report_failure(exc)
+        sys.exit(0)
+    print(MARKER + json.dumps({"inner": time.perf_counter() - started, "files": parsed}))
 """
 )
 
@@ -342,6 +379,11 @@ class Bench:
         run.stdout = ""
         return run
 
+    def parse_floor(self) -> Run:
+        root, _ = self.target(self.scope)
+        args = {"marker": RESULT_MARKER, "repo": str(REPO), "root": str(root), "workers": self.workers}
+        return run_python(PARSE_CHILD, args, env=child_env([REPO]), timeout=self.timeout)
+
     # the rounds
     def run_cold_rounds(self) -> Path | None:
         """Every cold measurement, tools taking turns so that a slow spell of the machine hits all."""
@@ -365,6 +407,7 @@ class Bench:
         plan.append(("ours-cold", f"ours cold ({self.scope})", cold(self.scope)))
         if self.scope != "package":
             plan.append(("ours-package", "ours cold (django/ only)", cold("package")))
+        plan.append(("parse", f"ast.parse only, same pool ({self.scope})", self.parse_floor))
         plan.append(("grimp", "grimp build_graph", self.grimp))
         plan.append(("pydeps", "pydeps --show-deps", self.pydeps))
         plan = [p for p in plan if p[0] not in self.skip]
