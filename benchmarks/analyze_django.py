@@ -165,15 +165,18 @@ print(MARKER + json.dumps({
 """
 )
 
-GRIMP_CHILD = (
-    r"""
+
+def _child(imports: str, body: str) -> str:
+    """A child's script: ``imports``, its arguments (JSON in argv[1]), ``report_failure``, ``body``."""
+    return imports.strip() + '\nargs = json.loads(sys.argv[1])\nMARKER = args["marker"]\n' + _REPORT_FAILURE + body
+
+
+GRIMP_CHILD = _child(
+    """
 import importlib.util, json, sys, time
 from pathlib import Path
-args = json.loads(sys.argv[1])
-MARKER = args["marker"]
-"""
-    + _REPORT_FAILURE
-    + r"""
+""",
+    r"""
 spec = importlib.util.find_spec("django")
 origin = Path(spec.origin).resolve() if spec and spec.origin else None
 src = Path(args["src"]).resolve()
@@ -192,15 +195,12 @@ print(MARKER + json.dumps({"inner": built - started, "files": len(graph.modules)
 """
 )
 
-PARSE_CHILD = (
-    r"""
+PARSE_CHILD = _child(
+    """
 import ast, gc, json, os, sys, time, warnings
 from concurrent.futures import ProcessPoolExecutor
-args = json.loads(sys.argv[1])
-MARKER = args["marker"]
-"""
-    + _REPORT_FAILURE
-    + r"""
+""",
+    r"""
 def parse_all(paths):
     gc.disable()
     warnings.simplefilter("ignore")
