@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
 import os
 import shutil
 import time
@@ -22,14 +23,13 @@ from analyzers.incremental import (
     LinkState,
     LinkStore,
     Packed,
+    PackedEdge,
     assemble,
-    assemble_edges,
     assemble_nodes,
     edge_counts,
-    edges_block,
     fingerprint,
     nodes_block,
-    packed_edge_keys,
+    pack_edges,
     route_contexts,
     unpack_edges,
     unpack_nodes,
@@ -37,9 +37,9 @@ from analyzers.incremental import (
 from analyzers.names import NameResolver
 from analyzers.scanning import INTERFACE, SUMMARY, DamagedCache, Progress, ScannedFile, ScanOutcome, cache_key, scan_files
 from migrator.errors import NoPythonSource, SourceNotFound
-from migrator.model.facts import Edge, Node
+from migrator.model.facts import Edge, Node, merge_edges
 from migrator.model.graph import DependencyGraph
-from migrator.model.serialization import join_blocks
+from migrator.model.serialization import edge_line_of, join_blocks, join_lines
 
 
 def default_analyzers() -> list[Analyzer]:
@@ -304,14 +304,20 @@ class _Linker:
         started = time.perf_counter()
         nodes = assemble_nodes(self.project.files.values(), (unpack_nodes(pack.nodes) for pack in packs))
         # the edges (most of the graph) are merged and written in two ranges of their sources:
-        # a forked child takes the first while this process does the nodes, the save and the rest
+        # a forked child takes the first and then saves the link for the next run, while this
+        # process does the nodes and the rest of the edges
         split = _edge_split(packs, EDGES_CHILD_SHARE) if sum(len(pack.edges) for pack in packs) >= PARALLEL_EDGES else None
-        with Forked(lambda: _edges_side(nodes, packs, None, split), fork=split is not None) as first:
-            nodes.update(route_contexts(nodes, packed_edge_keys(nodes, (pack.edges for pack in packs))))
+
+        def first_edges_then_save() -> tuple[str, dict[str, int]]:
+            made_first = _edges_side(nodes, packs, None, split)
+            self.store.save_parts(kept)
+            return made_first
+
+        with Forked(first_edges_then_save, fork=split is not None) as first:
+            nodes.update(route_contexts(nodes, itertools.chain.from_iterable(pack.edges for pack in packs)))
             self.seconds["graph"] = time.perf_counter() - started
             started = time.perf_counter()
             node_text = nodes_block(nodes)
-            self.store.save_parts(kept)
             last_text, last_kinds = _edges_side(nodes, packs, split, None) if split is not None else ("", {})
             self.seconds["json"] = time.perf_counter() - started
             started = time.perf_counter()
@@ -438,8 +444,8 @@ def _pack_list(packed: Packed | dict[str, Packed]) -> list[Packed]:
     return [packed] if isinstance(packed, Packed) else list(packed.values())
 
 
-EDGES_CHILD_SHARE = 0.7
-"""The child's share of the edges: this process writes the nodes and saves the link meanwhile."""
+EDGES_CHILD_SHARE = 0.4
+"""The child's share of the edges (it saves the link too): this process writes the nodes meanwhile."""
 
 
 def _edge_split(packs: list[Packed], share: float) -> str | None:
@@ -450,13 +456,26 @@ def _edge_split(packs: list[Packed], share: float) -> str | None:
 
 def _edges_side(nodes: dict[str, Node], packs: list[Packed], low: str | None, high: str | None) -> tuple[str, dict[str, int]]:
     """The block of graph.json that holds the edges whose source is in [low, high) (None: no
-    bound), and their count by kind. Ranges of sources are ranges of the sorted edge keys."""
-    chosen = (
-        [edge for edge in pack.edges if (low is None or edge[0] >= low) and (high is None or edge[0] < high)]
-        for pack in packs
-    )
-    edges = assemble_edges(nodes, (unpack_edges(edge_list) for edge_list in chosen))
-    return edges_block(edges), edge_counts(edges)
+    bound), and their count by kind. Ranges of sources are ranges of the sorted edge keys.
+
+    ``assemble_edges`` on packed edges: an edge becomes an ``Edge`` only to be merged with
+    another of the same key."""
+    merged: dict[tuple[str, str, str], PackedEdge] = {}
+    for pack in packs:
+        for edge in pack.edges:
+            source, target = edge[0], edge[1]
+            if (low is not None and source < low) or (high is not None and source >= high):
+                continue
+            if source == target or source not in nodes or target not in nodes:
+                continue
+            key = (source, target, edge[2])
+            previous = merged.get(key)
+            if previous is None:
+                merged[key] = edge
+            else:
+                merged[key] = pack_edges([merge_edges(*unpack_edges([previous, edge]))])[0]
+    text = join_lines([edge_line_of(*merged[key]) for key in sorted(merged)])
+    return text, edge_counts(merged)
 
 
 def _values(nodes: dict[str, Node], edges: dict[tuple[str, str, str], Edge]) -> tuple[Iterable[Node], Iterable[Edge]]:

@@ -135,14 +135,6 @@ def assemble_edges(nodes: Mapping[str, Node], edge_lists: Iterable[Iterable[Edge
     return edges
 
 
-def packed_edge_keys(nodes: Mapping[str, Node], edge_lists: Iterable[Iterable[PackedEdge]]) -> Iterator[tuple[str, str, str]]:
-    """The keys ``assemble_edges`` would keep, read off packed edges (repeats included)."""
-    for edge_list in edge_lists:
-        for source, target, kind, *_ in edge_list:
-            if source != target and source in nodes and target in nodes:
-                yield source, target, kind
-
-
 def _add_node(nodes: dict[str, Node], node: Node) -> None:
     existing = nodes.get(node.id)
     nodes[node.id] = node if existing is None else merge_nodes(existing, node)
@@ -153,13 +145,18 @@ def assign_contexts(assembled: Assembled) -> None:
     assembled.nodes.update(route_contexts(assembled.nodes, assembled.edges))
 
 
-def route_contexts(nodes: Mapping[str, Node], edge_keys: Iterable[tuple[str, str, str]]) -> dict[str, Node]:
-    """The nodes reached from a route along ``CONTEXT_EDGES``, with those routes as contexts."""
+def route_contexts(nodes: Mapping[str, Node], edges: Iterable[Sequence[Any]]) -> dict[str, Node]:
+    """The nodes reached from a route along ``CONTEXT_EDGES``, with those routes as contexts.
+
+    ``edges`` are edge keys ``(source, target, kind)`` or packed edges (which start with them);
+    loops and edges to unknown nodes are passed over, as the assembled graph has none."""
     wanted = {kind.value for kind in CONTEXT_EDGES}
     follow: dict[str, set[str]] = {}
-    for source, target, kind in edge_keys:
-        if kind in wanted:
-            follow.setdefault(source, set()).add(target)
+    for edge in edges:
+        if edge[2] in wanted:
+            source, target = edge[0], edge[1]
+            if source != target and source in nodes and target in nodes:
+                follow.setdefault(source, set()).add(target)
     reached: dict[str, set[str]] = {}
     routes = sorted(n.id for n in nodes.values() if n.kind is NodeKind.ROUTE)
     for route in routes:

@@ -103,14 +103,18 @@ def node_line(node: Node) -> str:
 
 def edge_line(edge: Edge) -> str:
     """One edge of graph.json, as ``graph_to_dict`` has it, encoded without building the dict."""
-    weight = edge.weight
+    return edge_line_of(edge.source, edge.target, edge.kind, edge.weight, edge.evidence, edge.attrs)
+
+
+def edge_line_of(source: str, target: str, kind: str, weight: float, evidence: Sequence[str], attrs: dict[str, Any]) -> str:
+    """``edge_line`` of an edge given by its fields (as the analysis packs them)."""
     shown = str(int(weight)) if float(weight).is_integer() else _encode(weight)
     text = (
-        f'  {{"source": {_string(edge.source)}, "target": {_string(edge.target)}, "kind": {_string(edge.kind)}, '
-        f'"weight": {shown}, "evidence": {_strings(edge.evidence)}'
+        f'  {{"source": {_string(source)}, "target": {_string(target)}, "kind": {_string(kind)}, '
+        f'"weight": {shown}, "evidence": {_strings(evidence)}'
     )
-    if edge.attrs:
-        text += f', "attrs": {_attrs(edge.attrs)}'
+    if attrs:
+        text += f', "attrs": {_attrs(attrs)}'
     return text + "}"
 
 
