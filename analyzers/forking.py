@@ -36,6 +36,8 @@ class Forked(Generic[T]):
 
     def __init__(self, task: Callable[[], T], *, fork: bool = True) -> None:
         self._task = task
+        self._done = False
+        self._value: T
         self._pid: int | None = None
         self._read: int | None = None
         if not (fork and can_fork()):
@@ -57,6 +59,13 @@ class Forked(Generic[T]):
         self._pid, self._read = pid, read
 
     def result(self) -> T:
+        """The task's value (asked again, the same value: the task runs once)."""
+        if not self._done:
+            self._value = self._wait()
+            self._done = True
+        return self._value
+
+    def _wait(self) -> T:
         if self._pid is None:
             return self._task()
         assert self._read is not None

@@ -92,3 +92,17 @@ def test_a_link_and_graph_shared_with_a_child_make_what_one_process_makes(tmp_pa
     assert all(len(pids) == 1 for pids in linked_by.values())  # each module linked once
     assert len(linked_by) == len((tmp_path / "alone.log").read_text().splitlines())
     assert {pid for pids in linked_by.values() for pid in pids} - {os.getpid()}  # the child took a share
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_task_runs_once_however_often_its_value_is_asked(fork, tmp_path) -> None:
+    log = tmp_path / "runs"
+
+    def task() -> int:
+        with log.open("a") as handle:
+            handle.write("run\n")
+        return 7
+
+    with Forked(task, fork=fork) as child:
+        assert [child.result(), child.result()] == [7, 7]
+    assert log.read_text() == "run\n"
