@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from analyzers.base import ParsedModule
-from analyzers.visiting import FastVisitor, inner_statements
+from analyzers.visiting import STATEMENT_BLOCKS, FastVisitor
 
 MAX_ALIAS_HOPS = 20
 
@@ -149,8 +149,12 @@ class _Summarizer(FastVisitor):
             self._bind(alias.asname or alias.name, target)
 
     def generic_visit(self, node: ast.AST) -> None:
-        for child in inner_statements(node):  # type: ignore[arg-type]
-            self.visit(child)
+        # the statements nested in a compound statement; a generator here costs more than the visit
+        for name in STATEMENT_BLOCKS:
+            block = getattr(node, name, None)
+            if block:
+                for child in block:
+                    self.visit(child)
 
     def visit_Module(self, node: ast.Module) -> None:
         for child in node.body:

@@ -10,7 +10,7 @@ runs with that collector paused.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 _LEAF_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "kind"})
@@ -53,11 +53,4 @@ class FastVisitor:
 
 
 STATEMENT_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
-
-
-def inner_statements(statement: ast.stmt) -> Iterator[ast.AST]:
-    """The statements nested directly in a compound statement (if, for, with, try, match...)."""
-    for name in STATEMENT_BLOCKS:
-        block = getattr(statement, name, None)
-        if block:
-            yield from block
+"""The fields of a compound statement (if, for, with, try, match...) that hold statements."""

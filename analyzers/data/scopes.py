@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import ast
-import sys
 from bisect import bisect_left
 from collections.abc import Iterator
 
 from analyzers.data.syntax import _blocks, _holds_definitions, _is_docstring, _qualify
-from analyzers.data.vocab import ACCESS_WORDS, NEWLINE, SQL_HINT
+from analyzers.data.vocab import ACCESS_WORDS, SQL_HINT
 
 
 def _scopes(tree: ast.Module) -> Iterator[tuple[str, list[ast.AST], set[int]]]:
@@ -44,25 +43,31 @@ class _Hints:
     far more than looking up whether its lines hold one."""
 
     def __init__(self, source: str) -> None:
-        self.line_starts = [0, *(m.end() for m in NEWLINE.finditer(source))]
         offsets = [m.start() for m in SQL_HINT.finditer(source)]
         for word in ACCESS_WORDS:
             at = source.find(word)
             while at != -1:
                 offsets.append(at)
                 at = source.find(word, at + 1)
-        self.offsets = sorted(offsets)
+        offsets.sort()
+        # the line of each hint, counting newlines between one hint and the next
+        self.lines: list[int] = []
+        line, last = 1, 0
+        for offset in offsets:
+            line += source.count("\n", last, offset)
+            last = offset
+            if not self.lines or self.lines[-1] != line:
+                self.lines.append(line)
 
     def within(self, roots: list[ast.AST]) -> bool:
+        lines = self.lines
         for root in roots:
             first = getattr(root, "lineno", None)
             if first is None:
                 continue
             last = getattr(root, "end_lineno", None) or first
-            start = self.line_starts[min(first, len(self.line_starts)) - 1]
-            end = self.line_starts[last] if last < len(self.line_starts) else sys.maxsize
-            index = bisect_left(self.offsets, start)
-            if index < len(self.offsets) and self.offsets[index] < end:
+            index = bisect_left(lines, first)
+            if index < len(lines) and lines[index] <= last:
                 return True
         return False
 

@@ -26,7 +26,6 @@ ACCESS_WORDS = (".objects", "session", "Session", ".query", "select(", "insert("
                 "_or_404", "_manager", "get_user_model")
 """A scope (function, class body, module code) is walked only if its text holds one of these or SQL."""
 SQL_HINT = re.compile(r"""["']\s*\(?\s*(?:select|insert|update|delete|with)\s""", re.IGNORECASE)
-NEWLINE = re.compile("\n")
 SQL_START = re.compile(r"\s*\(?\s*(?:select|insert|update|delete|with)\s", re.IGNORECASE)
 
 FIELD_SUFFIXES = ("Field", "ForeignKey", "Key")
