@@ -4,8 +4,8 @@ After the scan, everything the link reads (summaries, facts, the name resolver) 
 process's memory. A forked child sees all of it at no cost, so a share of the link can run
 there while this process does the rest; only the child's result travels back, pickled.
 
-Where ``fork`` does not exist, or on one core, the task simply runs here when its result is
-asked for: the outcome is the same, only later.
+Where ``fork`` is not used (not Linux, or one core), the task simply runs here when its result
+is asked for: the outcome is the same, only later.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -23,7 +24,9 @@ _DONE = "done"
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+    """Linux with a second core: elsewhere a forked child of a process with threads (macOS's
+    system libraries) may hang, which is why multiprocessing does not fork there either."""
+    return sys.platform == "linux" and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
 class Forked(Generic[T]):
