@@ -300,12 +300,20 @@ class _Linker:
                 graph = DependencyGraph.deferred(root, lambda: _values(*self._assemble(made, parts)))
                 return _Linked(graph, text, previous.counts, skipped, notes)
         kept = {name: self._packed(name, part) for name, part in parts.items()}
+        text, state.counts = self._graph_text(root, kept)
+        self.store.save_result(state, text)
+        graph = DependencyGraph.deferred(root, lambda: _values(*self._assemble(made, parts)))
+        return _Linked(graph, text, state.counts, skipped, notes)
+
+    def _graph_text(self, root: str, kept: dict[str, Any]) -> tuple[str, GraphCounts]:
+        """graph.json of the contributions ``kept`` and its counts; saves ``kept`` for the next run.
+
+        The edges (most of the graph) are merged and written in two ranges of their sources: a
+        forked child takes the first and then saves the link, while this process does the nodes
+        and the rest of the edges."""
         packs = [pack for analyzer in self.analyzers for pack in _pack_list(kept[analyzer.name])]
         started = time.perf_counter()
         nodes = assemble_nodes(self.project.files.values(), (unpack_nodes(pack.nodes) for pack in packs))
-        # the edges (most of the graph) are merged and written in two ranges of their sources:
-        # a forked child takes the first and then saves the link for the next run, while this
-        # process does the nodes and the rest of the edges
         split = _edge_split(packs, EDGES_CHILD_SHARE) if sum(len(pack.edges) for pack in packs) >= PARALLEL_EDGES else None
 
         def first_edges_then_save() -> tuple[str, dict[str, int]]:
@@ -323,13 +331,9 @@ class _Linker:
             started = time.perf_counter()
             first_text, first_kinds = first.result()
             self.seconds["edges"] = time.perf_counter() - started
-        edge_text = ",\n".join(block for block in (first_text, last_text) if block)
-        edge_kinds = {kind: first_kinds.get(kind, 0) + last_kinds.get(kind, 0) for kind in sorted({*first_kinds, *last_kinds})}
-        text = join_blocks(root, node_text, edge_text)
-        state.counts = GraphCounts.of_parts(nodes, edge_kinds)
-        self.store.save_result(state, text)
-        graph = DependencyGraph.deferred(root, lambda: _values(*self._assemble(made, parts)))
-        return _Linked(graph, text, state.counts, skipped, notes)
+        edge_text = join_lines([block for block in (first_text, last_text) if block])
+        kinds = {kind: first_kinds.get(kind, 0) + last_kinds.get(kind, 0) for kind in {*first_kinds, *last_kinds}}
+        return join_blocks(root, node_text, edge_text), GraphCounts.of_parts(nodes, kinds)
 
     def _assemble(self, made: dict[str, Contribution | None], parts: dict[str, Any]) -> tuple[dict[str, Node], dict[tuple[str, str, str], Edge]]:
         contributions = [made[a.name] or _unpack(self._packed(a.name, parts[a.name])) for a in self.analyzers]
