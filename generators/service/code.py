@@ -25,6 +25,7 @@ class RemoteCall:
     service: str
     path: str
     idempotent: bool
+    scheduled: bool = False
 
 
 CALL_NAME = "_migrator_call"
@@ -110,9 +111,10 @@ class _ServiceRewriter(cst.CSTTransformer):
         if body and isinstance(body[0], cst.SimpleStatementLine) and isinstance(body[0].body[0], cst.Expr) \
                 and isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
             statements.append(body[0])
+        scheduled = ", scheduled=True" if call.scheduled else ""
         statements.append(cst.parse_statement(
-            f"return {CALL_NAME}({call.service!r}, {call.path!r}, {arguments}, idempotent={call.idempotent})"
-            f"  # served by the {call.service} service\n"
+            f"return {CALL_NAME}({call.service!r}, {call.path!r}, {arguments}, idempotent={call.idempotent}{scheduled})"
+            f"  # served by the {call.service} service{' (and run by its scheduler)' if call.scheduled else ''}\n"
         ))
         return cst.IndentedBlock(body=statements)
 

@@ -47,7 +47,7 @@ def render_services(
         remote: dict[str, dict[str, RemoteCall]] = {}
         for client in spec.clients:
             module, _, function = client.function.rpartition(".")
-            remote.setdefault(module, {})[function] = RemoteCall(client.service, client.path, client.idempotent)
+            remote.setdefault(module, {})[function] = RemoteCall(client.service, client.path, client.idempotent, client.scheduled)
         for module, source in sorted(sources.items()):
             if module in moves:
                 continue

@@ -57,6 +57,10 @@ class Client:
     path: str
     idempotent: bool
     """Only idempotent calls are retried."""
+    scheduled: bool = False
+    """The function is a job the monolith's own scheduler runs: called in a thread of the service's
+    own (its copy of the scheduler), not for a request or an event, the client leaves it to the
+    owner, whose scheduler runs it; otherwise every service would run every job."""
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,30 @@ class RuntimeFacts:
     """Functions whose body raises an exception."""
 
 
+IN_PROCESS_SCHEDULERS = frozenset({"scheduler", "apscheduler"})
+"""Task frameworks whose jobs run in a thread of the application itself (not in a worker)."""
+
+
+def scheduled_jobs(graph: DependencyGraph) -> frozenset[str]:
+    """The functions an in-process scheduler of the monolith runs (the handlers of its tasks)."""
+    jobs: set[str] = set()
+    for task in graph.nodes(NodeKind.TASK):
+        if task.attrs.get("framework") in IN_PROCESS_SCHEDULERS:
+            jobs.update(edge.target for edge in graph.edges_from(task.id, EdgeKind.HANDLES))
+    return frozenset(jobs)
+
+
+def _left_to_owners(graph: DependencyGraph, jobs: frozenset[str], own: _Ownership, service: str) -> frozenset[str]:
+    """What ``service``'s copy of the scheduler must leave to other services: their jobs, and the
+    functions that jobs it does not own call (a job in a module it carries, such as one that only
+    hands the work to another service); not what its own jobs call."""
+    left, needed = set(jobs), set()
+    for job in jobs:
+        called = {edge.target for edge in graph.edges_from(job, EdgeKind.CALLS)}
+        (needed if own.of(job) == service else left).update(called)
+    return frozenset(left - needed)
+
+
 def internal_path(function: str) -> str:
     """The HTTP path that exposes a function to other services, derived from its name only."""
     return "/internal/" + "/".join(part.strip("_") or "x" for part in function.split("."))
@@ -83,6 +107,8 @@ class _Ownership:
         for node in self.graph.nodes(NodeKind.MODEL, NodeKind.ROUTE, NodeKind.TABLE, NodeKind.TASK):
             if node.kind is NodeKind.ROUTE:
                 stateful.add(self.module_of(str(node.attrs.get("handler") or "")))
+            elif node.kind is NodeKind.TASK:  # named after its job, not a module: the job's module holds it
+                stateful.update(self.module_of(edge.target) for edge in self.graph.edges_from(node.id, EdgeKind.HANDLES))
             else:
                 stateful.add(self.module_of(node.id))
         for edge in self.graph.edges(EdgeKind.READS, EdgeKind.WRITES, EdgeKind.PUBLISHES):
@@ -118,13 +144,18 @@ def build_service_plan(
         for function in functions:
             callers[own.of(function) or ""][function].add(caller)
     channels = _channels(graph, own, runtime.raising)
+    jobs = scheduled_jobs(graph)
     replicas = _replicas(graph, own)
     tables_of = {scope.name: scope.tables for scope in plan.services}
     has_monolith = bool(own.infrastructure) or bool(routes.get(MONOLITH))
     specs = []
     for name in [*names, *([MONOLITH] if has_monolith else [])]:
+        scheduled = _left_to_owners(graph, jobs, own, name)
         clients = tuple(
-            Client(own.of(f) or "", f, internal_path(f), f.rsplit(".", 1)[-1].lstrip("_").split("_")[0] in IDEMPOTENT_VERBS)
+            Client(
+                own.of(f) or "", f, internal_path(f), f.rsplit(".", 1)[-1].lstrip("_").split("_")[0] in IDEMPOTENT_VERBS,
+                scheduled=f in scheduled,
+            )
             for f in sorted(remote.get(name, ()))
         )
         env = {"SERVICE_NAME": name, "PORT": str(ports[name]), "DATABASE_URL": f"sqlite:///./{name.replace('-', '_')}.db",
@@ -202,22 +233,37 @@ def _code_modules(name: str, own: _Ownership, owned: dict[str, tuple[str, ...]])
 
 
 def _remote_calls(graph: DependencyGraph, own: _Ownership, owned: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
-    """Per service, the top-level functions of other services' data modules its code calls or refers to."""
+    """Per service, the top-level functions of other services' data modules its code calls or refers
+    to, directly or through functions of other services that hold no data (those run as copies in
+    the service, so what they call is called from it)."""
     data_modules = {own.module_of(e.source) for e in graph.edges(EdgeKind.READS, EdgeKind.WRITES)}
     functions = {n.id for n in graph.nodes(NodeKind.FUNCTION)}
-    # (calling module, function) once for the whole graph; then each service keeps those its code makes
-    candidates: set[tuple[str, str]] = set()
+    uses: dict[str, set[str]] = defaultdict(set)
     for edge in graph.edges(EdgeKind.CALLS, EdgeKind.REFERENCES):
-        module = own.module_of(edge.target)
-        if edge.target in functions and module in data_modules and edge.target.startswith(module + ".") \
-                and "." not in edge.target[len(module) + 1:]:
-            candidates.add((own.module_of(edge.source), edge.target))
+        uses[edge.source].add(edge.target)
+
+    def servable(target: str) -> bool:
+        module = own.module_of(target)
+        return target in functions and module in data_modules and target.startswith(module + ".") and "." not in target[len(module) + 1:]
+
     result: dict[str, set[str]] = defaultdict(set)
     for name in owned:
         if name == SHARED:
             continue
         code = _code_modules(name, own, owned)
-        result[name].update(f for caller, f in candidates if caller in code and own.of(f) not in (None, name, SHARED, MONOLITH))
+        pending = [target for source, targets in uses.items() if own.module_of(source) in code for target in targets]
+        seen: set[str] = set()
+        while pending:
+            target = pending.pop()
+            if target in seen:
+                continue
+            seen.add(target)
+            if own.of(target) in (None, name, SHARED, MONOLITH):
+                continue  # the service's own code: what it calls is already pending
+            if servable(target):
+                result[name].add(target)
+            elif target in functions:
+                pending.extend(uses.get(target, ()))  # runs here as a copy
     return result
 
 

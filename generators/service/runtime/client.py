@@ -7,6 +7,7 @@ the correlation id goes along; an exception raised by the owner is raised here a
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -15,12 +16,13 @@ from typing import Any
 import httpx
 
 from .codec import Codec
-from .context import REQUEST_ID_HEADER, current_request_id
+from .context import REQUEST_ID_HEADER, current_request_id, serving
 from .settings import service_url
 
 RETRY_STATUSES = frozenset({502, 503, 504})
 ERROR_HEADER = "X-Remote-Error"
 
+logger = logging.getLogger(__name__)
 _local = threading.local()
 codec = Codec()
 timeout_seconds = 10.0
@@ -39,8 +41,15 @@ def _client() -> httpx.Client:
     return client
 
 
-def call(service: str, path: str, arguments: dict[str, Any], *, idempotent: bool) -> Any:
-    """Run ``path`` on ``service`` with ``arguments`` and return its result as a value."""
+def call(service: str, path: str, arguments: dict[str, Any], *, idempotent: bool, scheduled: bool = False) -> Any:
+    """Run ``path`` on ``service`` with ``arguments`` and return its result as a value.
+
+    A ``scheduled`` function (a job of the monolith's scheduler) called outside a request or an
+    event, that is by this service's copy of the scheduler, is not called: its owner's scheduler
+    runs it. None is returned, as a job that did nothing here."""
+    if scheduled and not serving.get():
+        logger.debug("%s runs on the schedule of %s, not here", path, service)
+        return None
     body = {"args": codec.encode(arguments)}
     url = service_url(service) + path
     attempts = 1 + (retries if idempotent else 0)

@@ -8,6 +8,9 @@ from contextvars import ContextVar
 
 REQUEST_ID_HEADER = "X-Request-ID"
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+serving: ContextVar[bool] = ContextVar("serving", default=False)
+"""True while the service answers a request or applies an event; False in threads of its own,
+such as the monolith's scheduler's."""
 
 
 def current_request_id() -> str:

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from .bus import Bus
 from .codec import Codec
+from .context import serving
 from .metrics import Metrics
 
 logger = logging.getLogger(__name__)
@@ -286,10 +287,11 @@ class EventRuntime:
                 if envelope.get("table") in self.cdc_in.get(envelope.get("origin", ""), ()):
                     self._apply_change(session, envelope)
             else:
-                token = delivering.set(envelope["name"])
+                token, applying = delivering.set(envelope["name"]), serving.set(True)
                 try:
                     self.dispatcher.publish(envelope["name"], self.codec.decode(envelope["payload"]), session=session)
                 finally:
+                    serving.reset(applying)
                     delivering.reset(token)
             session.commit()
             return "ok"

@@ -25,7 +25,7 @@ from starlette.responses import Response
 from . import client
 from .bus import Bus
 from .codec import Codec
-from .context import REQUEST_ID_HEADER, filled_by_owner, request_id
+from .context import REQUEST_ID_HEADER, filled_by_owner, request_id, serving
 from .events import EventRuntime, collecting
 from .metrics import Metrics
 from .settings import RuntimeSettings
@@ -110,12 +110,14 @@ def build(manifest: ModuleType) -> FastAPI:
     @app.middleware("http")
     async def runtime_middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         token = request_id.set(request.headers.get(REQUEST_ID_HEADER))
+        answering = serving.set(True)
         try:
             with collecting() as written:
                 response = await metrics.observe(settings.service, request, call_next)
             await events.settle(written)
             return response
         finally:
+            serving.reset(answering)
             request_id.reset(token)
 
     @app.get(LIVE_PATH, tags=["health"])

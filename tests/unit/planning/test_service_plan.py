@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from migrator.planning.plan import build_plan
-from migrator.planning.service_plan import build_service_plan, internal_path
+from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
+from migrator.planning.service_plan import build_service_plan, internal_path, scheduled_jobs
 from tests.unit.planning.test_plan import DECOMPOSITION, _graph
 
 
@@ -44,3 +45,44 @@ def test_labels_and_gateway(plan) -> None:
 
 def test_internal_paths_come_from_names_only() -> None:
     assert internal_path("shop.orders._private") == "/internal/shop/orders/private"
+
+
+def test_a_job_of_the_monolith_scheduler_is_marked_on_its_clients() -> None:
+    # shop.mail.send is also run by an in-house scheduler: the orders service's copy of that
+    # scheduler must leave it to the mail service, or every service would run the job
+    graph = _graph()
+    graph.add_node(Node("task:shop.mail.send", NodeKind.TASK, None, None, (), {"framework": "scheduler", "name": "send-mail"}))
+    graph.add_edge(Edge("task:shop.mail.send", "shop.mail.send", EdgeKind.HANDLES))
+    plan = build_service_plan(graph, DECOMPOSITION, build_plan(graph, DECOMPOSITION), system="shop")
+    assert scheduled_jobs(graph) == {"shop.mail.send"}
+    assert {(c.function, c.scheduled) for c in plan.service("orders").clients} == {("shop.mail.send", True)}
+    assert plan.from_dict(plan.to_dict()) == plan  # the flag survives plan.json
+
+
+def test_a_celery_task_is_not_a_scheduler_job() -> None:
+    # a worker runs it outside any request: its client must call the owner as usual
+    graph = _graph()
+    graph.add_node(Node("task:shop.mail.send", NodeKind.TASK, None, None, (), {"framework": "celery", "schedule": "crontab()"}))
+    graph.add_edge(Edge("task:shop.mail.send", "shop.mail.send", EdgeKind.HANDLES))
+    assert scheduled_jobs(graph) == frozenset()
+
+
+def _with_job(job: str) -> object:
+    graph = _graph()
+    graph.add_node(Node(job, NodeKind.FUNCTION, job.rsplit(".", 1)[0].replace(".", "/") + ".py", 40))
+    graph.add_edge(Edge(job, "shop.mail.send", EdgeKind.CALLS, 1, (), {"result_unused": True}))
+    graph.add_node(Node(f"task:{job}", NodeKind.TASK, None, None, (), {"framework": "scheduler", "name": "nightly"}))
+    graph.add_edge(Edge(f"task:{job}", job, EdgeKind.HANDLES))
+    return build_service_plan(graph, DECOMPOSITION, build_plan(graph, DECOMPOSITION), system="shop")
+
+
+def test_what_a_job_of_another_service_calls_is_left_to_that_service() -> None:
+    # a job in shared code (shop.util runs in orders too) hands the work to the mail service: the
+    # orders service's scheduler must not send it as well
+    plan = _with_job("shop.util.nightly")
+    assert {(c.function, c.scheduled) for c in plan.service("orders").clients} == {("shop.mail.send", True)}
+
+
+def test_what_a_services_own_job_calls_is_called_from_its_scheduler() -> None:
+    plan = _with_job("shop.orders.nightly")
+    assert {(c.function, c.scheduled) for c in plan.service("orders").clients} == {("shop.mail.send", False)}
