@@ -81,7 +81,8 @@ class AnalysisOptions:
     max_file_bytes: int = 2_000_000
     """Larger files are skipped as generated code."""
     workers: int = 0
-    """Processes that scan files; 0 picks the number of cores."""
+    """Processes that scan files; 0 picks the number of cores. 1 keeps the whole analysis in one
+    process (no forked child shares the link either)."""
     cache_dir: Path | None = None
     """Where per-file results are cached; None picks the user's cache folder."""
     use_cache: bool = True

@@ -243,6 +243,8 @@ class _Linker:
         self.seconds = seconds
         self.progress = progress
         self.previous = store.load_state()
+        self.fork = project.options.workers != 1 and can_fork()
+        """Whether a forked child may share the link (not when one process is asked for)."""
         self._previous_parts: dict[str, Any] | None = None
         scans = outcome.scans
         options = project.options
@@ -276,7 +278,7 @@ class _Linker:
         plans = {a.name: self._plan_per_module(a) for a in self.analyzers if a.per_module}
         with contextlib.ExitStack() as children:
             for plan in plans.values():
-                plan.share_with_child(children, self.project)
+                plan.share_with_child(children, self.project, fork=self.fork)
             # the per-module links last: their forked share runs while the others link here
             for analyzer in sorted(self.analyzers, key=lambda a: a.per_module):
                 started = time.perf_counter()
@@ -314,7 +316,7 @@ class _Linker:
         packs = [pack for analyzer in self.analyzers for pack in _pack_list(kept[analyzer.name])]
         started = time.perf_counter()
         nodes = assemble_nodes(self.project.files.values(), (unpack_nodes(pack.nodes) for pack in packs))
-        split = _edge_split(packs, EDGES_CHILD_SHARE) if sum(len(pack.edges) for pack in packs) >= PARALLEL_EDGES else None
+        split = _edge_split(packs, EDGES_CHILD_SHARE) if self.fork and sum(len(pack.edges) for pack in packs) >= PARALLEL_EDGES else None
 
         def first_edges_then_save() -> tuple[str, dict[str, int]]:
             made_first = _edges_side(nodes, packs, None, split)
@@ -419,9 +421,9 @@ class _ModulePlan:
     child: Forked[dict[str, Packed]] | None = None
     child_modules: set[str] = field(default_factory=set)
 
-    def share_with_child(self, children: contextlib.ExitStack, project: Project) -> None:
+    def share_with_child(self, children: contextlib.ExitStack, project: Project, *, fork: bool) -> None:
         total = sum(weight for _, weight in self.todo)
-        if self.reused or total < PARALLEL_LINK_LINES or not can_fork():
+        if self.reused or total < PARALLEL_LINK_LINES or not fork:
             return
         # the biggest modules first, as long as they fit the share
         budget, taken = total * CHILD_SHARE, 0

@@ -106,3 +106,16 @@ def test_the_task_runs_once_however_often_its_value_is_asked(fork, tmp_path) -> 
     with Forked(task, fork=fork) as child:
         assert [child.result(), child.result()] == [7, 7]
     assert log.read_text() == "run\n"
+
+
+def test_one_worker_keeps_the_whole_analysis_in_one_process(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_LINK_LINES", 0)
+    monkeypatch.setattr(engine, "PARALLEL_EDGES", 0)
+    forks = []
+    monkeypatch.setattr(engine, "Forked", lambda task, fork=True: forks.append(fork) or Forked(task, fork=fork))
+    recording = _RecordingSymbols()
+    recording.log = tmp_path / "one.log"
+    analyzers = [recording if a.name == "symbols" else a for a in default_analyzers()]
+    analyze_tree(SAMPLE, options=AnalysisOptions(use_cache=False, workers=1), analyzers=analyzers)
+    assert forks == [False]  # the edges' share, asked to stay here
+    assert {int(line.split()[0]) for line in recording.log.read_text().splitlines()} == {os.getpid()}
