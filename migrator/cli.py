@@ -92,7 +92,7 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
 @click.option("--include-tests/--no-include-tests", default=None, help="Analyse test files too (excluded by default).")
 @click.option("--include-migrations/--no-include-migrations", default=None, help="Analyse migrations too (excluded by default).")
 @click.option("--history", "history_commits", type=click.IntRange(min=0), help="Commits of git history read for co-change (0: off; default 500).")
-@click.option("--workers", type=click.IntRange(min=0), default=0, help="Processes that scan files (0: one per core).")
+@click.option("--workers", type=click.IntRange(min=0), default=0, help="Processes that scan files (0: one per core; 1: the whole analysis in one process).")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the per-file cache.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="List every route, model, event and skipped file.")
