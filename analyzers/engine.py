@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analyzers.base import AnalysisOptions, Analyzer, Contribution, Project, Skipped
+from analyzers.base import AnalysisOptions, Analyzer, Project, Skipped
 from analyzers.discovery import DEFAULT_EXCLUDES, Discovery, discover
 from analyzers.forking import Forked, can_fork
 from analyzers.incremental import (
@@ -23,13 +23,12 @@ from analyzers.incremental import (
     LinkState,
     LinkStore,
     Packed,
-    PackedEdge,
-    assemble,
     assemble_nodes,
     edge_counts,
+    edges_block,
     fingerprint,
+    merge_packed_edges,
     nodes_block,
-    pack_edges,
     route_contexts,
     unpack_edges,
     unpack_nodes,
@@ -37,9 +36,9 @@ from analyzers.incremental import (
 from analyzers.names import NameResolver
 from analyzers.scanning import INTERFACE, SUMMARY, DamagedCache, Progress, ScannedFile, ScanOutcome, cache_key, scan_files
 from migrator.errors import NoPythonSource, SourceNotFound
-from migrator.model.facts import Edge, Node, merge_edges
+from migrator.model.facts import Edge, Node
 from migrator.model.graph import DependencyGraph
-from migrator.model.serialization import edge_line_of, join_blocks, join_lines
+from migrator.model.serialization import join_blocks, join_lines
 
 
 def default_analyzers() -> list[Analyzer]:
@@ -274,7 +273,6 @@ class _Linker:
     def _run(self) -> _Linked:
         state = LinkState(self.store.key, shape=self.shape)
         parts: dict[str, Any] = {}
-        made: dict[str, Contribution | None] = {}
         plans = {a.name: self._plan_per_module(a) for a in self.analyzers if a.per_module}
         with contextlib.ExitStack() as children:
             for plan in plans.values():
@@ -285,9 +283,9 @@ class _Linker:
                 if self.progress:
                     self.progress(analyzer.name, 0, 1)
                 if analyzer.per_module:
-                    made[analyzer.name] = self._link_per_module(plans[analyzer.name], state, parts)
+                    self._link_per_module(plans[analyzer.name], state, parts)
                 else:
-                    made[analyzer.name] = self._link(analyzer, state, parts)
+                    self._link(analyzer, state, parts)
                 self.seconds[analyzer.name] = time.perf_counter() - started
                 if self.progress:
                     self.progress(analyzer.name, 1, 1)
@@ -295,17 +293,31 @@ class _Linker:
         skipped = [s for a in self.analyzers for s in state.skipped[a.name]]
         notes = [n for a in self.analyzers for n in state.notes[a.name]]
         root = self.project.root.as_posix()
+        # built only if someone asks for it: writing graph.json needs none of it
+        graph = DependencyGraph.deferred(root, lambda: self._graph(parts))
         previous = self.previous
         if previous is not None and previous.result == state.result and previous.counts is not None:
             text = self.store.load_json()
             if text is not None:
-                graph = DependencyGraph.deferred(root, lambda: _values(*self._assemble(made, parts)))
                 return _Linked(graph, text, previous.counts, skipped, notes)
         kept = {name: self._packed(name, part) for name, part in parts.items()}
         text, state.counts = self._graph_text(root, kept)
         self.store.save_result(state, text)
-        graph = DependencyGraph.deferred(root, lambda: _values(*self._assemble(made, parts)))
         return _Linked(graph, text, state.counts, skipped, notes)
+
+    def _packs(self, kept: dict[str, Any]) -> list[Packed]:
+        """Every contribution's packs, in the analyzers' order (the order the graph merges them in)."""
+        return [pack for analyzer in self.analyzers for pack in _pack_list(kept[analyzer.name])]
+
+    def _nodes(self, packs: list[Packed]) -> dict[str, Node]:
+        return assemble_nodes(self.project.files.values(), (unpack_nodes(pack.nodes) for pack in packs))
+
+    def _graph(self, parts: dict[str, Any]) -> tuple[Iterable[Node], Iterable[Edge]]:
+        """The graph's nodes (with their contexts) and edges, as ``_graph_text`` writes them."""
+        packs = self._packs({name: self._packed(name, part) for name, part in parts.items()})
+        nodes = self._nodes(packs)
+        nodes.update(route_contexts(nodes, itertools.chain.from_iterable(pack.edges for pack in packs)))
+        return nodes.values(), unpack_edges(merge_packed_edges(nodes, [pack.edges for pack in packs]).values())
 
     def _graph_text(self, root: str, kept: dict[str, Any]) -> tuple[str, GraphCounts]:
         """graph.json of the contributions ``kept`` and its counts; saves ``kept`` for the next run.
@@ -313,9 +325,9 @@ class _Linker:
         The edges (most of the graph) are merged and written in two ranges of their sources: a
         forked child takes the first and then saves the link, while this process does the nodes
         and the rest of the edges."""
-        packs = [pack for analyzer in self.analyzers for pack in _pack_list(kept[analyzer.name])]
+        packs = self._packs(kept)
         started = time.perf_counter()
-        nodes = assemble_nodes(self.project.files.values(), (unpack_nodes(pack.nodes) for pack in packs))
+        nodes = self._nodes(packs)
         split = _edge_split(packs, EDGES_CHILD_SHARE) if self.fork and sum(len(pack.edges) for pack in packs) >= PARALLEL_EDGES else None
 
         def first_edges_then_save() -> tuple[str, dict[str, int]]:
@@ -335,18 +347,13 @@ class _Linker:
             self.seconds["edges"] = time.perf_counter() - started
         edge_text = join_lines([block for block in (first_text, last_text) if block])
         kinds = {kind: first_kinds.get(kind, 0) + last_kinds.get(kind, 0) for kind in {*first_kinds, *last_kinds}}
-        return join_blocks(root, node_text, edge_text), GraphCounts.of_parts(nodes, kinds)
-
-    def _assemble(self, made: dict[str, Contribution | None], parts: dict[str, Any]) -> tuple[dict[str, Node], dict[tuple[str, str, str], Edge]]:
-        contributions = [made[a.name] or _unpack(self._packed(a.name, parts[a.name])) for a in self.analyzers]
-        assembled = assemble(self.project.files.values(), contributions)
-        return assembled.nodes, assembled.edges
+        return join_blocks(root, node_text, edge_text), GraphCounts.of(nodes, kinds)
 
     def _packed(self, name: str, part: Any) -> Any:
         return self._previous_part(name) if part is _PREVIOUS else part
 
-    def _link(self, analyzer: Analyzer, state: LinkState, parts: dict[str, Any]) -> Contribution | None:
-        """Link (or reuse) one analyzer; None when the previous run's contribution holds."""
+    def _link(self, analyzer: Analyzer, state: LinkState, parts: dict[str, Any]) -> None:
+        """Link one analyzer, or reuse the previous run's contribution where its inputs are the same."""
         name = analyzer.name
         previous = self.previous
         if analyzer.cacheable:
@@ -355,13 +362,12 @@ class _Linker:
                 parts[name] = _PREVIOUS
                 state.fingerprints[name] = inputs
                 state.skipped[name], state.notes[name] = previous.skipped[name], previous.notes[name]
-                return None
+                return
         contribution = analyzer.link(self.project)
         packed = parts[name] = Packed.of(contribution)
         # what a cacheable link made is known by its inputs; the rest, by what it made
         state.fingerprints[name] = inputs if analyzer.cacheable else fingerprint(name, packed.nodes, packed.edges, packed.skipped, packed.notes)
         state.skipped[name], state.notes[name] = contribution.skipped, contribution.notes
-        return contribution
 
     def _plan_per_module(self, analyzer: Analyzer) -> _ModulePlan:
         """Which modules a per-module analyzer must link again, and what it keeps."""
@@ -381,7 +387,7 @@ class _Linker:
         plan.todo = [(m, weights.get(m, 1)) for m in self.project.files if m not in plan.kept]
         return plan
 
-    def _link_per_module(self, plan: _ModulePlan, state: LinkState, parts: dict[str, Any]) -> Contribution | None:
+    def _link_per_module(self, plan: _ModulePlan, state: LinkState, parts: dict[str, Any]) -> None:
         name = plan.analyzer.name
         previous = self.previous
         state.module_digests[name] = plan.digests
@@ -390,14 +396,13 @@ class _Linker:
             assert previous is not None
             parts[name] = _PREVIOUS
             state.skipped[name], state.notes[name] = previous.skipped[name], previous.notes[name]
-            return None
+            return
         linked = plan.link_here(self.project)
         linked.update(plan.child_result())
         mine = {m: plan.kept[m] if m in plan.kept else linked[m] for m in self.project.files}
         parts[name] = mine
         state.skipped[name] = [s for packed in mine.values() for s in packed.skipped]
         state.notes[name] = [n for packed in mine.values() for n in packed.notes]
-        return None
 
 
 PARALLEL_LINK_LINES = 50_000
@@ -462,42 +467,9 @@ def _edge_split(packs: list[Packed], share: float) -> str | None:
 
 def _edges_side(nodes: dict[str, Node], packs: list[Packed], low: str | None, high: str | None) -> tuple[str, dict[str, int]]:
     """The block of graph.json that holds the edges whose source is in [low, high) (None: no
-    bound), and their count by kind. Ranges of sources are ranges of the sorted edge keys.
-
-    ``assemble_edges`` on packed edges: an edge becomes an ``Edge`` only to be merged with
-    another of the same key."""
-    merged: dict[tuple[str, str, str], PackedEdge] = {}
-    for pack in packs:
-        for edge in pack.edges:
-            source, target = edge[0], edge[1]
-            if (low is not None and source < low) or (high is not None and source >= high):
-                continue
-            if source == target or source not in nodes or target not in nodes:
-                continue
-            key = (source, target, edge[2])
-            previous = merged.get(key)
-            if previous is None:
-                merged[key] = edge
-            else:
-                merged[key] = pack_edges([merge_edges(*unpack_edges([previous, edge]))])[0]
-    text = join_lines([edge_line_of(*merged[key]) for key in sorted(merged)])
-    return text, edge_counts(merged)
-
-
-def _values(nodes: dict[str, Node], edges: dict[tuple[str, str, str], Edge]) -> tuple[Iterable[Node], Iterable[Edge]]:
-    return nodes.values(), edges.values()
-
-
-def _unpack(packed: Packed | dict[str, Packed]) -> Contribution:
-    if isinstance(packed, Packed):
-        return packed.unpack()
-    whole = Contribution()
-    for part in packed.values():
-        whole.nodes.extend(unpack_nodes(part.nodes))
-        whole.edges.extend(unpack_edges(part.edges))
-        whole.skipped.extend(part.skipped)
-        whole.notes.extend(part.notes)
-    return whole
+    bound), and their count by kind. Ranges of sources are ranges of the sorted edge keys."""
+    merged = merge_packed_edges(nodes, [pack.edges for pack in packs], low, high)
+    return edges_block(merged), edge_counts(merged)
 
 
 def outside_signature(root: Path, found: Discovery, outcome: ScanOutcome) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 from analyzers.base import Contribution, Skipped, SourceFile
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind, merge_edges
 from migrator.model.graph import merge_nodes
-from migrator.model.serialization import edge_line, join_blocks, join_lines, node_line
+from migrator.model.serialization import edge_line_of, join_lines, node_line
 
 CONTEXT_EDGES = (EdgeKind.HANDLES, EdgeKind.CALLS, EdgeKind.READS, EdgeKind.WRITES)
 """A route's business context spreads from its handler along these edges."""
@@ -86,32 +86,13 @@ class Packed:
     def of(cls, contribution: Contribution) -> Packed:
         return cls(pack_nodes(contribution.nodes), pack_edges(contribution.edges), contribution.skipped, contribution.notes)
 
-    def unpack(self) -> Contribution:
-        return Contribution(unpack_nodes(self.nodes), unpack_edges(self.edges), list(self.skipped), list(self.notes))
-
 
 # -- the graph from the contributions -----------------------------------------------------------
 
 
-@dataclass
-class Assembled:
-    """The merged graph as plain dicts (in the order a ``DependencyGraph`` would hold them)."""
-
-    nodes: dict[str, Node]
-    edges: dict[tuple[str, str, str], Edge]
-
-
-def assemble(files: Iterable[SourceFile], contributions: Sequence[Contribution]) -> Assembled:
-    """What adding every file's node, then every contribution's nodes and edges, to a
-    ``DependencyGraph`` and then assigning contexts makes, with the same merge rules and order."""
-    nodes = assemble_nodes(files, [c.nodes for c in contributions])
-    edges = assemble_edges(nodes, [c.edges for c in contributions])
-    nodes.update(route_contexts(nodes, edges))
-    return Assembled(nodes, edges)
-
-
 def assemble_nodes(files: Iterable[SourceFile], node_lists: Iterable[Iterable[Node]]) -> dict[str, Node]:
-    """Every file's node, then the contributions' nodes, merged by id (without contexts)."""
+    """Every file's node, then the contributions' nodes, merged by id (without contexts), in the
+    order a ``DependencyGraph`` built from them would hold them."""
     nodes: dict[str, Node] = {}
     for file in files:
         _add_node(nodes, Node(file.module, NodeKind.PACKAGE if file.is_package else NodeKind.MODULE, file.relpath, 1))
@@ -121,28 +102,32 @@ def assemble_nodes(files: Iterable[SourceFile], node_lists: Iterable[Iterable[No
     return nodes
 
 
-def assemble_edges(nodes: Mapping[str, Node], edge_lists: Iterable[Iterable[Edge]]) -> dict[tuple[str, str, str], Edge]:
-    """The contributions' edges between known nodes, merged by key (no loops)."""
-    edges: dict[tuple[str, str, str], Edge] = {}
+EdgeKey = tuple[str, str, str]
+
+
+def merge_packed_edges(
+    nodes: Mapping[str, Node], edge_lists: Iterable[Sequence[PackedEdge]], low: str | None = None, high: str | None = None
+) -> dict[EdgeKey, PackedEdge]:
+    """The contributions' packed edges between known nodes (no loops), merged by key, keeping
+    those whose source is in [low, high) (None: no bound). An edge becomes an ``Edge`` only to be
+    merged with another of the same key."""
+    merged: dict[EdgeKey, PackedEdge] = {}
     for edge_list in edge_lists:
         for edge in edge_list:
-            source, target = edge.source, edge.target
+            source, target = edge[0], edge[1]
+            if (low is not None and source < low) or (high is not None and source >= high):
+                continue
             if source == target or source not in nodes or target not in nodes:
                 continue
-            key = (source, target, edge.kind.value)
-            previous = edges.get(key)
-            edges[key] = edge if previous is None else merge_edges(previous, edge)
-    return edges
+            key = (source, target, edge[2])
+            previous = merged.get(key)
+            merged[key] = edge if previous is None else pack_edges([merge_edges(*unpack_edges([previous, edge]))])[0]
+    return merged
 
 
 def _add_node(nodes: dict[str, Node], node: Node) -> None:
     existing = nodes.get(node.id)
     nodes[node.id] = node if existing is None else merge_nodes(existing, node)
-
-
-def assign_contexts(assembled: Assembled) -> None:
-    """Give every node reached from a route's handler that route's name as a business context."""
-    assembled.nodes.update(route_contexts(assembled.nodes, assembled.edges))
 
 
 def route_contexts(nodes: Mapping[str, Node], edges: Iterable[Sequence[Any]]) -> dict[str, Node]:
@@ -177,17 +162,12 @@ def route_contexts(nodes: Mapping[str, Node], edges: Iterable[Sequence[Any]]) ->
     return changed
 
 
-def graph_json(root: str, assembled: Assembled) -> str:
-    """graph.json of the assembled graph, as ``dumps_json`` writes it."""
-    return join_blocks(root, nodes_block(assembled.nodes), edges_block(assembled.edges))
-
-
 def nodes_block(nodes: Mapping[str, Node]) -> str:
     return join_lines([node_line(nodes[k]) for k in sorted(nodes)])
 
 
-def edges_block(edges: Mapping[tuple[str, str, str], Edge]) -> str:
-    return join_lines([edge_line(edges[k]) for k in sorted(edges)])
+def edges_block(edges: Mapping[EdgeKey, PackedEdge]) -> str:
+    return join_lines([edge_line_of(*edges[k]) for k in sorted(edges)])
 
 
 @dataclass(frozen=True)
@@ -200,11 +180,8 @@ class GraphCounts:
     """Ids by kind for the summary: routes, models that are not abstract, events, tasks."""
 
     @classmethod
-    def of(cls, assembled: Assembled) -> GraphCounts:
-        return cls.of_parts(assembled.nodes, edge_counts(assembled.edges))
-
-    @classmethod
-    def of_parts(cls, graph_nodes: Mapping[str, Node], edges: dict[str, int]) -> GraphCounts:
+    def of(cls, graph_nodes: Mapping[str, Node], edges: dict[str, int]) -> GraphCounts:
+        """From the graph's nodes and its count of edges by kind (``edge_counts``)."""
         nodes: dict[str, int] = {}
         named: dict[str, list[str]] = {"route": [], "model": [], "event": [], "task": []}
         for node in graph_nodes.values():
