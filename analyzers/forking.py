@@ -23,10 +23,15 @@ _FAILED = "failed"
 _DONE = "done"
 
 
+def fork_available() -> bool:
+    """Linux: elsewhere a forked child of a process with threads (macOS's system libraries) may
+    hang, which is why multiprocessing does not fork there either."""
+    return sys.platform == "linux" and hasattr(os, "fork")
+
+
 def can_fork() -> bool:
-    """Linux with a second core: elsewhere a forked child of a process with threads (macOS's
-    system libraries) may hang, which is why multiprocessing does not fork there either."""
-    return sys.platform == "linux" and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+    """Whether forking pays: where it is available, with a second core to run the child on."""
+    return fork_available() and (os.cpu_count() or 1) > 1
 
 
 class Forked(Generic[T]):
