@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from migrator.model.service_plan import LIVE_PATH, METRICS_PATH, READY_PATH
+from tests.conftest import write_tree
 from tests.kustomize_build import build
 
 from .conftest import awkward_plan, find, manifests, shop_plan
@@ -166,13 +167,15 @@ def test_monitors_select_the_services_and_carry_the_configurable_selector_label(
             assert {e["port"] for e in monitor["spec"]["endpoints"]} <= {p["name"] for p in service["spec"]["ports"]}
 
 
+def _write_k8s(files: dict[str, str], folder: Path) -> None:
+    """The generated ``k8s/`` tree on disk, as kustomize reads it."""
+    write_tree(folder, {path: text for path, text in files.items() if path.startswith("k8s/")})
+
+
 @pytest.mark.parametrize("plan", ["shop", "awkward"])
 def test_every_file_a_kustomization_names_exists_and_every_manifest_is_in_one(plan: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     files = request.getfixturevalue(plan)
-    for path, text in files.items():
-        if path.startswith("k8s/"):
-            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / path).write_text(text, encoding="utf-8")
+    _write_k8s(files, tmp_path)
     listed = set()
     for path in (p for p in files if p.endswith("kustomization.yaml")):
         for entry in yaml.safe_load(files[path]).get("resources", []):
@@ -186,10 +189,7 @@ def test_every_file_a_kustomization_names_exists_and_every_manifest_is_in_one(pl
 @pytest.mark.parametrize("plan", ["shop", "awkward"])
 def test_the_overlays_build_and_change_what_they_say(plan: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     files = request.getfixturevalue(plan)
-    for path, text in files.items():
-        if path.startswith("k8s/"):
-            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / path).write_text(text, encoding="utf-8")
+    _write_k8s(files, tmp_path)
     base = manifests(files, "k8s/base/")
     dev = build(tmp_path / "k8s/overlays/dev")
     prod = build(tmp_path / "k8s/overlays/prod")
