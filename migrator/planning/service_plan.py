@@ -238,9 +238,11 @@ def _remote_calls(graph: DependencyGraph, own: _Ownership, owned: dict[str, tupl
     the service, so what they call is called from it)."""
     data_modules = {own.module_of(e.source) for e in graph.edges(EdgeKind.READS, EdgeKind.WRITES)}
     functions = {n.id for n in graph.nodes(NodeKind.FUNCTION)}
-    uses: dict[str, set[str]] = defaultdict(set)
+    uses: dict[str, set[str]] = defaultdict(set)  # by function (to follow copies), and by module
+    used_by_module: dict[str, set[str]] = defaultdict(set)
     for edge in graph.edges(EdgeKind.CALLS, EdgeKind.REFERENCES):
         uses[edge.source].add(edge.target)
+        used_by_module[own.module_of(edge.source)].add(edge.target)
 
     def servable(target: str) -> bool:
         module = own.module_of(target)
@@ -251,7 +253,7 @@ def _remote_calls(graph: DependencyGraph, own: _Ownership, owned: dict[str, tupl
         if name == SHARED:
             continue
         code = _code_modules(name, own, owned)
-        pending = [target for source, targets in uses.items() if own.module_of(source) in code for target in targets]
+        pending = [target for module in code for target in used_by_module.get(module, ())]
         seen: set[str] = set()
         while pending:
             target = pending.pop()
