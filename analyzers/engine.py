@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from analyzers.base import AnalysisOptions, Analyzer, Project, Skipped
 from analyzers.discovery import DEFAULT_EXCLUDES, Discovery, discover
@@ -33,7 +33,9 @@ from analyzers.incremental import (
     unpack_edges,
     unpack_nodes,
 )
+from analyzers.graph_patch import Changes, Patched, patch_graph
 from analyzers.names import NameResolver
+from analyzers.relocation import LineMap, NotRelocatable, relocate, relocate_packed
 from analyzers.scanning import INTERFACE, SUMMARY, DamagedCache, Progress, ScannedFile, ScanOutcome, cache_key, scan_files
 from migrator.errors import NoPythonSource, SourceNotFound
 from migrator.model.facts import Edge, Node
@@ -247,14 +249,20 @@ class _Linker:
         self._previous_parts: dict[str, Any] | None = None
         scans = outcome.scans
         options = project.options
+        self.by_module = {s.file.module: s for s in scans}
+        self.by_relpath = {s.file.relpath: s for s in scans}
         self.module_set = fingerprint([(s.file.module, s.file.relpath, s.file.is_package, s.file.root) for s in scans])
         self.shape = fingerprint(self.module_set, [s.digests[INTERFACE] for s in scans])
-        self.common = fingerprint(
-            self.module_set,
-            [s.digests[SUMMARY] for s in scans],
+        self.outside = (
             (options.history_commits, options.co_change_min, options.max_file_bytes),
             outside_signature(project.root, found, outcome),
         )
+        self.common = self._common([s.digests[SUMMARY] for s in scans])
+        self._moved: dict[str, tuple[ScannedFile, LineMap]] | None = None
+
+    def _common(self, summaries: list[str]) -> str:
+        """The fingerprint of what every whole-program link reads: the modules and their summaries."""
+        return fingerprint(self.module_set, summaries, *self.outside)
 
     def run(self) -> _Linked:
         try:
@@ -271,7 +279,7 @@ class _Linker:
         return self._previous_parts[name]
 
     def _run(self) -> _Linked:
-        state = LinkState(self.store.key, shape=self.shape)
+        state = LinkState(self.store.key, shape=self.shape, module_set=self.module_set)
         parts: dict[str, Any] = {}
         plans = {a.name: self._plan_per_module(a) for a in self.analyzers if a.per_module}
         with contextlib.ExitStack() as children:
@@ -301,7 +309,13 @@ class _Linker:
             if text is not None:
                 return _Linked(graph, text, previous.counts, skipped, notes)
         kept = {name: self._packed(name, part) for name, part in parts.items()}
-        text, state.counts = self._graph_text(root, kept)
+        started = time.perf_counter()
+        patched = self._patched(parts, kept)
+        if isinstance(patched, Patched):
+            text, state.counts = patched.text, patched.counts
+            self.seconds["patch"] = time.perf_counter() - started
+        else:
+            text, state.counts = self._graph_text(root, kept, save=patched is None)
         self.store.save_result(state, text)
         return _Linked(graph, text, state.counts, skipped, notes)
 
@@ -319,7 +333,41 @@ class _Linker:
         nodes.update(route_contexts(nodes, itertools.chain.from_iterable(pack.edges for pack in packs)))
         return nodes.values(), unpack_edges(merge_packed_edges(nodes, [pack.edges for pack in packs]).values())
 
-    def _graph_text(self, root: str, kept: dict[str, Any]) -> tuple[str, GraphCounts]:
+    def _patched(self, parts: dict[str, Any], kept: dict[str, Any]) -> Patched | Literal[False] | None:
+        """The previous graph.json patched (``graph_patch``); None where no patch was tried, False
+        where one was but a full merge is due. Either way, a tried patch saved the contributions."""
+        previous = self.previous
+        if previous is None or previous.counts is None or previous.module_set != self.module_set:
+            return None  # a file that came or went changes the nodes of modules: merge afresh
+        changes = self._changes(parts, kept)
+        old_text = self.store.load_json() if changes is not None else None
+        if changes is None or not old_text:
+            return None
+        # the contributions are saved meanwhile, on the second core
+        with Forked(lambda: self.store.save_parts(kept), fork=self.fork) as saving:
+            patched = patch_graph(old_text, previous.counts, changes, list(self.project.files.values()), self._packs(kept))
+            saving.result()
+        return patched or False
+
+    def _changes(self, parts: dict[str, Any], kept: dict[str, Any]) -> Changes | None:
+        """What differs between the previous run's contributions and these (None: unknown)."""
+        changes = Changes()
+        for analyzer in self.analyzers:
+            name = analyzer.name
+            if parts[name] is _PREVIOUS:
+                continue
+            old, new = self._previous_part(name), kept[name]
+            if isinstance(old, dict) != isinstance(new, dict):
+                return None
+            if isinstance(new, dict):
+                for module in old.keys() | new.keys():
+                    if old.get(module) is not new.get(module):
+                        changes.add(old.get(module), new.get(module))
+            else:
+                changes.add(old, new)
+        return changes
+
+    def _graph_text(self, root: str, kept: dict[str, Any], *, save: bool = True) -> tuple[str, GraphCounts]:
         """graph.json of the contributions ``kept`` and its counts; saves ``kept`` for the next run.
 
         The edges (most of the graph) are merged and written in two ranges of their sources: a
@@ -332,7 +380,8 @@ class _Linker:
 
         def first_edges_then_save() -> tuple[str, dict[str, int]]:
             made_first = _edges_side(nodes, packs, None, split)
-            self.store.save_parts(kept)
+            if save:
+                self.store.save_parts(kept)
             return made_first
 
         with Forked(first_edges_then_save, fork=split is not None) as first:
@@ -363,11 +412,64 @@ class _Linker:
                 state.fingerprints[name] = inputs
                 state.skipped[name], state.notes[name] = previous.skipped[name], previous.notes[name]
                 return
+            relocated = self._relocated(name, previous) if previous is not None else None
+            if relocated is not None:
+                parts[name] = relocated
+                state.fingerprints[name] = inputs
+                state.skipped[name], state.notes[name] = relocated.skipped, relocated.notes
+                return
         contribution = analyzer.link(self.project)
         packed = parts[name] = Packed.of(contribution)
         # what a cacheable link made is known by its inputs; the rest, by what it made
         state.fingerprints[name] = inputs if analyzer.cacheable else fingerprint(name, packed.nodes, packed.edges, packed.skipped, packed.notes)
         state.skipped[name], state.notes[name] = contribution.skipped, contribution.notes
+
+    def _relocated(self, name: str, previous: LinkState) -> Packed | None:
+        """The previous contribution of a whole-program link with the places it names in edited
+        files relocated, when the only change to its inputs is lines that moved (``relocation``)."""
+        moved = self._moved_files()
+        if not moved:
+            return None
+        scans = self.outcome.scans
+        before = {module: old for module, (old, _) in moved.items()}
+        common = self._common([before[s.file.module].digests[SUMMARY] if s.file.module in before else s.digests[SUMMARY] for s in scans])
+        digests = [before[s.file.module].digests.get(name) if s.file.module in before else s.digests.get(name) for s in scans]
+        if previous.fingerprints.get(name) != fingerprint(name, common, digests):
+            return None
+        facts = self.project.facts(name)
+        try:
+            for module, (old, lines) in moved.items():
+                if old.digests.get(name) != self.by_module[module].digests.get(name):
+                    if relocate(self.outcome.load(old, name), lines) != facts[module]:
+                        return None
+            return relocate_packed(self._previous_part(name), {old.file.relpath: lines for old, lines in moved.values()})
+        except NotRelocatable:
+            return None
+
+    def _moved_files(self) -> dict[str, tuple[ScannedFile, LineMap]]:
+        """The files scanned again whose summary only moved: module -> (previous scan, line map).
+        Empty when any changed file's summary changed otherwise, or the previous scan is gone."""
+        if self._moved is None:
+            self._moved = {}
+            for relpath, old in self.outcome.previous.items():
+                new = self.by_relpath[relpath]
+                old_source, new_source = self.outcome.source(old), self.outcome.source(new)
+                if old_source is None or new_source is None:
+                    self._moved = {}
+                    break
+                lines = LineMap.between(old_source, new_source)
+                module = new.file.module
+                try:
+                    same = old.digests[SUMMARY] == new.digests[SUMMARY] or (
+                        relocate(self.outcome.load(old, SUMMARY), lines) == self.project.names.summaries[module]
+                    )
+                except NotRelocatable:
+                    same = False
+                if not same:
+                    self._moved = {}
+                    break
+                self._moved[module] = (old, lines)
+        return self._moved
 
     def _plan_per_module(self, analyzer: Analyzer) -> _ModulePlan:
         """Which modules a per-module analyzer must link again, and what it keeps."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,7 +106,7 @@ EdgeKey = tuple[str, str, str]
 
 
 def merge_packed_edges(
-    nodes: Mapping[str, Node], edge_lists: Iterable[Sequence[PackedEdge]], low: str | None = None, high: str | None = None
+    nodes: Container[str], edge_lists: Iterable[Sequence[PackedEdge]], low: str | None = None, high: str | None = None
 ) -> dict[EdgeKey, PackedEdge]:
     """The contributions' packed edges between known nodes (no loops), merged by key, keeping
     those whose source is in [low, high) (None: no bound). An edge becomes an ``Edge`` only to be
@@ -135,6 +135,16 @@ def route_contexts(nodes: Mapping[str, Node], edges: Iterable[Sequence[Any]]) ->
 
     ``edges`` are edge keys ``(source, target, kind)`` or packed edges (which start with them);
     loops and edges to unknown nodes are passed over, as the assembled graph has none."""
+    routes = sorted(n.id for n in nodes.values() if n.kind is NodeKind.ROUTE)
+    changed = {}
+    for node_id, contexts in reached_contexts(nodes, routes, edges).items():
+        node = nodes[node_id]
+        changed[node_id] = Node(node.id, node.kind, node.file, node.line, contexts, node.attrs)
+    return changed
+
+
+def reached_contexts(nodes: Container[str], routes: Sequence[str], edges: Iterable[Sequence[Any]]) -> dict[str, tuple[str, ...]]:
+    """Node id -> the routes (sorted) that reach it along ``CONTEXT_EDGES`` between ``nodes``."""
     wanted = {kind.value for kind in CONTEXT_EDGES}
     follow: dict[str, set[str]] = {}
     for edge in edges:
@@ -143,7 +153,6 @@ def route_contexts(nodes: Mapping[str, Node], edges: Iterable[Sequence[Any]]) ->
             if source != target and source in nodes and target in nodes:
                 follow.setdefault(source, set()).add(target)
     reached: dict[str, set[str]] = {}
-    routes = sorted(n.id for n in nodes.values() if n.kind is NodeKind.ROUTE)
     for route in routes:
         seen = {route}
         stack = [route]
@@ -155,11 +164,7 @@ def route_contexts(nodes: Mapping[str, Node], edges: Iterable[Sequence[Any]]) ->
         seen.discard(route)
         for node_id in seen:
             reached.setdefault(node_id, set()).add(route)
-    changed = {}
-    for node_id, contexts in reached.items():
-        node = nodes[node_id]
-        changed[node_id] = Node(node.id, node.kind, node.file, node.line, tuple(sorted(contexts)), node.attrs)
-    return changed
+    return {node_id: tuple(sorted(contexts)) for node_id, contexts in reached.items()}
 
 
 def nodes_block(nodes: Mapping[str, Node]) -> str:
@@ -214,6 +219,8 @@ class LinkState:
     """Per-module analyzer -> module -> digests of the inputs of its part."""
     shape: str = ""
     """Fingerprint of the module set and every interface (per-module reuse needs it unchanged)."""
+    module_set: str = ""
+    """Fingerprint of the module set alone (a patched graph.json needs it unchanged)."""
     result: str = ""
     """Fingerprint of every contribution: the graph depends on nothing else."""
     counts: GraphCounts | None = None

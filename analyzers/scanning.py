@@ -38,6 +38,8 @@ Progress = Callable[[str, int, int], None]
 SUMMARY = "summary"
 INTERFACE = "interface"
 """The digest of what other modules can see of a module's summary (``interface_digest``)."""
+SOURCE = "source"
+"""The file's bytes, kept so that the next run can tell which of its lines an edit moved."""
 
 
 @dataclass
@@ -109,6 +111,11 @@ def scan_parsed(parsed: ParsedModule, digest: str, analyzers: Sequence[Analyzer]
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def content_digest(data: bytes) -> str:
+    """The digest a file's content is cached by (``ScannedFile.digest``)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 # -- worker side ------------------------------------------------------------------------------
@@ -214,7 +221,7 @@ class ScanCache:
             return found
         offset, length = scanned.places[part]
         data = self._pack[offset : offset + length]
-        if _digest(data) != scanned.digests[part]:
+        if (content_digest(data) if part == SOURCE else _digest(data)) != scanned.digests[part]:
             raise DamagedCache(self.folder)
         return data
 
@@ -280,6 +287,12 @@ class ScanOutcome:
     def load(self, scanned: ScannedFile, part: str) -> Any:
         return pickle.loads(self.cache.blob(scanned, part))
 
+    def source(self, scanned: ScannedFile) -> bytes | None:
+        """The file's bytes as scanned (None from a cache that did not keep them)."""
+        if SOURCE not in scanned.blobs and SOURCE not in scanned.places:
+            return None
+        return bytes(self.cache.blob(scanned, SOURCE))
+
 
 def scan_files(
     files: Sequence[SourceFile],
@@ -303,7 +316,7 @@ def scan_files(
         if isinstance(data, Skipped):
             skipped.append(data)
             continue
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        digest = content_digest(data)
         hit = cached.get(file.relpath)
         if hit is not None and hit.digest == digest and hit.file == file:
             kept[file.relpath] = hit
@@ -321,6 +334,7 @@ def scan_files(
         progress("scan", reused, total)
     digests = {file.relpath: digest for file, _, digest in todo}
     files_by_path = {file.relpath: file for file, _, _ in todo}
+    sources = {file.relpath: data for file, data, _ in todo}
     outcome = ScanOutcome(scans, skipped, reused, cache, unparsed=unparsed)
     for result in _run(todo, analyzers, workers, lambda done: progress and progress("scan", reused + done, total)):
         if isinstance(result, Skipped):
@@ -329,11 +343,13 @@ def scan_files(
                 kept[result.relpath] = CachedSkip(files_by_path[result.relpath], digests[result.relpath], result)
                 unparsed[result.relpath] = digests[result.relpath]
             continue
+        result.blobs[SOURCE] = sources[result.file.relpath]
+        result.digests[SOURCE] = result.digest
         old = cached.get(result.file.relpath)
         if isinstance(old, ScannedFile) and old.file == result.file:
             _keep_equal_parts(result, old, outcome)
             outcome.previous[result.file.relpath] = old
-        if result.blobs:
+        if set(result.blobs) - {SOURCE}:
             outcome.changed.append(result.file.relpath)
         scans.append(result)
         kept[result.file.relpath] = result
@@ -351,7 +367,7 @@ def _keep_equal_parts(new: ScannedFile, old: ScannedFile, outcome: ScanOutcome) 
     for part, blob in list(new.blobs.items()):
         if part not in old.places:
             continue
-        if new.digests[part] != old.digests[part] and pickle.loads(blob) != outcome.load(old, part):
+        if new.digests[part] != old.digests[part] and (part == SOURCE or pickle.loads(blob) != outcome.load(old, part)):
             continue
         new.digests[part] = old.digests[part]
         new.places[part] = old.places[part]

@@ -1,0 +1,275 @@
+"""graph.json patched where the contributions changed, instead of merged and written again.
+
+A warm run after an edit changes a few contributions a little: one module's symbols, or the places
+that an edit moved (``relocation``). Merging and writing the whole graph costs more than the rest
+of such a run, so the previous run's text is patched instead:
+
+- the items that can differ are those the changed packs name, old or new (``Changes``); a node
+  that appears or disappears also changes every edge that touches it;
+- each such item is merged again from every contribution, exactly as the full merge would, and its
+  line replaces, joins or leaves the old text (lines are sorted by id and by edge key, so a line's
+  place is found by bisection);
+- the routes' business contexts are worked out again only when an edge along which they spread, or
+  a route, came or went; the nodes whose contexts changed are written again too;
+- the counts of the summary are the previous counts plus the difference.
+
+When too much changed, the full merge is cheaper, and ``patch_graph`` returns None.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from analyzers.base import SourceFile
+from analyzers.incremental import (
+    CONTEXT_EDGES,
+    EdgeKey,
+    GraphCounts,
+    Packed,
+    PackedEdge,
+    assemble_nodes,
+    merge_packed_edges,
+    reached_contexts,
+    unpack_nodes,
+)
+from migrator.model.facts import Node, NodeKind
+from migrator.model.serialization import edge_line_of, join_blocks, join_lines, node_line
+
+MOST_CHANGED = 0.2
+"""Above this share of the edges changed, the full merge is cheaper than a patch."""
+
+_NODES_START = ' "nodes": [\n'
+_EDGES_START = '\n ],\n "edges": [\n'
+_END = "\n ]\n}\n"
+_CONTEXT_KINDS = frozenset(kind.value for kind in CONTEXT_EDGES)
+_ROUTE = f'"kind": "{NodeKind.ROUTE.value}"'
+
+
+@dataclass
+class Changes:
+    """The packed nodes and edges that differ between the previous contributions and these."""
+
+    nodes: set[str] = field(default_factory=set)
+    edges: set[EdgeKey] = field(default_factory=set)
+
+    def add(self, old: Packed | None, new: Packed | None) -> None:
+        """What differs between two packs of one contribution (a missing pack: all of the other)."""
+        old_nodes, new_nodes = (old.nodes if old else []), (new.nodes if new else [])
+        old_edges, new_edges = (old.edges if old else []), (new.edges if new else [])
+        self.nodes.update(item[0] for item in _differing(old_nodes, new_nodes))
+        self.edges.update((item[0], item[1], item[2]) for item in _differing(old_edges, new_edges))
+
+
+def _differing(old: Sequence[Any], new: Sequence[Any]) -> Iterable[Any]:
+    """Items of either list not matched by the other's item at the same position (a relinked or
+    relocated pack keeps its order), or all of both when their lengths differ."""
+    if len(old) != len(new):
+        yield from old
+        yield from new
+        return
+    for a, b in zip(old, new):
+        if a != b:
+            yield a
+            yield b
+
+
+@dataclass
+class Patched:
+    text: str
+    counts: GraphCounts
+
+
+def patch_graph(
+    text: str,
+    counts: GraphCounts,
+    changes: Changes,
+    files: Sequence[SourceFile],
+    packs: Sequence[Packed],
+) -> Patched | None:
+    """The previous graph.json ``text`` (with its ``counts``) brought up to date with ``changes``,
+    given every file and every contribution's packs in merge order; None if a full merge is due."""
+    split = _split(text)
+    if split is None:
+        return None
+    root, old_node_lines, old_edge_lines = split
+    if len(changes.edges) > MOST_CHANGED * max(len(old_edge_lines), 1):
+        return None
+    old_ids = [_node_id(line) for line in old_node_lines]
+    present = set(old_ids)
+    affected_nodes = set(changes.nodes)
+    nodes = _merged_nodes(affected_nodes, files, packs)
+    appeared = {n for n in affected_nodes if n in nodes and n not in present}
+    vanished = {n for n in affected_nodes if n not in nodes and n in present}
+    present |= appeared
+    present -= vanished
+    affected_edges = set(changes.edges)
+    if appeared or vanished:
+        ends = appeared | vanished
+        affected_edges.update(
+            (e[0], e[1], e[2]) for pack in packs for e in pack.edges if e[0] in ends or e[1] in ends
+        )
+    if len(affected_edges) > MOST_CHANGED * max(len(old_edge_lines), 1):
+        return None
+    sources = {key[0] for key in affected_edges}
+    edges = merge_packed_edges(
+        present, [[e for e in pack.edges if e[0] in sources and (e[0], e[1], e[2]) in affected_edges] for pack in packs]
+    )
+
+    node_at = _Lines(old_node_lines, lambda line: line, keys=old_ids)
+    edge_at = _Lines(old_edge_lines, _edge_key)
+    spreads = any(
+        key[2] in _CONTEXT_KINDS and (edge_at.find(key) is not None) != (key in edges) for key in affected_edges
+    ) or any(_is_route(nodes.get(n)) for n in appeared) or any(_ROUTE in (node_at.line(n) or "") for n in vanished)
+    contexts: dict[str, tuple[str, ...]] = {}
+    if spreads:
+        old_contexts = {_node_id(line): tuple(json.loads(line)["contexts"]) for line in old_node_lines if '"contexts": [' in line}
+        routes = {_node_id(line) for line in old_node_lines if _ROUTE in line}
+        routes |= {n for n in appeared if _is_route(nodes.get(n))}
+        routes -= vanished
+        follow = (e for pack in packs for e in pack.edges)
+        new_contexts = reached_contexts(present, sorted(routes), follow)
+        moved = {n for n in old_contexts.keys() | new_contexts.keys() if old_contexts.get(n) != new_contexts.get(n)}
+        moved -= affected_nodes
+        nodes.update(_merged_nodes(moved, files, packs))
+        affected_nodes |= moved
+        contexts = {n: new_contexts.get(n, ()) for n in affected_nodes}
+    else:
+        for n in affected_nodes:
+            old = node_at.line(n)
+            contexts[n] = tuple(json.loads(old).get("contexts", ())) if old is not None and '"contexts": [' in old else ()
+
+    node_lines = {n: node_line(_with_contexts(nodes[n], contexts.get(n, ()))) for n in affected_nodes if n in nodes}
+    edge_lines = {key: edge_line_of(*edges[key]) for key in affected_edges if key in edges}
+    new_counts = _counts(counts, node_at, edge_at, node_lines, affected_edges, edges, affected_nodes, nodes)
+    node_block = join_lines(node_at.replaced(affected_nodes, node_lines))
+    edge_block = join_lines(edge_at.replaced(affected_edges, edge_lines))
+    return Patched(join_blocks(root, node_block, edge_block), new_counts)
+
+
+def _split(text: str) -> tuple[str, list[str], list[str]] | None:
+    head, found, rest = text.partition(_NODES_START)
+    if not found or not text.endswith(_END):
+        return None
+    nodes, found, edges = rest[: -len(_END)].partition(_EDGES_START)
+    if not found or not nodes or not edges:
+        return None
+    root = json.loads(head[: -len(",\n")] + "}")["root"]
+    return root, nodes.split(",\n"), edges.split(",\n")
+
+
+def _decoded(text: str) -> str:
+    return json.loads(f'"{text}"') if "\\" in text else text
+
+
+def _node_id(line: str) -> str:
+    """The id of a node line (``  {"id": "...", "kind": ...``): encoded strings hold no ``", "``."""
+    return _decoded(line.split('", "', 1)[0][len('  {"id": "') :])
+
+
+def _edge_key(line: str) -> EdgeKey:
+    source, target, kind, _ = line.split('", "', 3)
+    return (_decoded(source[len('  {"source": "') :]), _decoded(target[len('target": "') :]), kind[len('kind": "') :])
+
+
+class _Lines:
+    """Sorted lines of one block and the key each is sorted by, parsed only where looked at."""
+
+    def __init__(self, lines: list[str], key: Callable[[str], Any], *, keys: list[Any] | None = None) -> None:
+        self.lines = lines
+        self.key = key
+        self.keys = keys
+
+    def position(self, key: Any) -> int:
+        if self.keys is not None:
+            return bisect_left(self.keys, key)
+        return bisect_left(self.lines, key, key=self.key)
+
+    def find(self, key: Any) -> int | None:
+        at = self.position(key)
+        if at < len(self.lines) and (self.keys[at] if self.keys is not None else self.key(self.lines[at])) == key:
+            return at
+        return None
+
+    def line(self, key: Any) -> str | None:
+        at = self.find(key)
+        return None if at is None else self.lines[at]
+
+    def replaced(self, affected: set[Any], lines: dict[Any, str]) -> list[str]:
+        """The block with each affected key's line replaced, added or removed (``lines`` holds
+        the affected keys that are still there)."""
+        out: list[str] = []
+        start = 0
+        for key in sorted(affected):
+            at = self.position(key)
+            out.extend(self.lines[start:at])
+            start = at
+            if self.find(key) is not None:
+                start = at + 1
+            if key in lines:
+                out.append(lines[key])
+        out.extend(self.lines[start:])
+        return out
+
+
+def _merged_nodes(ids: set[str], files: Sequence[SourceFile], packs: Sequence[Packed]) -> dict[str, Node]:
+    """The nodes ``ids`` as the full merge makes them (without contexts); absent ones are left out."""
+    if not ids:
+        return {}
+    wanted = [file for file in files if file.module in ids]
+    lists = [unpack_nodes(n for n in pack.nodes if n[0] in ids) for pack in packs]
+    return assemble_nodes(wanted, lists)
+
+
+def _is_route(node: Node | None) -> bool:
+    return node is not None and node.kind is NodeKind.ROUTE
+
+
+def _with_contexts(node: Node, contexts: tuple[str, ...]) -> Node:
+    """The node as the full merge writes it: its contexts are the routes that reach it (no
+    analyzer sets contexts of its own)."""
+    return Node(node.id, node.kind, node.file, node.line, contexts, node.attrs)
+
+
+def _counts(
+    counts: GraphCounts,
+    node_at: _Lines,
+    edge_at: _Lines,
+    node_lines: dict[str, str],
+    affected_edges: set[EdgeKey],
+    edges: dict[EdgeKey, PackedEdge],
+    affected_nodes: set[str],
+    nodes: dict[str, Node],
+) -> GraphCounts:
+    """The previous counts, less the affected items as they were, plus them as they are."""
+    node_counts = dict(counts.nodes)
+    named = {kind: set(ids) for kind, ids in counts.named.items()}
+    for n in affected_nodes:
+        old = node_at.line(n)
+        if old is not None:
+            item = json.loads(old)
+            _count(node_counts, named, item["id"], item["kind"], bool(item.get("attrs", {}).get("abstract")), -1)
+        if n in nodes:
+            node = nodes[n]
+            _count(node_counts, named, node.id, node.kind.value, bool(node.attrs.get("abstract")), 1)
+    edge_counts = dict(counts.edges)
+    for key in affected_edges:
+        if edge_at.find(key) is not None:
+            edge_counts[key[2]] -= 1
+        if key in edges:
+            edge_counts[key[2]] = edge_counts.get(key[2], 0) + 1
+    return GraphCounts(
+        {k: v for k, v in sorted(node_counts.items()) if v},
+        {k: v for k, v in sorted(edge_counts.items()) if v},
+        {kind: tuple(sorted(ids)) for kind, ids in named.items()},
+    )
+
+
+def _count(counts: dict[str, int], named: dict[str, set[str]], node_id: str, kind: str, abstract: bool, step: int) -> None:
+    counts[kind] = counts.get(kind, 0) + step
+    if kind in named and not (kind == "model" and abstract):
+        (named[kind].add if step > 0 else named[kind].discard)(node_id)
+
