@@ -313,10 +313,11 @@ class _Linker:
         patched = self._patched(parts, kept)
         if isinstance(patched, Patched):
             text, state.counts = patched.text, patched.counts
+            self.store.save_state(state)
             self.seconds["patch"] = time.perf_counter() - started
         else:
             text, state.counts = self._graph_text(root, kept, save=patched is None)
-        self.store.save_result(state, text)
+            self.store.save_result(state, text)
         return _Linked(graph, text, state.counts, skipped, notes)
 
     def _packs(self, kept: dict[str, Any]) -> list[Packed]:
@@ -343,9 +344,12 @@ class _Linker:
         old_text = self.store.load_json() if changes is not None else None
         if changes is None or not old_text:
             return None
-        # the contributions are saved meanwhile, on the second core
+        # the contributions are saved meanwhile, on the second core; the state goes last
+        self.store.forget_state()
         with Forked(lambda: self.store.save_parts(kept), fork=self.fork) as saving:
             patched = patch_graph(old_text, previous.counts, changes, list(self.project.files.values()), self._packs(kept))
+            if patched is not None:
+                self.store.save_json(patched.text)
             saving.result()
         return patched or False
 

@@ -40,7 +40,9 @@ from migrator.model.facts import Node, NodeKind
 from migrator.model.serialization import edge_line_of, join_blocks, join_lines, node_line
 
 MOST_CHANGED = 0.2
-"""Above this share of the edges changed, the full merge is cheaper than a patch."""
+"""Above this share of the edges changed, the full merge is cheaper than a patch..."""
+FEW_CHANGED = 200
+"""...but a patch of this many edges is cheap however small the graph."""
 
 _NODES_START = ' "nodes": [\n'
 _EDGES_START = '\n ],\n "edges": [\n'
@@ -96,30 +98,29 @@ def patch_graph(
     if split is None:
         return None
     root, old_node_lines, old_edge_lines = split
-    if len(changes.edges) > MOST_CHANGED * max(len(old_edge_lines), 1):
+    most = max(MOST_CHANGED * len(old_edge_lines), FEW_CHANGED)
+    if len(changes.edges) > most:
         return None
-    old_ids = [_node_id(line) for line in old_node_lines]
-    present = set(old_ids)
+    node_at = _Lines(old_node_lines, _node_id)
     affected_nodes = set(changes.nodes)
     nodes = _merged_nodes(affected_nodes, files, packs)
-    appeared = {n for n in affected_nodes if n in nodes and n not in present}
-    vanished = {n for n in affected_nodes if n not in nodes and n in present}
-    present |= appeared
-    present -= vanished
+    was_there = {n: node_at.find(n) is not None for n in affected_nodes}
+    appeared = {n for n in affected_nodes if n in nodes and not was_there[n]}
+    vanished = {n for n in affected_nodes if n not in nodes and was_there[n]}
+    present = _Present(node_at, appeared, vanished)
     affected_edges = set(changes.edges)
     if appeared or vanished:
         ends = appeared | vanished
         affected_edges.update(
             (e[0], e[1], e[2]) for pack in packs for e in pack.edges if e[0] in ends or e[1] in ends
         )
-    if len(affected_edges) > MOST_CHANGED * max(len(old_edge_lines), 1):
+    if len(affected_edges) > most:
         return None
     sources = {key[0] for key in affected_edges}
     edges = merge_packed_edges(
         present, [[e for e in pack.edges if e[0] in sources and (e[0], e[1], e[2]) in affected_edges] for pack in packs]
     )
 
-    node_at = _Lines(old_node_lines, lambda line: line, keys=old_ids)
     edge_at = _Lines(old_edge_lines, _edge_key)
     spreads = any(
         key[2] in _CONTEXT_KINDS and (edge_at.find(key) is not None) != (key in edges) for key in affected_edges
@@ -131,7 +132,7 @@ def patch_graph(
         routes |= {n for n in appeared if _is_route(nodes.get(n))}
         routes -= vanished
         follow = (e for pack in packs for e in pack.edges)
-        new_contexts = reached_contexts(present, sorted(routes), follow)
+        new_contexts = reached_contexts(present.all(), sorted(routes), follow)
         moved = {n for n in old_contexts.keys() | new_contexts.keys() if old_contexts.get(n) != new_contexts.get(n)}
         moved -= affected_nodes
         nodes.update(_merged_nodes(moved, files, packs))
@@ -151,14 +152,16 @@ def patch_graph(
 
 
 def _split(text: str) -> tuple[str, list[str], list[str]] | None:
-    head, found, rest = text.partition(_NODES_START)
-    if not found or not text.endswith(_END):
+    """The root and the node and edge lines of a graph.json that ``join_blocks`` wrote."""
+    nodes_at = text.find(_NODES_START)
+    edges_at = text.find(_EDGES_START, nodes_at)
+    if nodes_at < 0 or edges_at < 0 or not text.endswith(_END):
         return None
-    nodes, found, edges = rest[: -len(_END)].partition(_EDGES_START)
-    if not found or not nodes or not edges:
-        return None
-    root = json.loads(head[: -len(",\n")] + "}")["root"]
-    return root, nodes.split(",\n"), edges.split(",\n")
+    start, end = nodes_at + len(_NODES_START), len(text) - len(_END)
+    if start >= edges_at or edges_at + len(_EDGES_START) >= end:
+        return None  # an empty block: nothing worth patching
+    root = json.loads(text[: nodes_at - len(",\n")] + "}")["root"]
+    return root, text[start:edges_at].split(",\n"), text[edges_at + len(_EDGES_START) : end].split(",\n")
 
 
 def _decoded(text: str) -> str:
@@ -178,19 +181,16 @@ def _edge_key(line: str) -> EdgeKey:
 class _Lines:
     """Sorted lines of one block and the key each is sorted by, parsed only where looked at."""
 
-    def __init__(self, lines: list[str], key: Callable[[str], Any], *, keys: list[Any] | None = None) -> None:
+    def __init__(self, lines: list[str], key: Callable[[str], Any]) -> None:
         self.lines = lines
         self.key = key
-        self.keys = keys
 
     def position(self, key: Any) -> int:
-        if self.keys is not None:
-            return bisect_left(self.keys, key)
         return bisect_left(self.lines, key, key=self.key)
 
     def find(self, key: Any) -> int | None:
         at = self.position(key)
-        if at < len(self.lines) and (self.keys[at] if self.keys is not None else self.key(self.lines[at])) == key:
+        if at < len(self.lines) and self.key(self.lines[at]) == key:
             return at
         return None
 
@@ -213,6 +213,22 @@ class _Lines:
                 out.append(lines[key])
         out.extend(self.lines[start:])
         return out
+
+
+class _Present:
+    """The ids of the patched graph's nodes: the old ones (looked up in their lines), less those
+    that vanished, plus those that appeared."""
+
+    def __init__(self, old: _Lines, appeared: set[str], vanished: set[str]) -> None:
+        self.old, self.appeared, self.vanished = old, appeared, vanished
+
+    def __contains__(self, node_id: object) -> bool:
+        if node_id in self.appeared:
+            return True
+        return node_id not in self.vanished and self.old.find(node_id) is not None
+
+    def all(self) -> set[str]:
+        return ({self.old.key(line) for line in self.old.lines} | self.appeared) - self.vanished
 
 
 def _merged_nodes(ids: set[str], files: Sequence[SourceFile], packs: Sequence[Packed]) -> dict[str, Node]:

@@ -267,10 +267,22 @@ class LinkStore:
     def save_result(self, state: LinkState, text: str) -> None:
         """The second half: the graph's text, then the state (last: it names the result the
         other files hold)."""
-        if self.folder is None:
-            return
-        self._write("graph.json", lambda handle: handle.write(text.encode("utf-8")))
-        self._write("state.pickle", lambda handle: pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL))
+        self.save_json(text)
+        self.save_state(state)
+
+    def forget_state(self) -> None:
+        """Remove the state first when the other files are written out of order (in two processes)."""
+        if self.folder is not None:
+            (self.folder / "state.pickle").unlink(missing_ok=True)
+
+    def save_json(self, text: str) -> None:
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._write("graph.json", lambda handle: handle.write(text.encode("utf-8")))
+
+    def save_state(self, state: LinkState) -> None:
+        if self.folder is not None:
+            self._write("state.pickle", lambda handle: pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _read(self, name: str) -> Any:
         if self.folder is None:
