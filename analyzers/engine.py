@@ -67,9 +67,14 @@ class Analysis:
     reused: int = 0
     roots: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-    graph_json: str | None = None
-    """graph.json of ``graph``, as ``dumps_json`` writes it (kept from the last run when equal)."""
+    graph_text: bytes | None = None
+    """graph.json of ``graph``, UTF-8, as ``dumps_json`` writes it (kept from the last run when equal)."""
     counts: GraphCounts | None = None
+
+    @property
+    def graph_json(self) -> str | None:
+        """``graph_text`` as a string."""
+        return None if self.graph_text is None else self.graph_text.decode("utf-8")
 
 
 def default_cache_dir(root: Path) -> Path:
@@ -175,7 +180,7 @@ def _analyze_tree(
         reused=outcome.reused,
         roots=[(root / r).resolve().as_posix() for r in found.roots],
         seconds=seconds,
-        graph_json=linked.text,
+        graph_text=linked.text,
         counts=linked.counts,
     )
 
@@ -210,7 +215,7 @@ class _Parts(Mapping[str, Any]):
 @dataclass
 class _Linked:
     graph: DependencyGraph
-    text: str
+    text: bytes
     counts: GraphCounts
     skipped: list[Skipped]
     notes: list[str]
@@ -371,7 +376,7 @@ class _Linker:
                 changes.add(old, new)
         return changes
 
-    def _graph_text(self, root: str, kept: dict[str, Any], *, save: bool = True) -> tuple[str, GraphCounts]:
+    def _graph_text(self, root: str, kept: dict[str, Any], *, save: bool = True) -> tuple[bytes, GraphCounts]:
         """graph.json of the contributions ``kept`` and its counts; saves ``kept`` for the next run.
 
         The edges (most of the graph) are merged and written in two ranges of their sources: a
@@ -400,7 +405,7 @@ class _Linker:
             self.seconds["edges"] = time.perf_counter() - started
         edge_text = join_lines([block for block in (first_text, last_text) if block])
         kinds = {kind: first_kinds.get(kind, 0) + last_kinds.get(kind, 0) for kind in {*first_kinds, *last_kinds}}
-        return join_blocks(root, node_text, edge_text), GraphCounts.of(nodes, kinds)
+        return join_blocks(root, node_text, edge_text).encode(), GraphCounts.of(nodes, kinds)
 
     def _packed(self, name: str, part: Any) -> Any:
         return self._previous_part(name) if part is _PREVIOUS else part

@@ -37,18 +37,21 @@ from analyzers.incremental import (
     unpack_nodes,
 )
 from migrator.model.facts import Node, NodeKind
-from migrator.model.serialization import edge_line_of, join_blocks, join_lines, node_line
+from migrator.model.serialization import edge_line_of, node_line
 
 MOST_CHANGED = 0.2
 """Above this share of the edges changed, the full merge is cheaper than a patch..."""
 FEW_CHANGED = 200
 """...but a patch of this many edges is cheap however small the graph."""
 
-_NODES_START = ' "nodes": [\n'
-_EDGES_START = '\n ],\n "edges": [\n'
-_END = "\n ]\n}\n"
+_NODES_START = b' "nodes": [\n'
+_EDGES_START = b'\n ],\n "edges": [\n'
+_END = b"\n ]\n}\n"
 _CONTEXT_KINDS = frozenset(kind.value for kind in CONTEXT_EDGES)
-_ROUTE = f'"kind": "{NodeKind.ROUTE.value}"'
+_ROUTE = f'"kind": "{NodeKind.ROUTE.value}"'.encode()
+_CONTEXTS = b'"contexts": ['
+_SEPARATOR = b",\n"
+"""Between two lines of a block (``join_lines``)."""
 
 
 @dataclass
@@ -81,27 +84,26 @@ def _differing(old: Sequence[Any], new: Sequence[Any]) -> Iterable[Any]:
 
 @dataclass
 class Patched:
-    text: str
+    text: bytes
     counts: GraphCounts
 
 
 def patch_graph(
-    text: str,
+    text: bytes,
     counts: GraphCounts,
     changes: Changes,
     files: Sequence[SourceFile],
     packs: Sequence[Packed],
 ) -> Patched | None:
-    """The previous graph.json ``text`` (with its ``counts``) brought up to date with ``changes``,
+    """The previous graph.json (UTF-8 ``text``, with its ``counts``) brought up to date with ``changes``,
     given every file and every contribution's packs in merge order; None if a full merge is due."""
     split = _split(text)
     if split is None:
         return None
-    root, old_node_lines, old_edge_lines = split
-    most = max(MOST_CHANGED * len(old_edge_lines), FEW_CHANGED)
+    head, node_at, edge_at = split
+    most = max(MOST_CHANGED * len(edge_at), FEW_CHANGED)
     if len(changes.edges) > most:
         return None
-    node_at = _Lines(old_node_lines, _node_id)
     affected_nodes = set(changes.nodes)
     nodes = _merged_nodes(affected_nodes, files, packs)
     was_there = {n: node_at.find(n) is not None for n in affected_nodes}
@@ -121,18 +123,19 @@ def patch_graph(
         present, [[e for e in pack.edges if e[0] in sources and (e[0], e[1], e[2]) in affected_edges] for pack in packs]
     )
 
-    edge_at = _Lines(old_edge_lines, _edge_key)
     spreads = any(
         key[2] in _CONTEXT_KINDS and (edge_at.find(key) is not None) != (key in edges) for key in affected_edges
-    ) or any(_is_route(nodes.get(n)) for n in appeared) or any(_ROUTE in (node_at.line(n) or "") for n in vanished)
+    ) or any(_is_route(nodes.get(n)) for n in appeared) or any(_ROUTE in (node_at.line(n) or b"") for n in vanished)
     contexts: dict[str, tuple[str, ...]] = {}
     if spreads:
-        old_contexts = {_node_id(line): tuple(json.loads(line)["contexts"]) for line in old_node_lines if '"contexts": [' in line}
+        old_node_lines = node_at.lines()
+        old_contexts = {_node_id(line): tuple(json.loads(line)["contexts"]) for line in old_node_lines if _CONTEXTS in line}
         routes = {_node_id(line) for line in old_node_lines if _ROUTE in line}
         routes |= {n for n in appeared if _is_route(nodes.get(n))}
         routes -= vanished
         follow = (e for pack in packs for e in pack.edges)
-        new_contexts = reached_contexts(present.all(), sorted(routes), follow)
+        ids = ({_node_id(line) for line in old_node_lines} | appeared) - vanished
+        new_contexts = reached_contexts(ids, sorted(routes), follow)
         moved = {n for n in old_contexts.keys() | new_contexts.keys() if old_contexts.get(n) != new_contexts.get(n)}
         moved -= affected_nodes
         nodes.update(_merged_nodes(moved, files, packs))
@@ -141,18 +144,21 @@ def patch_graph(
     else:
         for n in affected_nodes:
             old = node_at.line(n)
-            contexts[n] = tuple(json.loads(old).get("contexts", ())) if old is not None and '"contexts": [' in old else ()
+            contexts[n] = tuple(json.loads(old).get("contexts", ())) if old is not None and _CONTEXTS in old else ()
 
-    node_lines = {n: node_line(_with_contexts(nodes[n], contexts.get(n, ()))) for n in affected_nodes if n in nodes}
-    edge_lines = {key: edge_line_of(*edges[key]) for key in affected_edges if key in edges}
+    node_lines = {n: node_line(_with_contexts(nodes[n], contexts.get(n, ()))).encode() for n in affected_nodes if n in nodes}
+    edge_lines = {key: edge_line_of(*edges[key]).encode() for key in affected_edges if key in edges}
     new_counts = _counts(counts, node_at, edge_at, node_lines, affected_edges, edges, affected_nodes, nodes)
-    node_block = join_lines(node_at.replaced(affected_nodes, node_lines))
-    edge_block = join_lines(edge_at.replaced(affected_edges, edge_lines))
-    return Patched(join_blocks(root, node_block, edge_block), new_counts)
+    node_block = node_at.replaced(affected_nodes, node_lines)
+    edge_block = edge_at.replaced(affected_edges, edge_lines)
+    if not node_block or not edge_block:
+        return None  # ``join_blocks`` writes an empty block otherwise
+    return Patched(b"".join([head, node_block, _EDGES_START, edge_block, _END]), new_counts)
 
 
-def _split(text: str) -> tuple[str, list[str], list[str]] | None:
-    """The root and the node and edge lines of a graph.json that ``join_blocks`` wrote."""
+def _split(text: bytes) -> tuple[bytes, _Block, _Block] | None:
+    """The head (up to the first node) and the node and edge blocks of a graph.json that
+    ``join_blocks`` wrote."""
     nodes_at = text.find(_NODES_START)
     edges_at = text.find(_EDGES_START, nodes_at)
     if nodes_at < 0 or edges_at < 0 or not text.endswith(_END):
@@ -160,75 +166,103 @@ def _split(text: str) -> tuple[str, list[str], list[str]] | None:
     start, end = nodes_at + len(_NODES_START), len(text) - len(_END)
     if start >= edges_at or edges_at + len(_EDGES_START) >= end:
         return None  # an empty block: nothing worth patching
-    root = json.loads(text[: nodes_at - len(",\n")] + "}")["root"]
-    return root, text[start:edges_at].split(",\n"), text[edges_at + len(_EDGES_START) : end].split(",\n")
+    nodes = _Block(text[start:edges_at] + _SEPARATOR, _node_id)
+    edges = _Block(text[edges_at + len(_EDGES_START) : end] + _SEPARATOR, _edge_key)
+    return text[:start], nodes, edges
 
 
-def _decoded(text: str) -> str:
-    return json.loads(f'"{text}"') if "\\" in text else text
+def _decoded(text: bytes) -> str:
+    return json.loads(b'"' + text + b'"') if b"\\" in text else text.decode()
 
 
-def _node_id(line: str) -> str:
+def _node_id(line: bytes) -> str:
     """The id of a node line (``  {"id": "...", "kind": ...``): encoded strings hold no ``", "``."""
-    return _decoded(line.split('", "', 1)[0][len('  {"id": "') :])
+    return _decoded(line.split(b'", "', 1)[0][len(b'  {"id": "') :])
 
 
-def _edge_key(line: str) -> EdgeKey:
-    source, target, kind, _ = line.split('", "', 3)
-    return (_decoded(source[len('  {"source": "') :]), _decoded(target[len('target": "') :]), kind[len('kind": "') :])
+def _edge_key(line: bytes) -> EdgeKey:
+    source, target, kind, _ = line.split(b'", "', 3)
+    return (_decoded(source[len(b'  {"source": "') :]), _decoded(target[len(b'target": "') :]), kind[len(b'kind": "') :].decode())
 
 
-class _Lines:
-    """Sorted lines of one block and the key each is sorted by, parsed only where looked at."""
+class _Block:
+    """The sorted lines of one block, each followed by the separator, and the key each line is
+    sorted by. Lines are found by bisecting the text itself and parsed only where looked at, so
+    a patch costs no more than the few lines it touches (and a copy or two of the text)."""
 
-    def __init__(self, lines: list[str], key: Callable[[str], Any]) -> None:
-        self.lines = lines
+    def __init__(self, text: bytes, key: Callable[[bytes], Any]) -> None:
+        self.text = text
         self.key = key
+        self._found: dict[Any, tuple[int, bool]] = {}
 
-    def position(self, key: Any) -> int:
-        return bisect_left(self.lines, key, key=self.key)
+    def __len__(self) -> int:
+        return self.text.count(b"\n")
 
-    def find(self, key: Any) -> int | None:
-        at = self.position(key)
-        if at < len(self.lines) and self.key(self.lines[at]) == key:
-            return at
-        return None
+    def lines(self) -> list[bytes]:
+        return self.text[: -len(_SEPARATOR)].split(_SEPARATOR)
 
-    def line(self, key: Any) -> str | None:
+    def _end(self, start: int) -> int:
+        """Where the line that starts at ``start`` ends, separator included."""
+        return self.text.index(b"\n", start) + 1
+
+    def position(self, key: Any, lo: int = 0) -> int:
+        """The offset of the first line whose key is not below ``key`` (the end if none), at or
+        after ``lo`` (a line's start)."""
+        text, hi = self.text, len(self.text)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            newline = text.rfind(b"\n", lo, mid)
+            start = lo if newline < 0 else newline + 1  # the start of the line that holds mid
+            end = self._end(start)
+            if self.key(text[start : end - len(_SEPARATOR)]) < key:
+                lo = end
+            else:
+                hi = start
+        return lo
+
+    def find(self, key: Any, lo: int = 0) -> int | None:
+        """The offset of the line of ``key``, or None."""
+        at, there = self._look(key, lo)
+        return at if there else None
+
+    def _look(self, key: Any, lo: int = 0) -> tuple[int, bool]:
+        """(where ``key``'s line is or would go, whether it is there), remembered."""
+        found = self._found.get(key)
+        if found is None:
+            at = self.position(key, lo)
+            there = at < len(self.text) and self.key(self.text[at : self._end(at) - len(_SEPARATOR)]) == key
+            found = self._found[key] = (at, there)
+        return found
+
+    def line(self, key: Any) -> bytes | None:
         at = self.find(key)
-        return None if at is None else self.lines[at]
+        return None if at is None else self.text[at : self._end(at) - len(_SEPARATOR)]
 
-    def replaced(self, affected: set[Any], lines: dict[Any, str]) -> list[str]:
-        """The block with each affected key's line replaced, added or removed (``lines`` holds
-        the affected keys that are still there)."""
-        out: list[str] = []
-        start = 0
+    def replaced(self, affected: set[Any], lines: dict[Any, bytes]) -> bytes:
+        """The block (without a last separator) with each affected key's line replaced, added or
+        removed: ``lines`` holds the affected keys that are still there."""
+        text, pieces, start = self.text, [], 0  # type: ignore[var-annotated]
         for key in sorted(affected):
-            at = self.position(key)
-            out.extend(self.lines[start:at])
-            start = at
-            if self.find(key) is not None:
-                start = at + 1
+            at, there = self._look(key, start)
+            pieces.append(text[start:at])
+            start = self._end(at) if there else at
             if key in lines:
-                out.append(lines[key])
-        out.extend(self.lines[start:])
-        return out
+                pieces.append(lines[key] + _SEPARATOR)
+        pieces.append(text[start:])
+        return b"".join(pieces)[: -len(_SEPARATOR)]
 
 
 class _Present:
     """The ids of the patched graph's nodes: the old ones (looked up in their lines), less those
     that vanished, plus those that appeared."""
 
-    def __init__(self, old: _Lines, appeared: set[str], vanished: set[str]) -> None:
+    def __init__(self, old: _Block, appeared: set[str], vanished: set[str]) -> None:
         self.old, self.appeared, self.vanished = old, appeared, vanished
 
     def __contains__(self, node_id: object) -> bool:
         if node_id in self.appeared:
             return True
         return node_id not in self.vanished and self.old.find(node_id) is not None
-
-    def all(self) -> set[str]:
-        return ({self.old.key(line) for line in self.old.lines} | self.appeared) - self.vanished
 
 
 def _merged_nodes(ids: set[str], files: Sequence[SourceFile], packs: Sequence[Packed]) -> dict[str, Node]:
@@ -252,9 +286,9 @@ def _with_contexts(node: Node, contexts: tuple[str, ...]) -> Node:
 
 def _counts(
     counts: GraphCounts,
-    node_at: _Lines,
-    edge_at: _Lines,
-    node_lines: dict[str, str],
+    node_at: _Block,
+    edge_at: _Block,
+    node_lines: dict[str, bytes],
     affected_edges: set[EdgeKey],
     edges: dict[EdgeKey, PackedEdge],
     affected_nodes: set[str],

@@ -243,15 +243,16 @@ class LinkStore:
         parts = self._read("parts.pickle")
         return parts if isinstance(parts, dict) else {}
 
-    def load_json(self) -> str | None:
+    def load_json(self) -> bytes | None:
+        """The last graph's graph.json, UTF-8."""
         if self.folder is None:
             return None
         try:
-            return (self.folder / "graph.json").read_text(encoding="utf-8")
+            return (self.folder / "graph.json").read_bytes()
         except OSError:
             return None
 
-    def save(self, state: LinkState, parts: Mapping[str, Any], text: str) -> None:
+    def save(self, state: LinkState, parts: Mapping[str, Any], text: bytes) -> None:
         self.save_parts(parts)
         self.save_result(state, text)
 
@@ -264,7 +265,7 @@ class LinkStore:
         (self.folder / "state.pickle").unlink(missing_ok=True)
         self._write("parts.pickle", lambda handle: pickle.dump(dict(parts), handle, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def save_result(self, state: LinkState, text: str) -> None:
+    def save_result(self, state: LinkState, text: bytes) -> None:
         """The second half: the graph's text, then the state (last: it names the result the
         other files hold)."""
         self.save_json(text)
@@ -275,10 +276,10 @@ class LinkStore:
         if self.folder is not None:
             (self.folder / "state.pickle").unlink(missing_ok=True)
 
-    def save_json(self, text: str) -> None:
+    def save_json(self, text: bytes) -> None:
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._write("graph.json", lambda handle: handle.write(text.encode("utf-8")))
+            self._write("graph.json", lambda handle: handle.write(text))
 
     def save_state(self, state: LinkState) -> None:
         if self.folder is not None:

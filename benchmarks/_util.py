@@ -117,10 +117,11 @@ def code_fingerprint(packages: Sequence[str] = ("analyzers", "migrator")) -> str
 TOUCH_MARKER = "# migrator benchmark touch"
 
 
-EDITS = ("comment", "body", "function")
+EDITS = ("comment", "body", "call", "function")
 """How a warm run changes the file: a comment appended (no fact changes); a statement added at
-the end of the first function's body (its facts and every later line number change); a new
-function appended (the module's interface changes, so every module's names are resolved again)."""
+the end of the first function's body (every later line number changes); the same statement
+calling the module's first top-level class or function (a new call edge as well); a new function
+appended (the module's interface changes, so every module's names are resolved again)."""
 
 
 @contextmanager
@@ -145,14 +146,17 @@ def edited(original: bytes, tag: str, edit: str) -> bytes:
     if edit == "function":
         added = f"{mark}\ndef _migrator_benchmark_touch():  {mark}\n    return None  {mark}\n"
         return original + separator + added.encode()
-    if edit == "body":
+    if edit in ("body", "call"):
         import ast
 
-        first = next(n for n in ast.walk(ast.parse(original)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+        tree = ast.parse(original)
+        first = next(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+        defined = [n.name for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))]
+        value = f"{defined[0]}()" if edit == "call" and defined and defined[0] != first.name else "None"
         last = first.body[-1]
         lines = original.splitlines(keepends=True)
         at = last.end_lineno or last.lineno
-        lines.insert(at, f"{' ' * last.col_offset}_migrator_benchmark_touch = None  {mark}\n".encode())
+        lines.insert(at, f"{' ' * last.col_offset}_migrator_benchmark_touch = {value}  {mark}\n".encode())
         return b"".join(lines)
     raise ValueError(f"unknown edit {edit!r}: choose from {', '.join(EDITS)}")
 

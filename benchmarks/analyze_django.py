@@ -56,8 +56,13 @@ TARGET_WARM_SECONDS = 1.0
 TARGET_MEMORY_KB = 1024 * 1024
 DEFAULT_TOUCH = "django/db/models/query.py"
 PROFILE_FAILED = "the profiled run failed: "
-EDIT_NAMES = {"comment": "1 file touched", "body": "1 function body edited", "function": "1 function added"}
-TOOLS = ("ours-cold", "ours-warm", "ours-edit", "ours-added", "ours-package", "parse", "grimp", "pydeps")
+EDIT_NAMES = {
+    "comment": "1 file touched",
+    "body": "1 function body edited",
+    "call": "1 call added to a function",
+    "function": "1 function added",
+}
+TOOLS = ("ours-cold", "ours-warm", "ours-edit", "ours-call", "ours-added", "ours-package", "parse", "grimp", "pydeps")
 
 SCOPES = {
     "all": "every .py file of the sdist (django/, tests/, docs/), nothing excluded",
@@ -146,8 +151,8 @@ try:
         analysis = analyze_tree(Path(args["root"]), options=options, excludes=excludes)
         analysed = time.perf_counter()
         # as `migrator analyze -o graph.json` writes it: the text the engine keeps, else dumps_json
-        text = analysis.graph_json if analysis.graph_json is not None else dumps_json(analysis.graph)
-        Path(args["out"]).write_text(text, encoding="utf-8")
+        text = analysis.graph_text if analysis.graph_text is not None else dumps_json(analysis.graph).encode()
+        Path(args["out"]).write_bytes(text)
         written = time.perf_counter()
 except BaseException as exc:  # a panic in a Rust extension is a BaseException, not an Exception
     report_failure(exc)
@@ -243,8 +248,8 @@ profiler = cProfile.Profile()
 profiler.enable()
 try:
     analysis = analyze_tree(Path(args["root"]), options=options, excludes=excludes)
-    text = analysis.graph_json if analysis.graph_json is not None else dumps_json(analysis.graph)
-    Path(args["out"]).write_text(text, encoding="utf-8")
+    text = analysis.graph_text if analysis.graph_text is not None else dumps_json(analysis.graph).encode()
+    Path(args["out"]).write_bytes(text)
 except BaseException as exc:
     print(args["failed"] + f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
 profiler.disable()
@@ -440,7 +445,7 @@ class Bench:
         rescanned = self.warm_series(series, cache, "comment")
         if rescanned and self.warm_check.uncacheable is not None:
             self.warm_check.rescanned_one = all(n == self.warm_check.uncacheable + 1 for n in rescanned)
-        for edit, key in (("body", "ours-edit"), ("function", "ours-added")):
+        for edit, key in WARM_ROWS[1:]:
             if key not in self.skip:
                 self.warm_series(self.series.setdefault(key, Series(f"ours warm ({self.scope}, {EDIT_NAMES[edit]})")), cache, edit)
         shutil.rmtree(cache, ignore_errors=True)
@@ -581,7 +586,7 @@ def results(bench: Bench, context: dict[str, Any]) -> dict[str, Any]:
             })
     last = next((s.runs[-1].payload for s in (cold, warm) if s and s.runs), {})
     memory = _memory(cold, bench.workers) if cold and cold.runs else None
-    cold_inner, warm_inner = cold and cold.inner(), warm and warm.inner()
+    cold_inner = cold and cold.inner()
     return {
         **context,
         "rows": rows,
@@ -592,7 +597,7 @@ def results(bench: Bench, context: dict[str, Any]) -> dict[str, Any]:
         "stages": {"cold": _median_stages(cold) if cold else {}, "warm": _median_stages(warm) if warm else {}},
         "targets": [
             _target("cold analysis <= 4 s", cold_inner and cold_inner.median, TARGET_COLD_SECONDS, "s"),
-            _target("warm re-analysis <= 1 s", warm_inner and warm_inner.median, TARGET_WARM_SECONDS, "s"),
+            *_warm_targets(bench),
             _target("peak memory < 1 GB", memory and memory["judged_kb"], TARGET_MEMORY_KB, "kb", strict=True),
         ],
     }
@@ -625,6 +630,20 @@ def _median_stages(series: Series) -> dict[str, float]:
         stages.setdefault("(import)", []).append(run.payload["import"])
         stages.setdefault("(write json)", []).append(run.payload["write"])
     return {stage: statistics.median(values) for stage, values in stages.items()}
+
+
+WARM_ROWS = (("comment", "ours-warm"), ("body", "ours-edit"), ("call", "ours-call"), ("function", "ours-added"))
+
+
+def _warm_targets(bench: Any) -> list[dict[str, Any]]:
+    """The warm target judged on every kind of edit that was measured."""
+    targets = []
+    for edit, key in WARM_ROWS:
+        series = bench.series.get(key)
+        inner = series.inner() if series else None
+        if inner is not None:
+            targets.append(_target(f"warm re-analysis <= 1 s, {EDIT_NAMES[edit]}", inner.median, TARGET_WARM_SECONDS, "s"))
+    return targets
 
 
 def _target(name: str, value: float | None, limit: float, unit: str, *, strict: bool = False) -> dict[str, Any]:

@@ -56,7 +56,7 @@ def analyze(request: AnalyzeRequest, progress: Progress | None = None) -> tuple[
     written = None
     if request.output is not None:
         # the engine keeps graph.json's text (from the last run, when the graph is the same)
-        text = analysis.graph_json if request.format == "json" and analysis.graph_json is not None else GRAPH_FORMATS[request.format](analysis.graph)
+        text = analysis.graph_text if request.format == "json" and analysis.graph_text is not None else GRAPH_FORMATS[request.format](analysis.graph)
         write_output(request.output, text, force=request.force, ours=_is_our_graph)
         written = str(request.output)
     return analysis.graph, summarize(analysis, written)
