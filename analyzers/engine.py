@@ -35,8 +35,8 @@ from analyzers.incremental import (
 )
 from analyzers.graph_patch import Changes, Patched, patch_graph
 from analyzers.names import NameResolver
-from analyzers.relocation import LineMap, NotRelocatable, relocate, relocate_packed
-from analyzers.scanning import INTERFACE, SUMMARY, DamagedCache, Progress, ScannedFile, ScanOutcome, cache_key, scan_files
+from analyzers.relocation import LineMap, NotRelocatable, added_definitions, relocate, relocate_packed
+from analyzers.scanning import INTERFACE, SOURCE, SUMMARY, DamagedCache, Progress, ScannedFile, ScanOutcome, cache_key, scan_files
 from migrator.errors import NoPythonSource, SourceNotFound
 from migrator.model.facts import Edge, Node
 from migrator.model.graph import DependencyGraph
@@ -264,6 +264,8 @@ class _Linker:
         )
         self.common = self._common([s.digests[SUMMARY] for s in scans])
         self._moved: dict[str, tuple[ScannedFile, LineMap]] | None = None
+        self._added: set[str] = set()
+        """Names of the definitions the edited files gained (``_moved_files``)."""
 
     def _common(self, summaries: list[str]) -> str:
         """The fingerprint of what every whole-program link reads: the modules and their summaries."""
@@ -456,29 +458,59 @@ class _Linker:
             return None
 
     def _moved_files(self) -> dict[str, tuple[ScannedFile, LineMap]]:
-        """The files scanned again whose summary only moved: module -> (previous scan, line map).
-        Empty when any changed file's summary changed otherwise, or the previous scan is gone."""
+        """The files scanned again whose summary only moved, or gained definitions that nothing
+        else in the tree names: module -> (previous scan, line map). Empty when any changed file's
+        summary changed otherwise, or the previous scan is gone."""
         if self._moved is None:
-            self._moved = {}
+            self._moved, added = {}, set()
             for relpath, old in self.outcome.previous.items():
                 new = self.by_relpath[relpath]
                 old_source, new_source = self.outcome.source(old), self.outcome.source(new)
                 if old_source is None or new_source is None:
-                    self._moved = {}
-                    break
+                    return self._no_moves()
                 lines = LineMap.between(old_source, new_source)
                 module = new.file.module
-                try:
-                    same = old.digests[SUMMARY] == new.digests[SUMMARY] or (
-                        relocate(self.outcome.load(old, SUMMARY), lines) == self.project.names.summaries[module]
-                    )
-                except NotRelocatable:
-                    same = False
-                if not same:
-                    self._moved = {}
-                    break
+                if old.digests[SUMMARY] != new.digests[SUMMARY]:
+                    try:
+                        names = added_definitions(relocate(self.outcome.load(old, SUMMARY), lines), self.project.names.summaries[module])
+                    except NotRelocatable:
+                        names = None
+                    if names is None:
+                        return self._no_moves()
+                    added |= names
                 self._moved[module] = (old, lines)
+            if added and not self._unnamed(added):
+                return self._no_moves()
+            self._added = added
         return self._moved
+
+    def _shape_before(self) -> str | None:
+        """The shape as it was if the edited files only moved or gained unnamed definitions."""
+        moved = self._moved_files()
+        if not moved:
+            return None
+        return fingerprint(
+            self.module_set,
+            [moved[s.file.module][0].digests[INTERFACE] if s.file.module in moved else s.digests[INTERFACE] for s in self.outcome.scans],
+        )
+
+    def _no_moves(self) -> dict[str, tuple[ScannedFile, LineMap]]:
+        self._moved, self._added = {}, set()
+        return self._moved
+
+    def _unnamed(self, names: set[str]) -> bool:
+        """Whether no file but the edited ones holds any of ``names`` (new definitions): then no
+        other module can refer to them, and no other module's link changes. The edited files'
+        facts must not name them either, except those of a per-module analyzer (linked again)."""
+        needles = [name.encode() for name in names]
+        per_module = {a.name for a in self.analyzers if a.per_module} | {SUMMARY, SOURCE, INTERFACE}
+        for scanned in self.outcome.scans:
+            edited = scanned.file.relpath in self.outcome.previous
+            parts = [p for p in scanned.digests if p not in per_module] if edited else [SOURCE]
+            for part in parts:
+                if any(self.outcome.holds(scanned, part, needle) for needle in needles):
+                    return False
+        return True
 
     def _plan_per_module(self, analyzer: Analyzer) -> _ModulePlan:
         """Which modules a per-module analyzer must link again, and what it keeps."""
@@ -490,7 +522,7 @@ class _Linker:
             plan.reused = True
             return plan
         old_digests: dict[str, tuple[str, ...]] = {}
-        if previous is not None and previous.shape == self.shape and name in previous.module_digests:
+        if previous is not None and previous.shape in (self.shape, self._shape_before()) and name in previous.module_digests:
             old_digests = previous.module_digests[name]
             old_parts: dict[str, Packed] = self._previous_part(name)
             plan.kept = {m: old_parts[m] for m in self.project.files if m in old_parts and old_digests.get(m) == digests[m]}

@@ -14,6 +14,10 @@ with a few line numbers shifted. Instead, as a linker relocates code that moved:
    ``relocate_packed``. Links compare the lines of one file only by their order, which the map
    keeps, and copy them into places ("relpath:line") and node lines, which it rewrites.
 
+An edit may also add definitions (``added_definitions``): when no other file's source and none of
+the edited file's facts (but those a per-module link makes again) hold their names, nothing else
+can refer to them, so every other module's part of the link stays as it was (the engine checks).
+
 Anything that does not fit (a line that maps nowhere, a note that names the file) raises
 ``NotRelocatable``, and the link runs again: relocation is an optimisation, never a guess.
 """
@@ -95,6 +99,16 @@ def _field(name: str, value: Any, lines: LineMap) -> Any:
     if name == LINE_FIELD and type(value) is int:
         return lines(value) if value > 0 else value
     return relocate(value, lines)
+
+
+def added_definitions(before: Any, after: Any) -> set[str] | None:
+    """The simple names of the definitions that a module summary ``after`` has and ``before``
+    (relocated) has not, when that is all that differs; else None."""
+    if dataclasses.replace(after, definitions=before.definitions) != before:
+        return None
+    if any(after.definitions.get(name) != definition for name, definition in before.definitions.items()):
+        return None
+    return {name.rpartition(".")[2] for name in after.definitions.keys() - before.definitions.keys()}
 
 
 def relocate_packed(packed: Any, moved: Mapping[str, LineMap]) -> Any:

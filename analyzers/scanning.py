@@ -225,6 +225,15 @@ class ScanCache:
             raise DamagedCache(self.folder)
         return data
 
+    def holds(self, scanned: ScannedFile, part: str, needle: bytes) -> bool:
+        found = scanned.blobs.get(part)
+        if found is not None:
+            return needle in found
+        if part not in scanned.places:
+            return True
+        offset, length = scanned.places[part]
+        return self._pack.find(needle, offset, offset + length) >= 0
+
     def save(self, kept: dict[str, ScannedFile | CachedSkip]) -> None:
         """Keep ``kept`` for the next run: new parts appended to the pack, a new index."""
         if self.folder is None:
@@ -286,6 +295,11 @@ class ScanOutcome:
 
     def load(self, scanned: ScannedFile, part: str) -> Any:
         return pickle.loads(self.cache.blob(scanned, part))
+
+    def holds(self, scanned: ScannedFile, part: str, needle: bytes) -> bool:
+        """Whether the bytes of ``part`` (a pickle, or the source) hold ``needle``; True when the
+        part is not kept, as nothing can be ruled out."""
+        return self.cache.holds(scanned, part, needle)
 
     def source(self, scanned: ScannedFile) -> bytes | None:
         """The file's bytes as scanned (None from a cache that did not keep them)."""

@@ -203,3 +203,64 @@ def test_a_route_added_and_edits_in_a_row(tree, tmp_path) -> None:
     _assert_same_as_cold(warm, root)
     _edit(root, "pkg/views.py", "    return helper()\n", "    return open_orders()\n")
     _assert_same_as_cold(_run(root, cache), root)
+
+
+@pytest.fixture
+def symbol_links(monkeypatch):
+    """The modules whose symbols were linked."""
+    from analyzers.symbols import SymbolsAnalyzer
+
+    linked = []
+    original = SymbolsAnalyzer.link_module
+
+    def counted(self, project, module):
+        linked.append(module)
+        return original(self, project, module)
+
+    monkeypatch.setattr(SymbolsAnalyzer, "link_module", counted)
+    return linked
+
+
+def test_a_function_no_other_file_names_relinks_only_its_module(tree, tmp_path, data_links, symbol_links) -> None:
+    root = tree(FILES)
+    _run(root, tmp_path / "cache")
+    symbol_links.clear()
+    _edit(root, "pkg/services.py", "def helper():\n", "def brand_new():\n    return 2\n\n\ndef helper():\n")
+    warm = _run(root, tmp_path / "cache")
+    assert symbol_links == ["pkg.services"]
+    assert len(data_links) == 1
+    assert "pkg.services.brand_new" in warm.graph
+    _assert_same_as_cold(warm, root)
+
+
+def test_a_function_another_file_already_named_relinks_everything(tree, tmp_path, data_links, symbol_links) -> None:
+    files = dict(FILES)
+    files["pkg/consumer.py"] = "from pkg.services import brand_new\n\n\ndef use():\n    return brand_new()\n"
+    root = tree(files)
+    _run(root, tmp_path / "cache")
+    symbol_links.clear()
+    _edit(root, "pkg/services.py", "def helper():\n", "def brand_new():\n    return 2\n\n\ndef helper():\n")
+    warm = _run(root, tmp_path / "cache")
+    assert "pkg.consumer" in symbol_links and len(data_links) == 2
+    assert "pkg.services.brand_new" in {e.target for e in warm.graph.edges_from("pkg.consumer.use")}
+    _assert_same_as_cold(warm, root)
+
+
+def test_a_method_with_a_common_name_relinks_everything(tree, tmp_path, symbol_links) -> None:
+    root = tree(FILES)
+    _run(root, tmp_path / "cache")
+    symbol_links.clear()
+    _edit(root, "pkg/models.py", "    total = models.IntegerField()\n", "    total = models.IntegerField()\n\n    def open_orders(self):\n        return 1\n")
+    warm = _run(root, tmp_path / "cache")
+    assert len(symbol_links) > 1  # ``open_orders`` is written in services and views
+    _assert_same_as_cold(warm, root)
+
+
+def test_a_new_function_called_from_another_edited_file(tree, tmp_path) -> None:
+    root = tree(FILES)
+    _run(root, tmp_path / "cache")
+    _edit(root, "pkg/services.py", "def helper():\n", "def brand_new():\n    return 2\n\n\ndef helper():\n")
+    _edit(root, "pkg/views.py", "    return open_orders()\n", "    import pkg.services\n    pkg.services.brand_new()\n    return open_orders()\n")
+    warm = _run(root, tmp_path / "cache")
+    assert warm.graph.node("pkg.services.brand_new").contexts == ("route:GET /orders",)
+    _assert_same_as_cold(warm, root)
