@@ -40,7 +40,7 @@ from analyzers.scanning import INTERFACE, SOURCE, SUMMARY, DamagedCache, Progres
 from migrator.errors import NoPythonSource, SourceNotFound
 from migrator.model.facts import Edge, Node
 from migrator.model.graph import DependencyGraph
-from migrator.model.serialization import join_blocks, join_lines
+from migrator.model.serialization import join_blocks_utf8
 
 
 def default_analyzers() -> list[Analyzer]:
@@ -389,7 +389,7 @@ class _Linker:
         nodes = self._nodes(packs)
         split = _edge_split(packs, EDGES_CHILD_SHARE) if self.fork and sum(len(pack.edges) for pack in packs) >= PARALLEL_EDGES else None
 
-        def first_edges_then_save() -> tuple[str, dict[str, int]]:
+        def first_edges_then_save() -> tuple[bytes, dict[str, int]]:
             made_first = _edges_side(nodes, packs, None, split)
             if save:
                 self.store.save_parts(kept)
@@ -399,15 +399,15 @@ class _Linker:
             nodes.update(route_contexts(nodes, itertools.chain.from_iterable(pack.edges for pack in packs)))
             self.seconds["graph"] = time.perf_counter() - started
             started = time.perf_counter()
-            node_text = nodes_block(nodes)
-            last_text, last_kinds = _edges_side(nodes, packs, split, None) if split is not None else ("", {})
+            node_text = nodes_block(nodes).encode()
+            last_text, last_kinds = _edges_side(nodes, packs, split, None) if split is not None else (b"", {})
             self.seconds["json"] = time.perf_counter() - started
             started = time.perf_counter()
             first_text, first_kinds = first.result()
             self.seconds["edges"] = time.perf_counter() - started
-        edge_text = join_lines([block for block in (first_text, last_text) if block])
+        edge_text = b",\n".join([block for block in (first_text, last_text) if block])  # as join_lines
         kinds = {kind: first_kinds.get(kind, 0) + last_kinds.get(kind, 0) for kind in {*first_kinds, *last_kinds}}
-        return join_blocks(root, node_text, edge_text).encode(), GraphCounts.of(nodes, kinds)
+        return join_blocks_utf8(root, node_text, edge_text), GraphCounts.of(nodes, kinds)
 
     def _packed(self, name: str, part: Any) -> Any:
         return self._previous_part(name) if part is _PREVIOUS else part
@@ -598,7 +598,7 @@ def _pack_list(packed: Packed | dict[str, Packed]) -> list[Packed]:
     return [packed] if isinstance(packed, Packed) else list(packed.values())
 
 
-EDGES_CHILD_SHARE = 0.4
+EDGES_CHILD_SHARE = 0.5
 """The child's share of the edges (it saves the link too): this process writes the nodes meanwhile."""
 
 
@@ -608,11 +608,11 @@ def _edge_split(packs: list[Packed], share: float) -> str | None:
     return sample[min(int(len(sample) * share), len(sample) - 1)] if sample else None
 
 
-def _edges_side(nodes: dict[str, Node], packs: list[Packed], low: str | None, high: str | None) -> tuple[str, dict[str, int]]:
-    """The block of graph.json that holds the edges whose source is in [low, high) (None: no
-    bound), and their count by kind. Ranges of sources are ranges of the sorted edge keys."""
+def _edges_side(nodes: dict[str, Node], packs: list[Packed], low: str | None, high: str | None) -> tuple[bytes, dict[str, int]]:
+    """The block of graph.json (UTF-8) that holds the edges whose source is in [low, high) (None:
+    no bound), and their count by kind. Ranges of sources are ranges of the sorted edge keys."""
     merged = merge_packed_edges(nodes, [pack.edges for pack in packs], low, high)
-    return edges_block(merged), edge_counts(merged)
+    return edges_block(merged).encode(), edge_counts(merged)
 
 
 def outside_signature(root: Path, found: Discovery, outcome: ScanOutcome) -> str:

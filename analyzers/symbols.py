@@ -75,10 +75,14 @@ class SymbolsAnalyzer(Analyzer):
                             Edge(f"{module}.{qualified}", base, EdgeKind.INHERITS, 1.0, (f"{relpath}:{definition.line}",))
                         )
         facts: SymbolFacts | None = project.facts(self.name).get(module)
+        # one object per distinct name, so that a pickle of the part (sent from a forked child,
+        # kept for the next run) holds each once
+        shared: dict[str, str] = {}
         for use, lines in facts.uses.items() if facts else ():
             edge = _resolve_use(project, module, use)
             if edge is not None:
                 source, target, edge_kind, attrs = edge
+                source, target = shared.setdefault(source, source), shared.setdefault(target, target)
                 places = tuple(f"{relpath}:{line}" for line in sorted(set(lines))[:EVIDENCE_CAP])
                 contribution.edges.append(Edge(source, target, edge_kind, float(len(lines)), places, attrs))
         return contribution
@@ -111,13 +115,23 @@ def _resolve_use(project: Project, module: str, use: UseKey) -> tuple[str, str, 
     if target == source:
         return None
     edge_kind = EdgeKind.CALLS if call and kind in ("function", "method", "class") else EdgeKind.REFERENCES
+    # merged edges keep result_unused True only when every call site ignores the result
+    calls = edge_kind is EdgeKind.CALLS
+    return source, target, edge_kind, _EDGE_ATTRS[(not result_used if calls else None, decorator)]
+
+
+def _edge_attrs(result_unused: bool | None, decorator: bool) -> dict[str, object]:
     attrs: dict[str, object] = {}
-    if edge_kind is EdgeKind.CALLS:
-        # merged edges keep True only when every call site ignores the result
-        attrs["result_unused"] = not result_used
+    if result_unused is not None:
+        attrs["result_unused"] = result_unused
     if decorator:
         attrs["decorator"] = True
-    return source, target, edge_kind, attrs
+    return attrs
+
+
+_EDGE_ATTRS = {(unused, decorator): _edge_attrs(unused, decorator) for unused in (None, True, False) for decorator in (False, True)}
+"""The few attribute sets of a symbol edge, one object each (shared by every edge: never changed
+in place, like every edge's attrs), so that pickles of the link hold each once."""
 
 
 def _nearest_node(names: NameResolver, qualified: str) -> str | None:

@@ -110,7 +110,7 @@ class MemorySampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self):
-        if os.path.exists("/proc/self/smaps_rollup"):
+        if args.get("sample_memory") and os.path.exists("/proc/self/smaps_rollup"):
             self.peak_kb = 0
             self._thread.start()
         return self
@@ -335,6 +335,8 @@ class Bench:
     """Globs left out of our runs on top of the scope's (as ``migrator analyze --exclude``)."""
     series: dict[str, Series] = field(default_factory=dict)
     warm_check: WarmCheck = field(default_factory=WarmCheck)
+    memory_sampled: Run | None = None
+    """The untimed cold run whose memory was sampled (``memory_run``)."""
 
     # where each tool looks
     def target(self, scope: str) -> tuple[Path, list[str] | None]:
@@ -345,7 +347,9 @@ class Bench:
     def fresh_dir(self, prefix: str) -> Path:
         return Path(tempfile.mkdtemp(prefix=prefix, dir=self.scratch))
 
-    def ours(self, scope: str, cache: Path, out: Path, workers: int | None = None) -> Run:
+    def ours(self, scope: str, cache: Path, out: Path, workers: int | None = None, *, sample_memory: bool = False) -> Run:
+        """Our analysis in a fresh interpreter. Only with ``sample_memory`` does a thread sample the
+        memory of every process (reading /proc costs the timed run about 0.1 s on Django)."""
         root, excludes = self.target(scope)
         args = {
             "marker": RESULT_MARKER,
@@ -356,12 +360,22 @@ class Bench:
             "cache": str(cache),
             "out": str(out),
             "workers": self.workers if workers is None else workers,
+            "sample_memory": sample_memory,
         }
         return run_python(OURS_CHILD, args, env=child_env([REPO]), timeout=self.timeout)
 
-    def ours_cold(self, scope: str) -> tuple[Run, Path]:
+    def ours_cold(self, scope: str, *, sample_memory: bool = False) -> tuple[Run, Path]:
         cache = self.fresh_dir("cache-")
-        return self.ours(scope, cache, cache / "graph.json"), cache
+        return self.ours(scope, cache, cache / "graph.json", sample_memory=sample_memory), cache
+
+    def memory_run(self) -> Run | None:
+        """One more cold run, untimed, whose memory a thread samples: peak Pss of all processes."""
+        if "ours-cold" in self.skip:
+            return None
+        run, cache = self.ours_cold(self.scope, sample_memory=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        note("ours cold, memory sampled: " + (f"{run.wall:.2f} s" if run.ok else f"failed: {run.error}"))
+        return run
 
     def grimp(self) -> Run:
         args = {"marker": RESULT_MARKER, "repo": str(REPO), "src": str(self.src)}
@@ -488,6 +502,7 @@ class Bench:
         if self.runs < 1:
             return
         warm_cache = self.run_cold_rounds()
+        self.memory_sampled = self.memory_run()
         if "ours-warm" not in self.skip:
             self.run_warm(warm_cache)
         elif warm_cache:
@@ -585,7 +600,7 @@ def results(bench: Bench, context: dict[str, Any]) -> dict[str, Any]:
                 "ratio_to_ours_django_only": spread and base_package and spread.median / base_package.median,
             })
     last = next((s.runs[-1].payload for s in (cold, warm) if s and s.runs), {})
-    memory = _memory(cold, bench.workers) if cold and cold.runs else None
+    memory = _memory(cold, bench.workers, bench.memory_sampled) if cold and cold.runs else None
     cold_inner = cold and cold.inner()
     return {
         **context,
@@ -603,10 +618,11 @@ def results(bench: Bench, context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _memory(cold: Series, workers: int) -> dict[str, float | None]:
-    own = max(maxrss_kilobytes(r.payload["maxrss_self"]) for r in cold.runs)
-    child = max(maxrss_kilobytes(r.payload["maxrss_children"]) for r in cold.runs)
-    sampled = [r.payload["pss_peak_kb"] for r in cold.runs if r.payload.get("pss_peak_kb")]
+def _memory(cold: Series, workers: int, sampled_run: Run | None) -> dict[str, float | None]:
+    runs = [*cold.runs, *([sampled_run] if sampled_run is not None and sampled_run.ok else [])]
+    own = max(maxrss_kilobytes(r.payload["maxrss_self"]) for r in runs)
+    child = max(maxrss_kilobytes(r.payload["maxrss_children"]) for r in runs)
+    sampled = [r.payload["pss_peak_kb"] for r in runs if r.payload.get("pss_peak_kb")]
     pool = workers or os.cpu_count() or 1
     # RUSAGE_CHILDREN gives the largest reaped child, not a sum: as if every worker peaked at once
     upper = own + pool * child
@@ -717,7 +733,7 @@ def _render_checks(data: dict[str, Any]) -> list[str]:
                      f"largest child {megabytes(memory['largest_child_kb'])} (RUSAGE_CHILDREN maxrss: pool workers)")
         sampled = memory["sampled_total_kb"]
         lines.append(f"  all processes together: {megabytes(sampled) if sampled is not None else 'not sampled (no /proc)'} "
-                     f"(peak of the Pss sum, sampled every 0.2 s; the target is judged on the larger of this and the main's maxrss); "
+                     f"(peak of the Pss sum, sampled every 0.2 s in one more, untimed cold run; the target is judged on the larger of this and the main's maxrss); "
                      f"main + {memory['workers']} x largest child = {megabytes(memory['upper_bound_kb'])}")
     for run, stages in data["stages"].items():
         if stages:

@@ -86,9 +86,14 @@ def join_lines(lines: Sequence[str]) -> str:
 
 def join_blocks(root: str, nodes: str, edges: str) -> str:
     """graph.json from its two blocks (``join_lines``)."""
-    head = _encode({"schema": SCHEMA_ID, "root": root})[:-1] + ',\n "nodes": ['
-    parts = [head, nodes, ' ],\n "edges": [', edges, " ]\n}\n"]
-    return "\n".join(part for part in parts if part)
+    return join_blocks_utf8(root, nodes.encode(), edges.encode()).decode()
+
+
+def join_blocks_utf8(root: str, nodes: bytes, edges: bytes) -> bytes:
+    """``join_blocks`` of blocks already encoded as UTF-8: graph.json as it is written."""
+    head = (_encode({"schema": SCHEMA_ID, "root": root})[:-1] + ',\n "nodes": [').encode()
+    parts = [head, nodes, b' ],\n "edges": [', edges, b" ]\n}\n"]
+    return b"\n".join(part for part in parts if part)
 
 
 def node_line(node: Node) -> str:
