@@ -9,7 +9,7 @@ import itertools
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,6 +154,7 @@ def _analyze_tree(
         workers=options.workers,
         cache_dir=(cache_dir / "scan") if options.use_cache else None,
         progress=progress,
+        save=False,  # saved by the link's forked child if there is one, else at the link's start
     )
     if not outcome.scans:
         first = outcome.skipped[0] if outcome.skipped else None
@@ -290,8 +291,12 @@ class _Linker:
         parts: dict[str, Any] = {}
         plans = {a.name: self._plan_per_module(a) for a in self.analyzers if a.per_module}
         with contextlib.ExitStack() as children:
+            # the scan cache is saved by the first forked child, else here
+            save_cache = self.outcome.cache_saver()
             for plan in plans.values():
-                plan.share_with_child(children, self.project, fork=self.fork)
+                if plan.share_with_child(children, self.project, fork=self.fork, first=save_cache):
+                    save_cache = _nothing
+            save_cache()
             # the per-module links last: their forked share runs while the others link here
             for analyzer in sorted(self.analyzers, key=lambda a: a.per_module):
                 started = time.perf_counter()
@@ -548,6 +553,10 @@ class _Linker:
         state.notes[name] = [n for packed in mine.values() for n in packed.notes]
 
 
+def _nothing() -> None:
+    pass
+
+
 PARALLEL_LINK_LINES = 50_000
 """Below this many lines to link again, forking a child costs more than it saves."""
 CHILD_SHARE = 0.65
@@ -569,10 +578,11 @@ class _ModulePlan:
     child: Forked[dict[str, Packed]] | None = None
     child_modules: set[str] = field(default_factory=set)
 
-    def share_with_child(self, children: contextlib.ExitStack, project: Project, *, fork: bool) -> None:
+    def share_with_child(self, children: contextlib.ExitStack, project: Project, *, fork: bool, first: Callable[[], object]) -> bool:
+        """Fork a child that runs ``first``, then links a share of the modules, if that pays."""
         total = sum(weight for _, weight in self.todo)
         if self.reused or total < PARALLEL_LINK_LINES or not fork:
-            return
+            return False
         # the biggest modules first, as long as they fit the share
         budget, taken = total * CHILD_SHARE, 0
         for module, weight in sorted(self.todo, key=lambda item: -item[1]):
@@ -581,7 +591,13 @@ class _ModulePlan:
                 taken += weight
         share = [m for m, _ in self.todo if m in self.child_modules]
         analyzer = self.analyzer
-        self.child = children.enter_context(Forked(lambda: {m: Packed.of(analyzer.link_module(project, m)) for m in share}))
+
+        def task() -> dict[str, Packed]:
+            first()
+            return {m: Packed.of(analyzer.link_module(project, m)) for m in share}
+
+        self.child = children.enter_context(Forked(task))
+        return True
 
     def link_here(self, project: Project) -> dict[str, Packed]:
         return {m: Packed.of(self.analyzer.link_module(project, m)) for m, _ in self.todo if m not in self.child_modules}

@@ -70,16 +70,26 @@ def interface_digest(summary: ModuleSummary) -> str:
 
 def dotted(node: ast.AST) -> str | None:
     """``a.b.c`` for a Name/Attribute chain (a call gives its called name), else None."""
-    if isinstance(node, ast.Call):
-        node = node.func
+    # exact type tests: the parser makes no subclasses, and every scan calls this often
+    kind = type(node)
+    if kind is _CALL:
+        node = node.func  # type: ignore[attr-defined]
+        kind = type(node)
+    if kind is _NAME:
+        return node.id  # type: ignore[attr-defined,no-any-return]
     parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
+    while kind is _ATTRIBUTE:
+        parts.append(node.attr)  # type: ignore[attr-defined]
+        node = node.value  # type: ignore[attr-defined]
+        kind = type(node)
+    if kind is _NAME and parts:
+        parts.append(node.id)  # type: ignore[attr-defined]
+        parts.reverse()
+        return ".".join(parts)
     return None
+
+
+_CALL, _NAME, _ATTRIBUTE = ast.Call, ast.Name, ast.Attribute
 
 
 def absolute_module(module: str, is_package: bool, level: int, name: str | None) -> str:

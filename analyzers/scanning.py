@@ -292,6 +292,17 @@ class ScanOutcome:
     """The previous run's entries of the files scanned again, for comparison."""
     unparsed: dict[str, str] = field(default_factory=dict)
     """Path -> content digest of the files that do not parse."""
+    unsaved: dict[str, ScannedFile | CachedSkip] | None = None
+    """What the cache is to keep, until ``save_cache``."""
+
+    def save_cache(self) -> None:
+        self.cache_saver()()
+
+    def cache_saver(self) -> Callable[[], None]:
+        """The save of the cache, taken out of the outcome, to run here or in a forked child."""
+        unsaved, self.unsaved = self.unsaved, None
+        cache = self.cache
+        return (lambda: cache.save(unsaved)) if unsaved is not None else (lambda: None)
 
     def load(self, scanned: ScannedFile, part: str) -> Any:
         return pickle.loads(self.cache.blob(scanned, part))
@@ -316,8 +327,10 @@ def scan_files(
     workers: int = 0,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    save: bool = True,
 ) -> ScanOutcome:
-    """Scan ``files``, reusing cached results whose content, module and analyzers are unchanged."""
+    """Scan ``files``, reusing cached results whose content, module and analyzers are unchanged.
+    Without ``save``, the caller saves the cache (``ScanOutcome.save_cache``) when it suits it."""
     cache = ScanCache(cache_dir, cache_key(analyzers))
     cached = cache.entries
     scans: list[ScannedFile] = []
@@ -368,7 +381,9 @@ def scan_files(
         scans.append(result)
         kept[result.file.relpath] = result
     if todo or len(cached) != len(kept):
-        cache.save(kept)
+        outcome.unsaved = kept
+    if save:
+        outcome.save_cache()
     scans.sort(key=lambda s: s.file.relpath)
     skipped.sort(key=lambda s: s.relpath)
     return outcome

@@ -18,6 +18,11 @@ from analyzers.data.facts import DataFacts
 from analyzers.data.link import _Linker
 from analyzers.data.scan import _scan_uses
 from analyzers.data.vocab import ACCESS_WORDS, ANALYZER_NAME, MODEL_WORDS, SQL_HINT
+from analyzers.words import Words
+
+
+_MODEL_WORDS = Words(MODEL_WORDS)
+_ACCESS_WORDS = Words(ACCESS_WORDS)
 
 
 class DataAnalyzer(Analyzer):
@@ -28,8 +33,8 @@ class DataAnalyzer(Analyzer):
 
     def scan(self, module: ParsedModule) -> DataFacts | None:
         source = module.source
-        wants_models = any(word in source for word in MODEL_WORDS)
-        wants_uses = any(word in source for word in ACCESS_WORDS) or SQL_HINT.search(source) is not None
+        wants_models = _MODEL_WORDS.any_in(source)
+        wants_uses = _ACCESS_WORDS.any_in(source) or SQL_HINT.search(source) is not None
         if not (wants_models or wants_uses):
             return None
         facts = DataFacts()

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from analyzers.data.syntax import _blocks, _holds_definitions, _is_docstring, _qualify
 from analyzers.data.vocab import ACCESS_WORDS, SQL_HINT
+from analyzers.words import Words
 
 
 def _scopes(tree: ast.Module) -> Iterator[tuple[str, list[ast.AST], set[int]]]:
@@ -38,17 +39,16 @@ def _scopes_of(body: list[ast.stmt], prefix: str) -> Iterator[tuple[str, list[as
         yield prefix, loose, docstrings
 
 
+_ACCESS = Words(ACCESS_WORDS)
+
+
 class _Hints:
     """Where a file's text mentions a query word or starts a SQL string: walking a scope's tree costs
     far more than looking up whether its lines hold one."""
 
     def __init__(self, source: str) -> None:
         offsets = [m.start() for m in SQL_HINT.finditer(source)]
-        for word in ACCESS_WORDS:
-            at = source.find(word)
-            while at != -1:
-                offsets.append(at)
-                at = source.find(word, at + 1)
+        offsets.extend(at for at, _ in _ACCESS.occurrences(source))
         offsets.sort()
         # the line of each hint, counting newlines between one hint and the next
         self.lines: list[int] = []

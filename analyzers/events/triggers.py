@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
+from analyzers.words import Words
 from analyzers.events.vocabulary import (
     BUS_LIKE,
     ENQUEUE_NAMES,
@@ -70,15 +71,12 @@ def _is_trigger(source: str, index: int, word: str) -> bool:
     return not (word in NOT_FOLLOWED_BY_LETTER and after.isalpha())
 
 
+_TRIGGERS = Words(TRIGGER_WORDS)
+
+
 def _trigger_lines(source: str) -> list[int]:
     """Sorted numbers of the lines that hold a trigger word."""
-    offsets: list[int] = []
-    for word in TRIGGER_WORDS:
-        index = source.find(word)
-        while index != -1:
-            if _is_trigger(source, index, word):
-                offsets.append(index)
-            index = source.find(word, index + 1)
+    offsets = [index for index, word in _TRIGGERS.occurrences(source) if _is_trigger(source, index, word)]
     offsets.sort()
     lines: list[int] = []
     line, last = 1, 0

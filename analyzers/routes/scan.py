@@ -11,6 +11,7 @@ from analyzers.routes.classes import _class_facts
 from analyzers.routes.expressions import _name
 from analyzers.routes.facts import Piece, Ref, Registration, RouteFacts, UrlEntry, ViewRef
 from analyzers.routes.urlconf import _pieces, _view_ref
+from analyzers.words import Words
 from analyzers.routes.vocabulary import (
     DECORATOR_VERBS,
     LIST_MUTATIONS,
@@ -21,8 +22,11 @@ from analyzers.routes.vocabulary import (
 )
 
 
+_TRIGGERS = Words(TRIGGER_WORDS)
+
+
 def _may_declare_routes(source: str) -> bool:
-    return any(word in source for word in TRIGGER_WORDS) or ROUTE_DECORATOR.search(source) is not None
+    return _TRIGGERS.any_in(source) or ROUTE_DECORATOR.search(source) is not None
 
 
 class _Scanner:
