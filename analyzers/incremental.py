@@ -6,6 +6,9 @@ options, and the files it cannot see through the scan (``outside_signature``). A
 ``per_module`` (symbols) goes further: while no module's interface changed, only the modules
 whose own summary or facts changed are linked again. When every contribution is the same as
 last time, the graph is too, and its graph.json text and counts are taken as they were written.
+An edit that only moves lines (or adds definitions nothing else names) keeps the whole-program
+contributions too, with their places moved (``relocation``), and graph.json is patched where the
+contributions changed (``graph_patch``).
 
 The cache folder holds ``state.pickle`` (small: fingerprints, counts, skipped and notes),
 ``parts.pickle`` (every contribution, packed as tuples) and ``graph.json`` (the last graph's

@@ -697,13 +697,14 @@ def render(data: dict[str, Any]) -> str:
     for row in (r for r in data["rows"] if r["error"] and r["measure"] == "whole process"):
         lines.append(f"  ! {row['label']}: {row['failed']} run(s) failed: {row['error']}")
     lines += ["", "targets (printed, not asserted):"]
+    width = max((len(t["target"]) for t in data["targets"]), default=0)
     for target in data["targets"]:
         if target["value"] is None:
             shown = "-"
         else:
             shown = megabytes(target["value"]) if target["unit"] == "kb" else f"{seconds(target['value'])} s"
         verdict = {True: "met", False: "NOT MET", None: "not measured"}[target["met"]]
-        lines.append(f"  {target['target']:<24} {shown:>10}  {verdict}")
+        lines.append(f"  {target['target']:<{width}} {shown:>10}  {verdict}")
     lines += _render_checks(data)
     return "\n".join(lines)
 

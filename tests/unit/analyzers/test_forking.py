@@ -1,6 +1,7 @@
 """The link's second core: a share of a per-module link runs in a forked child."""
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -126,3 +127,23 @@ def test_one_worker_keeps_the_whole_analysis_in_one_process(tmp_path, monkeypatc
     analyze_tree(SAMPLE, options=AnalysisOptions(use_cache=False, workers=1), analyzers=analyzers)
     assert forks == [False]  # the edges' share, asked to stay here
     assert {int(line.split()[0]) for line in recording.log.read_text().splitlines()} == {os.getpid()}
+
+
+@needs_fork
+def test_the_scan_cache_saved_by_the_child_serves_the_next_run(tmp_path, monkeypatch) -> None:
+    """With a child sharing the link, the child saves the scan cache: the next run reads it all,
+    and a warm run after an edit, patched and relocated with forked children, equals a cold one."""
+    monkeypatch.setattr(engine, "PARALLEL_LINK_LINES", 0)
+    monkeypatch.setattr(engine, "PARALLEL_EDGES", 0)
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE, tree, ignore=shutil.ignore_patterns("__pycache__"))
+    options = AnalysisOptions(cache_dir=tmp_path / "cache")
+    first = analyze_tree(tree, options=options)
+    again = analyze_tree(tree, options=options)
+    assert again.reused == again.files and again.graph_text == first.graph_text
+    services = tree / "orders" / "services.py"
+    services.write_text(services.read_text().replace("\ndef ", "\n# moved\ndef ", 1))
+    warm = analyze_tree(tree, options=options)
+    assert warm.reused == warm.files - 1
+    cold = analyze_tree(tree, options=AnalysisOptions(use_cache=False))
+    assert warm.graph_text == cold.graph_text and warm.counts == cold.counts
