@@ -19,7 +19,6 @@ When too much changed, the full merge is cheaper, and ``patch_graph`` returns No
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,7 +147,7 @@ def patch_graph(
 
     node_lines = {n: node_line(_with_contexts(nodes[n], contexts.get(n, ()))).encode() for n in affected_nodes if n in nodes}
     edge_lines = {key: edge_line_of(*edges[key]).encode() for key in affected_edges if key in edges}
-    new_counts = _counts(counts, node_at, edge_at, node_lines, affected_edges, edges, affected_nodes, nodes)
+    new_counts = _counts(counts, node_at, edge_at, affected_edges, edges, affected_nodes, nodes)
     node_block = node_at.replaced(affected_nodes, node_lines)
     edge_block = edge_at.replaced(affected_edges, edge_lines)
     if not node_block or not edge_block:
@@ -288,7 +287,6 @@ def _counts(
     counts: GraphCounts,
     node_at: _Block,
     edge_at: _Block,
-    node_lines: dict[str, bytes],
     affected_edges: set[EdgeKey],
     edges: dict[EdgeKey, PackedEdge],
     affected_nodes: set[str],
