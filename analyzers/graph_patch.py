@@ -95,7 +95,15 @@ def patch_graph(
     packs: Sequence[Packed],
 ) -> Patched | None:
     """The previous graph.json (UTF-8 ``text``, with its ``counts``) brought up to date with ``changes``,
-    given every file and every contribution's packs in merge order; None if a full merge is due."""
+    given every file and every contribution's packs in merge order; None if a full merge is due
+    (too much changed, or the text is not as ``join_blocks`` writes it)."""
+    try:
+        return _patched(text, counts, changes, files, packs)
+    except (ValueError, KeyError, IndexError, TypeError):  # JSONDecodeError and UnicodeDecodeError too
+        return None
+
+
+def _patched(text: bytes, counts: GraphCounts, changes: Changes, files: Sequence[SourceFile], packs: Sequence[Packed]) -> Patched | None:
     split = _split(text)
     if split is None:
         return None
@@ -176,12 +184,18 @@ def _decoded(text: bytes) -> str:
 
 def _node_id(line: bytes) -> str:
     """The id of a node line (``  {"id": "...", "kind": ...``): encoded strings hold no ``", "``."""
-    return _decoded(line.split(b'", "', 1)[0][len(b'  {"id": "') :])
+    return _decoded(_after(line.split(b'", "', 1)[0], b'  {"id": "'))
 
 
 def _edge_key(line: bytes) -> EdgeKey:
     source, target, kind, _ = line.split(b'", "', 3)
-    return (_decoded(source[len(b'  {"source": "') :]), _decoded(target[len(b'target": "') :]), kind[len(b'kind": "') :].decode())
+    return (_decoded(_after(source, b'  {"source": "')), _decoded(_after(target, b'target": "')), _after(kind, b'kind": "').decode())
+
+
+def _after(field: bytes, prefix: bytes) -> bytes:
+    if not field.startswith(prefix):
+        raise ValueError(f"not a line of graph.json: {field[:40]!r}")
+    return field[len(prefix) :]
 
 
 class _Block:

@@ -264,3 +264,15 @@ def test_a_new_function_called_from_another_edited_file(tree, tmp_path) -> None:
     warm = _run(root, tmp_path / "cache")
     assert warm.graph.node("pkg.services.brand_new").contexts == ("route:GET /orders",)
     _assert_same_as_cold(warm, root)
+
+
+def test_a_damaged_graph_json_in_the_cache_is_merged_afresh(tree, tmp_path) -> None:
+    root = tree(FILES)
+    cache = tmp_path / "cache"
+    _run(root, cache)
+    kept = cache / "link" / "graph.json"
+    kept.write_bytes(kept.read_bytes().replace(b'"source": ', b'"from": '))
+    _edit(root, "pkg/views.py", "    return open_orders()\n", "    helper()\n    return open_orders()\n")
+    warm = _run(root, cache)
+    assert "patch" not in warm.seconds
+    _assert_same_as_cold(warm, root)
