@@ -11,7 +11,7 @@ contributions too, with their places moved (``relocation``), and graph.json is p
 contributions changed (``graph_patch``).
 
 The cache folder holds ``state.pickle`` (small: fingerprints, counts, skipped and notes),
-``parts.pickle`` (every contribution, packed as tuples) and ``graph.json`` (the last graph's
+``parts.marshal`` (every contribution, packed as tuples) and ``graph.json`` (the last graph's
 text), so that a run that changed nothing reads only the first and the text; it builds the
 ``DependencyGraph`` from the parts only if someone asks for it.
 """
@@ -19,6 +19,7 @@ text), so that a run that changed nothing reads only the first and the text; it 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 from collections.abc import Container, Iterable, Mapping, Sequence
@@ -88,6 +89,31 @@ class Packed:
     @classmethod
     def of(cls, contribution: Contribution) -> Packed:
         return cls(pack_nodes(contribution.nodes), pack_edges(contribution.edges), contribution.skipped, contribution.notes)
+
+
+def freeze_packed(packed: Packed) -> tuple[Any, ...]:
+    """A pack as plain values, for ``marshal``: four times faster to write than a pickle."""
+    return (packed.nodes, packed.edges, [(s.relpath, s.reason, s.line) for s in packed.skipped], packed.notes)
+
+
+def thaw_packed(frozen: tuple[Any, ...]) -> Packed:
+    nodes, edges, skipped, notes = frozen
+    return Packed(nodes, edges, [Skipped(*s) for s in skipped], notes)
+
+
+def freeze_parts(parts: Mapping[str, Any]) -> dict[str, Any]:
+    """Every contribution (a pack, or a pack per module) as plain values."""
+    return {
+        name: {m: freeze_packed(p) for m, p in part.items()} if isinstance(part, dict) else freeze_packed(part)
+        for name, part in parts.items()
+    }
+
+
+def thaw_parts(frozen: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: {m: thaw_packed(p) for m, p in part.items()} if isinstance(part, dict) else thaw_packed(part)
+        for name, part in frozen.items()
+    }
 
 
 # -- the graph from the contributions -----------------------------------------------------------
@@ -243,8 +269,12 @@ class LinkStore:
         return state if isinstance(state, LinkState) and state.key == self.key else None
 
     def load_parts(self) -> dict[str, Any]:
-        parts = self._read("parts.pickle")
-        return parts if isinstance(parts, dict) else {}
+        if self.folder is None:
+            return {}
+        try:
+            return thaw_parts(marshal.loads((self.folder / "parts.marshal").read_bytes()))
+        except Exception:  # missing, torn or from another version of Python: as if absent
+            return {}
 
     def load_json(self) -> bytes | None:
         """The last graph's graph.json, UTF-8."""
@@ -266,7 +296,7 @@ class LinkStore:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "state.pickle").unlink(missing_ok=True)
-        self._write("parts.pickle", lambda handle: pickle.dump(dict(parts), handle, protocol=pickle.HIGHEST_PROTOCOL))
+        self._write("parts.marshal", lambda handle: handle.write(marshal.dumps(freeze_parts(parts))))
 
     def save_result(self, state: LinkState, text: bytes) -> None:
         """The second half: the graph's text, then the state (last: it names the result the

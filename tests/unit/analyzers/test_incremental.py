@@ -164,7 +164,7 @@ def test_a_file_that_stops_parsing(tree, tmp_path) -> None:
 def test_damaged_link_files_are_ignored(tree, tmp_path) -> None:
     root = tree(FILES)
     _warm(root, tmp_path / "cache")
-    for name in ("state.pickle", "parts.pickle"):
+    for name in ("state.pickle", "parts.marshal"):
         (tmp_path / "cache" / "link" / name).write_bytes(b"not a pickle")
         (root / "pkg/consumer.py").write_text(FILES["pkg/consumer.py"] + f"\n\ndef more_{name[:4]}():\n    return thing()\n")
         warm = _warm(root, tmp_path / "cache")
@@ -174,7 +174,7 @@ def test_damaged_link_files_are_ignored(tree, tmp_path) -> None:
 def test_missing_parts_with_a_good_state_are_rebuilt(tree, tmp_path) -> None:
     root = tree(FILES)
     _warm(root, tmp_path / "cache")
-    (tmp_path / "cache" / "link" / "parts.pickle").unlink()
+    (tmp_path / "cache" / "link" / "parts.marshal").unlink()
     (root / "pkg/consumer.py").write_text(FILES["pkg/consumer.py"] + "\n\ndef more():\n    return thing()\n")
     warm = _warm(root, tmp_path / "cache")
     _assert_same_as_cold(warm, root)
