@@ -268,8 +268,6 @@ class _Linker:
         )
         self.common = self._common([s.digests[SUMMARY] for s in scans])
         self._moved: dict[str, tuple[ScannedFile, LineMap]] | None = None
-        self._added: set[str] = set()
-        """Names of the definitions the edited files gained (``_moved_files``)."""
 
     def _common(self, summaries: list[str]) -> str:
         """The fingerprint of what every whole-program link reads: the modules and their summaries."""
@@ -467,7 +465,7 @@ class _Linker:
             return None
 
     def _moved_files(self) -> dict[str, tuple[ScannedFile, LineMap]]:
-        """The files scanned again whose summary only moved, or gained definitions that nothing
+        """The files scanned again whose summary only moved, or gained functions that nothing
         else in the tree names: module -> (previous scan, line map). Empty when any changed file's
         summary changed otherwise, or the previous scan is gone."""
         if self._moved is None:
@@ -490,7 +488,6 @@ class _Linker:
                 self._moved[module] = (old, lines)
             if added and not self._unnamed(added):
                 return self._no_moves()
-            self._added = added
         return self._moved
 
     def _shape_before(self) -> str | None:
@@ -504,7 +501,7 @@ class _Linker:
         )
 
     def _no_moves(self) -> dict[str, tuple[ScannedFile, LineMap]]:
-        self._moved, self._added = {}, set()
+        self._moved = {}
         return self._moved
 
     def _unnamed(self, names: set[str]) -> bool:

@@ -14,9 +14,10 @@ with a few line numbers shifted. Instead, as a linker relocates code that moved:
    ``relocate_packed``. Links compare the lines of one file only by their order, which the map
    keeps, and copy them into places ("relpath:line") and node lines, which it rewrites.
 
-An edit may also add definitions (``added_definitions``): when no other file's source and none of
-the edited file's facts (but those a per-module link makes again) hold their names, nothing else
-can refer to them, so every other module's part of the link stays as it was (the engine checks).
+An edit may also add functions and methods (``added_definitions``): when no other file's source
+and none of the edited file's facts (but those a per-module link makes again) hold their names,
+nothing else can refer to them, so every other module's part of the link stays as it was (the
+engine checks).
 
 Anything that does not fit (a line that maps nowhere, a note that names the file) raises
 ``NotRelocatable``, and the link runs again: relocation is an optimisation, never a guess.
@@ -101,14 +102,23 @@ def _field(name: str, value: Any, lines: LineMap) -> Any:
     return relocate(value, lines)
 
 
+ADDABLE = frozenset({"function", "method"})
+"""The kinds of definition an edit may add without a relink: links look functions up by the names
+files write. Classes they also find by going over every module's definitions (the data link
+takes any class whose bases make it a model), so a new class relinks."""
+
+
 def added_definitions(before: Any, after: Any) -> set[str] | None:
-    """The simple names of the definitions that a module summary ``after`` has and ``before``
-    (relocated) has not, when that is all that differs; else None."""
+    """The simple names of the functions and methods that a module summary ``after`` has and
+    ``before`` (relocated) has not, when that is all that differs; else None."""
     if dataclasses.replace(after, definitions=before.definitions) != before:
         return None
     if any(after.definitions.get(name) != definition for name, definition in before.definitions.items()):
         return None
-    return {name.rpartition(".")[2] for name in after.definitions.keys() - before.definitions.keys()}
+    added = after.definitions.keys() - before.definitions.keys()
+    if any(after.definitions[name].kind not in ADDABLE for name in added):
+        return None
+    return {name.rpartition(".")[2] for name in added}
 
 
 def relocate_packed(packed: Any, moved: Mapping[str, LineMap]) -> Any:

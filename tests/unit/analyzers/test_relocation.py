@@ -276,3 +276,19 @@ def test_a_damaged_graph_json_in_the_cache_is_merged_afresh(tree, tmp_path) -> N
     warm = _run(root, cache)
     assert "patch" not in warm.seconds
     _assert_same_as_cold(warm, root)
+
+
+def test_a_class_added_that_no_file_names_is_still_seen_as_a_model(tree, tmp_path) -> None:
+    """A new class is never taken for an unnamed addition: the data link finds models among
+    every module's classes, not only among the names that files write."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/db.py": "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
+        "pkg/things.py": "from pkg.db import Base\n\n\ndef helper():\n    return 1\n",
+    }
+    root = tree(files)
+    _run(root, tmp_path / "cache")
+    with (root / "pkg/things.py").open("a") as handle:
+        handle.write("\n\nclass Widget(Base):\n    pass\n")
+    warm = _run(root, tmp_path / "cache")
+    _assert_same_as_cold(warm, root)
