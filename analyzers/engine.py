@@ -43,7 +43,7 @@ from analyzers.scanning import INTERFACE, SOURCE, SUMMARY, DamagedCache, Progres
 from migrator.errors import NoPythonSource, SourceNotFound
 from migrator.model.facts import Edge, Node
 from migrator.model.graph import DependencyGraph
-from migrator.model.serialization import join_blocks_utf8
+from migrator.model.serialization import LINE_SEPARATOR, join_blocks_utf8
 
 
 def default_analyzers() -> list[Analyzer]:
@@ -412,7 +412,7 @@ class _Linker:
             started = time.perf_counter()
             first_text, first_kinds = first.result()
             self.seconds["edges"] = time.perf_counter() - started
-        edge_text = b",\n".join([block for block in (first_text, last_text) if block])  # as join_lines
+        edge_text = LINE_SEPARATOR.encode().join([block for block in (first_text, last_text) if block])
         kinds = {kind: first_kinds.get(kind, 0) + last_kinds.get(kind, 0) for kind in {*first_kinds, *last_kinds}}
         return join_blocks_utf8(root, node_text, edge_text), replace(node_counts, edges=dict(sorted(kinds.items())))
 
@@ -448,11 +448,8 @@ class _Linker:
         moved = self._moved_files()
         if not moved:
             return None
-        scans = self.outcome.scans
-        before = {module: old for module, (old, _) in moved.items()}
-        common = self._common([before[s.file.module].digests[SUMMARY] if s.file.module in before else s.digests[SUMMARY] for s in scans])
-        digests = [before[s.file.module].digests.get(name) if s.file.module in before else s.digests.get(name) for s in scans]
-        if previous.fingerprints.get(name) != fingerprint(name, common, digests):
+        common = self._common(self._digests_before(SUMMARY))
+        if previous.fingerprints.get(name) != fingerprint(name, common, self._digests_before(name)):
             return None
         facts = self.project.facts(name)
         try:
@@ -492,13 +489,12 @@ class _Linker:
 
     def _shape_before(self) -> str | None:
         """The shape as it was if the edited files only moved or gained unnamed definitions."""
+        return fingerprint(self.module_set, self._digests_before(INTERFACE)) if self._moved_files() else None
+
+    def _digests_before(self, part: str) -> list[str | None]:
+        """Every file's digest of ``part``, the edited files' as they were (``_moved_files``)."""
         moved = self._moved_files()
-        if not moved:
-            return None
-        return fingerprint(
-            self.module_set,
-            [moved[s.file.module][0].digests[INTERFACE] if s.file.module in moved else s.digests[INTERFACE] for s in self.outcome.scans],
-        )
+        return [moved[s.file.module][0].digests.get(part) if s.file.module in moved else s.digests.get(part) for s in self.outcome.scans]
 
     def _no_moves(self) -> dict[str, tuple[ScannedFile, LineMap]]:
         self._moved = {}

@@ -36,21 +36,17 @@ from analyzers.incremental import (
     unpack_nodes,
 )
 from migrator.model.facts import Node, NodeKind
-from migrator.model.serialization import edge_line_of, node_line
+from migrator.model.serialization import EDGES_START, GRAPH_END, LINE_SEPARATOR, NODES_START, edge_line_of, node_line
 
 MOST_CHANGED = 0.2
 """Above this share of the edges changed, the full merge is cheaper than a patch..."""
 FEW_CHANGED = 200
 """...but a patch of this many edges is cheap however small the graph."""
 
-_NODES_START = b' "nodes": [\n'
-_EDGES_START = b'\n ],\n "edges": [\n'
-_END = b"\n ]\n}\n"
 _CONTEXT_KINDS = frozenset(kind.value for kind in CONTEXT_EDGES)
 _ROUTE = f'"kind": "{NodeKind.ROUTE.value}"'.encode()
 _CONTEXTS = b'"contexts": ['
-_SEPARATOR = b",\n"
-"""Between two lines of a block (``join_lines``)."""
+_SEPARATOR = LINE_SEPARATOR.encode()
 
 
 @dataclass
@@ -160,21 +156,21 @@ def _patched(text: bytes, counts: GraphCounts, changes: Changes, files: Sequence
     edge_block = edge_at.replaced(affected_edges, edge_lines)
     if not node_block or not edge_block:
         return None  # ``join_blocks`` writes an empty block otherwise
-    return Patched(b"".join([head, node_block, _EDGES_START, edge_block, _END]), new_counts)
+    return Patched(b"".join([head, node_block, EDGES_START, edge_block, GRAPH_END]), new_counts)
 
 
 def _split(text: bytes) -> tuple[bytes, _Block, _Block] | None:
     """The head (up to the first node) and the node and edge blocks of a graph.json that
     ``join_blocks`` wrote."""
-    nodes_at = text.find(_NODES_START)
-    edges_at = text.find(_EDGES_START, nodes_at)
-    if nodes_at < 0 or edges_at < 0 or not text.endswith(_END):
+    nodes_at = text.find(NODES_START)
+    edges_at = text.find(EDGES_START, nodes_at)
+    if nodes_at < 0 or edges_at < 0 or not text.endswith(GRAPH_END):
         return None
-    start, end = nodes_at + len(_NODES_START), len(text) - len(_END)
-    if start >= edges_at or edges_at + len(_EDGES_START) >= end:
+    start, end = nodes_at + len(NODES_START), len(text) - len(GRAPH_END)
+    if start >= edges_at or edges_at + len(EDGES_START) >= end:
         return None  # an empty block: nothing worth patching
     nodes = _Block(text[start:edges_at] + _SEPARATOR, _node_id)
-    edges = _Block(text[edges_at + len(_EDGES_START) : end] + _SEPARATOR, _edge_key)
+    edges = _Block(text[edges_at + len(EDGES_START) : end] + _SEPARATOR, _edge_key)
     return text[:start], nodes, edges
 
 

@@ -285,10 +285,6 @@ class LinkStore:
         except OSError:
             return None
 
-    def save(self, state: LinkState, parts: Mapping[str, Any], text: bytes) -> None:
-        self.save_parts(parts)
-        self.save_result(state, text)
-
     def save_parts(self, parts: Mapping[str, Any]) -> None:
         """The first half of a save: every contribution. The state that names them is removed
         first, so that until ``save_result`` a reader finds no state and reuses nothing."""

@@ -286,8 +286,6 @@ class ScanOutcome:
     skipped: list[Skipped]
     reused: int
     cache: ScanCache
-    changed: list[str] = field(default_factory=list)
-    """Paths whose parts differ from the previous run's (new, changed or moved files)."""
     previous: dict[str, ScannedFile] = field(default_factory=dict)
     """The previous run's entries of the files scanned again, for comparison."""
     unparsed: dict[str, str] = field(default_factory=dict)
@@ -376,8 +374,6 @@ def scan_files(
         if isinstance(old, ScannedFile) and old.file == result.file:
             _keep_equal_parts(result, old, outcome)
             outcome.previous[result.file.relpath] = old
-        if set(result.blobs) - {SOURCE}:
-            outcome.changed.append(result.file.relpath)
         scans.append(result)
         kept[result.file.relpath] = result
     if todo or len(cached) != len(kept):

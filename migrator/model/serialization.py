@@ -81,19 +81,33 @@ def join_json(root: str, node_lines: Sequence[str], edge_lines: Sequence[str]) -
 
 def join_lines(lines: Sequence[str]) -> str:
     """The block of graph.json that holds ``lines`` (the nodes' or the edges')."""
-    return ",\n".join(lines)
+    return LINE_SEPARATOR.join(lines)
+
+
+LINE_SEPARATOR = ",\n"
+"""Between two items' lines in a block of graph.json."""
+_NODES_OPEN = ' "nodes": ['
+_EDGES_OPEN = ' ],\n "edges": ['
+_CLOSE = " ]\n}\n"
+# where a reader of graph.json's bytes finds the blocks (both blocks written, not empty)
+NODES_START = f"{_NODES_OPEN}\n".encode()
+EDGES_START = f"\n{_EDGES_OPEN}\n".encode()
+GRAPH_END = f"\n{_CLOSE}".encode()
 
 
 def join_blocks(root: str, nodes: str, edges: str) -> str:
     """graph.json from its two blocks (``join_lines``)."""
-    return join_blocks_utf8(root, nodes.encode(), edges.encode()).decode()
+    return "\n".join(part for part in (_head(root), nodes, _EDGES_OPEN, edges, _CLOSE) if part)
 
 
 def join_blocks_utf8(root: str, nodes: bytes, edges: bytes) -> bytes:
     """``join_blocks`` of blocks already encoded as UTF-8: graph.json as it is written."""
-    head = (_encode({"schema": SCHEMA_ID, "root": root})[:-1] + ',\n "nodes": [').encode()
-    parts = [head, nodes, b' ],\n "edges": [', edges, b" ]\n}\n"]
+    parts = (_head(root).encode(), nodes, _EDGES_OPEN.encode(), edges, _CLOSE.encode())
     return b"\n".join(part for part in parts if part)
+
+
+def _head(root: str) -> str:
+    return _encode({"schema": SCHEMA_ID, "root": root})[:-1] + ",\n" + _NODES_OPEN
 
 
 def node_line(node: Node) -> str:
