@@ -254,6 +254,17 @@ class NameResolver:
         self._bases: dict[str, list[str]] = {}
         self._resolved: dict[tuple[str, str], str | None] = {}
         self._members: dict[tuple[str, str], str | None] = {}
+        self._enclosing: dict[str, str | None] = {}
+        self._in_methods: dict[tuple[str, str], str | None] = {}
+        self._memos: dict[str, dict] = {}
+
+    def memo(self, name: str) -> dict:
+        """A dict kept as long as this resolver, under ``name``: for a link's answers that depend
+        only on the summaries (which never change during a link), computed once each."""
+        found = self._memos.get(name)
+        if found is None:
+            found = self._memos[name] = {}
+        return found
 
     def is_module(self, name: str) -> bool:
         return name in self.summaries
@@ -334,25 +345,34 @@ class NameResolver:
         ``cls`` in methods. Unknown local names (parameters, builtins) give None; names
         imported from outside the project resolve to their external dotted name.
         """
-        summary = self.summaries.get(module)
-        if summary is None or not expr:
+        if not expr:
             return None
         head, _, rest = expr.partition(".")
         if head not in ("self", "cls"):
             key = (module, expr)
-            if key not in self._resolved:
-                self._resolved[key] = self._resolve_global(summary, module, head, rest)
-            return self._resolved[key]
-        if scope:
-            owner = self.enclosing_class(scope)
-            if owner is None:
-                return None
-            if not rest:
-                return owner
-            attr, _, tail = rest.partition(".")
-            method = self.find_member(owner, attr)
-            return ".".join(p for p in ((method or f"{owner}.{attr}"), tail) if p)
-        return None
+            found = self._resolved.get(key, self)
+            if found is self:
+                summary = self.summaries.get(module)
+                found = self._resolved[key] = None if summary is None else self._resolve_global(summary, module, head, rest)
+            return found  # type: ignore[return-value]
+        if not scope or module not in self.summaries:
+            return None
+        key = (scope, expr)
+        found = self._in_methods.get(key, self)
+        if found is self:
+            found = self._in_methods[key] = self._resolve_in_method(scope, rest)
+        return found  # type: ignore[return-value]
+
+    def _resolve_in_method(self, scope: str, rest: str) -> str | None:
+        """``self.rest`` or ``cls.rest`` written in the method ``scope``."""
+        owner = self.enclosing_class(scope)
+        if owner is None:
+            return None
+        if not rest:
+            return owner
+        attr, _, tail = rest.partition(".")
+        method = self.find_member(owner, attr)
+        return ".".join(p for p in ((method or f"{owner}.{attr}"), tail) if p)
 
     def _resolve_global(self, summary: ModuleSummary, module: str, head: str, rest: str) -> str | None:
         if head in summary.definitions:
@@ -377,6 +397,12 @@ class NameResolver:
 
     def enclosing_class(self, scope: str) -> str | None:
         """The class a method scope (``pkg.mod.Class.method``) belongs to."""
+        found = self._enclosing.get(scope, self)
+        if found is self:
+            found = self._enclosing[scope] = self._find_enclosing(scope)
+        return found  # type: ignore[return-value]
+
+    def _find_enclosing(self, scope: str) -> str | None:
         parts = scope.split(".")
         for end in range(len(parts) - 1, 0, -1):
             candidate = ".".join(parts[:end])

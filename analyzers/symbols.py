@@ -78,24 +78,51 @@ class SymbolsAnalyzer(Analyzer):
         # one object per distinct name, so that a pickle of the part (sent from a forked child,
         # kept for the next run) holds each once
         shared: dict[str, str] = {}
+        sources: dict[str, str] = {}
         for use, lines in facts.uses.items() if facts else ():
-            edge = _resolve_use(project, module, use)
+            scope = use[0]
+            source = sources.get(scope)
+            if source is None:
+                source = sources[scope] = f"{module}.{scope}" if scope else module
+            edge = _resolve_use(names, module, source, use)
             if edge is not None:
                 source, target, edge_kind, attrs = edge
                 source, target = shared.setdefault(source, source), shared.setdefault(target, target)
-                places = tuple(f"{relpath}:{line}" for line in sorted(set(lines))[:EVIDENCE_CAP])
+                if len(lines) == 1:
+                    places: tuple[str, ...] = (f"{relpath}:{lines[0]}",)
+                else:
+                    places = tuple(f"{relpath}:{line}" for line in sorted(set(lines))[:EVIDENCE_CAP])
                 contribution.edges.append(Edge(source, target, edge_kind, float(len(lines)), places, attrs))
         return contribution
 
 
-def _resolve_use(project: Project, module: str, use: UseKey) -> tuple[str, str, EdgeKind, dict[str, object]] | None:
-    """The edge a use makes: (source, target, kind, attrs), or None when it names nothing analysed."""
-    scope, expr, call, result_used, _, decorator = use
-    names = project.names
-    source = f"{module}.{scope}" if scope else module
+def _resolve_use(names: NameResolver, module: str, source: str, use: UseKey) -> tuple[str, str, EdgeKind, dict[str, object]] | None:
+    """The edge a use in ``source`` (the qualified name of its scope) makes: (source, target,
+    kind, attrs), or None when it names nothing analysed."""
+    _, expr, call, result_used, _, decorator = use
     target = names.resolve(module, expr, scope=source)
     if target is None:
         return None
+    settled = names.memo(_SETTLED)
+    found = settled.get(target, settled)
+    if found is settled:
+        found = settled[target] = _settle(names, target)
+    if found is None or found[0] == source:
+        return None
+    target, kind = found
+    edge_kind = EdgeKind.CALLS if call and kind in ("function", "method", "class") else EdgeKind.REFERENCES
+    # merged edges keep result_unused True only when every call site ignores the result
+    calls = edge_kind is EdgeKind.CALLS
+    return source, target, edge_kind, _EDGE_ATTRS[(not result_used if calls else None, decorator)]
+
+
+_SETTLED = "symbols.settled"
+
+
+def _settle(names: NameResolver, target: str) -> tuple[str, str | None] | None:
+    """The node a resolved name makes an edge to, with its kind: a member found through the
+    bases, a variable followed to what it holds, else the nearest class or module; None when
+    there is none. It depends on the name alone, so each is settled once per link."""
     kind = names.kind(target)
     if kind is None and "." in target:
         owner, _, member = target.rpartition(".")
@@ -108,16 +135,11 @@ def _resolve_use(project: Project, module: str, use: UseKey) -> tuple[str, str, 
             target, kind = followed, names.kind(followed)
     if kind in (None, "variable"):
         # ``Model.objects.filter`` or ``CONSTANT``: depend on the nearest class or module
-        target = _nearest_node(names, target)
-        if target is None:
+        nearest = _nearest_node(names, target)
+        if nearest is None:
             return None
-        kind = names.kind(target)
-    if target == source:
-        return None
-    edge_kind = EdgeKind.CALLS if call and kind in ("function", "method", "class") else EdgeKind.REFERENCES
-    # merged edges keep result_unused True only when every call site ignores the result
-    calls = edge_kind is EdgeKind.CALLS
-    return source, target, edge_kind, _EDGE_ATTRS[(not result_used if calls else None, decorator)]
+        target, kind = nearest, names.kind(nearest)
+    return target, kind
 
 
 def _edge_attrs(result_unused: bool | None, decorator: bool) -> dict[str, object]:
