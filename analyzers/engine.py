@@ -32,6 +32,7 @@ from analyzers.incremental import (
     merge_packed_edges,
     nodes_block,
     route_contexts,
+    wait_for_saves,
     thaw_packed,
     unpack_edges,
     unpack_nodes,
@@ -94,7 +95,11 @@ def analyze_tree(
     analyzers: Sequence[Analyzer] | None = None,
     progress: Progress | None = None,
 ) -> Analysis:
-    """Build the dependency graph of the Python code under ``root``."""
+    """Build the dependency graph of the Python code under ``root``.
+
+    The last writes to the cache may still be going on in a thread when this returns; a later
+    run waits for them, so does the interpreter before it exits, and ``wait_for_saves`` does."""
+    wait_for_saves()  # before this run forks its workers, and reads the cache
     with paused_gc():
         try:
             return _analyze_tree(root, options=options, excludes=excludes, analyzers=analyzers, progress=progress)
@@ -326,7 +331,7 @@ class _Linker:
         patched = self._patched(parts, kept)
         if isinstance(patched, Patched):
             text, state.counts = patched.text, patched.counts
-            self.store.save_state(state)
+            self.store.save_result(state, text)
             self.seconds["patch"] = time.perf_counter() - started
         else:
             text, state.counts = self._graph_text(root, kept, save=patched is None)
@@ -361,8 +366,6 @@ class _Linker:
         self.store.forget_state()
         with Forked(lambda: self.store.save_parts(kept), fork=self.fork) as saving:
             patched = patch_graph(old_text, previous.counts, changes, list(self.project.files.values()), self._packs(kept))
-            if patched is not None:
-                self.store.save_json(patched.text)
             saving.result()
         return patched or False
 

@@ -18,10 +18,12 @@ text), so that a run that changed nothing reads only the first and the text; it 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
 import pickle
+import threading
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,10 +259,25 @@ class LinkState:
     notes: dict[str, list[str]] = field(default_factory=dict)
 
 
+_SAVES: list[threading.Thread] = []
+
+
+def wait_for_saves() -> None:
+    """Wait until every link state saved in the background is on disk."""
+    while _SAVES:
+        _SAVES.pop().join()
+
+
 class LinkStore:
-    """The files of the link state in a cache folder (or nowhere, without a cache)."""
+    """The files of the link state in a cache folder (or nowhere, without a cache).
+
+    The last writes of a run (graph.json, then the state) go on in a thread while the caller
+    goes on (writing its own graph.json, say): a 40 MB write is a tenth of a second. A store
+    opened on the folder waits for them, and so does the interpreter before it exits.
+    """
 
     def __init__(self, folder: Path | None, key: str) -> None:
+        wait_for_saves()
         self.folder = folder
         self.key = key
 
@@ -294,11 +311,24 @@ class LinkStore:
         (self.folder / "state.pickle").unlink(missing_ok=True)
         self._write("parts.marshal", lambda handle: handle.write(marshal.dumps(freeze_parts(parts))))
 
-    def save_result(self, state: LinkState, text: bytes) -> None:
-        """The second half: the graph's text, then the state (last: it names the result the
-        other files hold)."""
-        self.save_json(text)
-        self.save_state(state)
+    def save_result(self, state: LinkState, text: bytes | None) -> None:
+        """The second half, in the background: the graph's text (unless None: already written),
+        then the state (last: it names the result the other files hold)."""
+        if self.folder is None:
+            return
+
+        def save() -> None:
+            try:
+                if text is not None:
+                    self.save_json(text)
+                self.save_state(state)
+            except Exception:  # noqa: BLE001 - a cache that cannot be written is only not there next time
+                with contextlib.suppress(OSError):
+                    self.forget_state()
+
+        saver = threading.Thread(target=save, name="migrator-link-save")
+        _SAVES.append(saver)
+        saver.start()
 
     def forget_state(self) -> None:
         """Remove the state first when the other files are written out of order (in two processes)."""

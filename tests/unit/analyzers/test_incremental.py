@@ -8,7 +8,8 @@ keeps, the skipped files and the notes.
 import shutil
 
 from analyzers.base import AnalysisOptions
-from analyzers.engine import analyze_tree
+from analyzers.engine import analyze_tree, wait_for_saves
+from analyzers.incremental import LinkStore
 from migrator.model.serialization import dumps_json
 
 FILES = {
@@ -164,6 +165,7 @@ def test_a_file_that_stops_parsing(tree, tmp_path) -> None:
 def test_damaged_link_files_are_ignored(tree, tmp_path) -> None:
     root = tree(FILES)
     _warm(root, tmp_path / "cache")
+    wait_for_saves()
     for name in ("state.pickle", "parts.marshal"):
         (tmp_path / "cache" / "link" / name).write_bytes(b"not a pickle")
         (root / "pkg/consumer.py").write_text(FILES["pkg/consumer.py"] + f"\n\ndef more_{name[:4]}():\n    return thing()\n")
@@ -174,7 +176,39 @@ def test_damaged_link_files_are_ignored(tree, tmp_path) -> None:
 def test_missing_parts_with_a_good_state_are_rebuilt(tree, tmp_path) -> None:
     root = tree(FILES)
     _warm(root, tmp_path / "cache")
+    wait_for_saves()
     (tmp_path / "cache" / "link" / "parts.marshal").unlink()
     (root / "pkg/consumer.py").write_text(FILES["pkg/consumer.py"] + "\n\ndef more():\n    return thing()\n")
     warm = _warm(root, tmp_path / "cache")
     _assert_same_as_cold(warm, root)
+
+
+def test_the_last_cache_writes_finish_in_the_background(tree, tmp_path) -> None:
+    """graph.json and the state are written by a thread; once it is done (as the next run or the
+    interpreter's exit waits for it), they are the run's."""
+    root = tree(FILES)
+    first = _warm(root, tmp_path / "cache")
+    wait_for_saves()
+    link = tmp_path / "cache" / "link"
+    assert (link / "graph.json").read_bytes() == first.graph_text
+    assert (link / "state.pickle").is_file()
+    again = _warm(root, tmp_path / "cache")
+    assert again.graph_text == first.graph_text
+    assert "graph" not in again.seconds  # the text was taken as saved, not merged again
+
+
+def test_a_cache_that_cannot_be_written_is_only_missing_next_time(tree, tmp_path, monkeypatch, capfd) -> None:
+    root = tree(FILES)
+
+    def no_room(self, text) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(LinkStore, "save_json", no_room)
+    first = _warm(root, tmp_path / "cache")
+    wait_for_saves()
+    assert not (tmp_path / "cache" / "link" / "state.pickle").exists()
+    assert "Traceback" not in capfd.readouterr().err
+    monkeypatch.undo()
+    second = _warm(root, tmp_path / "cache")
+    assert second.graph_text == first.graph_text
+    _assert_same_as_cold(second, root)

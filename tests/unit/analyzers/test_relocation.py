@@ -12,7 +12,7 @@ import pytest
 
 from analyzers.base import AnalysisOptions, Skipped
 from analyzers.data import DataAnalyzer
-from analyzers.engine import analyze_tree
+from analyzers.engine import analyze_tree, wait_for_saves
 from analyzers.incremental import Packed
 from analyzers.relocation import LineMap, NotRelocatable, relocate, relocate_packed
 from migrator.model.serialization import dumps_json
@@ -270,6 +270,7 @@ def test_a_damaged_graph_json_in_the_cache_is_merged_afresh(tree, tmp_path) -> N
     root = tree(FILES)
     cache = tmp_path / "cache"
     _run(root, cache)
+    wait_for_saves()
     kept = cache / "link" / "graph.json"
     kept.write_bytes(kept.read_bytes().replace(b'"source": ', b'"from": '))
     _edit(root, "pkg/views.py", "    return open_orders()\n", "    helper()\n    return open_orders()\n")
