@@ -7,7 +7,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from analyzers.data.syntax import _blocks, _holds_definitions, _is_docstring, _qualify
-from analyzers.data.vocab import ACCESS_WORDS, SQL_HINT
+from analyzers.data.sql import sql_string_starts
+from analyzers.data.vocab import ACCESS_WORDS
 from analyzers.words import Words
 
 
@@ -47,7 +48,7 @@ class _Hints:
     far more than looking up whether its lines hold one."""
 
     def __init__(self, source: str) -> None:
-        offsets = [m.start() for m in SQL_HINT.finditer(source)]
+        offsets = sql_string_starts(source)
         offsets.extend(at for at, _ in _ACCESS.occurrences(source))
         offsets.sort()
         # the line of each hint, counting newlines between one hint and the next

@@ -4,6 +4,36 @@ from __future__ import annotations
 
 import re
 
+from analyzers.data.vocab import SQL_KEYWORDS
+from analyzers.words import Words
+
+_SQL_WORDS = Words(variant for word in SQL_KEYWORDS for variant in (word, word.upper(), word.capitalize()))
+_QUOTES = frozenset("\"'")
+
+
+def sql_string_starts(source: str) -> list[int]:
+    """Where a string literal in ``source`` starts that may hold SQL: the index of each quote
+    followed by blanks, an optional ``(``, blanks, then one of ``SQL_KEYWORDS`` and a blank.
+
+    The keywords come from the shared one-pass word search (``Words``); the few there are are
+    then checked backwards to their quote, which costs less than reading the text with a regex."""
+    found = []
+    length = len(source)
+    for start, word in _SQL_WORDS.occurrences(source):
+        end = start + len(word)
+        if end >= length or not source[end].isspace():
+            continue
+        at = start - 1
+        while at >= 0 and source[at].isspace():
+            at -= 1
+        if at >= 0 and source[at] == "(":
+            at -= 1
+            while at >= 0 and source[at].isspace():
+                at -= 1
+        if at >= 0 and source[at] in _QUOTES:
+            found.append(at)
+    return found
+
 
 def _sql_tables(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Tables a SQL statement reads (FROM, JOIN) and writes (INSERT INTO, UPDATE, DELETE FROM)."""

@@ -25,7 +25,9 @@ MODEL_WORDS = ("Model", "model =", "class Meta", "__table", "Column", "mapped_co
 ACCESS_WORDS = (".objects", "session", "Session", ".query", "select(", "insert(", "update(", "delete(", ".save(",
                 "_or_404", "_manager", "get_user_model")
 """A scope (function, class body, module code) is walked only if its text holds one of these or SQL."""
-SQL_HINT = re.compile(r"""["']\s*\(?\s*(?:select|insert|update|delete|with)\s""", re.IGNORECASE)
+SQL_KEYWORDS = ("select", "insert", "update", "delete", "with")
+"""A string literal that starts with one of these (in lower, upper or title case) and a space
+may be SQL: ``"SELECT ..."``, ``'(select ...'``, ``\"\"\"\n    UPDATE ...``."""
 SQL_START = re.compile(r"\s*\(?\s*(?:select|insert|update|delete|with)\s", re.IGNORECASE)
 
 FIELD_SUFFIXES = ("Field", "ForeignKey", "Key")

@@ -21,3 +21,25 @@ def test_any_in() -> None:
 def test_words_survive_a_pickle_to_a_worker() -> None:
     words = pickle.loads(pickle.dumps(Words(["task", "delay"])))
     assert [word for _, word in words.occurrences("add.delay(1)")] == ["delay"]
+
+
+def test_word_sets_share_one_pass_and_keep_to_their_own_words() -> None:
+    signals, models = Words(["send", "signal"]), Words(["Model", "send"])
+    text = "class Order(Model):\n    signal.send(self)\n"
+    assert signals.occurrences(text) == [(24, "signal"), (31, "send")]
+    assert models.occurrences(text) == [(12, "Model"), (31, "send")]
+    assert signals.any_in(text) and models.any_in(text)
+    assert not Words(["never"]).any_in(text)
+
+
+def test_a_word_set_made_after_a_text_was_read_still_finds_its_words() -> None:
+    first = Words(["alpha"])
+    text = "alpha beta"
+    assert first.occurrences(text) == [(0, "alpha")]
+    later = Words(["beta"])
+    assert later.occurrences(text) == [(6, "beta")]
+
+
+def test_indexes_count_characters_not_bytes() -> None:
+    words = Words(["Modèle", "save"])
+    assert words.occurrences("é Modèle.save()") == [(2, "Modèle"), (9, "save")]
