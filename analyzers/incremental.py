@@ -32,7 +32,7 @@ from typing import Any
 from analyzers.base import Contribution, Skipped, SourceFile
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind, merge_edges
 from migrator.model.graph import merge_nodes
-from migrator.model.serialization import edge_line_of, join_lines, node_line
+from migrator.model.serialization import edge_lines, join_lines, node_line
 
 CONTEXT_EDGES = (EdgeKind.HANDLES, EdgeKind.CALLS, EdgeKind.READS, EdgeKind.WRITES)
 """A route's business context spreads from its handler along these edges."""
@@ -203,7 +203,7 @@ def nodes_block(nodes: Mapping[str, Node]) -> str:
 
 
 def edges_block(edges: Mapping[EdgeKey, PackedEdge]) -> str:
-    return join_lines([edge_line_of(*edges[k]) for k in sorted(edges)])
+    return join_lines(edge_lines([edges[k] for k in sorted(edges)]))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
+from typing import Any
 
 from analyzers.base import Analyzer, Contribution, ParsedModule, Project
 from analyzers.names import NameResolver, dotted
@@ -75,9 +76,9 @@ class SymbolsAnalyzer(Analyzer):
                             Edge(f"{module}.{qualified}", base, EdgeKind.INHERITS, 1.0, (f"{relpath}:{definition.line}",))
                         )
         facts: SymbolFacts | None = project.facts(self.name).get(module)
-        # one object per distinct name, so that a pickle of the part (sent from a forked child,
-        # kept for the next run) holds each once
-        shared: dict[str, str] = {}
+        # uses that make the same edge (``g()`` and ``self.g()``) are merged here, as the graph
+        # would merge them: with every line, and their flags combined
+        merged: dict[tuple[str, str, EdgeKind], list[Any]] = {}
         sources: dict[str, str] = {}
         for use, lines in facts.uses.items() if facts else ():
             scope = use[0]
@@ -85,20 +86,31 @@ class SymbolsAnalyzer(Analyzer):
             if source is None:
                 source = sources[scope] = f"{module}.{scope}" if scope else module
             edge = _resolve_use(names, module, source, use)
-            if edge is not None:
-                source, target, edge_kind, attrs = edge
-                source, target = shared.setdefault(source, source), shared.setdefault(target, target)
-                if len(lines) == 1:
-                    places: tuple[str, ...] = (f"{relpath}:{lines[0]}",)
-                else:
-                    places = tuple(f"{relpath}:{line}" for line in sorted(set(lines))[:EVIDENCE_CAP])
-                contribution.edges.append(Edge(source, target, edge_kind, float(len(lines)), places, attrs))
+            if edge is None:
+                continue
+            key, flags = edge
+            found = merged.get(key)
+            if found is None:
+                merged[key] = [lines, flags]
+            else:
+                found[0] = found[0] + lines
+                found[1] = _merged_flags(found[1], flags)
+        # one object per distinct name, so that a pickle of the part (sent from a forked child,
+        # kept for the next run) holds each once
+        shared: dict[str, str] = {}
+        for (source, target, edge_kind), (lines, flags) in merged.items():
+            source, target = shared.setdefault(source, source), shared.setdefault(target, target)
+            if len(lines) == 1:
+                places: tuple[str, ...] = (f"{relpath}:{lines[0]}",)
+            else:
+                places = tuple(f"{relpath}:{line}" for line in sorted(set(lines))[:EVIDENCE_CAP])
+            contribution.edges.append(Edge(source, target, edge_kind, float(len(lines)), places, _EDGE_ATTRS[flags]))
         return contribution
 
 
-def _resolve_use(names: NameResolver, module: str, source: str, use: UseKey) -> tuple[str, str, EdgeKind, dict[str, object]] | None:
-    """The edge a use in ``source`` (the qualified name of its scope) makes: (source, target,
-    kind, attrs), or None when it names nothing analysed."""
+def _resolve_use(names: NameResolver, module: str, source: str, use: UseKey) -> tuple[tuple[str, str, EdgeKind], _Flags] | None:
+    """The edge a use in ``source`` (the qualified name of its scope) makes, as its key (source,
+    target, kind) and its flags; None when it names nothing analysed."""
     _, expr, call, result_used, _, decorator = use
     target = names.resolve(module, expr, scope=source)
     if target is None:
@@ -111,9 +123,18 @@ def _resolve_use(names: NameResolver, module: str, source: str, use: UseKey) -> 
         return None
     target, kind = found
     edge_kind = EdgeKind.CALLS if call and kind in ("function", "method", "class") else EdgeKind.REFERENCES
-    # merged edges keep result_unused True only when every call site ignores the result
-    calls = edge_kind is EdgeKind.CALLS
-    return source, target, edge_kind, _EDGE_ATTRS[(not result_used if calls else None, decorator)]
+    return (source, target, edge_kind), ((not result_used) if edge_kind is EdgeKind.CALLS else None, decorator)
+
+
+_Flags = tuple["bool | None", bool]
+"""A symbol edge's attributes: ``result_unused`` (calls only) and ``decorator``."""
+
+
+def _merged_flags(first: _Flags, second: _Flags) -> _Flags:
+    """As ``merge_edges`` combines them: a call's result is unused only where every site
+    ignores it; the edge is a decorator's where any site is one."""
+    unused = second[0] if first[0] is None else first[0] if second[0] is None else first[0] and second[0]
+    return unused, first[1] or second[1]
 
 
 _SETTLED = "symbols.settled"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -127,19 +127,34 @@ def edge_line(edge: Edge) -> str:
 
 def edge_line_of(source: str, target: str, kind: str, weight: float, evidence: Sequence[str], attrs: dict[str, Any]) -> str:
     """``edge_line`` of an edge given by its fields (as the analysis packs them)."""
-    shown = str(int(weight)) if float(weight).is_integer() else _encode(weight)
-    text = (
-        f'  {{"source": {_string(source)}, "target": {_string(target)}, "kind": {_string(kind)}, '
-        f'"weight": {shown}, "evidence": {_strings(evidence)}'
-    )
-    if attrs:
-        text += f', "attrs": {_attrs(attrs)}'
-    return text + "}"
+    return edge_lines([(source, target, kind, weight, evidence, attrs)])[0]
+
+
+def edge_lines(edges: Iterable[Sequence[Any]]) -> list[str]:
+    """``edge_line_of`` of many edges given by their fields: graph.json's longest block (Django
+    has 100,000 edges), so its parts are taken once here rather than once per edge."""
+    string, strings, encode, encode_attrs, kinds = _string, _strings, _encode, _attrs, _KINDS
+    lines = []
+    for source, target, kind, weight, evidence, attrs in edges:
+        shown = str(int(weight)) if float(weight).is_integer() else encode(weight)
+        kind_text = kinds.get(kind) or string(kind)
+        if attrs:
+            lines.append(
+                f'  {{"source": {string(source)}, "target": {string(target)}, "kind": {kind_text}, "weight": {shown}, '
+                f'"evidence": {strings(evidence)}, "attrs": {encode_attrs(attrs)}}}'
+            )
+        else:
+            lines.append(
+                f'  {{"source": {string(source)}, "target": {string(target)}, "kind": {kind_text}, "weight": {shown}, '
+                f'"evidence": {strings(evidence)}}}'
+            )
+    return lines
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 _encode_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 _string = encode_basestring
+_KINDS = {kind.value: _string(kind.value) for kind in EdgeKind}
 
 
 _ATTRS_SEEN: dict[tuple[Any, ...], str] = {}
