@@ -80,17 +80,24 @@ KEPT_NODES = frozenset({ast.Call, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.
 MIN_SQL_LENGTH = 12
 """Shorter strings are not worth reading as SQL (``"SELECT 1"``)."""
 _FIELDS: dict[type, tuple[tuple[str, ...], bool]] = {}
+_WALKED = frozenset(
+    kind for kind in vars(ast).values()
+    if isinstance(kind, type) and issubclass(kind, ast.AST) and kind is not ast.Name
+    and not issubclass(kind, (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop))
+)
+"""The node classes the walk descends into: all but names and the marker nodes (``Load()``, ``Add()``)."""
 
 
 def _walk(roots: list[ast.AST]) -> list[ast.AST]:
     """The nodes the scope scanner looks at, parents before children, in source order.
 
     Twice as fast as ``ast.walk``: it skips contexts, operators and names, and keeps only
-    the node types the scanner uses.
+    the node types the scanner uses. One set lookup tells both that a field's value is a node
+    and that it is worth descending into.
     """
     kept: list[ast.AST] = []
     stack = list(reversed(roots))
-    pop, push, node_type, leaf, constant = stack.pop, stack.append, ast.AST, ast.Name, ast.Constant
+    pop, push, keep, walked, constant = stack.pop, stack.append, kept.append, _WALKED, ast.Constant
     while stack:
         node = pop()
         kind = type(node)
@@ -98,14 +105,18 @@ def _walk(roots: list[ast.AST]) -> list[ast.AST]:
         if entry is None:
             fields = tuple(reversed([f for f in kind._fields if f not in SKIPPED_FIELDS]))
             entry = _FIELDS[kind] = (fields, kind in KEPT_NODES)
-        if entry[1] or (kind is constant and type(node.value) is str and len(node.value) >= MIN_SQL_LENGTH):
-            kept.append(node)
+        if entry[1]:
+            keep(node)
+        elif kind is constant:
+            if type(node.value) is str and len(node.value) >= MIN_SQL_LENGTH:
+                keep(node)
+            continue
         for name in entry[0]:  # pushed last to first, so that they come off the stack in order
             value = getattr(node, name)
             if type(value) is list:
                 for item in reversed(value):
-                    if isinstance(item, node_type) and type(item) is not leaf:
+                    if type(item) in walked:
                         push(item)
-            elif isinstance(value, node_type) and type(value) is not leaf:
+            elif type(value) in walked:
                 push(value)
     return kept
