@@ -33,7 +33,9 @@ from analyzers.incremental import (
     nodes_block,
     route_contexts,
     wait_for_saves,
+    freeze_parts,
     thaw_packed,
+    thaw_parts,
     unpack_edges,
     unpack_nodes,
 )
@@ -297,24 +299,40 @@ class _Linker:
         parts: dict[str, Any] = {}
         plans = {a.name: self._plan_per_module(a) for a in self.analyzers if a.per_module}
         with contextlib.ExitStack() as children:
-            # the scan cache is saved by the first forked child, else here
-            save_cache = self.outcome.cache_saver()
-            for plan in plans.values():
-                if plan.share_with_child(children, self.project, fork=self.fork, first=save_cache):
-                    save_cache = _nothing
-            save_cache()
-            # the per-module links last: their forked share runs while the others link here
-            for analyzer in sorted(self.analyzers, key=lambda a: a.per_module):
+            return self._link_all(state, parts, plans, children)
+
+    def _link_all(self, state: LinkState, parts: dict[str, Any], plans: dict[str, _ModulePlan], children: contextlib.ExitStack) -> _Linked:
+        # the scan cache is saved by the first forked child, else here; that child then stays,
+        # to write a share of graph.json's edges (``_edges_in_child``)
+        save_cache = self.outcome.cache_saver()
+        sharing = []
+        for plan in plans.values():
+            then = self._edges_in_child if len(plans) == 1 else None
+            if plan.share_with_child(children, self.project, fork=self.fork, first=save_cache, then=then):
+                save_cache = _nothing
+                sharing.append(plan)
+        save_cache()
+        helper = sharing[0] if len(plans) == 1 and sharing else None
+        # the per-module links last: their forked share runs while the others link here
+        linked_here: dict[str, dict[str, Packed]] = {}
+        for analyzer in sorted(self.analyzers, key=lambda a: a.per_module):
+            started = time.perf_counter()
+            if self.progress:
+                self.progress(analyzer.name, 0, 1)
+            if analyzer.per_module:
+                linked_here[analyzer.name] = plans[analyzer.name].link_here(self.project)
+            else:
+                self._link(analyzer, state, parts)
+            self.seconds[analyzer.name] = time.perf_counter() - started
+        if helper is not None and not self._patch_tried():
+            self._send_rest(helper, parts, linked_here[helper.analyzer.name])
+        for analyzer in self.analyzers:
+            if analyzer.per_module:
                 started = time.perf_counter()
-                if self.progress:
-                    self.progress(analyzer.name, 0, 1)
-                if analyzer.per_module:
-                    self._link_per_module(plans[analyzer.name], state, parts)
-                else:
-                    self._link(analyzer, state, parts)
-                self.seconds[analyzer.name] = time.perf_counter() - started
-                if self.progress:
-                    self.progress(analyzer.name, 1, 1)
+                self._link_per_module(plans[analyzer.name], state, parts, linked_here[analyzer.name])
+                self.seconds[analyzer.name] += time.perf_counter() - started
+            if self.progress:
+                self.progress(analyzer.name, 1, 1)
         state.result = fingerprint(self.module_set, [state.fingerprints[a.name] for a in self.analyzers])
         skipped = [s for a in self.analyzers for s in state.skipped[a.name]]
         notes = [n for a in self.analyzers for n in state.notes[a.name]]
@@ -334,7 +352,7 @@ class _Linker:
             self.store.save_result(state, text)
             self.seconds["patch"] = time.perf_counter() - started
         else:
-            text, state.counts = self._graph_text(root, kept, save=patched is None)
+            text, state.counts = self._graph_text(root, kept, save=patched is None, helper=helper)
             self.store.save_result(state, text)
         return _Linked(graph, text, state.counts, skipped, notes)
 
@@ -356,8 +374,9 @@ class _Linker:
         """The previous graph.json patched (``graph_patch``); None where no patch was tried, False
         where one was but a full merge is due. Either way, a tried patch saved the contributions."""
         previous = self.previous
-        if previous is None or previous.counts is None or previous.module_set != self.module_set:
+        if not self._patch_tried():
             return None  # a file that came or went changes the nodes of modules: merge afresh
+        assert previous is not None and previous.counts is not None
         changes = self._changes(parts, kept)
         old_text = self.store.load_json() if changes is not None else None
         if changes is None or not old_text:
@@ -368,6 +387,11 @@ class _Linker:
             patched = patch_graph(old_text, previous.counts, changes, list(self.project.files.values()), self._packs(kept))
             saving.result()
         return patched or False
+
+    def _patch_tried(self) -> bool:
+        """Whether graph.json may be patched: the previous run's is there, with the same modules."""
+        previous = self.previous
+        return previous is not None and previous.counts is not None and previous.module_set == self.module_set
 
     def _changes(self, parts: dict[str, Any], kept: dict[str, Any]) -> Changes | None:
         """What differs between the previous run's contributions and these (None: unknown)."""
@@ -387,15 +411,15 @@ class _Linker:
                 changes.add(old, new)
         return changes
 
-    def _graph_text(self, root: str, kept: dict[str, Any], *, save: bool = True) -> tuple[bytes, GraphCounts]:
+    def _graph_text(self, root: str, kept: dict[str, Any], *, save: bool = True, helper: _ModulePlan | None = None) -> tuple[bytes, GraphCounts]:
         """graph.json of the contributions ``kept`` and its counts; saves ``kept`` for the next run.
 
         The edges (most of the graph) are merged and written in two ranges of their sources: a
-        forked child takes the first and then saves the link, while this process does the nodes
-        and the rest of the edges."""
+        child takes the first and then saves the link, while this process does the nodes and the
+        rest of the edges. The child is the ``helper`` that linked a share of the per-module
+        analyzer, when it was sent the other contributions (``_send_rest``); else one forked here."""
         packs = self._packs(kept)
         started = time.perf_counter()
-        nodes = self._nodes(packs)
         split = _edge_split(packs, EDGES_CHILD_SHARE) if self.fork and sum(len(pack.edges) for pack in packs) >= PARALLEL_EDGES else None
 
         def first_edges_then_save() -> tuple[bytes, dict[str, int]]:
@@ -404,7 +428,21 @@ class _Linker:
                 self.store.save_parts(kept)
             return made_first
 
-        with Forked(first_edges_then_save, fork=split is not None) as first:
+        helping = helper is not None and helper.sent and split is not None
+        if helping:
+            assert helper is not None and helper.child is not None
+            child = helper.child
+            child.send(save)
+
+            def second() -> tuple[bytes, dict[str, int]]:
+                made = child.second(lambda: (split, first_edges_then_save()))
+                # the child found the split from the same packs; were it not the same, redo here
+                return made[1] if made[0] == split else first_edges_then_save()
+
+        nodes = self._nodes(packs)
+        with contextlib.ExitStack() as forked:
+            if not helping:
+                second = forked.enter_context(Forked(first_edges_then_save, fork=split is not None)).result
             nodes.update(route_contexts(nodes, itertools.chain.from_iterable(pack.edges for pack in packs)))
             self.seconds["graph"] = time.perf_counter() - started
             started = time.perf_counter()
@@ -413,11 +451,47 @@ class _Linker:
             node_counts = GraphCounts.of(nodes, {})  # while the child finishes
             self.seconds["json"] = time.perf_counter() - started
             started = time.perf_counter()
-            first_text, first_kinds = first.result()
+            first_text, first_kinds = second()
             self.seconds["edges"] = time.perf_counter() - started
         edge_text = LINE_SEPARATOR.encode().join([block for block in (first_text, last_text) if block])
         kinds = {kind: first_kinds.get(kind, 0) + last_kinds.get(kind, 0) for kind in {*first_kinds, *last_kinds}}
         return join_blocks_utf8(root, node_text, edge_text), replace(node_counts, edges=dict(sorted(kinds.items())))
+
+    def _send_rest(self, helper: _ModulePlan, parts: dict[str, Any], linked_here: dict[str, Packed]) -> None:
+        """Send the child that links a share of ``helper``'s modules every other contribution,
+        before its own share is read back: it then writes the first range of graph.json's edges
+        (``_edges_in_child``) while this process writes the rest."""
+        assert helper.child is not None
+        name = helper.analyzer.name
+        rest: dict[str, Any] = {}
+        for analyzer in self.analyzers:
+            other = analyzer.name
+            if other == name:
+                rest[other] = {m: freeze_packed(p) for m, p in itertools.chain(helper.kept.items(), linked_here.items())}
+            else:
+                rest[other] = freeze_parts({other: self._packed(other, parts[other])})[other]
+        helper.child.send(marshal.dumps(rest))
+        helper.sent = True
+
+    def _edges_in_child(self, name: str, own: dict[str, Packed], payload: bytes, more: Callable[[], Any]) -> tuple[str | None, tuple[bytes, dict[str, int]]]:
+        """In the child that linked a share of ``name``: the first range of the edges, from its
+        own packs and the rest sent (``_send_rest``), with the split it used; then, if this
+        process says so (``more()``), the save of the contributions."""
+        rest = marshal.loads(payload)
+        kept: dict[str, Any] = {}
+        for analyzer in self.analyzers:
+            if analyzer.name == name:
+                linked = {m: thaw_packed(p) for m, p in rest[name].items()}
+                linked.update(own)
+                kept[name] = {m: linked[m] for m in self.project.files}
+            else:
+                kept[analyzer.name] = thaw_parts({analyzer.name: rest[analyzer.name]})[analyzer.name]
+        packs = self._packs(kept)
+        split = _edge_split(packs, EDGES_CHILD_SHARE)
+        made = _edges_side(self._nodes(packs), packs, None, split)
+        if more():
+            self.store.save_parts(kept)
+        return split, made
 
     def _packed(self, name: str, part: Any) -> Any:
         return self._previous_part(name) if part is _PREVIOUS else part
@@ -535,7 +609,7 @@ class _Linker:
         plan.todo = [(m, weights.get(m, 1)) for m in self.project.files if m not in plan.kept]
         return plan
 
-    def _link_per_module(self, plan: _ModulePlan, state: LinkState, parts: dict[str, Any]) -> None:
+    def _link_per_module(self, plan: _ModulePlan, state: LinkState, parts: dict[str, Any], linked: dict[str, Packed]) -> None:
         name = plan.analyzer.name
         previous = self.previous
         state.module_digests[name] = plan.digests
@@ -545,7 +619,6 @@ class _Linker:
             parts[name] = _PREVIOUS
             state.skipped[name], state.notes[name] = previous.skipped[name], previous.notes[name]
             return
-        linked = plan.link_here(self.project)
         linked.update(plan.child_result())
         mine = {m: plan.kept[m] if m in plan.kept else linked[m] for m in self.project.files}
         parts[name] = mine
@@ -559,7 +632,7 @@ def _nothing() -> None:
 
 PARALLEL_LINK_LINES = 50_000
 """Below this many lines to link again, forking a child costs more than it saves."""
-CHILD_SHARE = 0.67
+CHILD_SHARE = 0.7
 """The child's share of a per-module link: this process links the other analyzers meanwhile."""
 
 
@@ -577,9 +650,21 @@ class _ModulePlan:
     """Modules to link, with their weight (lines)."""
     child: Forked[bytes] | None = None
     child_modules: set[str] = field(default_factory=set)
+    sent: bool = False
+    """The child was sent the other contributions, to write a share of the edges."""
 
-    def share_with_child(self, children: contextlib.ExitStack, project: Project, *, fork: bool, first: Callable[[], object]) -> bool:
-        """Fork a child that runs ``first``, then links a share of the modules, if that pays."""
+    def share_with_child(
+        self,
+        children: contextlib.ExitStack,
+        project: Project,
+        *,
+        fork: bool,
+        first: Callable[[], object],
+        then: Callable[[str, dict[str, Packed], Any, Callable[[], Any]], Any] | None = None,
+    ) -> bool:
+        """Fork a child that runs ``first``, then links a share of the modules, if that pays.
+        With ``then``, the child stays for more work (``Forked.send``): ``then`` gets the
+        analyzer's name, the packs the child linked, the payload and ``more``."""
         total = sum(weight for _, weight in self.todo)
         if self.reused or total < PARALLEL_LINK_LINES or not fork:
             return False
@@ -592,12 +677,16 @@ class _ModulePlan:
         share = [m for m, _ in self.todo if m in self.child_modules]
         analyzer = self.analyzer
 
+        own: dict[str, Packed] = {}
+
         def task() -> bytes:
             first()
+            own.update((m, Packed.of(analyzer.link_module(project, m))) for m in share)
             # marshal: the child's share crosses to this process four times faster than pickled
-            return marshal.dumps({m: freeze_packed(Packed.of(analyzer.link_module(project, m))) for m in share})
+            return marshal.dumps({m: freeze_packed(packed) for m, packed in own.items()})
 
-        self.child = children.enter_context(Forked(task))
+        more = None if then is None else lambda payload, following: then(analyzer.name, own, payload, following)
+        self.child = children.enter_context(Forked(task, then=more))
         return True
 
     def link_here(self, project: Project) -> dict[str, Packed]:
@@ -617,7 +706,7 @@ def _pack_list(packed: Packed | dict[str, Packed]) -> list[Packed]:
     return [packed] if isinstance(packed, Packed) else list(packed.values())
 
 
-EDGES_CHILD_SHARE = 0.6
+EDGES_CHILD_SHARE = 0.58
 """The child's share of the edges (it saves the link too): this process writes the nodes meanwhile."""
 
 

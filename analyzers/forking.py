@@ -10,12 +10,15 @@ is asked for: the outcome is the same, only later.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -40,70 +43,156 @@ class Forked(Generic[T]):
     A task that raises in the child is run again here, so that its exception (with its
     traceback) is raised in this process as if there had been no child. Use it as a context
     manager: leaving the block before asking for the result stops the child.
+
+    With ``then``, the child does not end after its task: it waits for a payload (``send``) and
+    returns ``then(payload, more)`` too (``second()``), where ``more()`` gives the next payload
+    sent: this process hands it more work without forking again. Payloads may be sent before
+    the task's value is read (a thread writes them). Sending nothing lets the child end.
     """
 
-    def __init__(self, task: Callable[[], T], *, fork: bool = True) -> None:
+    def __init__(self, task: Callable[[], T], *, fork: bool = True, then: Callable[[Any, Callable[[], Any]], Any] | None = None) -> None:
         self._task = task
         self._done = False
         self._value: T
         self._pid: int | None = None
         self._read: int | None = None
+        self._out: Any = None
+        self._writing: threading.Thread | None = None
         if not (fork and can_fork()):
             return
         read, write = os.pipe()
+        to_child, from_parent = os.pipe() if then is not None else (None, None)
         pid = os.fork()
         if pid == 0:  # the child: never returns into the caller's code
             try:
                 os.close(read)
-                try:
-                    payload = pickle.dumps((_DONE, task()), protocol=pickle.HIGHEST_PROTOCOL)
-                except BaseException:  # noqa: BLE001 - rerun in the parent, which raises it properly
-                    payload = pickle.dumps((_FAILED, None))
+                if from_parent is not None:
+                    os.close(from_parent)
                 with os.fdopen(write, "wb") as out:
-                    out.write(payload)
+                    ok = _send(out, task)
+                    if then is not None and to_child is not None and ok:
+                        with os.fdopen(to_child, "rb") as handle:
+                            more = functools.partial(_next_payload, handle)
+                            payload = _receive(handle)
+                            if payload is not _NOTHING:
+                                _send(out, lambda: then(payload, more))
             finally:
                 os._exit(0)
         os.close(write)
+        if to_child is not None:
+            os.close(to_child)
+            self._out = os.fdopen(from_parent, "wb")
         self._pid, self._read = pid, read
+        self._reader = os.fdopen(read, "rb")
 
     def result(self) -> T:
         """The task's value (asked again, the same value: the task runs once)."""
         if not self._done:
-            self._value = self._wait()
+            self._value = self._first()
             self._done = True
         return self._value
 
-    def _wait(self) -> T:
+    def _first(self) -> T:
         if self._pid is None:
             return self._task()
-        assert self._read is not None
-        with os.fdopen(self._read, "rb") as handle:
-            self._read = None
-            data = handle.read()
-        os.waitpid(self._pid, 0)
-        self._pid = None
-        try:
-            status, value = pickle.loads(data)
-        except Exception:  # the child died (out of memory, killed): do the work here
-            return self._task()
+        status, value = _frame(self._reader)
         if status != _DONE:
+            self.cancel()
             return self._task()
-        return value
+        return value  # type: ignore[no-any-return]
+
+    def send(self, payload: Any) -> None:
+        """Hand ``payload`` to the child's ``then`` (the first one sent) or ``more`` (the next)."""
+        if self._out is None:
+            return
+        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        previous, out = self._writing, self._out
+
+        def write() -> None:
+            if previous is not None:
+                previous.join()
+            with contextlib.suppress(OSError, ValueError):  # the child is gone: ``second`` works here
+                out.write(len(data).to_bytes(8, "little"))
+                out.write(data)
+                out.flush()
+
+        self._writing = threading.Thread(target=write, name="migrator-fork-send", daemon=True)
+        self._writing.start()
+
+    def second(self, instead: Callable[[], Any]) -> Any:
+        """``then``'s value, or ``instead()`` where the child cannot give it (none, or it failed)."""
+        if self._pid is None:
+            return instead()
+        self.result()
+        status, value = _frame(self._reader)
+        self.cancel()
+        return value if status == _DONE else instead()
 
     def cancel(self) -> None:
-        if self._pid is None:
-            return
-        try:
-            os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
-        except OSError:
-            pass
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+            except OSError:
+                pass
+            self._pid = None
+        if self._writing is not None:
+            self._writing.join()  # it ends: its reader is gone
+            self._writing = None
+        if self._out is not None:
+            with contextlib.suppress(OSError):
+                self._out.close()
+            self._out = None
         if self._read is not None:
-            os.close(self._read)
-        self._pid = self._read = None
+            self._reader.close()
+            self._read = None
 
     def __enter__(self) -> Forked[T]:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.cancel()
+
+
+_NOTHING = object()
+
+
+def _send(out: Any, make: Callable[[], Any]) -> bool:
+    """Write one frame: (status, value) pickled, after its length. False if ``make`` failed."""
+    try:
+        data = pickle.dumps((_DONE, make()), protocol=pickle.HIGHEST_PROTOCOL)
+        done = True
+    except BaseException:  # noqa: BLE001 - rerun in the parent, which raises it properly
+        data, done = pickle.dumps((_FAILED, None)), False
+    out.write(len(data).to_bytes(8, "little"))
+    out.write(data)
+    out.flush()
+    return done
+
+
+def _receive(handle: Any) -> Any:
+    """The payload of one frame, or ``_NOTHING`` if the other end closed without one."""
+    head = handle.read(8)
+    if len(head) < 8:
+        return _NOTHING
+    data = handle.read(int.from_bytes(head, "little"))
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001 - torn: as if nothing came
+        return _NOTHING
+
+
+def _next_payload(handle: Any) -> Any:
+    """In the child: the next payload sent; ``EOFError`` if none will come."""
+    found = _receive(handle)
+    if found is _NOTHING:
+        raise EOFError("no more payloads")
+    return found
+
+
+def _frame(handle: Any) -> tuple[str, Any]:
+    """(status, value) of the child's next frame; a child that died gives ``_FAILED``."""
+    found = _receive(handle)
+    if found is _NOTHING or not isinstance(found, tuple) or len(found) != 2:
+        return _FAILED, None
+    return found  # type: ignore[no-any-return]

@@ -81,13 +81,19 @@ def _analyze(log: Path):
     return analyze_tree(SAMPLE, options=AnalysisOptions(use_cache=False), analyzers=analyzers)
 
 
-@needs_fork
-def test_a_link_and_graph_shared_with_a_child_make_what_one_process_makes(tmp_path, monkeypatch) -> None:
+def _alone_then_share(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The sample analysed in one process; afterwards, every link and graph is shared."""
     monkeypatch.setattr(engine, "PARALLEL_LINK_LINES", 10**9)
     monkeypatch.setattr(engine, "PARALLEL_EDGES", 10**9)
     alone = _analyze(tmp_path / "alone.log")
     monkeypatch.setattr(engine, "PARALLEL_LINK_LINES", 0)
     monkeypatch.setattr(engine, "PARALLEL_EDGES", 0)
+    return alone
+
+
+@needs_fork
+def test_a_link_and_graph_shared_with_a_child_make_what_one_process_makes(tmp_path, monkeypatch) -> None:
+    alone = _alone_then_share(tmp_path, monkeypatch)
     shared = _analyze(tmp_path / "shared.log")
 
     assert shared.graph_json == alone.graph_json == dumps_json(alone.graph)
@@ -147,3 +153,81 @@ def test_the_scan_cache_saved_by_the_child_serves_the_next_run(tmp_path, monkeyp
     assert warm.reused == warm.files - 1
     cold = analyze_tree(tree, options=AnalysisOptions(use_cache=False))
     assert warm.graph_text == cold.graph_text and warm.counts == cold.counts
+
+
+@needs_fork
+def test_a_child_with_more_work_takes_payloads_sent_before_its_value_is_read() -> None:
+    def then(payload, more):
+        return (os.getpid(), payload * 2, more())
+
+    with Forked(os.getpid, then=then) as child:
+        child.send(21)  # before result(): a thread writes it while the child still runs its task
+        child.send("next")
+        pid = child.result()
+        assert pid != os.getpid()
+        assert child.second(lambda: "here") == (pid, 42, "next")
+
+
+@needs_fork
+def test_a_child_whose_second_task_fails_leaves_it_to_this_process() -> None:
+    def then(payload, more):
+        raise LookupError("broken")
+
+    with Forked(os.getpid, then=then) as child:
+        child.send("payload" * 100_000)  # bigger than a pipe's buffer
+        child.result()
+        assert child.second(lambda: "done here") == "done here"
+
+
+def test_without_fork_the_second_task_is_done_here() -> None:
+    child = Forked(lambda: 1, fork=False, then=lambda payload, more: "never")
+    child.send("ignored")
+    assert child.result() == 1
+    assert child.second(lambda: "here") == "here"
+
+
+@needs_fork
+def test_a_waiting_child_nobody_sends_to_is_stopped_when_the_block_ends() -> None:
+    with Forked(lambda: 1, then=lambda payload, more: payload) as child:
+        assert child.result() == 1
+        pid = child._pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def _edge_ranges_by_process(monkeypatch, log: Path) -> None:
+    edges_side = engine._edges_side
+
+    def recording(nodes, packs, low, high):
+        with log.open("a") as handle:
+            handle.write(f"{os.getpid()} {low is None}\n")
+        return edges_side(nodes, packs, low, high)
+
+    monkeypatch.setattr(engine, "_edges_side", recording)
+
+
+@needs_fork
+def test_the_child_that_linked_a_share_writes_the_first_edges_without_another_fork(tmp_path, monkeypatch) -> None:
+    alone = _alone_then_share(tmp_path, monkeypatch)
+    forks = []
+    monkeypatch.setattr(engine, "Forked", lambda task, fork=True, then=None: forks.append(then) or Forked(task, fork=fork, then=then))
+    _edge_ranges_by_process(monkeypatch, tmp_path / "edges.log")
+    shared = _analyze(tmp_path / "shared.log")
+
+    assert shared.graph_text == alone.graph_text and shared.counts == alone.counts
+    assert len(forks) == 1 and forks[0] is not None  # one child: the link's, kept for the edges
+    symbols_child = {int(line.split()[0]) for line in (tmp_path / "shared.log").read_text().splitlines()} - {os.getpid()}
+    ranges = dict(line.split() for line in (tmp_path / "edges.log").read_text().splitlines())
+    assert ranges == {str(pid): "True" for pid in symbols_child} | {str(os.getpid()): "False"}
+
+
+@needs_fork
+def test_when_the_child_fails_at_the_edges_this_process_writes_them(tmp_path, monkeypatch) -> None:
+    alone = _alone_then_share(tmp_path, monkeypatch)
+
+    def broken(self, *args):
+        raise MemoryError("the child ran out")
+
+    monkeypatch.setattr(engine._Linker, "_edges_in_child", broken)
+    shared = _analyze(tmp_path / "shared.log")
+    assert shared.graph_text == alone.graph_text and shared.counts == alone.counts
