@@ -121,11 +121,21 @@ def content_digest(data: bytes) -> str:
 # -- worker side ------------------------------------------------------------------------------
 
 _WORKER_ANALYZERS: Sequence[Analyzer] = ()
+_WORKER_MAX_BYTES = 0
+
+Todo = tuple[SourceFile, "bytes | None", "str | None"]
+"""A file to scan, with its bytes and their digest; None, None: the worker reads the file."""
+Scanned = tuple["ScannedFile | Skipped", "str | None", "bytes | None"]
+"""A file scanned, with the digest and bytes of a file the worker read (else None, None)."""
 
 
-def _init_worker(analyzers: Sequence[Analyzer]) -> None:
-    global _WORKER_ANALYZERS
-    _WORKER_ANALYZERS = analyzers
+def _set_work(analyzers: Sequence[Analyzer], max_bytes: int) -> None:
+    global _WORKER_ANALYZERS, _WORKER_MAX_BYTES
+    _WORKER_ANALYZERS, _WORKER_MAX_BYTES = analyzers, max_bytes
+
+
+def _init_worker(analyzers: Sequence[Analyzer], max_bytes: int) -> None:
+    _set_work(analyzers, max_bytes)
     # Parsing makes hundreds of thousands of objects per file; with the collector on, each
     # batch's results (alive until sent) are traversed again and again, which costs more
     # than the parsing. Trees hold no cycles, so reference counting frees them.
@@ -133,16 +143,23 @@ def _init_worker(analyzers: Sequence[Analyzer]) -> None:
     gc.freeze()
 
 
-def _scan_batch(batch: list[tuple[SourceFile, bytes, str]]) -> list[ScannedFile | Skipped]:
+def _scan_batch(batch: list[Todo]) -> list[Scanned]:
     gc.collect()  # what the previous batch left in cycles; its results are gone by now
     return _scan_each(batch)
 
 
-def _scan_each(batch: list[tuple[SourceFile, bytes, str]]) -> list[ScannedFile | Skipped]:
-    results: list[ScannedFile | Skipped] = []
-    for file, data, digest in batch:
+def _scan_each(batch: list[Todo]) -> list[Scanned]:
+    results: list[Scanned] = []
+    for file, given, digest in batch:
+        data = given if given is not None else read_source(file, _WORKER_MAX_BYTES)
+        if isinstance(data, Skipped):
+            results.append((data, None, None))
+            continue
+        if digest is None:
+            digest = content_digest(data)
         parsed = parse(file, data)
-        results.append(parsed if isinstance(parsed, Skipped) else scan_parsed(parsed, digest, _WORKER_ANALYZERS))
+        result = parsed if isinstance(parsed, Skipped) else scan_parsed(parsed, digest, _WORKER_ANALYZERS)
+        results.append((result, None, None) if given is not None else (result, digest, data))
     return results
 
 
@@ -333,10 +350,13 @@ def scan_files(
     cached = cache.entries
     scans: list[ScannedFile] = []
     skipped: list[Skipped] = []
-    todo: list[tuple[SourceFile, bytes, str]] = []
+    todo: list[Todo] = []
     kept: dict[str, ScannedFile | CachedSkip] = {}
     unparsed: dict[str, str] = {}
     for file in files:
+        if not cached:  # nothing to compare with: the workers read the files, side by side
+            todo.append((file, None, None))
+            continue
         data = read_source(file, max_bytes)
         if isinstance(data, Skipped):
             skipped.append(data)
@@ -361,14 +381,17 @@ def scan_files(
     files_by_path = {file.relpath: file for file, _, _ in todo}
     sources = {file.relpath: data for file, data, _ in todo}
     outcome = ScanOutcome(scans, skipped, reused, cache, unparsed=unparsed)
-    for result in _run(todo, analyzers, workers, lambda done: progress and progress("scan", reused + done, total)):
+    for result, digest, data in _run(todo, analyzers, workers, max_bytes, lambda done: progress and progress("scan", reused + done, total)):
+        relpath = result.relpath if isinstance(result, Skipped) else result.file.relpath
+        if digest is not None:  # read by the worker
+            digests[relpath], sources[relpath] = digest, data
         if isinstance(result, Skipped):
             skipped.append(result)
-            if result.relpath in digests:
-                kept[result.relpath] = CachedSkip(files_by_path[result.relpath], digests[result.relpath], result)
-                unparsed[result.relpath] = digests[result.relpath]
+            if digests.get(relpath) is not None:  # read, but not parsed
+                kept[relpath] = CachedSkip(files_by_path[relpath], digests[relpath], result)
+                unparsed[relpath] = digests[relpath]
             continue
-        result.blobs[SOURCE] = sources[result.file.relpath]
+        result.blobs[SOURCE] = sources[relpath]
         result.digests[SOURCE] = result.digest
         old = cached.get(result.file.relpath)
         if isinstance(old, ScannedFile) and old.file == result.file:
@@ -383,6 +406,16 @@ def scan_files(
     scans.sort(key=lambda s: s.file.relpath)
     skipped.sort(key=lambda s: s.relpath)
     return outcome
+
+
+def _size(item: Todo) -> int:
+    """A file's size, from its bytes, or from the file system for a file the worker reads."""
+    if item[1] is not None:
+        return len(item[1])
+    try:
+        return item[0].path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _keep_equal_parts(new: ScannedFile, old: ScannedFile, outcome: ScanOutcome) -> None:
@@ -400,26 +433,26 @@ def _keep_equal_parts(new: ScannedFile, old: ScannedFile, outcome: ScanOutcome) 
 
 
 def _run(
-    todo: list[tuple[SourceFile, bytes, str]],
+    todo: list[Todo],
     analyzers: Sequence[Analyzer],
     workers: int,
+    max_bytes: int,
     advance: Callable[[int], Any],
-) -> list[ScannedFile | Skipped]:
+) -> list[Scanned]:
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(todo) < PARALLEL_THRESHOLD:
-        global _WORKER_ANALYZERS
-        _WORKER_ANALYZERS = analyzers
+        _set_work(analyzers, max_bytes)
         results = []
         for index in range(0, len(todo), 50):
             results.extend(_scan_each(todo[index : index + 50]))
             advance(len(results))
         return results
     # big files first, dealt round-robin, so batches cost about the same
-    ordered = sorted(todo, key=lambda item: len(item[1]), reverse=True)
+    ordered = sorted(todo, key=_size, reverse=True)
     batch_count = workers * 8
     batches = [ordered[i::batch_count] for i in range(batch_count)]
-    results: list[ScannedFile | Skipped] = []
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(tuple(analyzers),)) as pool:
+    results: list[Scanned] = []
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(tuple(analyzers), max_bytes)) as pool:
         for batch_result in pool.map(_scan_batch, batches):
             results.extend(batch_result)
             advance(len(results))

@@ -2,6 +2,7 @@
 
 import shutil
 
+from analyzers import scanning
 from analyzers.base import AnalysisOptions
 from analyzers.engine import analyze_tree
 from migrator.model.serialization import dumps_json
@@ -91,3 +92,20 @@ def test_a_file_that_does_not_parse_is_remembered_until_it_changes(tree, tmp_pat
     (root / "pkg/old.py").write_text("print('python 3')\n")
     fixed = _run(root, tmp_path / "cache")
     assert fixed.reused == 4 and fixed.skipped == []
+
+
+def test_a_cold_run_has_the_workers_read_the_files_and_skips_what_they_cannot(tree, tmp_path, monkeypatch) -> None:
+    """With nothing cached, the pool's workers read, hash and parse; what they cannot read or
+    parse is reported as the main process would, and the cache they fill serves the next run."""
+    monkeypatch.setattr(scanning, "PARALLEL_THRESHOLD", 0)
+    root = tree({**FILES, "pkg/old.py": "print 'python 2'\n", "pkg/big.py": "x = 1\n" * 1000})
+    options = AnalysisOptions(cache_dir=tmp_path / "cache", workers=2, max_file_bytes=2000)
+    cold = analyze_tree(root, options=options)
+    reasons = {s.relpath: s.reason for s in cold.skipped}
+    assert reasons.keys() == {"pkg/old.py", "pkg/big.py"}
+    assert "syntax error" in reasons["pkg/old.py"] and "over the" in reasons["pkg/big.py"]
+    single = analyze_tree(root, options=AnalysisOptions(use_cache=False, workers=1, max_file_bytes=2000))
+    assert cold.graph_text == single.graph_text and cold.skipped == single.skipped
+    warm = analyze_tree(root, options=options)
+    assert warm.reused == 5  # the four files and the one that does not parse, remembered
+    assert warm.graph_text == cold.graph_text and warm.skipped == cold.skipped
