@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from analyzers.base import ParsedModule
-from analyzers.visiting import STATEMENT_BLOCKS, FastVisitor
+from analyzers.visiting import FastVisitor, statement_blocks
 
 MAX_ALIAS_HOPS = 20
 
@@ -162,11 +162,9 @@ class _Summarizer(FastVisitor):
 
     def generic_visit(self, node: ast.AST) -> None:
         # the statements nested in a compound statement; a generator here costs more than the visit
-        for name in STATEMENT_BLOCKS:
-            block = getattr(node, name, None)
-            if block:
-                for child in block:
-                    self.visit(child)
+        for name in statement_blocks(node.__class__):
+            for child in getattr(node, name):
+                self.visit(child)
 
     def visit_Module(self, node: ast.Module) -> None:
         for child in node.body:

@@ -68,3 +68,13 @@ class FastVisitor:
 
 STATEMENT_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 """The fields of a compound statement (if, for, with, try, match...) that hold statements."""
+_BLOCKS: dict[type, tuple[str, ...]] = {}
+
+
+def statement_blocks(cls: type) -> tuple[str, ...]:
+    """Which of ``STATEMENT_BLOCKS`` nodes of ``cls`` have (none, for a simple statement)."""
+    found = _BLOCKS.get(cls)
+    if found is None:
+        fields = getattr(cls, "_fields", ())
+        found = _BLOCKS[cls] = tuple(name for name in STATEMENT_BLOCKS if name in fields)
+    return found
