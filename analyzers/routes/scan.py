@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 from dataclasses import replace
 
 from analyzers.names import dotted
@@ -57,10 +58,14 @@ class _Scanner:
         return ".".join(parts)
 
     def walk(self, body: list[ast.stmt]) -> None:
+        handlers = _HANDLERS
         for statement in body:
-            handler = getattr(self, f"_{type(statement).__name__}", None)
+            kind = type(statement)
+            handler = handlers.get(kind, _UNKNOWN)
+            if handler is _UNKNOWN:
+                handler = handlers[kind] = getattr(_Scanner, f"_{kind.__name__}", None)
             if handler is not None:
-                handler(statement)
+                handler(self, statement)
             elif isinstance(statement, COMPOUND):  # the same scope goes on in their blocks
                 for block in _blocks(statement):
                     self.walk(block)
@@ -184,6 +189,10 @@ class _Scanner:
                 return [replace(registration, target=ViewRef(found), each=True)]
         return [registration]
 
+
+_HANDLERS: dict[type, Any] = {}
+"""Statement class -> the ``_Scanner`` method for it (None: none), looked up once per class."""
+_UNKNOWN = object()
 
 COMPOUND = (ast.If, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.Match)
 
