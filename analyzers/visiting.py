@@ -49,7 +49,8 @@ class FastVisitor:
         handler = _HANDLERS.get(key)
         if handler is None:
             owner = self.__class__
-            handler = _HANDLERS[key] = getattr(owner, "visit_" + node.__class__.__name__, owner.generic_visit)
+            default = _visit_nothing if node.__class__ in owner._passed_over else owner.generic_visit
+            handler = _HANDLERS[key] = getattr(owner, "visit_" + node.__class__.__name__, default)
         return handler(self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
@@ -64,6 +65,10 @@ class FastVisitor:
                         self.visit(item)
             elif isinstance(value, ast.AST) and value.__class__ not in passed_over:
                 self.visit(value)
+
+
+def _visit_nothing(visitor: FastVisitor, node: ast.AST) -> None:
+    """The visit of a node that holds no other node, for a visitor without a handler for it."""
 
 
 STATEMENT_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
