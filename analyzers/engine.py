@@ -216,6 +216,11 @@ class _Parts(Mapping[str, Any]):
     def __contains__(self, module: object) -> bool:
         return module in self._by_module
 
+    def load_all(self) -> None:
+        """Unpickle every module's part now (before a fork: else both processes would)."""
+        for module in self._by_module:
+            self[module]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_module)
 
@@ -308,7 +313,10 @@ class _Linker:
         sharing = []
         for plan in plans.values():
             then = self._edges_in_child if len(plans) == 1 else None
-            if plan.share_with_child(children, self.project, fork=self.fork, first=save_cache, then=then):
+            # every module's link resolves names through every summary: read them once, here
+            summaries = self.project.names.summaries
+            before = summaries.load_all if isinstance(summaries, _Parts) else _nothing
+            if plan.share_with_child(children, self.project, fork=self.fork, first=save_cache, then=then, before=before):
                 save_cache = _nothing
                 sharing.append(plan)
         save_cache()
@@ -661,6 +669,7 @@ class _ModulePlan:
         fork: bool,
         first: Callable[[], object],
         then: Callable[[str, dict[str, Packed], Any, Callable[[], Any]], Any] | None = None,
+        before: Callable[[], object] = lambda: None,
     ) -> bool:
         """Fork a child that runs ``first``, then links a share of the modules, if that pays.
         With ``then``, the child stays for more work (``Forked.send``): ``then`` gets the
@@ -686,6 +695,7 @@ class _ModulePlan:
             return marshal.dumps({m: freeze_packed(packed) for m, packed in own.items()})
 
         more = None if then is None else lambda payload, following: then(analyzer.name, own, payload, following)
+        before()
         self.child = children.enter_context(Forked(task, then=more))
         return True
 

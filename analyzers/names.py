@@ -248,7 +248,9 @@ class NameResolver:
 
     def __init__(self, summaries: Mapping[str, ModuleSummary]) -> None:
         self.summaries = summaries
+        self._modules = frozenset(summaries)
         # the summaries never change during a link, so answers can be kept
+        self._definitions: dict[str, Definition | None] = {}
         self._prefixes: dict[str, str | None] = {}
         self._canonical: dict[str, str] = {}
         self._bases: dict[str, list[str]] = {}
@@ -267,7 +269,7 @@ class NameResolver:
         return found
 
     def is_module(self, name: str) -> bool:
-        return name in self.summaries
+        return name in self._modules
 
     def is_internal(self, qualified: str) -> bool:
         """Whether a qualified name lives in one of the analysed modules."""
@@ -279,8 +281,9 @@ class NameResolver:
             return self._prefixes[qualified]
         found = None
         candidate = qualified
+        modules = self._modules
         while candidate:
-            if candidate in self.summaries:
+            if candidate in modules:
                 found = candidate
                 break
             candidate = candidate.rpartition(".")[0]
@@ -289,14 +292,16 @@ class NameResolver:
 
     def definition(self, qualified: str) -> Definition | None:
         """The definition behind a canonical qualified name, if it is one of ours."""
-        module = self.module_prefix(qualified)
-        if module is None or module == qualified:
-            return None
-        return self.summaries[module].definitions.get(qualified[len(module) + 1 :])
+        found = self._definitions.get(qualified, self)
+        if found is self:
+            module = self.module_prefix(qualified)
+            found = None if module is None or module == qualified else self.summaries[module].definitions.get(qualified[len(module) + 1 :])
+            self._definitions[qualified] = found
+        return found  # type: ignore[return-value]
 
     def kind(self, qualified: str) -> str | None:
         """"module", "class", "function", "method", "variable" or None (unknown or external)."""
-        if qualified in self.summaries:
+        if qualified in self._modules:
             return "module"
         found = self.definition(qualified)
         return found.kind if found else None
@@ -355,7 +360,7 @@ class NameResolver:
                 summary = self.summaries.get(module)
                 found = self._resolved[key] = None if summary is None else self._resolve_global(summary, module, head, rest)
             return found  # type: ignore[return-value]
-        if not scope or module not in self.summaries:
+        if not scope or module not in self._modules:
             return None
         key = (scope, expr)
         found = self._in_methods.get(key, self)
