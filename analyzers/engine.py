@@ -311,11 +311,11 @@ class _Linker:
         # to write a share of graph.json's edges (``_edges_in_child``)
         save_cache = self.outcome.cache_saver()
         sharing = []
+        # every module's link resolves names through every summary: read them once, before a fork
+        summaries = self.project.names.summaries
+        before = summaries.load_all if isinstance(summaries, _Parts) else _nothing
         for plan in plans.values():
             then = self._edges_in_child if len(plans) == 1 else None
-            # every module's link resolves names through every summary: read them once, here
-            summaries = self.project.names.summaries
-            before = summaries.load_all if isinstance(summaries, _Parts) else _nothing
             if plan.share_with_child(children, self.project, fork=self.fork, first=save_cache, then=then, before=before):
                 save_cache = _nothing
                 sharing.append(plan)

@@ -2,7 +2,9 @@
 
 After the scan, everything the link reads (summaries, facts, the name resolver) is in this
 process's memory. A forked child sees all of it at no cost, so a share of the link can run
-there while this process does the rest; only the child's result travels back, pickled.
+there while this process does the rest; only the child's result travels back, pickled. A child
+can stay for a second task (``then``), taking what this process made meanwhile as a payload
+sent down a second pipe, so the second core keeps working without another fork.
 
 Where ``fork`` is not used (not Linux, or one core), the task simply runs here when its result
 is asked for: the outcome is the same, only later.
