@@ -76,3 +76,17 @@ class Words:
 
     def __reduce__(self) -> tuple[type[Words], tuple[tuple[str, ...]]]:
         return Words, (self.words,)
+
+
+def line_numbers(text: str, offsets: list[int]) -> list[int]:
+    """The sorted, distinct numbers of the lines of ``text`` that hold ``offsets`` (sorted here),
+    counting newlines from one offset to the next only."""
+    offsets.sort()
+    lines: list[int] = []
+    line, last = 1, 0
+    for offset in offsets:
+        line += text.count("\n", last, offset)
+        last = offset
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines

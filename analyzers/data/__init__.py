@@ -17,13 +17,13 @@ from analyzers.data.definitions import _scan_definitions, _scan_returns
 from analyzers.data.facts import DataFacts
 from analyzers.data.link import _Linker
 from analyzers.data.scan import _scan_uses
+from analyzers.data.scopes import ACCESS
 from analyzers.data.sql import sql_string_starts
-from analyzers.data.vocab import ACCESS_WORDS, ANALYZER_NAME, MODEL_WORDS
+from analyzers.data.vocab import ANALYZER_NAME, MODEL_WORDS
 from analyzers.words import Words
 
 
 _MODEL_WORDS = Words(MODEL_WORDS)
-_ACCESS_WORDS = Words(ACCESS_WORDS)
 
 
 class DataAnalyzer(Analyzer):
@@ -35,7 +35,7 @@ class DataAnalyzer(Analyzer):
     def scan(self, module: ParsedModule) -> DataFacts | None:
         source = module.source
         wants_models = _MODEL_WORDS.any_in(source)
-        wants_uses = _ACCESS_WORDS.any_in(source) or bool(sql_string_starts(source))
+        wants_uses = ACCESS.any_in(source) or bool(sql_string_starts(source))
         if not (wants_models or wants_uses):
             return None
         facts = DataFacts()

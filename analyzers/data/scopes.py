@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from analyzers.data.syntax import _blocks, _holds_definitions, _is_docstring, _qualify
 from analyzers.data.sql import sql_string_starts
 from analyzers.data.vocab import ACCESS_WORDS
-from analyzers.words import Words
+from analyzers.words import Words, line_numbers
 
 
 def _scopes(tree: ast.Module) -> Iterator[tuple[str, list[ast.AST], set[int]]]:
@@ -40,7 +40,8 @@ def _scopes_of(body: list[ast.stmt], prefix: str) -> Iterator[tuple[str, list[as
         yield prefix, loose, docstrings
 
 
-_ACCESS = Words(ACCESS_WORDS)
+ACCESS = Words(ACCESS_WORDS)
+"""The query words a scope's text is searched for (the analyzer's first test, too)."""
 
 
 class _Hints:
@@ -49,16 +50,8 @@ class _Hints:
 
     def __init__(self, source: str) -> None:
         offsets = sql_string_starts(source)
-        offsets.extend(at for at, _ in _ACCESS.occurrences(source))
-        offsets.sort()
-        # the line of each hint, counting newlines between one hint and the next
-        self.lines: list[int] = []
-        line, last = 1, 0
-        for offset in offsets:
-            line += source.count("\n", last, offset)
-            last = offset
-            if not self.lines or self.lines[-1] != line:
-                self.lines.append(line)
+        offsets.extend(at for at, _ in ACCESS.occurrences(source))
+        self.lines = line_numbers(source, offsets)
 
     def within(self, roots: list[ast.AST]) -> bool:
         lines = self.lines

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import re
 
-from analyzers.words import Words
 from analyzers.events.vocabulary import (
     BUS_LIKE,
     ENQUEUE_NAMES,
@@ -22,6 +21,7 @@ from analyzers.events.vocabulary import (
     TRIGGER_WORDS,
     WHOLE_WORD_START,
 )
+from analyzers.words import Words, line_numbers
 
 
 def name_tokens(name: str) -> list[str]:
@@ -76,13 +76,4 @@ _TRIGGERS = Words(TRIGGER_WORDS)
 
 def _trigger_lines(source: str) -> list[int]:
     """Sorted numbers of the lines that hold a trigger word."""
-    offsets = [index for index, word in _TRIGGERS.occurrences(source) if _is_trigger(source, index, word)]
-    offsets.sort()
-    lines: list[int] = []
-    line, last = 1, 0
-    for offset in offsets:
-        line += source.count("\n", last, offset)
-        last = offset
-        if not lines or lines[-1] != line:
-            lines.append(line)
-    return lines
+    return line_numbers(source, [index for index, word in _TRIGGERS.occurrences(source) if _is_trigger(source, index, word)])

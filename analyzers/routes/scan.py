@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ast
-from typing import Any
 from dataclasses import replace
+from typing import Any
 
 from analyzers.names import dotted
 from analyzers.routes.calls import _app_object, _registration, _restricted_methods, _route_decorator
@@ -12,7 +12,6 @@ from analyzers.routes.classes import _class_facts
 from analyzers.routes.expressions import _name
 from analyzers.routes.facts import Piece, Ref, Registration, RouteFacts, UrlEntry, ViewRef
 from analyzers.routes.urlconf import _pieces, _view_ref
-from analyzers.words import Words
 from analyzers.routes.vocabulary import (
     DECORATOR_VERBS,
     LIST_MUTATIONS,
@@ -21,6 +20,7 @@ from analyzers.routes.vocabulary import (
     ROUTE_DECORATOR,
     TRIGGER_WORDS,
 )
+from analyzers.words import Words
 
 
 _TRIGGERS = Words(TRIGGER_WORDS)
