@@ -291,36 +291,30 @@ class _Collector(FastVisitor):
     # -- the commonest nodes without uses of their own, walked field by field in ``_fields``
     # order as ``generic_visit`` would, without its per-field lookups (a tenth of the scan)
 
-    def _each(self, nodes: list[ast.expr]) -> None:
-        visit, constant = self.visit, ast.Constant
-        for node in nodes:
-            if node is not None and node.__class__ is not constant:
-                visit(node)
-
     def visit_Return(self, node: ast.Return) -> None:
         if node.value is not None:
             self.visit(node.value)
 
     def visit_If(self, node: ast.If) -> None:
         self.visit(node.test)
-        self._each(node.body)  # type: ignore[arg-type]
-        self._each(node.orelse)  # type: ignore[arg-type]
+        self.visit_each(node.body)
+        self.visit_each(node.orelse)
 
     def visit_With(self, node: ast.With) -> None:
         for item in node.items:
             self.visit(item.context_expr)
             if item.optional_vars is not None:
                 self.visit(item.optional_vars)
-        self._each(node.body)  # type: ignore[arg-type]
+        self.visit_each(node.body)
 
     def visit_Tuple(self, node: ast.Tuple | ast.List) -> None:
-        self._each(node.elts)
+        self.visit_each(node.elts)
 
     visit_List = visit_Tuple
 
     def visit_Dict(self, node: ast.Dict) -> None:
-        self._each(node.keys)  # type: ignore[arg-type]
-        self._each(node.values)
+        self.visit_each(node.keys)
+        self.visit_each(node.values)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         self.visit(node.value)
@@ -332,7 +326,7 @@ class _Collector(FastVisitor):
 
     def visit_Compare(self, node: ast.Compare) -> None:
         self.visit(node.left)
-        self._each(node.comparators)
+        self.visit_each(node.comparators)
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self.visit(node.body)

@@ -54,17 +54,22 @@ class FastVisitor:
         return handler(self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
-        passed_over = self._passed_over
         for name in child_fields(node.__class__):
             value = getattr(node, name, None)
             if value is None:
                 continue
             if type(value) is list:
-                for item in value:
-                    if isinstance(item, ast.AST) and item.__class__ not in passed_over:
-                        self.visit(item)
-            elif isinstance(value, ast.AST) and value.__class__ not in passed_over:
+                self.visit_each(value)
+            elif isinstance(value, ast.AST) and value.__class__ not in self._passed_over:
                 self.visit(value)
+
+    def visit_each(self, nodes: list[Any]) -> None:
+        """Visit the nodes of a list field (passing over None, as in a dict's ``**`` keys, and
+        what ``generic_visit`` passes over)."""
+        visit, passed_over = self.visit, self._passed_over
+        for item in nodes:
+            if isinstance(item, ast.AST) and item.__class__ not in passed_over:
+                visit(item)
 
 
 def _visit_nothing(visitor: FastVisitor, node: ast.AST) -> None:
