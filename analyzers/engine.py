@@ -29,15 +29,15 @@ from analyzers.incremental import (
     edges_block,
     fingerprint,
     freeze_packed,
+    freeze_part,
     merge_packed_edges,
     nodes_block,
     route_contexts,
-    wait_for_saves,
-    freeze_parts,
     thaw_packed,
-    thaw_parts,
+    thaw_part,
     unpack_edges,
     unpack_nodes,
+    wait_for_saves,
 )
 from analyzers.graph_patch import Changes, Patched, patch_graph
 from analyzers.names import NameResolver
@@ -314,13 +314,14 @@ class _Linker:
         # every module's link resolves names through every summary: read them once, before a fork
         summaries = self.project.names.summaries
         before = summaries.load_all if isinstance(summaries, _Parts) else _nothing
+        # with one per-module analyzer, its child can take graph.json's edges afterwards
+        then = self._edges_in_child if len(plans) == 1 else None
         for plan in plans.values():
-            then = self._edges_in_child if len(plans) == 1 else None
             if plan.share_with_child(children, self.project, fork=self.fork, first=save_cache, then=then, before=before):
                 save_cache = _nothing
                 sharing.append(plan)
         save_cache()
-        helper = sharing[0] if len(plans) == 1 and sharing else None
+        helper = sharing[0] if then is not None and sharing else None
         # the per-module links last: their forked share runs while the others link here
         linked_here: dict[str, dict[str, Packed]] = {}
         for analyzer in sorted(self.analyzers, key=lambda a: a.per_module):
@@ -477,7 +478,7 @@ class _Linker:
             if other == name:
                 rest[other] = {m: freeze_packed(p) for m, p in itertools.chain(helper.kept.items(), linked_here.items())}
             else:
-                rest[other] = freeze_parts({other: self._packed(other, parts[other])})[other]
+                rest[other] = freeze_part(self._packed(other, parts[other]))
         helper.child.send(marshal.dumps(rest))
         helper.sent = True
 
@@ -493,7 +494,7 @@ class _Linker:
                 linked.update(own)
                 kept[name] = {m: linked[m] for m in self.project.files}
             else:
-                kept[analyzer.name] = thaw_parts({analyzer.name: rest[analyzer.name]})[analyzer.name]
+                kept[analyzer.name] = thaw_part(rest[analyzer.name])
         packs = self._packs(kept)
         split = _edge_split(packs, EDGES_CHILD_SHARE)
         made = _edges_side(self._nodes(packs), packs, None, split)
@@ -669,7 +670,7 @@ class _ModulePlan:
         fork: bool,
         first: Callable[[], object],
         then: Callable[[str, dict[str, Packed], Any, Callable[[], Any]], Any] | None = None,
-        before: Callable[[], object] = lambda: None,
+        before: Callable[[], object] = _nothing,
     ) -> bool:
         """Fork a child that runs ``first``, then links a share of the modules, if that pays.
         With ``then``, the child stays for more work (``Forked.send``): ``then`` gets the

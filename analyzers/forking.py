@@ -57,7 +57,7 @@ class Forked(Generic[T]):
         self._done = False
         self._value: T
         self._pid: int | None = None
-        self._read: int | None = None
+        self._reader: Any = None
         self._out: Any = None
         self._writing: threading.Thread | None = None
         if not (fork and can_fork()):
@@ -84,7 +84,7 @@ class Forked(Generic[T]):
         if to_child is not None:
             os.close(to_child)
             self._out = os.fdopen(from_parent, "wb")
-        self._pid, self._read = pid, read
+        self._pid = pid
         self._reader = os.fdopen(read, "rb")
 
     def result(self) -> T:
@@ -145,9 +145,9 @@ class Forked(Generic[T]):
             with contextlib.suppress(OSError):
                 self._out.close()
             self._out = None
-        if self._read is not None:
+        if self._reader is not None:
             self._reader.close()
-            self._read = None
+            self._reader = None
 
     def __enter__(self) -> Forked[T]:
         return self

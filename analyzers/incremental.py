@@ -103,19 +103,22 @@ def thaw_packed(frozen: tuple[Any, ...]) -> Packed:
     return Packed(nodes, edges, [Skipped(*s) for s in skipped], notes)
 
 
+def freeze_part(part: Packed | Mapping[str, Packed]) -> Any:
+    """One contribution (a pack, or a pack per module) as plain values."""
+    return {m: freeze_packed(p) for m, p in part.items()} if isinstance(part, Mapping) else freeze_packed(part)
+
+
+def thaw_part(frozen: Any) -> Packed | dict[str, Packed]:
+    return {m: thaw_packed(p) for m, p in frozen.items()} if isinstance(frozen, dict) else thaw_packed(frozen)
+
+
 def freeze_parts(parts: Mapping[str, Any]) -> dict[str, Any]:
-    """Every contribution (a pack, or a pack per module) as plain values."""
-    return {
-        name: {m: freeze_packed(p) for m, p in part.items()} if isinstance(part, dict) else freeze_packed(part)
-        for name, part in parts.items()
-    }
+    """Every contribution as plain values (``freeze_part``)."""
+    return {name: freeze_part(part) for name, part in parts.items()}
 
 
 def thaw_parts(frozen: dict[str, Any]) -> dict[str, Any]:
-    return {
-        name: {m: thaw_packed(p) for m, p in part.items()} if isinstance(part, dict) else thaw_packed(part)
-        for name, part in frozen.items()
-    }
+    return {name: thaw_part(part) for name, part in frozen.items()}
 
 
 # -- the graph from the contributions -----------------------------------------------------------
@@ -311,16 +314,15 @@ class LinkStore:
         (self.folder / "state.pickle").unlink(missing_ok=True)
         self._write("parts.marshal", lambda handle: handle.write(marshal.dumps(freeze_parts(parts))))
 
-    def save_result(self, state: LinkState, text: bytes | None) -> None:
-        """The second half, in the background: the graph's text (unless None: already written),
-        then the state (last: it names the result the other files hold)."""
+    def save_result(self, state: LinkState, text: bytes) -> None:
+        """The second half, in the background: the graph's text, then the state (last: it names
+        the result the other files hold)."""
         if self.folder is None:
             return
 
         def save() -> None:
             try:
-                if text is not None:
-                    self.save_json(text)
+                self.save_json(text)
                 self.save_state(state)
             except Exception:  # noqa: BLE001 - a cache that cannot be written is only not there next time
                 with contextlib.suppress(OSError):
