@@ -7,8 +7,8 @@ The shared machine's speed moves from one hour to the next by more than most cha
 figure from yesterday's run says little about today's code. Here every revision runs once per
 round, in turn, each a fresh process with a fresh cache folder, so a slow spell hits them all.
 Each revision is checked out once into ``benchmarks/.data/revisions/`` (a detached git worktree)
-and imported from there. The table gives the in-process median (analysis plus writing graph.json,
-as in ``analyze_django.py``), min, max, CPU seconds (the process and its workers) and the digest
+and imported from there; each run is ``analyze_django.py``'s own child for ``ours cold``. The table
+gives the in-process median (analysis plus writing graph.json), min, max, CPU seconds (the process and its workers) and the digest
 of graph.json, so that it shows whether the revisions' outputs are the same. A revision runs with
 the packages installed now: one that needs others fails with its import error.
 """
@@ -16,6 +16,7 @@ the packages installed now: one that needs others fails with its import error.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -23,21 +24,9 @@ import tempfile
 from pathlib import Path
 
 from _util import DATA, REPO, RESULT_MARKER, SetupError, Spread, child_env, ensure_django, ratio, run_process, seconds, table
+from analyze_django import OURS_CHILD
 
-CHILD = r"""
-import hashlib, json, sys, time
-args = json.loads(sys.argv[1])
-from pathlib import Path
-from analyzers.base import AnalysisOptions
-from analyzers.engine import analyze_tree
-started = time.perf_counter()
-analysis = analyze_tree(Path(args["root"]), options=AnalysisOptions(cache_dir=Path(args["cache"])), excludes=args["excludes"])
-text = analysis.graph_text
-Path(args["out"]).write_bytes(text)
-inner = time.perf_counter() - started
-import analyzers
-print(args["marker"] + json.dumps({"inner": inner, "md5": hashlib.md5(text).hexdigest(), "from": analyzers.__file__}))
-"""
+WHERE_FROM = "import analyzers; print(analyzers.__file__)"
 
 
 def checkout(revision: str) -> tuple[str, Path]:
@@ -73,22 +62,28 @@ def main() -> int:
     times: dict[str, list[float]] = {commit: [] for commit, _ in revisions}
     cpus: dict[str, list[float]] = {commit: [] for commit, _ in revisions}
     digests: dict[str, set[str]] = {commit: set() for commit, _ in revisions}
+    for (_, folder), name in zip(revisions, args.revisions):
+        # run from the worktree: ``python -c`` puts the working folder first on sys.path
+        found = run_process([sys.executable, "-c", WHERE_FROM], env=child_env([folder]), cwd=folder)
+        where = found.stdout.strip()
+        if not found.ok or Path(where).resolve().parents[1] != folder.resolve():
+            print(f"error: {name} imports analyzers from {where or found.error}, not from {folder}", file=sys.stderr)
+            return 1
     with tempfile.TemporaryDirectory(prefix="migrator-compare-") as scratch:
         for round_ in range(1, args.runs + 1):
             for (commit, folder), name in zip(revisions, args.revisions):
                 cache = Path(tempfile.mkdtemp(dir=scratch))
-                child = {"root": str(root), "cache": str(cache), "out": str(cache / "graph.json"), "excludes": [], "marker": RESULT_MARKER}
-                # run from the worktree: ``python -c`` puts the working folder first on sys.path
-                run = run_process([sys.executable, "-c", CHILD, json.dumps(child)], env=child_env([folder]), cwd=folder)
+                out = cache / "graph.json"
+                # ``analyze_django.py``'s own child: the same measure as its ``ours cold`` rows
+                child = {"marker": RESULT_MARKER, "repo": str(folder), "root": str(root), "excludes": [], "exclude": [],
+                         "cache": str(cache), "out": str(out), "workers": 0, "sample_memory": False}
+                run = run_process([sys.executable, "-c", OURS_CHILD, json.dumps(child)], env=child_env([folder]), cwd=folder)
                 if not run.ok:
                     print(f"error: {name} failed: {run.error}", file=sys.stderr)
                     return 1
-                if Path(run.payload["from"]).resolve().parents[1] != folder.resolve():
-                    print(f"error: {name} imported analyzers from {run.payload['from']}, not from {folder}", file=sys.stderr)
-                    return 1
                 times[commit].append(run.payload["inner"])
                 cpus[commit].append(run.cpu or 0.0)
-                digests[commit].add(run.payload["md5"])
+                digests[commit].add(hashlib.md5(out.read_bytes()).hexdigest())
                 print(f"{name} {round_}/{args.runs}: {run.payload['inner']:.2f} s", file=sys.stderr, flush=True)
     first = Spread.of(times[revisions[0][0]])
     rows = []
