@@ -68,6 +68,9 @@ class Contribution:
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Messages for the summary that are not about one file (e.g. "not a git repository")."""
+    reads: frozenset[str] | None = None
+    """A per-module link's: the modules whose summaries it read (``NameResolver.reading``).
+    A later run keeps it while none of them changes what it shows other modules. None: unknown."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,10 @@ class Analyzer(ABC):
     """``link`` is the concatenation of ``link_module`` over the modules (in ``project.files``
     order), and a module's part reads other modules only through ``project.names``, and of
     them only what ``names.interface_digest`` covers. A warm run then relinks only the changed
-    modules while every interface stays the same."""
+    modules, and those that read a module whose interface changed (``Contribution.reads``)."""
+    link_apart: ClassVar[bool] = False
+    """``link`` is worth a forked child of its own when no child shares the per-module link
+    (a warm run after an interface change): set on the costliest whole-program link."""
 
     def scan(self, module: ParsedModule) -> Any:
         return None

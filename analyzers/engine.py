@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from analyzers.base import AnalysisOptions, Analyzer, Project, Skipped
 from analyzers.discovery import DEFAULT_EXCLUDES, Discovery, discover
-from analyzers.forking import Forked, can_fork
+from analyzers.forking import Forked, Later, can_fork
 from analyzers.incremental import (
     GraphCounts,
     LinkState,
@@ -273,7 +273,8 @@ class _Linker:
         self.by_module = {s.file.module: s for s in scans}
         self.by_relpath = {s.file.relpath: s for s in scans}
         self.module_set = fingerprint([(s.file.module, s.file.relpath, s.file.is_package, s.file.root) for s in scans])
-        self.shape = fingerprint(self.module_set, [s.digests[INTERFACE] for s in scans])
+        self.interfaces = {s.file.module: s.digests[INTERFACE] for s in scans}
+        self.shape = fingerprint(self.module_set, list(self.interfaces.values()))
         self.outside = (
             (options.history_commits, options.co_change_min, options.max_file_bytes),
             outside_signature(project.root, found, outcome),
@@ -300,7 +301,7 @@ class _Linker:
         return self._previous_parts[name]
 
     def _run(self) -> _Linked:
-        state = LinkState(self.store.key, shape=self.shape, module_set=self.module_set)
+        state = LinkState(self.store.key, shape=self.shape, module_set=self.module_set, interfaces=self.interfaces)
         parts: dict[str, Any] = {}
         plans = {a.name: self._plan_per_module(a) for a in self.analyzers if a.per_module}
         with contextlib.ExitStack() as children:
@@ -322,17 +323,24 @@ class _Linker:
                 sharing.append(plan)
         save_cache()
         helper = sharing[0] if then is not None and sharing else None
+        # with no child sharing the per-module link, the costliest other link gets one
+        apart = self.fork and not sharing and sum(s.lines for s in self.outcome.scans) >= PARALLEL_LINK_LINES
         # the per-module links last: their forked share runs while the others link here
         linked_here: dict[str, dict[str, Packed]] = {}
-        for analyzer in sorted(self.analyzers, key=lambda a: a.per_module):
+        for analyzer in sorted(self.analyzers, key=lambda a: (a.per_module, not a.link_apart)):
             started = time.perf_counter()
             if self.progress:
                 self.progress(analyzer.name, 0, 1)
             if analyzer.per_module:
                 linked_here[analyzer.name] = plans[analyzer.name].link_here(self.project)
             else:
-                self._link(analyzer, state, parts)
+                self._link(analyzer, state, parts, children if apart and analyzer.link_apart else None)
             self.seconds[analyzer.name] = time.perf_counter() - started
+        for name, part in list(parts.items()):
+            if isinstance(part, _Apart):
+                started = time.perf_counter()
+                self._settle_apart(name, part, state, parts)
+                self.seconds[name] += time.perf_counter() - started
         if helper is not None and not self._patch_tried():
             self._send_rest(helper, parts, linked_here[helper.analyzer.name])
         for analyzer in self.analyzers:
@@ -361,8 +369,8 @@ class _Linker:
             self.store.save_result(state, text)
             self.seconds["patch"] = time.perf_counter() - started
         else:
-            text, state.counts = self._graph_text(root, kept, save=patched is None, helper=helper)
-            self.store.save_result(state, text)
+            text, state.counts, parts_saved = self._graph_text(root, kept, save=patched is None, helper=helper)
+            self.store.save_result(state, text, first=parts_saved)
         return _Linked(graph, text, state.counts, skipped, notes)
 
     def _packs(self, kept: dict[str, Any]) -> list[Packed]:
@@ -420,13 +428,18 @@ class _Linker:
                 changes.add(old, new)
         return changes
 
-    def _graph_text(self, root: str, kept: dict[str, Any], *, save: bool = True, helper: _ModulePlan | None = None) -> tuple[bytes, GraphCounts]:
-        """graph.json of the contributions ``kept`` and its counts; saves ``kept`` for the next run.
+    def _graph_text(
+        self, root: str, kept: dict[str, Any], *, save: bool = True, helper: _ModulePlan | None = None
+    ) -> tuple[bytes, GraphCounts, Callable[[], None]]:
+        """graph.json of the contributions ``kept``, its counts, and the call that makes sure
+        ``kept`` is saved for the next run (without ``save``: nothing to make sure of).
 
         The edges (most of the graph) are merged and written in two ranges of their sources: a
         child takes the first and then saves the link, while this process does the nodes and the
         rest of the edges. The child is the ``helper`` that linked a share of the per-module
-        analyzer, when it was sent the other contributions (``_send_rest``); else one forked here."""
+        analyzer, when it was sent the other contributions (``_send_rest``): it sends its edges
+        before it saves, and the call returned waits for that save (``save_result`` calls it in
+        the background), saving here if the child could not. Else the child is one forked here."""
         packs = self._packs(kept)
         started = time.perf_counter()
         split = _edge_split(packs, EDGES_CHILD_SHARE) if self.fork and sum(len(pack.edges) for pack in packs) >= PARALLEL_EDGES else None
@@ -437,6 +450,7 @@ class _Linker:
                 self.store.save_parts(kept)
             return made_first
 
+        parts_saved = _nothing
         helping = helper is not None and helper.sent and split is not None
         if helping:
             assert helper is not None and helper.child is not None
@@ -444,7 +458,15 @@ class _Linker:
             child.send(save)
 
             def second() -> tuple[bytes, dict[str, int]]:
+                nonlocal parts_saved
                 made = child.second(lambda: (split, first_edges_then_save()))
+                finish = child.finisher()
+
+                def saved_by_child_or_here() -> None:
+                    if not finish() and save:
+                        self.store.save_parts(kept)
+
+                parts_saved = saved_by_child_or_here
                 # the child found the split from the same packs; were it not the same, redo here
                 return made[1] if made[0] == split else first_edges_then_save()
 
@@ -464,7 +486,7 @@ class _Linker:
             self.seconds["edges"] = time.perf_counter() - started
         edge_text = LINE_SEPARATOR.encode().join([block for block in (first_text, last_text) if block])
         kinds = {kind: first_kinds.get(kind, 0) + last_kinds.get(kind, 0) for kind in {*first_kinds, *last_kinds}}
-        return join_blocks_utf8(root, node_text, edge_text), replace(node_counts, edges=dict(sorted(kinds.items())))
+        return join_blocks_utf8(root, node_text, edge_text), replace(node_counts, edges=dict(sorted(kinds.items()))), parts_saved
 
     def _send_rest(self, helper: _ModulePlan, parts: dict[str, Any], linked_here: dict[str, Packed]) -> None:
         """Send the child that links a share of ``helper``'s modules every other contribution,
@@ -482,10 +504,10 @@ class _Linker:
         helper.child.send(marshal.dumps(rest))
         helper.sent = True
 
-    def _edges_in_child(self, name: str, own: dict[str, Packed], payload: bytes, more: Callable[[], Any]) -> tuple[str | None, tuple[bytes, dict[str, int]]]:
+    def _edges_in_child(self, name: str, own: dict[str, Packed], payload: bytes, more: Callable[[], Any]) -> Later:
         """In the child that linked a share of ``name``: the first range of the edges, from its
-        own packs and the rest sent (``_send_rest``), with the split it used; then, if this
-        process says so (``more()``), the save of the contributions."""
+        own packs and the rest sent (``_send_rest``), with the split it used; then, once they
+        are sent, and if this process says so (``more()``), the save of the contributions."""
         rest = marshal.loads(payload)
         kept: dict[str, Any] = {}
         for analyzer in self.analyzers:
@@ -498,15 +520,19 @@ class _Linker:
         packs = self._packs(kept)
         split = _edge_split(packs, EDGES_CHILD_SHARE)
         made = _edges_side(self._nodes(packs), packs, None, split)
-        if more():
-            self.store.save_parts(kept)
-        return split, made
+
+        def save() -> None:
+            if more():
+                self.store.save_parts(kept)
+
+        return Later((split, made), save)
 
     def _packed(self, name: str, part: Any) -> Any:
         return self._previous_part(name) if part is _PREVIOUS else part
 
-    def _link(self, analyzer: Analyzer, state: LinkState, parts: dict[str, Any]) -> None:
-        """Link one analyzer, or reuse the previous run's contribution where its inputs are the same."""
+    def _link(self, analyzer: Analyzer, state: LinkState, parts: dict[str, Any], children: contextlib.ExitStack | None = None) -> None:
+        """Link one analyzer, or reuse the previous run's contribution where its inputs are the
+        same. With ``children``, a link to be made is made in a forked child (``_Apart``)."""
         name = analyzer.name
         previous = self.previous
         if analyzer.cacheable:
@@ -522,11 +548,24 @@ class _Linker:
                 state.fingerprints[name] = inputs
                 state.skipped[name], state.notes[name] = relocated.skipped, relocated.notes
                 return
-        contribution = analyzer.link(self.project)
-        packed = parts[name] = Packed.of(contribution)
-        # what a cacheable link made is known by its inputs; the rest, by what it made
-        state.fingerprints[name] = inputs if analyzer.cacheable else fingerprint(name, packed.nodes, packed.edges, packed.skipped, packed.notes)
-        state.skipped[name], state.notes[name] = contribution.skipped, contribution.notes
+        if children is not None:
+            project = self.project
+            child = children.enter_context(Forked(lambda: marshal.dumps(freeze_packed(Packed.of(analyzer.link(project))))))
+            parts[name] = _Apart(child, inputs if analyzer.cacheable else None)
+            return
+        self._place(name, Packed.of(analyzer.link(self.project)), inputs if analyzer.cacheable else None, state, parts)
+
+    def _settle_apart(self, name: str, apart: _Apart, state: LinkState, parts: dict[str, Any]) -> None:
+        """The contribution a child linked (``_link``), in its place."""
+        self._place(name, thaw_packed(marshal.loads(apart.child.result())), apart.inputs, state, parts)
+
+    @staticmethod
+    def _place(name: str, packed: Packed, inputs: str | None, state: LinkState, parts: dict[str, Any]) -> None:
+        """A contribution just linked, in ``parts`` and in the state: what a cacheable link
+        made is known by its ``inputs``; the rest (None), by what it made."""
+        parts[name] = packed
+        state.fingerprints[name] = inputs if inputs is not None else fingerprint(name, packed.nodes, packed.edges, packed.skipped, packed.notes)
+        state.skipped[name], state.notes[name] = packed.skipped, packed.notes
 
     def _relocated(self, name: str, previous: LinkState) -> Packed | None:
         """The previous contribution of a whole-program link with the places it names in edited
@@ -609,11 +648,20 @@ class _Linker:
         if previous is not None and previous.fingerprints.get(name) == plan.fingerprint:
             plan.reused = True
             return plan
-        old_digests: dict[str, tuple[str, ...]] = {}
-        if previous is not None and previous.shape in (self.shape, self._shape_before()) and name in previous.module_digests:
+        if previous is not None and name in previous.module_digests:
             old_digests = previous.module_digests[name]
-            old_parts: dict[str, Packed] = self._previous_part(name)
-            plan.kept = {m: old_parts[m] for m in self.project.files if m in old_parts and old_digests.get(m) == digests[m]}
+            if previous.shape in (self.shape, self._shape_before()):
+                old_parts: dict[str, Packed] = self._previous_part(name)
+                plan.kept = {m: old_parts[m] for m in self.project.files if m in old_parts and old_digests.get(m) == digests[m]}
+            elif previous.module_set == self.module_set and getattr(previous, "interfaces", None):
+                # what other modules see of some module changed (a name renamed, removed, added
+                # and used): link again the modules that read one of those modules' summaries
+                changed = {m for m, digest in self.interfaces.items() if previous.interfaces.get(m) != digest}
+                old_parts = self._previous_part(name)
+                plan.kept = {
+                    m: old_parts[m] for m in self.project.files
+                    if m in old_parts and old_digests.get(m) == digests[m] and old_parts[m].reads is not None and old_parts[m].reads.isdisjoint(changed)
+                }
         weights = {s.file.module: s.lines for s in self.outcome.scans}
         plan.todo = [(m, weights.get(m, 1)) for m in self.project.files if m not in plan.kept]
         return plan
@@ -637,6 +685,15 @@ class _Linker:
 
 def _nothing() -> None:
     pass
+
+
+@dataclass
+class _Apart:
+    """In ``parts``, until it is read back: a contribution a forked child links."""
+
+    child: Forked[bytes]
+    inputs: str | None
+    """The fingerprint of its inputs (a cacheable link), else None: known from what it made."""
 
 
 PARALLEL_LINK_LINES = 50_000
@@ -717,7 +774,7 @@ def _pack_list(packed: Packed | dict[str, Packed]) -> list[Packed]:
     return [packed] if isinstance(packed, Packed) else list(packed.values())
 
 
-EDGES_CHILD_SHARE = 0.58
+EDGES_CHILD_SHARE = 0.66
 """The child's share of the edges (it saves the link too): this process writes the nodes meanwhile."""
 
 

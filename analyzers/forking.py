@@ -4,7 +4,8 @@ After the scan, everything the link reads (summaries, facts, the name resolver) 
 process's memory. A forked child sees all of it at no cost, so a share of the link can run
 there while this process does the rest; only the child's result travels back, pickled. A child
 can stay for a second task (``then``), taking what this process made meanwhile as a payload
-sent down a second pipe, so the second core keeps working without another fork.
+sent down a second pipe, so the second core keeps working without another fork; and after that
+task's value is sent, it can go on with work nobody waits for at once (``Later``: saving a cache).
 
 Where ``fork`` is not used (not Linux, or one core), the task simply runs here when its result
 is asked for: the outcome is the same, only later.
@@ -20,12 +21,20 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
 _FAILED = "failed"
 _DONE = "done"
+
+
+class Later(NamedTuple):
+    """What a child's ``then`` returns to send ``value`` at once and do ``work`` afterwards, while
+    this process goes on with ``value``; ``Forked.finisher`` waits for the work."""
+
+    value: Any
+    work: Callable[[], object]
 
 
 def fork_available() -> bool:
@@ -49,7 +58,9 @@ class Forked(Generic[T]):
     With ``then``, the child does not end after its task: it waits for a payload (``send``) and
     returns ``then(payload, more)`` too (``second()``), where ``more()`` gives the next payload
     sent: this process hands it more work without forking again. Payloads may be sent before
-    the task's value is read (a thread writes them). Sending nothing lets the child end.
+    the task's value is read (a thread writes them). Sending nothing lets the child end. A
+    ``then`` that returns ``Later(value, work)`` has ``value`` sent and ``work`` done afterwards:
+    ``finisher()`` hands over the wait for it, so that leaving the block does not stop it.
     """
 
     def __init__(self, task: Callable[[], T], *, fork: bool = True, then: Callable[[Any, Callable[[], Any]], Any] | None = None) -> None:
@@ -60,6 +71,8 @@ class Forked(Generic[T]):
         self._reader: Any = None
         self._out: Any = None
         self._writing: threading.Thread | None = None
+        self._later = False
+        """The child goes on after ``then``'s value (``Later``)."""
         if not (fork and can_fork()):
             return
         read, write = os.pipe()
@@ -77,7 +90,7 @@ class Forked(Generic[T]):
                             more = functools.partial(_next_payload, handle)
                             payload = _receive(handle)
                             if payload is not _NOTHING:
-                                _send(out, lambda: then(payload, more))
+                                _then_and_later(out, lambda: then(payload, more))
             finally:
                 os._exit(0)
         os.close(write)
@@ -127,8 +140,39 @@ class Forked(Generic[T]):
             return instead()
         self.result()
         status, value = _frame(self._reader)
-        self.cancel()
-        return value if status == _DONE else instead()
+        if status != _DONE:
+            self.cancel()
+            return instead()
+        value, self._later = value
+        if not self._later:
+            self.cancel()
+        return value
+
+    def finisher(self) -> Callable[[], bool]:
+        """Take over the wait for the work the child does after ``then``'s value (``Later``):
+        the call returned waits for it and tells whether it was done there (False: it was not,
+        or there was none). The child is no longer stopped when the block ends."""
+        if self._pid is None or not self._later:
+            return lambda: False
+        pid, reader, writing, out = self._pid, self._reader, self._writing, self._out
+        self._pid = self._reader = self._writing = self._out = None
+
+        def finish() -> bool:
+            # every payload is written by now, and the child's ``more()`` finds none after them
+            if writing is not None:
+                writing.join()
+            if out is not None:
+                with contextlib.suppress(OSError):
+                    out.close()
+            try:
+                status, _ = _frame(reader)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.waitpid(pid, 0)
+                reader.close()
+            return status == _DONE
+
+        return finish
 
     def cancel(self) -> None:
         if self._pid is not None:
@@ -170,6 +214,25 @@ def _send(out: Any, make: Callable[[], Any]) -> bool:
     out.write(data)
     out.flush()
     return done
+
+
+def _then_and_later(out: Any, make: Callable[[], Any]) -> None:
+    """In the child: ``then``'s value, with whether work follows (``Later``); then that work, in
+    a frame of its own."""
+    later: list[Callable[[], object]] = []
+
+    def value() -> tuple[Any, bool]:
+        made = make()
+        if isinstance(made, Later):
+            later.append(made.work)
+            return made.value, True
+        return made, False
+
+    def work() -> None:
+        later[0]()
+
+    if _send(out, value) and later:
+        _send(out, work)
 
 
 def _receive(handle: Any) -> Any:

@@ -24,7 +24,7 @@ import marshal
 import os
 import pickle
 import threading
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,20 +87,22 @@ class Packed:
     edges: list[PackedEdge] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    reads: frozenset[str] | None = None
+    """``Contribution.reads``: kept with the part, for the next run."""
 
     @classmethod
     def of(cls, contribution: Contribution) -> Packed:
-        return cls(pack_nodes(contribution.nodes), pack_edges(contribution.edges), contribution.skipped, contribution.notes)
+        return cls(pack_nodes(contribution.nodes), pack_edges(contribution.edges), contribution.skipped, contribution.notes, contribution.reads)
 
 
 def freeze_packed(packed: Packed) -> tuple[Any, ...]:
     """A pack as plain values, for ``marshal``: four times faster to write than a pickle."""
-    return (packed.nodes, packed.edges, [(s.relpath, s.reason, s.line) for s in packed.skipped], packed.notes)
+    return (packed.nodes, packed.edges, [(s.relpath, s.reason, s.line) for s in packed.skipped], packed.notes, packed.reads)
 
 
 def thaw_packed(frozen: tuple[Any, ...]) -> Packed:
-    nodes, edges, skipped, notes = frozen
-    return Packed(nodes, edges, [Skipped(*s) for s in skipped], notes)
+    nodes, edges, skipped, notes, reads = frozen
+    return Packed(nodes, edges, [Skipped(*s) for s in skipped], notes, reads)
 
 
 def freeze_part(part: Packed | Mapping[str, Packed]) -> Any:
@@ -255,6 +257,8 @@ class LinkState:
     """Fingerprint of the module set and every interface (per-module reuse needs it unchanged)."""
     module_set: str = ""
     """Fingerprint of the module set alone (a patched graph.json needs it unchanged)."""
+    interfaces: dict[str, str] = field(default_factory=dict)
+    """Module -> the digest of what other modules' links see of it (``interface_digest``)."""
     result: str = ""
     """Fingerprint of every contribution: the graph depends on nothing else."""
     counts: GraphCounts | None = None
@@ -314,14 +318,19 @@ class LinkStore:
         (self.folder / "state.pickle").unlink(missing_ok=True)
         self._write("parts.marshal", lambda handle: handle.write(marshal.dumps(freeze_parts(parts))))
 
-    def save_result(self, state: LinkState, text: bytes) -> None:
-        """The second half, in the background: the graph's text, then the state (last: it names
-        the result the other files hold)."""
+    def save_result(self, state: LinkState, text: bytes, *, first: Callable[[], object] | None = None) -> None:
+        """The second half, in the background: ``first`` (the wait for the first half, when a
+        child makes it), the graph's text, then the state (last: it names the result the other
+        files hold)."""
         if self.folder is None:
+            if first is not None:
+                first()
             return
 
         def save() -> None:
             try:
+                if first is not None:
+                    first()
                 self.save_json(text)
                 self.save_state(state)
             except Exception:  # noqa: BLE001 - a cache that cannot be written is only not there next time

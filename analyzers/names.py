@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from analyzers.base import ParsedModule
 from analyzers.visiting import FastVisitor, statement_blocks
+from analyzers.words import LineSet, Words
 
 MAX_ALIAS_HOPS = 20
 
@@ -106,9 +108,13 @@ def absolute_module(module: str, is_package: bool, level: int, name: str | None)
     return ".".join(base + ([name] if name else []))
 
 
+_IMPORT = Words(("import",))
+
+
 def summarize(parsed: ParsedModule) -> ModuleSummary:
     summary = ModuleSummary(parsed.module, parsed.file.is_package)
-    _Summarizer(summary).visit(parsed.tree)
+    imports = LineSet(parsed.source, [at for at, _ in _IMPORT.occurrences(parsed.source)])
+    _Summarizer(summary, imports).visit(parsed.tree)
     return summary
 
 
@@ -120,9 +126,12 @@ def _is_type_checking(test: ast.expr) -> bool:
 class _Summarizer(FastVisitor):
     """Walks statements only: what a module defines and imports never hides in an expression."""
 
-    def __init__(self, summary: ModuleSummary) -> None:
+    def __init__(self, summary: ModuleSummary, imports: LineSet) -> None:
         super().__init__()
         self.s = summary
+        self.imports = imports
+        """The lines that hold the word ``import``: inside a function, nothing else is recorded,
+        so a function body without one is not walked."""
         self.scope: list[str] = []  # qualified names of enclosing classes/functions
         self.in_function = 0
         self.type_checking = 0
@@ -204,6 +213,8 @@ class _Summarizer(FastVisitor):
             in_class = bool(self.scope) and self.s.definitions.get(".".join(self.scope), Definition("", 0)).kind == "class"
             kind = "method" if in_class else "function"
             self.s.definitions[qualified] = Definition(kind, node.lineno, (), self._decorators(node))
+        if not self.imports.any_between(node.body[0].lineno, node.end_lineno or node.lineno):
+            return
         self.in_function += 1
         self.scope.append(node.name)
         self.generic_visit(node)
@@ -249,24 +260,59 @@ class NameResolver:
     def __init__(self, summaries: Mapping[str, ModuleSummary]) -> None:
         self.summaries = summaries
         self._modules = frozenset(summaries)
-        # the summaries never change during a link, so answers can be kept
-        self._definitions: dict[str, Definition | None] = {}
-        self._prefixes: dict[str, str | None] = {}
-        self._canonical: dict[str, str] = {}
-        self._bases: dict[str, list[str]] = {}
-        self._resolved: dict[tuple[str, str], str | None] = {}
-        self._members: dict[tuple[str, str], str | None] = {}
-        self._enclosing: dict[str, str | None] = {}
-        self._in_methods: dict[tuple[str, str], str | None] = {}
-        self._memos: dict[str, dict] = {}
+        # the summaries never change during a link, so answers can be kept; each with the
+        # modules whose summaries it was made from (``_kept``), so that a link can tell which
+        # summaries its results depend on, kept answers included (``reading``)
+        self._definitions: dict[str, tuple[Definition | None, str | None]] = {}
+        self._prefixes: dict[str, str | None] = {}  # from the set of modules alone
+        self._canonical: dict[str, tuple[str, set[str]]] = {}
+        self._bases: dict[str, tuple[list[str], set[str]]] = {}
+        self._resolved: dict[tuple[str, str], tuple[str | None, set[str]]] = {}
+        self._members: dict[tuple[str, str], tuple[str | None, set[str]]] = {}
+        self._enclosing: dict[str, tuple[str | None, set[str]]] = {}
+        self._in_methods: dict[tuple[str, str], tuple[str | None, set[str]]] = {}
+        self._memos: dict[str, dict[Any, tuple[Any, set[str]]]] = {}
+        self._reads: set[str] = set()
+        """The modules whose summaries the answer under way has read so far."""
 
-    def memo(self, name: str) -> dict:
-        """A dict kept as long as this resolver, under ``name``: for a link's answers that depend
-        only on the summaries (which never change during a link), computed once each."""
-        found = self._memos.get(name)
-        if found is None:
-            found = self._memos[name] = {}
-        return found
+    @contextmanager
+    def reading(self) -> Iterator[set[str]]:
+        """The modules whose summaries are read inside the block (answers kept from before
+        included): what the block's results depend on, beside the set of modules."""
+        outer, self._reads = self._reads, set()
+        read = self._reads
+        try:
+            yield read
+        finally:
+            self._reads = outer
+            outer |= read
+
+    def _summary(self, module: str) -> ModuleSummary:
+        self._reads.add(module)
+        return self.summaries[module]
+
+    def _kept(self, memo: dict[Any, tuple[Any, set[str]]], key: object, compute: Callable[[], Any]) -> Any:
+        """``memo[key]``, computed once and kept with the modules it was made from, which
+        count as read each time it is asked for."""
+        found = memo.get(key)
+        if found is None:  # ``reading()`` spelled out: a context manager per computed answer costs
+            outer, self._reads = self._reads, set()
+            try:
+                found = memo[key] = (compute(), self._reads)
+            finally:
+                self._reads, read = outer, self._reads
+            outer |= read
+        elif found[1]:
+            self._reads |= found[1]
+        return found[0]
+
+    def remember(self, name: str, key: object, compute: Callable[[], Any]) -> Any:
+        """A link's answer that depends only on the summaries (which never change during a
+        link), computed once per ``key`` in the memo ``name`` and kept as long as this resolver."""
+        memo = self._memos.get(name)
+        if memo is None:
+            memo = self._memos[name] = {}
+        return self._kept(memo, key, compute)
 
     def is_module(self, name: str) -> bool:
         return name in self._modules
@@ -292,12 +338,16 @@ class NameResolver:
 
     def definition(self, qualified: str) -> Definition | None:
         """The definition behind a canonical qualified name, if it is one of ours."""
-        found = self._definitions.get(qualified, self)
-        if found is self:
+        found = self._definitions.get(qualified)
+        if found is None:
             module = self.module_prefix(qualified)
-            found = None if module is None or module == qualified else self.summaries[module].definitions.get(qualified[len(module) + 1 :])
-            self._definitions[qualified] = found
-        return found  # type: ignore[return-value]
+            if module is None or module == qualified:
+                found = self._definitions[qualified] = (None, None)
+            else:
+                found = self._definitions[qualified] = (self.summaries[module].definitions.get(qualified[len(module) + 1 :]), module)
+        if found[1] is not None:
+            self._reads.add(found[1])  # found in its summary, or not: either way the summary says so
+        return found[0]
 
     def kind(self, qualified: str) -> str | None:
         """"module", "class", "function", "method", "variable" or None (unknown or external)."""
@@ -308,10 +358,7 @@ class NameResolver:
 
     def canonical(self, qualified: str) -> str:
         """Follow re-exports (``from .models import Order`` in ``__init__``) to the definition."""
-        found = self._canonical.get(qualified)
-        if found is None:
-            found = self._canonical[qualified] = self._follow(qualified)
-        return found
+        return self._kept(self._canonical, qualified, lambda: self._follow(qualified))  # type: ignore[no-any-return]
 
     def _follow(self, qualified: str) -> str:
         seen: set[str] = set()
@@ -324,7 +371,7 @@ class NameResolver:
             if module is None or module == current:
                 return current
             rest = current[len(module) + 1 :].split(".")
-            summary = self.summaries[module]
+            summary = self._summary(module)
             if rest[0] in summary.definitions:
                 return current
             if rest[0] in summary.bindings:
@@ -338,7 +385,7 @@ class NameResolver:
 
     def _through_star(self, summary: ModuleSummary, name: str) -> str | None:
         for star in summary.star_imports:
-            other = self.summaries.get(star)
+            other = self._summary(star) if star in self._modules else None
             if other and (name in other.definitions or name in other.bindings):
                 return f"{star}.{name}"
         return None
@@ -354,19 +401,17 @@ class NameResolver:
             return None
         head, _, rest = expr.partition(".")
         if head not in ("self", "cls"):
-            key = (module, expr)
-            found = self._resolved.get(key, self)
-            if found is self:
-                summary = self.summaries.get(module)
-                found = self._resolved[key] = None if summary is None else self._resolve_global(summary, module, head, rest)
-            return found  # type: ignore[return-value]
+            kept = self._resolved.get((module, expr))
+            if kept is not None:  # ``_kept``'s answer, without making its ``compute`` (the commonest call)
+                if kept[1]:
+                    self._reads |= kept[1]
+                return kept[0]
+            if module not in self._modules:
+                return None
+            return self._kept(self._resolved, (module, expr), lambda: self._resolve_global(self._summary(module), module, head, rest))  # type: ignore[no-any-return]
         if not scope or module not in self._modules:
             return None
-        key = (scope, expr)
-        found = self._in_methods.get(key, self)
-        if found is self:
-            found = self._in_methods[key] = self._resolve_in_method(scope, rest)
-        return found  # type: ignore[return-value]
+        return self._kept(self._in_methods, (scope, expr), lambda: self._resolve_in_method(scope, rest))  # type: ignore[no-any-return]
 
     def _resolve_in_method(self, scope: str, rest: str) -> str | None:
         """``self.rest`` or ``cls.rest`` written in the method ``scope``."""
@@ -402,10 +447,7 @@ class NameResolver:
 
     def enclosing_class(self, scope: str) -> str | None:
         """The class a method scope (``pkg.mod.Class.method``) belongs to."""
-        found = self._enclosing.get(scope, self)
-        if found is self:
-            found = self._enclosing[scope] = self._find_enclosing(scope)
-        return found  # type: ignore[return-value]
+        return self._kept(self._enclosing, scope, lambda: self._find_enclosing(scope))  # type: ignore[no-any-return]
 
     def _find_enclosing(self, scope: str) -> str | None:
         parts = scope.split(".")
@@ -417,10 +459,7 @@ class NameResolver:
 
     def bases(self, class_name: str) -> list[str]:
         """Canonical names of the bases of a class of ours (external bases included)."""
-        cached = self._bases.get(class_name)
-        if cached is None:
-            cached = self._bases[class_name] = self._find_bases(class_name)
-        return cached
+        return self._kept(self._bases, class_name, lambda: self._find_bases(class_name))  # type: ignore[no-any-return]
 
     def _find_bases(self, class_name: str) -> list[str]:
         found = self.definition(class_name)
@@ -432,10 +471,7 @@ class NameResolver:
 
     def find_member(self, class_name: str, member: str) -> str | None:
         """``Class.member`` where it is defined, looking through the bases (in MRO-like order)."""
-        key = (class_name, member)
-        if key not in self._members:
-            self._members[key] = self._find_member(class_name, member)
-        return self._members[key]
+        return self._kept(self._members, (class_name, member), lambda: self._find_member(class_name, member))  # type: ignore[no-any-return]
 
     def _find_member(self, class_name: str, member: str) -> str | None:
         for klass in self.ancestry(class_name):

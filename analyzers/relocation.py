@@ -140,7 +140,7 @@ def relocate_packed(packed: Any, moved: Mapping[str, LineMap]) -> Any:
     skipped = [
         Skipped(s.relpath, s.reason, _moved_line(moved, s.relpath, s.line)) if s.relpath in moved else s for s in packed.skipped
     ]
-    return Packed(nodes, edges, skipped, list(packed.notes))
+    return Packed(nodes, edges, skipped, list(packed.notes), packed.reads)
 
 
 def _moved_line(moved: Mapping[str, LineMap], relpath: str | None, line: int | None) -> int | None:

@@ -57,6 +57,12 @@ class SymbolsAnalyzer(Analyzer):
         return contribution
 
     def link_module(self, project: Project, module: str) -> Contribution:
+        with project.names.reading() as read:
+            contribution = self._link_module(project, module)
+        contribution.reads = frozenset(read)
+        return contribution
+
+    def _link_module(self, project: Project, module: str) -> Contribution:
         contribution = Contribution()
         names = project.names
         summary = names.summaries[module]
@@ -115,15 +121,18 @@ def _resolve_use(names: NameResolver, module: str, source: str, use: UseKey) -> 
     target = names.resolve(module, expr, scope=source)
     if target is None:
         return None
-    settled = names.memo(_SETTLED)
-    found = settled.get(target, settled)
-    if found is settled:
-        found = settled[target] = _settle(names, target)
+    found = names.remember(_SETTLED, target, lambda: _settle(names, target))
     if found is None or found[0] == source:
         return None
     target, kind = found
-    edge_kind = EdgeKind.CALLS if call and kind in ("function", "method", "class") else EdgeKind.REFERENCES
-    return (source, target, edge_kind), ((not result_used) if edge_kind is EdgeKind.CALLS else None, decorator)
+    if call and kind in _CALLABLE:
+        return (source, target, _CALLS), (not result_used, decorator)
+    return (source, target, _REFERENCES), (None, decorator)
+
+
+_CALLS, _REFERENCES = EdgeKind.CALLS, EdgeKind.REFERENCES
+"""Read once: an enum member's lookup on its class goes through a descriptor, each time."""
+_CALLABLE = frozenset({"function", "method", "class"})
 
 
 _Flags = tuple["bool | None", bool]
@@ -210,7 +219,7 @@ class _Collector(FastVisitor):
         via_instance = False
         if known and rest:
             expr, via_instance = f"{known}.{rest}", True
-        elif head in BUILTIN_NAMES and head not in ("self", "cls"):
+        elif head in BUILTIN_NAMES and head not in _SELF_CLS:
             return
         key = (self._scope, expr, call, used, via_instance, decorator)
         line = getattr(node, "lineno", 0)
@@ -372,10 +381,11 @@ class _Collector(FastVisitor):
                 self._walk_chain(node.func.value)
         else:
             self.visit(node.func)
-        for arg in node.args:
-            self.visit(arg)
+        self.visit_each(node.args)
+        passed_over = self._passed_over
         for keyword in node.keywords:
-            self.visit(keyword.value)
+            if keyword.value.__class__ not in passed_over:
+                self.visit(keyword.value)
 
     def _walk_chain(self, node: ast.expr) -> None:
         while isinstance(node, ast.Attribute):
@@ -392,8 +402,20 @@ class _Collector(FastVisitor):
         self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> None:
-        if isinstance(node.ctx, ast.Load) and node.id not in self.types[-1]:
-            self._add(node.id, node, call=False)
+        # ``_add(node.id, node, call=False)`` spelled out: the commonest use of all
+        name = node.id
+        if node.ctx.__class__ is not _LOAD or name in self.types[-1] or (name in BUILTIN_NAMES and name not in _SELF_CLS):
+            return
+        key = (self._scope, name, False, True, False, False)
+        lines = self.uses.get(key)
+        if lines is None:
+            self.uses[key] = [node.lineno]
+        else:
+            lines.append(node.lineno)
+
+
+_LOAD = ast.Load
+_SELF_CLS = frozenset({"self", "cls"})
 
 
 def _annotation_type(annotation: ast.expr | None) -> str | None:

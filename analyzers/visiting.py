@@ -15,7 +15,6 @@ from typing import Any
 
 _LEAF_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "kind"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-_HANDLERS: dict[tuple[type, type], Callable[[Any, Any], Any]] = {}
 
 
 def child_fields(cls: type) -> tuple[str, ...]:
@@ -36,21 +35,23 @@ class FastVisitor:
     handler for them: a fifth of Django's nodes are constants."""
 
     _passed_over: frozenset[type] = _CHILDLESS
+    _handlers: dict[type, Callable[[Any, Any], Any]] = {}
+    """Node class -> this visitor class's handler for it, looked up on first use."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._passed_over = frozenset(kind for kind in _CHILDLESS if not hasattr(cls, "visit_" + kind.__name__))
+        cls._handlers = {}
 
     def __init__(self) -> None:
         pass
 
     def visit(self, node: ast.AST) -> Any:
-        key = (self.__class__, node.__class__)
-        handler = _HANDLERS.get(key)
+        handler = self._handlers.get(node.__class__)
         if handler is None:
             owner = self.__class__
             default = _visit_nothing if node.__class__ in owner._passed_over else owner.generic_visit
-            handler = _HANDLERS[key] = getattr(owner, "visit_" + node.__class__.__name__, default)
+            handler = owner._handlers[node.__class__] = getattr(owner, "visit_" + node.__class__.__name__, default)
         return handler(self, node)
 
     def generic_visit(self, node: ast.AST) -> None:

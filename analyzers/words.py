@@ -10,6 +10,7 @@ scanning the same file share the one pass.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 import ahocorasick_rs
@@ -90,3 +91,22 @@ def line_numbers(text: str, offsets: list[int]) -> list[int]:
         if not lines or lines[-1] != line:
             lines.append(line)
     return lines
+
+
+class LineSet:
+    """Sorted line numbers of a text (where its words are): walking a scope's tree costs far
+    more than looking up whether its lines hold one."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, text: str, offsets: list[int]) -> None:
+        self.lines = line_numbers(text, offsets)
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+    def any_between(self, first: int, last: int) -> bool:
+        """Whether a line from ``first`` to ``last`` (both included) is in the set."""
+        lines = self.lines
+        index = bisect_left(lines, first)
+        return index < len(lines) and lines[index] <= last

@@ -117,11 +117,14 @@ def code_fingerprint(packages: Sequence[str] = ("analyzers", "migrator")) -> str
 TOUCH_MARKER = "# migrator benchmark touch"
 
 
-EDITS = ("comment", "body", "call", "function")
+EDITS = ("comment", "body", "call", "function", "rename")
 """How a warm run changes the file: a comment appended (no fact changes); a statement added at
 the end of the first function's body (every later line number changes); the same statement
 calling the module's first top-level class or function (a new call edge as well); a new function
-appended (the module's interface changes, so every module's names are resolved again)."""
+appended (the module's interface changes, but no other file names the new function); the first
+function that is not a dunder method renamed where it is defined, its callers elsewhere left as
+they are (the interface changes in a way other modules see: their names resolve anew)."""
+RENAMED = "_migrator_renamed"
 
 
 @contextmanager
@@ -158,6 +161,19 @@ def edited(original: bytes, tag: str, edit: str) -> bytes:
         at = last.end_lineno or last.lineno
         lines.insert(at, f"{' ' * last.col_offset}_migrator_benchmark_touch = {value}  {mark}\n".encode())
         return b"".join(lines)
+    if edit == "rename":
+        import ast
+
+        tree = ast.parse(original)
+        kinds = (ast.FunctionDef, ast.AsyncFunctionDef)
+        named = next(n for n in ast.walk(tree) if isinstance(n, kinds) and not n.name.startswith("__"))
+        lines = original.splitlines(keepends=True)
+        line = lines[named.lineno - 1].decode()
+        body, ending = line.rstrip("\r\n"), line[len(line.rstrip("\r\n")) :]
+        # the comment names the old name, so that ``heal`` can put the line back
+        renamed = body.replace(f"def {named.name}(", f"def {named.name}{RENAMED}(", 1)
+        lines[named.lineno - 1] = f"{renamed}  {mark} rename {named.name}{ending or chr(10)}".encode()
+        return b"".join(lines)
     raise ValueError(f"unknown edit {edit!r}: choose from {', '.join(EDITS)}")
 
 
@@ -166,11 +182,23 @@ def heal(path: Path) -> bool:
     if not path.is_file():
         return False
     lines = path.read_bytes().splitlines(keepends=True)
-    kept = [line for line in lines if TOUCH_MARKER.encode() not in line]
-    if len(kept) == len(lines):
+    kept = [_unrenamed(line) if b" rename " in line else line for line in lines]
+    kept = [line for line in kept if TOUCH_MARKER.encode() not in line]
+    if kept == lines:
         return False
     path.write_bytes(b"".join(kept))
     return True
+
+
+def _unrenamed(line: bytes) -> bytes:
+    """A line the ``rename`` edit changed, put back (others as they are)."""
+    text = line.decode()
+    at = text.find(f"  {TOUCH_MARKER} ")
+    if at < 0 or " rename " not in text[at:]:
+        return line
+    name = text[at:].rsplit(" rename ", 1)[1].strip()
+    ending = text[len(text.rstrip("\r\n")) :]
+    return (text[:at].replace(f"def {name}{RENAMED}(", f"def {name}(", 1) + ending).encode()
 
 
 # -- child processes ---------------------------------------------------------------------------

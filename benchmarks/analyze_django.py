@@ -61,8 +61,9 @@ EDIT_NAMES = {
     "body": "1 function body edited",
     "call": "1 call added to a function",
     "function": "1 function added",
+    "rename": "1 function renamed",
 }
-TOOLS = ("ours-cold", "ours-warm", "ours-edit", "ours-call", "ours-added", "ours-package", "parse", "grimp", "pydeps")
+TOOLS = ("ours-cold", "ours-warm", "ours-edit", "ours-call", "ours-added", "ours-rename", "ours-package", "parse", "grimp", "pydeps")
 
 SCOPES = {
     "all": "every .py file of the sdist (django/, tests/, docs/), nothing excluded",
@@ -648,7 +649,9 @@ def _median_stages(series: Series) -> dict[str, float]:
     return {stage: statistics.median(values) for stage, values in stages.items()}
 
 
-WARM_ROWS = (("comment", "ours-warm"), ("body", "ours-edit"), ("call", "ours-call"), ("function", "ours-added"))
+WARM_ROWS = (
+    ("comment", "ours-warm"), ("body", "ours-edit"), ("call", "ours-call"), ("function", "ours-added"), ("rename", "ours-rename"),
+)
 
 
 def _warm_targets(bench: Any) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ class DataAnalyzer(Analyzer):
     """ORM models, tables, foreign keys, and reads and writes of them (Django, SQLAlchemy, raw SQL)."""
 
     name = ANALYZER_NAME
+    link_apart = True
     version = 3  # 1 was the placeholder (empty facts); 2 cached facts under analyzers.data's old module paths
 
     def scan(self, module: ParsedModule) -> DataFacts | None:

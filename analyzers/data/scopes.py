@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import ast
-from bisect import bisect_left
 from collections.abc import Iterator
 
 from analyzers.data.syntax import _blocks, _holds_definitions, _is_docstring, _qualify
 from analyzers.data.sql import sql_string_starts
 from analyzers.data.vocab import ACCESS_WORDS
-from analyzers.words import Words, line_numbers
+from analyzers.words import LineSet, Words
 
 
 def _scopes(tree: ast.Module) -> Iterator[tuple[str, list[ast.AST], set[int]]]:
@@ -44,24 +43,20 @@ ACCESS = Words(ACCESS_WORDS)
 """The query words a scope's text is searched for (the analyzer's first test, too)."""
 
 
-class _Hints:
-    """Where a file's text mentions a query word or starts a SQL string: walking a scope's tree costs
-    far more than looking up whether its lines hold one."""
+class _Hints(LineSet):
+    """Where a file's text mentions a query word or starts a SQL string."""
+
+    __slots__ = ()
 
     def __init__(self, source: str) -> None:
         offsets = sql_string_starts(source)
         offsets.extend(at for at, _ in ACCESS.occurrences(source))
-        self.lines = line_numbers(source, offsets)
+        super().__init__(source, offsets)
 
     def within(self, roots: list[ast.AST]) -> bool:
-        lines = self.lines
         for root in roots:
             first = getattr(root, "lineno", None)
-            if first is None:
-                continue
-            last = getattr(root, "end_lineno", None) or first
-            index = bisect_left(lines, first)
-            if index < len(lines) and lines[index] <= last:
+            if first is not None and self.any_between(first, getattr(root, "end_lineno", None) or first):
                 return True
         return False
 

@@ -26,7 +26,7 @@ from analyzers.routes.facts import (
     ViewRef,
 )
 from analyzers.routes.link import _Linker
-from analyzers.routes.scan import _may_declare_routes, _Scanner
+from analyzers.routes.scan import _Scanner, _trigger_lines
 from analyzers.routes.vocabulary import Text
 
 __all__ = [
@@ -53,10 +53,11 @@ class RoutesAnalyzer(Analyzer):
 
     def scan(self, module: ParsedModule) -> RouteFacts | None:
         constants = _module_constants(module.tree.body)
-        if not _may_declare_routes(module.source):
+        triggers = _trigger_lines(module.source)
+        if not triggers:
             return RouteFacts(constants) if constants else None
         facts = RouteFacts(constants)
-        _Scanner(facts).walk(module.tree.body)
+        _Scanner(facts, triggers).walk(module.tree.body)
         return facts
 
     def link(self, project: Project) -> Contribution:

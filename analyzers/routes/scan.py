@@ -20,22 +20,28 @@ from analyzers.routes.vocabulary import (
     ROUTE_DECORATOR,
     TRIGGER_WORDS,
 )
-from analyzers.words import Words
+from analyzers.words import LineSet, Words
 
 
 _TRIGGERS = Words(TRIGGER_WORDS)
 
 
-def _may_declare_routes(source: str) -> bool:
-    return _TRIGGERS.any_in(source) or ROUTE_DECORATOR.search(source) is not None
+def _trigger_lines(source: str) -> LineSet:
+    """The lines that hold a trigger word or a route decorator: a file without any declares no
+    route, and neither does a function body without any (every fact the scan records inside a
+    function is a call, a constructor or a decorator whose own text holds one)."""
+    offsets = [at for at, _ in _TRIGGERS.occurrences(source)]
+    offsets.extend(found.start() for found in ROUTE_DECORATOR.finditer(source))
+    return LineSet(source, offsets)
 
 
 class _Scanner:
     """Walks statements only: every fact of interest is a statement (a definition, an
     assignment, a call on its own line), so expressions are looked into, never walked."""
 
-    def __init__(self, facts: RouteFacts) -> None:
+    def __init__(self, facts: RouteFacts, triggers: LineSet) -> None:
         self.facts = facts
+        self.triggers = triggers
         self.stack: list[tuple[str, bool]] = []  # enclosing (name, is_function)
         self.loops: list[dict[str, tuple[str, ...] | str]] = []  # loop variable -> names, or a sequence's name
 
@@ -83,9 +89,10 @@ class _Scanner:
     def _FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for decorator in node.decorator_list:
             self._decorator(decorator, node.name)
-        self.stack.append((node.name, True))
-        self.walk(node.body)
-        self.stack.pop()
+        if self.triggers.any_between(node.body[0].lineno, node.end_lineno or node.lineno):
+            self.stack.append((node.name, True))
+            self.walk(node.body)
+            self.stack.pop()
 
     _AsyncFunctionDef = _FunctionDef
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind, merge_edges
 
@@ -22,7 +23,7 @@ class DependencyGraph:
 
     def __init__(self, root: str = "") -> None:
         self.root = root
-        self._g = nx.MultiDiGraph()
+        self._g = _multi_digraph()
 
     @classmethod
     def from_merged(cls, root: str, nodes: Iterable[Node], edges: Iterable[Edge]) -> DependencyGraph:
@@ -47,7 +48,7 @@ class DependencyGraph:
         load = self.__dict__.pop("_load", None) if name == "_g" else None
         if load is None:
             raise AttributeError(name)
-        self._g = nx.MultiDiGraph()
+        self._g = _multi_digraph()
         self._fill(*load())
         return self._g
 
@@ -204,3 +205,12 @@ def merge_nodes(old: Node, new: Node) -> Node:
         tuple(sorted(set(old.contexts) | set(new.contexts))),
         attrs,
     )
+
+
+def _multi_digraph() -> nx.MultiDiGraph:
+    """An empty networkx graph; networkx (a tenth of a second to import) is imported on first
+    use, so that ``migrator analyze``, which writes graph.json without building the graph, never
+    pays for it."""
+    import networkx
+
+    return networkx.MultiDiGraph()

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-import networkx as nx
 
 from migrator.errors import InvalidGraph
 from migrator.model.facts import EDGE_KINDS, NODE_KINDS, Edge, EdgeKind, Node, NodeKind
@@ -200,6 +199,8 @@ def loads_json(text: str, *, source: str = "graph") -> DependencyGraph:
 
 def dumps_graphml(graph: DependencyGraph) -> str:
     """GraphML for Gephi, yEd and friends; lists become ``;``-separated strings."""
+    import networkx as nx  # only here: ``migrator analyze`` writes graph.json without it
+
     out = nx.MultiDiGraph(name="migrator-graph", root=graph.root)
     for node in graph.nodes():
         out.add_node(

@@ -10,7 +10,7 @@ import pytest
 import analyzers.engine as engine
 from analyzers.base import AnalysisOptions
 from analyzers.engine import analyze_tree, default_analyzers
-from analyzers.forking import Forked, fork_available
+from analyzers.forking import Forked, Later, fork_available
 from analyzers.symbols import SymbolsAnalyzer
 from migrator.model.serialization import dumps_json
 
@@ -195,6 +195,69 @@ def test_a_waiting_child_nobody_sends_to_is_stopped_when_the_block_ends() -> Non
         os.waitpid(pid, os.WNOHANG)
 
 
+@needs_fork
+def test_a_child_sends_its_second_value_before_the_work_that_follows_it(tmp_path) -> None:
+    go = tmp_path / "go"
+
+    def then(payload, more):
+        def work() -> None:
+            deadline = time.monotonic() + 30
+            while not go.exists() and time.monotonic() < deadline:  # held until the value is here
+                time.sleep(0.01)
+            (tmp_path / "done").write_text(f"{go.exists()} {more()}")
+
+        return Later(payload + 1, work)
+
+    with Forked(lambda: 1, then=then) as child:
+        child.send(41)
+        child.send("saved")
+        assert child.second(lambda: "here") == 42  # while the work waits for it
+        finish = child.finisher()
+    go.write_text("")
+    # the block's end did not stop the child: its work finishes, and the wait says so
+    assert finish() is True
+    assert (tmp_path / "done").read_text() == "True saved"
+    assert child.finisher()() is False  # handed over once
+
+
+@needs_fork
+def test_work_that_fails_after_the_value_is_reported_by_the_wait() -> None:
+    def then(payload, more):
+        return Later(payload, lambda: more())  # nothing more is sent: EOFError in the child
+
+    with Forked(lambda: 1, then=then) as child:
+        child.send("value")
+        assert child.second(lambda: "here") == "value"
+        finish = child.finisher()
+    assert finish() is False
+
+
+def test_without_later_work_there_is_nothing_to_wait_for() -> None:
+    child = Forked(lambda: 1, fork=False, then=lambda payload, more: Later(payload, lambda: None))
+    assert child.second(lambda: "here") == "here"
+    assert child.finisher()() is False
+
+
+@needs_fork
+def test_the_link_saved_after_the_child_sent_its_edges_serves_the_next_run(tmp_path, monkeypatch) -> None:
+    alone = _alone_then_share(tmp_path, monkeypatch)
+    save_parts = engine.LinkStore.save_parts
+
+    def recording(self, parts):
+        (tmp_path / f"saved-by-{os.getpid()}").write_text("")
+        return save_parts(self, parts)
+
+    monkeypatch.setattr(engine.LinkStore, "save_parts", recording)
+    options = AnalysisOptions(cache_dir=tmp_path / "cache-shared")
+    first = analyze_tree(SAMPLE, options=options)
+    engine.wait_for_saves()
+    saver_pids = [int(p.name.rsplit("-", 1)[1]) for p in tmp_path.glob("saved-by-*")]
+    assert saver_pids and os.getpid() not in saver_pids  # the child saved the link
+    again = analyze_tree(SAMPLE, options=options)
+    assert again.graph_text == first.graph_text == alone.graph_text
+    assert again.reused == again.files
+
+
 def _edge_ranges_by_process(monkeypatch, log: Path) -> None:
     edges_side = engine._edges_side
 
@@ -231,3 +294,23 @@ def test_when_the_child_fails_at_the_edges_this_process_writes_them(tmp_path, mo
     monkeypatch.setattr(engine._Linker, "_edges_in_child", broken)
     shared = _analyze(tmp_path / "shared.log")
     assert shared.graph_text == alone.graph_text and shared.counts == alone.counts
+
+
+@needs_fork
+def test_with_no_child_sharing_the_symbols_the_data_link_gets_one_of_its_own(tmp_path, monkeypatch) -> None:
+    from analyzers.data import DataAnalyzer
+
+    alone = _alone_then_share(tmp_path, monkeypatch)
+    monkeypatch.setattr(engine._ModulePlan, "share_with_child", lambda self, *args, **kwargs: False)
+    data_link = DataAnalyzer.link
+
+    def recording(self, project):
+        (tmp_path / f"data-linked-by-{os.getpid()}").write_text("")
+        return data_link(self, project)
+
+    monkeypatch.setattr(DataAnalyzer, "link", recording)
+    apart = _analyze(tmp_path / "apart.log")
+    assert apart.graph_text == alone.graph_text and apart.counts == alone.counts
+    assert apart.skipped == alone.skipped and apart.notes == alone.notes
+    pids = [int(p.name.rsplit("-", 1)[1]) for p in tmp_path.glob("data-linked-by-*")]
+    assert len(pids) == 1 and pids[0] != os.getpid()

@@ -107,3 +107,29 @@ def test_grimp_panic_on_a_file_our_scan_does_not_see_falls_back(tree) -> None:
     edges = {(e.source, e.target) for e in analysis.graph.edges(EdgeKind.IMPORTS)}
     assert ("pkg.a", "pkg.b") in edges
     assert any("grimp could not build the graph" in note for note in analysis.notes)
+
+
+def test_imports_nested_in_methods_and_inner_functions_are_found_in_every_function_that_holds_one(tree) -> None:
+    # the summary walks only the function bodies whose lines hold the word "import"
+    root = tree({
+        "shop/__init__.py": "",
+        "shop/api.py": """
+            class Handler:
+                def get(self):
+                    def inner():
+                        from shop import tasks
+                    return inner
+
+                def post(self):
+                    return "no import statement here"
+            async def later():
+                x = 1
+                import shop.models as m
+        """,
+        "shop/tasks.py": "",
+        "shop/models.py": "",
+    })
+    _, edges = _imports(root)
+    assert set(edges) == {("shop.api", "shop.tasks"), ("shop.api", "shop.models")}
+    assert edges[("shop.api", "shop.tasks")].evidence == ("shop/api.py:4",)
+    assert edges[("shop.api", "shop.models")].attrs == {"in_function": True}

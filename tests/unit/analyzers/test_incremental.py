@@ -212,3 +212,32 @@ def test_a_cache_that_cannot_be_written_is_only_missing_next_time(tree, tmp_path
     second = _warm(root, tmp_path / "cache")
     assert second.graph_text == first.graph_text
     _assert_same_as_cold(second, root)
+
+
+def test_a_renamed_definition_relinks_only_the_modules_that_read_its_module(tree, tmp_path, monkeypatch) -> None:
+    from analyzers.symbols import SymbolsAnalyzer
+
+    linked: list[str] = []
+    link_module = SymbolsAnalyzer.link_module
+
+    def recording(self, project, module):
+        linked.append(module)
+        return link_module(self, project, module)
+
+    monkeypatch.setattr(SymbolsAnalyzer, "link_module", recording)
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    # impl_b's interface changes, but nothing resolves a name through it
+    (root / "pkg/impl_b.py").write_text("def thing_renamed():\n    return 2\n")
+    linked.clear()
+    warm = _warm(root, tmp_path / "cache")
+    assert linked == ["pkg.impl_b"]
+    _assert_same_as_cold(warm, root)
+    # impl_a's thing is what pkg.consumer calls (through pkg's re-export)
+    (root / "pkg/impl_a.py").write_text("def thing_renamed():\n    return 1\n")
+    linked.clear()
+    warm = _warm(root, tmp_path / "cache")
+    assert "pkg.impl_a" in linked and "pkg.consumer" in linked
+    assert not {"pkg.models", "pkg.services", "pkg.impl_b"} & set(linked)
+    assert _calls(warm, "pkg.consumer.use") == []
+    _assert_same_as_cold(warm, root)

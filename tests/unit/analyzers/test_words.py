@@ -2,7 +2,7 @@
 
 import pickle
 
-from analyzers.words import Words
+from analyzers.words import LineSet, Words
 
 
 def test_every_occurrence_of_every_word_with_its_start() -> None:
@@ -43,3 +43,12 @@ def test_a_word_set_made_after_a_text_was_read_still_finds_its_words() -> None:
 def test_indexes_count_characters_not_bytes() -> None:
     words = Words(["Modèle", "save"])
     assert words.occurrences("é Modèle.save()") == [(2, "Modèle"), (9, "save")]
+
+
+def test_line_set_answers_whether_a_range_of_lines_holds_a_word() -> None:
+    text = "a = 1\nimport os\n\n\ndef f():\n    import json\n"
+    found = LineSet(text, [at for at, _ in Words(["import"]).occurrences(text)])
+    assert found.lines == [2, 6]
+    assert found.any_between(1, 2) and found.any_between(6, 6) and found.any_between(3, 9)
+    assert not found.any_between(3, 5) and not found.any_between(7, 100)
+    assert not LineSet(text, []) and LineSet(text, [0])
