@@ -88,16 +88,26 @@ def loaded(browser: Any, decomposition_and_report: tuple[Decomposition, Path]) -
     page.close()
 
 
-def click_node(page: Any, node_id: str) -> None:
-    """A real mouse click at the node's place on the canvas."""
-    page.evaluate("id => { cy.center(cy.getElementById(id)); }", node_id)
+def click_node(page: Any, node_id: str, selects: str | None = None) -> None:
+    """A real mouse click at the node's place on the canvas, which must select ``selects``
+    (the node itself unless given: a service's badge selects its service's box).
+
+    Cytoscape keeps the canvas's place on the page in a cache that a ``scroll`` event empties.
+    That event comes a frame after the scroll, so a click sent at once, on a slow machine,
+    would be read against the place before the scroll. The canvas is brought into view, two
+    frames are let pass, and ``cy.resize()`` empties the cache before the click."""
+    page.locator("#cy").scroll_into_view_if_needed()
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.evaluate("id => { cy.resize(); cy.center(cy.getElementById(id)); }", node_id)
     point = page.evaluate(
         """id => { const p = cy.getElementById(id).renderedPosition();
                    const box = document.getElementById('cy').getBoundingClientRect();
-                   return {x: box.left + p.x, y: box.top + p.y}; }""",
+                   return {x: box.left + p.x, y: box.top + p.y, width: innerWidth, height: innerHeight}; }""",
         node_id,
     )
+    assert 0 <= point["x"] < point["width"] and 0 <= point["y"] < point["height"], f"{node_id} is off the screen: {point}"
     page.mouse.click(point["x"], point["y"])
+    wait_until(page, f"window.__migratorReport.selected === {json.dumps(selects or node_id)}", timeout=10)
 
 
 def test_makes_no_request_and_logs_no_error(loaded: dict[str, Any]) -> None:
@@ -136,8 +146,8 @@ def test_clicking_a_module_shows_why_it_is_there(loaded: dict[str, Any], decompo
 
 def test_clicking_a_service_badge_shows_its_dependencies(loaded: dict[str, Any]) -> None:
     page = loaded["page"]
-    badge = page.evaluate("cy.nodes('.badge').filter(n => n.data('label') === 'orders')[0].id()")
-    click_node(page, badge)
+    badge, box = page.evaluate("(b => [b.id(), 'g' + b.data('index')])(cy.nodes('.badge').filter(n => n.data('label') === 'orders')[0])")
+    click_node(page, badge, selects=box)
     panel = page.inner_text("#panel")
     assert panel.startswith("orders")
     assert "Outbound: depends on" in panel and "Inbound: used by" in panel
