@@ -139,6 +139,11 @@ class Analyzer(ABC):
     order), and a module's part reads other modules only through ``project.names``, and of
     them only what ``names.interface_digest`` covers. A warm run then relinks only the changed
     modules, and those that read a module whose interface changed (``Contribution.reads``)."""
+    summary_view: ClassVar[str] = "summary"
+    """What a cacheable whole-program ``link`` reads of the modules' summaries, by the name of
+    the per-file digest that covers it: ``summary`` (all of it), or ``import-statements`` (the
+    import statements and their lines, ``names.imports_digest``). A warm run reuses the link
+    while that digest of every file, and the analyzer's own facts, are unchanged."""
     link_apart: ClassVar[bool] = False
     """``link`` is worth a forked child of its own when no child shares the per-module link
     (a warm run after an interface change): set on the costliest whole-program link."""

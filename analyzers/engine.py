@@ -42,7 +42,7 @@ from analyzers.incremental import (
 from analyzers.graph_patch import Changes, Patched, patch_graph
 from analyzers.names import NameResolver
 from analyzers.relocation import LineMap, NotRelocatable, added_definitions, relocate, relocate_packed
-from analyzers.scanning import INTERFACE, SOURCE, SUMMARY, DamagedCache, Progress, ScannedFile, ScanOutcome, cache_key, scan_files
+from analyzers.scanning import INTERFACE, SOURCE, SUMMARY, VIEWS, DamagedCache, Progress, ScannedFile, ScanOutcome, cache_key, scan_files
 from migrator.errors import NoPythonSource, SourceNotFound
 from migrator.model.facts import Edge, Node
 from migrator.model.graph import DependencyGraph
@@ -279,12 +279,19 @@ class _Linker:
             (options.history_commits, options.co_change_min, options.max_file_bytes),
             outside_signature(project.root, found, outcome),
         )
-        self.common = self._common([s.digests[SUMMARY] for s in scans])
+        self._commons: dict[str, str] = {}
         self._moved: dict[str, tuple[ScannedFile, LineMap]] | None = None
 
-    def _common(self, summaries: list[str]) -> str:
+    def _common(self, summaries: list[str | None]) -> str:
         """The fingerprint of what every whole-program link reads: the modules and their summaries."""
         return fingerprint(self.module_set, summaries, *self.outside)
+
+    def _common_of(self, view: str) -> str:
+        """``_common`` of every file's digest ``view`` of its summary (``Analyzer.summary_view``)."""
+        found = self._commons.get(view)
+        if found is None:
+            found = self._commons[view] = self._common([s.digests.get(view) for s in self.outcome.scans])
+        return found
 
     def run(self) -> _Linked:
         try:
@@ -536,13 +543,13 @@ class _Linker:
         name = analyzer.name
         previous = self.previous
         if analyzer.cacheable:
-            inputs = fingerprint(name, self.common, [s.digests.get(name) for s in self.outcome.scans])
+            inputs = fingerprint(name, self._common_of(analyzer.summary_view), [s.digests.get(name) for s in self.outcome.scans])
             if previous is not None and previous.fingerprints.get(name) == inputs:
                 parts[name] = _PREVIOUS
                 state.fingerprints[name] = inputs
                 state.skipped[name], state.notes[name] = previous.skipped[name], previous.notes[name]
                 return
-            relocated = self._relocated(name, previous) if previous is not None else None
+            relocated = self._relocated(analyzer, previous) if previous is not None else None
             if relocated is not None:
                 parts[name] = relocated
                 state.fingerprints[name] = inputs
@@ -567,13 +574,14 @@ class _Linker:
         state.fingerprints[name] = inputs if inputs is not None else fingerprint(name, packed.nodes, packed.edges, packed.skipped, packed.notes)
         state.skipped[name], state.notes[name] = packed.skipped, packed.notes
 
-    def _relocated(self, name: str, previous: LinkState) -> Packed | None:
+    def _relocated(self, analyzer: Analyzer, previous: LinkState) -> Packed | None:
         """The previous contribution of a whole-program link with the places it names in edited
         files relocated, when the only change to its inputs is lines that moved (``relocation``)."""
         moved = self._moved_files()
         if not moved:
             return None
-        common = self._common(self._digests_before(SUMMARY))
+        name = analyzer.name
+        common = self._common(self._digests_before(analyzer.summary_view))
         if previous.fingerprints.get(name) != fingerprint(name, common, self._digests_before(name)):
             return None
         facts = self.project.facts(name)
@@ -630,7 +638,7 @@ class _Linker:
         other module can refer to them, and no other module's link changes. The edited files'
         facts must not name them either, except those of a per-module analyzer (linked again)."""
         needles = [name.encode() for name in names]
-        per_module = {a.name for a in self.analyzers if a.per_module} | {SUMMARY, SOURCE, INTERFACE}
+        per_module = {a.name for a in self.analyzers if a.per_module} | {SUMMARY, SOURCE, *VIEWS}
         for scanned in self.outcome.scans:
             edited = scanned.file.relpath in self.outcome.previous
             parts = [p for p in scanned.digests if p not in per_module] if edited else [SOURCE]

@@ -126,8 +126,11 @@ def _patched(text: bytes, counts: GraphCounts, changes: Changes, files: Sequence
         present, [[e for e in pack.edges if e[0] in sources and (e[0], e[1], e[2]) in affected_edges] for pack in packs]
     )
 
+    # contexts can move only along an edge that came or went from a node a route reached (or a
+    # route): any other edge leaves what each route reaches as it was
     spreads = any(
-        key[2] in _CONTEXT_KINDS and (edge_at.find(key) is not None) != (key in edges) for key in affected_edges
+        key[2] in _CONTEXT_KINDS and (edge_at.find(key) is not None) != (key in edges) and _reached_before(node_at, key[0])
+        for key in affected_edges
     ) or any(_is_route(nodes.get(n)) for n in appeared) or any(_ROUTE in (node_at.line(n) or b"") for n in vanished)
     contexts: dict[str, tuple[str, ...]] = {}
     if spreads:
@@ -281,6 +284,13 @@ def _merged_nodes(ids: set[str], files: Sequence[SourceFile], packs: Sequence[Pa
     wanted = [file for file in files if file.module in ids]
     lists = [unpack_nodes(n for n in pack.nodes if n[0] in ids) for pack in packs]
     return assemble_nodes(wanted, lists)
+
+
+def _reached_before(node_at: _Block, node_id: str) -> bool:
+    """Whether the previous graph had ``node_id`` as a route or as a node that a route reaches
+    (one with contexts). A test of its line's text: a false yes only costs a recomputation."""
+    line = node_at.line(node_id)
+    return line is not None and (_CONTEXTS in line or _ROUTE in line)
 
 
 def _is_route(node: Node | None) -> bool:

@@ -2,13 +2,16 @@
 
 A warm run reuses an analyzer's contribution when everything its link reads is unchanged: the
 set of modules, every summary and that analyzer's facts (as digests of their pickles), the
-options, and the files it cannot see through the scan (``outside_signature``). An analyzer with
+options, and the files it cannot see through the scan (``outside_signature``). An analyzer that
+reads only part of the summaries says which (``Analyzer.summary_view``): the imports link reads
+the import statements alone, so a renamed function leaves it as it was. An analyzer with
 ``per_module`` (symbols) goes further: while no module's interface changed, only the modules
 whose own summary or facts changed are linked again. When every contribution is the same as
 last time, the graph is too, and its graph.json text and counts are taken as they were written.
 An edit that only moves lines (or adds definitions nothing else names) keeps the whole-program
 contributions too, with their places moved (``relocation``), and graph.json is patched where the
-contributions changed (``graph_patch``).
+contributions changed (``graph_patch``); the routes' contexts are worked out again only when an
+edge came or went from a node that a route reached.
 
 The cache folder holds ``state.pickle`` (small: fingerprints, counts, skipped and notes),
 ``parts.marshal`` (every contribution, packed as tuples) and ``graph.json`` (the last graph's

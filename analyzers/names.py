@@ -72,6 +72,13 @@ def interface_digest(summary: ModuleSummary) -> str:
     return hashlib.blake2b(repr(shape).encode(), digest_size=12).hexdigest()
 
 
+def imports_digest(summary: ModuleSummary) -> str:
+    """A digest of ``summary``'s import statements, where they are and how: all that the
+    imports link reads of it (grimp reads the same statements from the file)."""
+    shape = (summary.module, summary.is_package, summary.imports, summary.beyond_top)
+    return hashlib.blake2b(repr(shape).encode(), digest_size=12).hexdigest()
+
+
 def dotted(node: ast.AST) -> str | None:
     """``a.b.c`` for a Name/Attribute chain (a call gives its called name), else None."""
     # exact type tests: the parser makes no subclasses, and every scan calls this often

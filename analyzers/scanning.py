@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzers.base import Analyzer, ParsedModule, Skipped, SourceFile
-from analyzers.names import interface_digest, summarize
+from analyzers.names import imports_digest, interface_digest, summarize
 
 CACHE_FORMAT = 2
 PARALLEL_THRESHOLD = 64
@@ -38,6 +38,10 @@ Progress = Callable[[str, int, int], None]
 SUMMARY = "summary"
 INTERFACE = "interface"
 """The digest of what other modules can see of a module's summary (``interface_digest``)."""
+IMPORT_STATEMENTS = "import-statements"
+"""The digest of a module summary's import statements alone (``imports_digest``)."""
+VIEWS = frozenset({INTERFACE, IMPORT_STATEMENTS})
+"""Digests of a part of the summary: they have no bytes of their own to keep."""
 SOURCE = "source"
 """The file's bytes, kept so that the next run can tell which of its lines an edit moved."""
 
@@ -51,7 +55,7 @@ class ScannedFile:
     digest: str
     lines: int
     digests: dict[str, str]
-    """Part -> digest of its pickle (plus ``INTERFACE``); equal digests mean equal parts."""
+    """Part -> digest of its pickle (plus the ``VIEWS`` of the summary); equal digests mean equal parts."""
     blobs: dict[str, bytes] = field(default_factory=dict)
     """Parts scanned in this run, pickled."""
     places: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -106,6 +110,7 @@ def scan_parsed(parsed: ParsedModule, digest: str, analyzers: Sequence[Analyzer]
         return Skipped(parsed.file.relpath, "nested too deeply to analyse")
     digests = {name: _digest(blob) for name, blob in blobs.items()}
     digests[INTERFACE] = interface_digest(summary)
+    digests[IMPORT_STATEMENTS] = imports_digest(summary)
     return ScannedFile(parsed.file, digest, parsed.source.count("\n") + 1, digests, blobs)
 
 
@@ -271,7 +276,7 @@ class ScanCache:
                     continue
                 places = {}
                 for part in entry.digests:
-                    if part == INTERFACE:
+                    if part in VIEWS:
                         continue
                     if rewrite or part in entry.blobs:
                         data = self.blob(entry, part)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,27 @@ def tree(tmp_path: Path):
         return write_tree(tmp_path / "src_tree", files)
 
     return build
+
+
+@pytest.fixture
+def calls_of(monkeypatch: pytest.MonkeyPatch):
+    """``calls_of(owner, "name")``: the arguments of every call of ``owner.name`` from now on
+    (``self`` left out for a method), in a list that fills as the test runs; the calls still
+    go to the original."""
+
+    def record(owner: Any, name: str) -> list[tuple[Any, ...]]:
+        calls: list[tuple[Any, ...]] = []
+        original = getattr(owner, name)
+        method = isinstance(owner, type)
+
+        def counted(*args: Any) -> Any:
+            calls.append(args[1:] if method else args)
+            return original(*args)
+
+        monkeypatch.setattr(owner, name, counted)
+        return calls
+
+    return record
 
 
 @pytest.fixture(autouse=True)

@@ -214,30 +214,45 @@ def test_a_cache_that_cannot_be_written_is_only_missing_next_time(tree, tmp_path
     _assert_same_as_cold(second, root)
 
 
-def test_a_renamed_definition_relinks_only_the_modules_that_read_its_module(tree, tmp_path, monkeypatch) -> None:
+def test_a_renamed_definition_relinks_only_the_modules_that_read_its_module(tree, tmp_path, calls_of) -> None:
     from analyzers.symbols import SymbolsAnalyzer
 
-    linked: list[str] = []
-    link_module = SymbolsAnalyzer.link_module
-
-    def recording(self, project, module):
-        linked.append(module)
-        return link_module(self, project, module)
-
-    monkeypatch.setattr(SymbolsAnalyzer, "link_module", recording)
+    calls = calls_of(SymbolsAnalyzer, "link_module")
     root = tree(FILES)
     _warm(root, tmp_path / "cache")
     # impl_b's interface changes, but nothing resolves a name through it
     (root / "pkg/impl_b.py").write_text("def thing_renamed():\n    return 2\n")
-    linked.clear()
+    calls.clear()
     warm = _warm(root, tmp_path / "cache")
-    assert linked == ["pkg.impl_b"]
+    assert [module for _, module in calls] == ["pkg.impl_b"]
     _assert_same_as_cold(warm, root)
     # impl_a's thing is what pkg.consumer calls (through pkg's re-export)
     (root / "pkg/impl_a.py").write_text("def thing_renamed():\n    return 1\n")
-    linked.clear()
+    calls.clear()
     warm = _warm(root, tmp_path / "cache")
+    linked = [module for _, module in calls]
     assert "pkg.impl_a" in linked and "pkg.consumer" in linked
     assert not {"pkg.models", "pkg.services", "pkg.impl_b"} & set(linked)
     assert _calls(warm, "pkg.consumer.use") == []
+    _assert_same_as_cold(warm, root)
+
+
+def test_a_renamed_definition_keeps_the_import_link_until_an_import_changes(tree, tmp_path, calls_of) -> None:
+    from analyzers.imports import ImportsAnalyzer
+
+    links = calls_of(ImportsAnalyzer, "link")
+    root = tree(FILES)
+    _warm(root, tmp_path / "cache")
+    # an interface change that leaves every import statement as it was
+    (root / "pkg/impl_a.py").write_text("def thing_renamed():\n    return 1\n")
+    links.clear()
+    warm = _warm(root, tmp_path / "cache")
+    assert links == []
+    _assert_same_as_cold(warm, root)
+    # an import added is linked again
+    (root / "pkg/impl_b.py").write_text("from pkg import impl_a\n\n\ndef thing():\n    return 2\n")
+    links.clear()
+    warm = _warm(root, tmp_path / "cache")
+    assert len(links) == 1
+    assert "pkg.impl_a" in {e.target for e in warm.graph.edges_from("pkg.impl_b") if e.kind.value == "imports"}
     _assert_same_as_cold(warm, root)

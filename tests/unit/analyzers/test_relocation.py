@@ -116,17 +116,9 @@ def _assert_same_as_cold(warm, root) -> None:
 
 
 @pytest.fixture
-def data_links(monkeypatch):
+def data_links(calls_of):
     """How often the data analyzer's whole-program link ran."""
-    calls = []
-    original = DataAnalyzer.link
-
-    def counted(self, project):
-        calls.append(project)
-        return original(self, project)
-
-    monkeypatch.setattr(DataAnalyzer, "link", counted)
-    return calls
+    return calls_of(DataAnalyzer, "link")
 
 
 def _edit(root, relpath, old, new) -> None:
@@ -158,13 +150,43 @@ def test_a_new_query_relinks_the_data(tree, tmp_path, data_links) -> None:
     _assert_same_as_cold(warm, root)
 
 
-def test_a_call_added_in_a_route_handler_spreads_its_context(tree, tmp_path) -> None:
+def test_a_call_added_in_a_route_handler_spreads_its_context(tree, tmp_path, context_runs) -> None:
     root = tree(FILES)
     _run(root, tmp_path / "cache")
     _edit(root, "pkg/views.py", "    return open_orders()\n", "    helper()\n    return open_orders()\n")
     warm = _run(root, tmp_path / "cache")
-    assert "patch" in warm.seconds
+    assert "patch" in warm.seconds and len(context_runs) == 1
     assert warm.graph.node("pkg.services.helper").contexts == ("route:GET /orders",)
+    _assert_same_as_cold(warm, root)
+
+
+@pytest.fixture
+def context_runs(calls_of):
+    """How often a patch worked the routes' contexts out again."""
+    import analyzers.graph_patch as graph_patch
+
+    return calls_of(graph_patch, "reached_contexts")
+
+
+def test_a_call_added_deeper_in_a_route_spreads_its_context(tree, tmp_path, context_runs) -> None:
+    root = tree(FILES)
+    _run(root, tmp_path / "cache")
+    # open_orders has the route's context (the handler calls it), so what it calls gets it too
+    _edit(root, "pkg/services.py", "    return Order.objects.filter(", "    helper()\n    return Order.objects.filter(")
+    warm = _run(root, tmp_path / "cache")
+    assert "patch" in warm.seconds and len(context_runs) == 1
+    assert warm.graph.node("pkg.services.helper").contexts == ("route:GET /orders",)
+    _assert_same_as_cold(warm, root)
+
+
+def test_a_call_added_where_no_route_reaches_leaves_the_contexts_alone(tree, tmp_path, context_runs) -> None:
+    root = tree(FILES)
+    _run(root, tmp_path / "cache")
+    _edit(root, "pkg/services.py", "    return Order.objects.count()\n", "    helper()\n    return Order.objects.count()\n")
+    warm = _run(root, tmp_path / "cache")
+    assert "patch" in warm.seconds and context_runs == []
+    assert "pkg.services.helper" in {e.target for e in warm.graph.edges_from("pkg.services.report")}
+    assert warm.graph.node("pkg.services.helper").contexts == ()
     _assert_same_as_cold(warm, root)
 
 
