@@ -159,12 +159,12 @@ def _patched(text: bytes, counts: GraphCounts, changes: Changes, files: Sequence
     edge_block = edge_at.replaced(affected_edges, edge_lines)
     if not node_block or not edge_block:
         return None  # ``join_blocks`` writes an empty block otherwise
-    return Patched(b"".join([head, node_block, EDGES_START, edge_block, GRAPH_END]), new_counts)
+    return Patched(b"".join([head, *node_block, EDGES_START, *edge_block, GRAPH_END]), new_counts)
 
 
-def _split(text: bytes) -> tuple[bytes, _Block, _Block] | None:
+def _split(text: bytes) -> tuple[memoryview, _Block, _Block] | None:
     """The head (up to the first node) and the node and edge blocks of a graph.json that
-    ``join_blocks`` wrote."""
+    ``join_blocks`` wrote; views of ``text``, not copies (it is tens of megabytes)."""
     nodes_at = text.find(NODES_START)
     edges_at = text.find(EDGES_START, nodes_at)
     if nodes_at < 0 or edges_at < 0 or not text.endswith(GRAPH_END):
@@ -172,9 +172,9 @@ def _split(text: bytes) -> tuple[bytes, _Block, _Block] | None:
     start, end = nodes_at + len(NODES_START), len(text) - len(GRAPH_END)
     if start >= edges_at or edges_at + len(EDGES_START) >= end:
         return None  # an empty block: nothing worth patching
-    nodes = _Block(text[start:edges_at] + _SEPARATOR, _node_id)
-    edges = _Block(text[edges_at + len(EDGES_START) : end] + _SEPARATOR, _edge_key)
-    return text[:start], nodes, edges
+    nodes = _Block(text, start, edges_at, _node_id)
+    edges = _Block(text, edges_at + len(EDGES_START), end, _edge_key)
+    return memoryview(text)[:start], nodes, edges
 
 
 def _decoded(text: bytes) -> str:
@@ -198,51 +198,58 @@ def _after(field: bytes, prefix: bytes) -> bytes:
 
 
 class _Block:
-    """The sorted lines of one block, each followed by the separator, and the key each line is
-    sorted by. Lines are found by bisecting the text itself and parsed only where looked at, so
-    a patch costs no more than the few lines it touches (and a copy or two of the text)."""
+    """The sorted lines of one block, the stretch ``start:end`` of a graph.json's text, joined
+    by the separator, and the key each line is sorted by. Lines are found by bisecting the text
+    itself and parsed only where looked at, and the patched block is made of views of the text
+    and the new lines, so a patch costs little more than the few lines it touches and one copy
+    of the text (when the result is joined)."""
 
-    def __init__(self, text: bytes, key: Callable[[bytes], Any]) -> None:
-        self.text = text
+    def __init__(self, text: bytes, start: int, end: int, key: Callable[[bytes], Any]) -> None:
+        self.text, self.start, self.end = text, start, end
         self.key = key
         self._found: dict[Any, tuple[int, bool]] = {}
 
     def __len__(self) -> int:
-        return self.text.count(b"\n")
+        return self.text.count(b"\n", self.start, self.end) + 1
 
     def lines(self) -> list[bytes]:
-        return self.text[: -len(_SEPARATOR)].split(_SEPARATOR)
+        return self.text[self.start : self.end].split(_SEPARATOR)
 
     def _end(self, start: int) -> int:
-        """Where the line that starts at ``start`` ends, separator included."""
-        return self.text.index(b"\n", start) + 1
+        """Where the line that starts at ``start`` ends, separator included (for the last line,
+        where its separator would end)."""
+        newline = self.text.find(b"\n", start, self.end)
+        return self.end + len(_SEPARATOR) if newline < 0 else newline + 1
 
-    def position(self, key: Any, lo: int = 0) -> int:
-        """The offset of the first line whose key is not below ``key`` (the end if none), at or
-        after ``lo`` (a line's start)."""
-        text, hi = self.text, len(self.text)
+    def _key_at(self, start: int) -> Any:
+        return self.key(self.text[start : self._end(start) - len(_SEPARATOR)])
+
+    def position(self, key: Any, lo: int | None = None) -> int:
+        """The offset of the first line whose key is not below ``key`` (past the end if none),
+        at or after ``lo`` (a line's start)."""
+        text, hi = self.text, self.end + len(_SEPARATOR)
+        lo = self.start if lo is None else lo
         while lo < hi:
             mid = (lo + hi) // 2
-            newline = text.rfind(b"\n", lo, mid)
+            newline = text.rfind(b"\n", lo, min(mid, self.end))
             start = lo if newline < 0 else newline + 1  # the start of the line that holds mid
-            end = self._end(start)
-            if self.key(text[start : end - len(_SEPARATOR)]) < key:
-                lo = end
+            if self._key_at(start) < key:
+                lo = self._end(start)
             else:
                 hi = start
         return lo
 
-    def find(self, key: Any, lo: int = 0) -> int | None:
+    def find(self, key: Any, lo: int | None = None) -> int | None:
         """The offset of the line of ``key``, or None."""
         at, there = self._look(key, lo)
         return at if there else None
 
-    def _look(self, key: Any, lo: int = 0) -> tuple[int, bool]:
+    def _look(self, key: Any, lo: int | None = None) -> tuple[int, bool]:
         """(where ``key``'s line is or would go, whether it is there), remembered."""
         found = self._found.get(key)
         if found is None:
             at = self.position(key, lo)
-            there = at < len(self.text) and self.key(self.text[at : self._end(at) - len(_SEPARATOR)]) == key
+            there = at < self.end and self._key_at(at) == key
             found = self._found[key] = (at, there)
         return found
 
@@ -250,18 +257,38 @@ class _Block:
         at = self.find(key)
         return None if at is None else self.text[at : self._end(at) - len(_SEPARATOR)]
 
-    def replaced(self, affected: set[Any], lines: dict[Any, bytes]) -> bytes:
-        """The block (without a last separator) with each affected key's line replaced, added or
-        removed: ``lines`` holds the affected keys that are still there."""
-        text, pieces, start = self.text, [], 0  # type: ignore[var-annotated]
+    def replaced(self, affected: set[Any], lines: dict[Any, bytes]) -> list[bytes | memoryview]:
+        """The block with each affected key's line replaced, added or removed (``lines`` holds
+        the affected keys that are still there), as pieces to be joined: views of the text
+        between the affected lines, and the new lines. Empty when no line is left."""
+        text, end = memoryview(self.text), self.end
+        pieces: list[bytes | memoryview] = []
+
+        def stretch(a: int, b: int) -> None:
+            """The lines from ``a`` to ``b`` (line starts, or past the end), each with its
+            separator: the last line has none in the text, so one is added."""
+            if a >= b:
+                return
+            if b <= end:
+                pieces.append(text[a:b])
+                return
+            pieces.append(text[a:end])
+            pieces.append(_SEPARATOR)
+
+        start = self.start
         for key in sorted(affected):
             at, there = self._look(key, start)
-            pieces.append(text[start:at])
+            stretch(start, at)
             start = self._end(at) if there else at
             if key in lines:
                 pieces.append(lines[key] + _SEPARATOR)
-        pieces.append(text[start:])
-        return b"".join(pieces)[: -len(_SEPARATOR)]
+        stretch(start, end + len(_SEPARATOR))
+        if not pieces:
+            return []
+        last = pieces.pop()  # every piece ends with a separator: the block's last one goes
+        if len(last) > len(_SEPARATOR):
+            pieces.append(last[: -len(_SEPARATOR)])
+        return pieces
 
 
 class _Present:
