@@ -9,8 +9,9 @@ of such a run, so the previous run's text is patched instead:
 - each such item is merged again from every contribution, exactly as the full merge would, and its
   line replaces, joins or leaves the old text (lines are sorted by id and by edge key, so a line's
   place is found by bisection);
-- the routes' business contexts are worked out again only when an edge along which they spread, or
-  a route, came or went; the nodes whose contexts changed are written again too;
+- the routes' business contexts are worked out again only when a route came or went, or an edge
+  along which they spread came or went from a node that a route reached (any other edge leaves
+  what each route reaches as it was); the nodes whose contexts changed are written again too;
 - the counts of the summary are the previous counts plus the difference.
 
 When too much changed, the full merge is cheaper, and ``patch_graph`` returns None.
