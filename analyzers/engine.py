@@ -290,7 +290,7 @@ class _Linker:
         """``_common`` of every file's digest ``view`` of its summary (``Analyzer.summary_view``)."""
         found = self._commons.get(view)
         if found is None:
-            found = self._commons[view] = self._common([s.digests.get(view) for s in self.outcome.scans])
+            found = self._commons[view] = self._common([s.digests[view] for s in self.outcome.scans])  # a wrong name fails here
         return found
 
     def run(self) -> _Linked:
@@ -657,18 +657,21 @@ class _Linker:
             plan.reused = True
             return plan
         if previous is not None and name in previous.module_digests:
-            old_digests = previous.module_digests[name]
+            # the modules whose interfaces changed, if any: None when the previous parts cannot
+            # be kept at all (the module set changed, or an older state does not say)
+            changed: set[str] | None = None
             if previous.shape in (self.shape, self._shape_before()):
-                old_parts: dict[str, Packed] = self._previous_part(name)
-                plan.kept = {m: old_parts[m] for m in self.project.files if m in old_parts and old_digests.get(m) == digests[m]}
+                changed = set()
             elif previous.module_set == self.module_set and getattr(previous, "interfaces", None):
                 # what other modules see of some module changed (a name renamed, removed, added
                 # and used): link again the modules that read one of those modules' summaries
                 changed = {m for m, digest in self.interfaces.items() if previous.interfaces.get(m) != digest}
-                old_parts = self._previous_part(name)
+            if changed is not None:
+                old_digests = previous.module_digests[name]
+                old_parts: dict[str, Packed] = self._previous_part(name)
                 plan.kept = {
                     m: old_parts[m] for m in self.project.files
-                    if m in old_parts and old_digests.get(m) == digests[m] and old_parts[m].reads is not None and old_parts[m].reads.isdisjoint(changed)
+                    if m in old_parts and old_digests.get(m) == digests[m] and _reads_none_of(old_parts[m], changed)
                 }
         weights = {s.file.module: s.lines for s in self.outcome.scans}
         plan.todo = [(m, weights.get(m, 1)) for m in self.project.files if m not in plan.kept]
@@ -693,6 +696,12 @@ class _Linker:
 
 def _nothing() -> None:
     pass
+
+
+def _reads_none_of(packed: Packed, changed: set[str]) -> bool:
+    """Whether a module's part read none of the ``changed`` modules (with none changed, any part
+    does; with some, only a part that says what it read)."""
+    return not changed or (packed.reads is not None and packed.reads.isdisjoint(changed))
 
 
 @dataclass

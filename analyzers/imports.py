@@ -22,6 +22,7 @@ from pathlib import Path
 
 from analyzers.base import Analyzer, Contribution, Project
 from analyzers.names import ImportFact, NameResolver
+from analyzers.scanning import IMPORT_STATEMENTS
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
 
 ModulePairs = set[tuple[str, str]]
@@ -37,7 +38,7 @@ print(json.dumps(pairs))
 
 class ImportsAnalyzer(Analyzer):
     name = "imports"
-    summary_view = "import-statements"  # a renamed function leaves the import graph as it was
+    summary_view = IMPORT_STATEMENTS  # a renamed function leaves the import graph as it was
 
     def link(self, project: Project) -> Contribution:
         contribution = Contribution()

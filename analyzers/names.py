@@ -68,14 +68,16 @@ def interface_digest(summary: ModuleSummary) -> str:
     its names, bindings and star imports, not its lines or import statements. When a changed
     file keeps it, no other module resolves a name differently."""
     definitions = sorted((name, d.kind, d.bases, d.value) for name, d in summary.definitions.items())
-    shape = (summary.module, summary.is_package, sorted(summary.bindings.items()), summary.star_imports, summary.exports, definitions)
-    return hashlib.blake2b(repr(shape).encode(), digest_size=12).hexdigest()
+    return _digest_of((summary.module, summary.is_package, sorted(summary.bindings.items()), summary.star_imports, summary.exports, definitions))
 
 
 def imports_digest(summary: ModuleSummary) -> str:
     """A digest of ``summary``'s import statements, where they are and how: all that the
     imports link reads of it (grimp reads the same statements from the file)."""
-    shape = (summary.module, summary.is_package, summary.imports, summary.beyond_top)
+    return _digest_of((summary.module, summary.is_package, summary.imports, summary.beyond_top))
+
+
+def _digest_of(shape: tuple[object, ...]) -> str:
     return hashlib.blake2b(repr(shape).encode(), digest_size=12).hexdigest()
 
 
@@ -220,7 +222,7 @@ class _Summarizer(FastVisitor):
             in_class = bool(self.scope) and self.s.definitions.get(".".join(self.scope), Definition("", 0)).kind == "class"
             kind = "method" if in_class else "function"
             self.s.definitions[qualified] = Definition(kind, node.lineno, (), self._decorators(node))
-        if not self.imports.any_between(node.body[0].lineno, node.end_lineno or node.lineno):
+        if not self.imports.in_body(node):
             return
         self.in_function += 1
         self.scope.append(node.name)

@@ -10,6 +10,7 @@ scanning the same file share the one pass.
 
 from __future__ import annotations
 
+import ast
 from bisect import bisect_left
 from collections.abc import Iterable
 
@@ -110,3 +111,7 @@ class LineSet:
         lines = self.lines
         index = bisect_left(lines, first)
         return index < len(lines) and lines[index] <= last
+
+    def in_body(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Whether a line of the function's body (not its decorators or signature) is in the set."""
+        return self.any_between(function.body[0].lineno, function.end_lineno or function.lineno)

@@ -89,7 +89,7 @@ class _Scanner:
     def _FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for decorator in node.decorator_list:
             self._decorator(decorator, node.name)
-        if self.triggers.any_between(node.body[0].lineno, node.end_lineno or node.lineno):
+        if self.triggers.in_body(node):
             self.stack.append((node.name, True))
             self.walk(node.body)
             self.stack.pop()

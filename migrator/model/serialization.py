@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-
 from migrator.errors import InvalidGraph
 from migrator.model.facts import EDGE_KINDS, NODE_KINDS, Edge, EdgeKind, Node, NodeKind
 from migrator.model.graph import DependencyGraph

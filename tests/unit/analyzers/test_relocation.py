@@ -228,19 +228,11 @@ def test_a_route_added_and_edits_in_a_row(tree, tmp_path) -> None:
 
 
 @pytest.fixture
-def symbol_links(monkeypatch):
-    """The modules whose symbols were linked."""
+def symbol_links(calls_of):
+    """The modules whose symbols were linked, as (project, module)."""
     from analyzers.symbols import SymbolsAnalyzer
 
-    linked = []
-    original = SymbolsAnalyzer.link_module
-
-    def counted(self, project, module):
-        linked.append(module)
-        return original(self, project, module)
-
-    monkeypatch.setattr(SymbolsAnalyzer, "link_module", counted)
-    return linked
+    return calls_of(SymbolsAnalyzer, "link_module")
 
 
 def test_a_function_no_other_file_names_relinks_only_its_module(tree, tmp_path, data_links, symbol_links) -> None:
@@ -249,7 +241,7 @@ def test_a_function_no_other_file_names_relinks_only_its_module(tree, tmp_path, 
     symbol_links.clear()
     _edit(root, "pkg/services.py", "def helper():\n", "def brand_new():\n    return 2\n\n\ndef helper():\n")
     warm = _run(root, tmp_path / "cache")
-    assert symbol_links == ["pkg.services"]
+    assert [module for _, module in symbol_links] == ["pkg.services"]
     assert len(data_links) == 1
     assert "pkg.services.brand_new" in warm.graph
     _assert_same_as_cold(warm, root)
@@ -263,7 +255,7 @@ def test_a_function_another_file_already_named_relinks_everything(tree, tmp_path
     symbol_links.clear()
     _edit(root, "pkg/services.py", "def helper():\n", "def brand_new():\n    return 2\n\n\ndef helper():\n")
     warm = _run(root, tmp_path / "cache")
-    assert "pkg.consumer" in symbol_links and len(data_links) == 2
+    assert "pkg.consumer" in [module for _, module in symbol_links] and len(data_links) == 2
     assert "pkg.services.brand_new" in {e.target for e in warm.graph.edges_from("pkg.consumer.use")}
     _assert_same_as_cold(warm, root)
 
