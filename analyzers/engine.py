@@ -42,10 +42,11 @@ from analyzers.incremental import (
 from analyzers.graph_patch import Changes, Patched, patch_graph
 from analyzers.names import NameResolver
 from analyzers.relocation import LineMap, NotRelocatable, added_definitions, relocate, relocate_packed
-from analyzers.scanning import INTERFACE, SOURCE, SUMMARY, VIEWS, DamagedCache, Progress, ScannedFile, ScanOutcome, cache_key, scan_files
+from analyzers.scanning import INTERFACE, SOURCE, SUMMARY, VIEWS, DamagedCache, ScannedFile, ScanOutcome, cache_key, scan_files
 from migrator.errors import NoPythonSource, SourceNotFound
 from migrator.model.facts import Edge, Node
 from migrator.model.graph import DependencyGraph
+from migrator.model.progress import Progress
 from migrator.model.serialization import LINE_SEPARATOR, join_blocks_utf8
 
 

@@ -27,13 +27,11 @@ from typing import Any
 
 from analyzers.base import Analyzer, ParsedModule, Skipped, SourceFile
 from analyzers.names import imports_digest, interface_digest, summarize
+from migrator.model.progress import Progress
 
 CACHE_FORMAT = 2
 PARALLEL_THRESHOLD = 64
 """Below this many files to scan, a process pool costs more than it saves."""
-
-Progress = Callable[[str, int, int], None]
-
 
 SUMMARY = "summary"
 INTERFACE = "interface"

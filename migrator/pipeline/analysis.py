@@ -8,10 +8,10 @@ from pathlib import Path
 from analyzers.base import AnalysisOptions
 from analyzers.discovery import DEFAULT_EXCLUDES
 from analyzers.engine import Analysis, analyze_tree
-from analyzers.scanning import Progress
 from migrator.config import load_project_config
 from migrator.model.facts import NodeKind
 from migrator.model.graph import DependencyGraph
+from migrator.model.progress import Progress
 from migrator.model.serialization import dumps_dot, dumps_graphml, dumps_json
 from migrator.model.summary import AnalysisSummary, SkippedFile
 from migrator.writer import write_output

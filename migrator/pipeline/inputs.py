@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analyzers.scanning import Progress
 from migrator.errors import MigratorError
 from migrator.model.decomposition import Decomposition, loads_decomposition
 from migrator.model.graph import DependencyGraph
+from migrator.model.progress import Progress
 from migrator.model.serialization import loads_json
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from analyzers.scanning import Progress
 from migrator.boundaries.evaluation import Evaluation
 from migrator.boundaries.evaluation import evaluate as evaluate_decomposition
 from migrator.model.decomposition import Decomposition, dumps_decomposition
 from migrator.model.plan import MigrationPlan
+from migrator.model.progress import Progress
 from migrator.model.summary import AnalysisSummary
 from migrator.planning.plan import build_plan
 from migrator.writer import is_unedited, stamp, write_output

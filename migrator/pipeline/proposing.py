@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from analyzers.scanning import Progress
 from migrator.boundaries.constraints import loads_constraints
 from migrator.boundaries.evaluation import Evaluation
 from migrator.boundaries.evaluation import evaluate as evaluate_decomposition
@@ -15,6 +14,7 @@ from migrator.boundaries.weights import DEFAULT_WEIGHTS, check_weights, parse_we
 from migrator.config import load_project_config
 from migrator.model.decomposition import Decomposition, dumps_decomposition
 from migrator.model.graph import DependencyGraph
+from migrator.model.progress import Progress
 from migrator.writer import is_unedited, stamp, write_output
 from migrator.pipeline.inputs import load_decomposition, load_graph, load_truth, read_text
 

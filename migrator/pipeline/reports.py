@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzers.scanning import Progress
 from migrator.boundaries.baseline import import_louvain
 from migrator.boundaries.evaluation import Evaluation
 from migrator.boundaries.evaluation import evaluate as evaluate_decomposition
@@ -12,6 +11,7 @@ from migrator.errors import MigratorError
 from migrator.model.decomposition import Decomposition
 from migrator.model.graph import DependencyGraph
 from migrator.model.plan import MigrationPlan
+from migrator.model.progress import Progress
 from migrator.model.summary import AnalysisSummary
 from migrator.planning.plan import build_plan
 from migrator.graphviz import render_dot

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analyzers.scanning import Progress
+from migrator.model.progress import Progress
 from generators.gateway import render_gateway
 from migrator.errors import MigratorError
 from migrator.model.service_plan import MONOLITH, READY_PATH, url_variable

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from analyzers.scanning import Progress
+from migrator.model.progress import Progress
 from migrator.pipeline.processes import Child, Supervisor, child_env, last_traceback, tail
 from migrator.pipeline.system_file import MonolithSuite
 
