@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from migrator.model.plan import EVENT, REST, MigrationPlan
 
@@ -22,91 +23,132 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], *, empty: str = "") -> list[str]:
+    """A Markdown table of ``rows``; ``empty`` (when given) stands for a table without rows."""
+    if empty and not rows:
+        return [empty]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return lines
 
 
+Block = list[str]
+"""Lines that a blank line follows: a heading, a paragraph, a list, a table, a code block."""
+
+
 def render_plan_markdown(plan: MigrationPlan) -> str:
-    out: list[str] = ["# Migration plan", ""]
+    """The plan for people: a summary line, then one section per concern."""
+    blocks: list[Block] = [["# Migration plan"], [_summary(plan)]]
+    for title, section in SECTIONS:
+        blocks += [[f"## {title}"], *section(plan)]
+    return "\n".join(line for block in blocks for line in [*block, ""])
+
+
+def _summary(plan: MigrationPlan) -> str:
     rest = sum(1 for c in plan.crossings if c.treatment == REST)
     events = sum(1 for c in plan.crossings if c.treatment == EVENT)
-    out += [
+    return (
         f"{len(plan.services)} services, extracted in {len(plan.waves)} waves; {rest} calls become REST, {events} become events; "
         f"{len(plan.data)} table issues; {len(plan.transactions)} transactions need a saga or outbox; "
-        f"{len(plan.violations)} imports break the boundaries today.",
-        "",
-        "## Order of extraction (strangler fig)",
-        "",
-    ]
-    out += _table(
+        f"{len(plan.violations)} imports break the boundaries today."
+    )
+
+
+def _waves(plan: MigrationPlan) -> list[Block]:
+    order = _table(
         ("wave", "service", "risk", "effort", "routes moving at the gateway", "why"),
         [(str(w.number), ", ".join(w.services), f"{w.risk}/5", f"{w.effort}/5", str(len(w.routes)), "; ".join(w.reasons)) for w in plan.waves],
     )
-    for wave in plan.waves:
-        if wave.routes:
-            out += ["", f"Wave {wave.number} ({', '.join(wave.services)}) moves: " + ", ".join(f"`{r}`" for r in wave.routes)]
-    out += ["", "## Couplings and their treatment", ""]
+    moves = [[f"Wave {w.number} ({', '.join(w.services)}) moves: " + ", ".join(f"`{r}`" for r in w.routes)] for w in plan.waves if w.routes]
+    return [order, *moves]
+
+
+def _couplings(plan: MigrationPlan) -> list[Block]:
     rows = [
         (c.kind, f"`{c.source}`", f"`{c.target}`", TREATMENT_TEXT.get(c.treatment, c.treatment), ", ".join(c.evidence[:3]))
         for c in plan.couplings
         if c.kind != "shared_package"
     ]
+    # one row per package that uses the shared library, not one per module it uses
     uses: dict[str, list[str]] = defaultdict(list)
     for c in plan.couplings:
         if c.kind == "shared_package":
             uses[c.source].append(c.target.rsplit(".", 1)[-1])
     rows += [("shared_package", f"`{source}`", ", ".join(targets), TREATMENT_TEXT["shared_library"], "") for source, targets in sorted(uses.items())]
-    out += _table(("coupling", "from", "to", "treatment", "evidence"), rows)
-    out += ["", "## Services", ""]
+    return [_table(("coupling", "from", "to", "treatment", "evidence"), rows)]
+
+
+def _services(plan: MigrationPlan) -> list[Block]:
+    blocks: list[Block] = []
     for scope in plan.services:
-        out += [f"### {scope.name}", ""]
-        out += [f"- modules: {', '.join(f'`{u}`' for u in scope.units)}"]
-        out += [f"- models: {', '.join(f'`{m}`' for m in scope.models) or 'none'}; tables: {', '.join(scope.tables) or 'none'}"]
-        out += [f"- routes: {len(scope.routes)}; publishes: {', '.join(scope.publishes) or 'nothing'}; subscribes to: {', '.join(scope.subscribes) or 'nothing'}"]
+        facts = [
+            f"- modules: {', '.join(f'`{u}`' for u in scope.units)}",
+            f"- models: {', '.join(f'`{m}`' for m in scope.models) or 'none'}; tables: {', '.join(scope.tables) or 'none'}",
+            f"- routes: {len(scope.routes)}; publishes: {', '.join(scope.publishes) or 'nothing'}; subscribes to: {', '.join(scope.subscribes) or 'nothing'}",
+        ]
         if scope.tasks:
-            out += [f"- tasks and jobs: {', '.join(scope.tasks)}"]
-        out += [f"- depends on: {_counts(scope.depends_on)}; used by: {_counts(scope.used_by)}", ""]
-    out += ["## Calls and events across services", ""]
+            facts.append(f"- tasks and jobs: {', '.join(scope.tasks)}")
+        facts.append(f"- depends on: {_counts(scope.depends_on)}; used by: {_counts(scope.used_by)}")
+        blocks += [[f"### {scope.name}"], facts]
+    return blocks
+
+
+def _crossings(plan: MigrationPlan) -> list[Block]:
     grouped = defaultdict(list)
     for c in plan.crossings:
         grouped[(c.source_service, c.target_service)].append(c)
-    rows = []
-    for (a, b), items in sorted(grouped.items()):
-        for c in items:
-            rows.append((f"{a} → {b}", TREATMENT_TEXT[c.treatment], c.via, f"`{c.source}` → `{c.target}`", ", ".join(c.evidence[:3])))
-    out += _table(("services", "becomes", "via", "code", "evidence"), rows) if rows else ["None."]
-    out += ["", "## Data: one owner per table", ""]
-    out += ["Database-per-service steps, in order: " + "; ".join(f"({i}) {s}" for i, s in enumerate(plan.database_steps, 1)) + ".", ""]
-    out += _table(
-        ("table", "owner", "reached by", "treatment", "what", "steps", "evidence"),
-        [
-            (d.table, d.owner, ", ".join(d.services), TREATMENT_TEXT[d.treatment], d.detail or ", ".join(sorted({s for s, _ in d.links}))[:300],
-             "; ".join(d.steps), ", ".join(d.evidence[:3]))
-            for d in plan.data
-        ],
-    ) if plan.data else ["No table is reached from outside its owner."]
-    out += ["", "## Transactions across services", ""]
-    out += _table(
-        ("unit of work", "services", "tables", "path", "treatment"),
-        [(f"`{t.root}`", ", ".join(t.services), ", ".join(t.tables), " → ".join(p.rsplit(".", 1)[-1] for p in t.path), TREATMENT_TEXT[t.treatment]) for t in plan.transactions],
-    ) if plan.transactions else ["None."]
-    out += ["", "## Boundary enforcement", ""]
-    out += [
-        f"The contracts below (`.importlinter`, and `tach.toml` for tach users) encode the services and the shared library. "
-        f"Today {len(plan.violations)} imports break them:",
-        "",
+    rows = [
+        (f"{a} → {b}", TREATMENT_TEXT[c.treatment], c.via, f"`{c.source}` → `{c.target}`", ", ".join(c.evidence[:3]))
+        for (a, b), items in sorted(grouped.items())
+        for c in items
     ]
-    out += _table(
-        ("contract", "importer", "imported", "where"),
-        [(v.contract, f"`{v.importer}`", f"`{v.imported}`", ", ".join(v.evidence[:3])) for v in plan.violations],
-    ) if plan.violations else ["None."]
-    out += ["", "```ini", plan.importlinter.rstrip(), "```", ""]
-    out += ["Shared library: " + (", ".join(f"`{u}`" for u in plan.shared) or "none") + ".", ""]
-    out += ["Infrastructure (stays with the platform, rebuilt per service): " + (", ".join(f"`{u}`" for u in plan.infrastructure) or "none") + ".", ""]
-    return "\n".join(out)
+    return [_table(("services", "becomes", "via", "code", "evidence"), rows, empty="None.")]
+
+
+def _data(plan: MigrationPlan) -> list[Block]:
+    steps = "Database-per-service steps, in order: " + "; ".join(f"({i}) {s}" for i, s in enumerate(plan.database_steps, 1)) + "."
+    rows = [
+        (d.table, d.owner, ", ".join(d.services), TREATMENT_TEXT[d.treatment], d.detail or ", ".join(sorted({s for s, _ in d.links}))[:300],
+         "; ".join(d.steps), ", ".join(d.evidence[:3]))
+        for d in plan.data
+    ]
+    header = ("table", "owner", "reached by", "treatment", "what", "steps", "evidence")
+    return [[steps], _table(header, rows, empty="No table is reached from outside its owner.")]
+
+
+def _transactions(plan: MigrationPlan) -> list[Block]:
+    rows = [
+        (f"`{t.root}`", ", ".join(t.services), ", ".join(t.tables), " → ".join(p.rsplit(".", 1)[-1] for p in t.path), TREATMENT_TEXT[t.treatment])
+        for t in plan.transactions
+    ]
+    return [_table(("unit of work", "services", "tables", "path", "treatment"), rows, empty="None.")]
+
+
+def _enforcement(plan: MigrationPlan) -> list[Block]:
+    contracts = (
+        f"The contracts below (`.importlinter`, and `tach.toml` for tach users) encode the services and the shared library. "
+        f"Today {len(plan.violations)} imports break them:"
+    )
+    rows = [(v.contract, f"`{v.importer}`", f"`{v.imported}`", ", ".join(v.evidence[:3])) for v in plan.violations]
+    return [
+        [contracts],
+        _table(("contract", "importer", "imported", "where"), rows, empty="None."),
+        ["```ini", plan.importlinter.rstrip(), "```"],
+        ["Shared library: " + (", ".join(f"`{u}`" for u in plan.shared) or "none") + "."],
+        ["Infrastructure (stays with the platform, rebuilt per service): " + (", ".join(f"`{u}`" for u in plan.infrastructure) or "none") + "."],
+    ]
 
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{k} ({v})" for k, v in counts.items()) or "nothing"
+
+
+SECTIONS: tuple[tuple[str, Callable[[MigrationPlan], list[Block]]], ...] = (
+    ("Order of extraction (strangler fig)", _waves),
+    ("Couplings and their treatment", _couplings),
+    ("Services", _services),
+    ("Calls and events across services", _crossings),
+    ("Data: one owner per table", _data),
+    ("Transactions across services", _transactions),
+    ("Boundary enforcement", _enforcement),
+)
