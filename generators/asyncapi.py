@@ -18,9 +18,9 @@ from typing import Any
 import yaml
 
 from generators.service.runtime.context import bus_token
+from migrator.model.deployment import BROKER_HOST, Topology
 from migrator.model.service_plan import Channel, ServicePlan, ServiceSpec
 
-PROTOCOLS = {"nats": ("nats", "nats:4222"), "kafka": ("kafka", "kafka:9092"), "rabbit": ("amqp", "rabbitmq:5672"), "redis": ("redis", "redis:6379")}
 _COMMON = {
     "message_id": {"type": "string", "description": "Unique per message; consumers apply each id once."},
     "name": {"type": "string", "description": "The event's name, or changes.<service> for row changes."},
@@ -53,7 +53,8 @@ def _message(channel: Channel) -> str:
 
 def service_document(service: ServiceSpec, plan: ServicePlan) -> dict[str, Any] | None:
     """The AsyncAPI document of one service, or None when it neither sends nor receives on the bus."""
-    protocol, host = PROTOCOLS[plan.event_bus]
+    topology = Topology(plan)
+    key = topology.key_of
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
 
@@ -76,12 +77,12 @@ def service_document(service: ServiceSpec, plan: ServicePlan) -> dict[str, Any] 
                 f"Consumed by {service.name}, once per message_id.")
     readers = sorted({s.name for s in plan.services for t in s.replicas if t in service.tables})
     if readers:
-        add(f"changes_{_key(service.name)}", f"changes-{service.name}", f"changes.{service.name}", "RowChange", CHANGE, "send",
+        add(f"changes_{_key(key(service.name))}", f"changes-{key(service.name)}", f"changes.{key(service.name)}", "RowChange", CHANGE, "send",
             f"Row changes of {', '.join(t for t in service.tables if any(t in s.replicas for s in plan.services))} "
             f"for the read models of {', '.join(readers)}.")
     table_owner = {t: s.name for s in plan.services for t in s.tables}
     for owner in sorted({table_owner[t] for t in service.replicas if t in table_owner}):
-        add(f"changes_{_key(owner)}", f"changes-{owner}", f"changes.{owner}", "RowChange", CHANGE, "receive",
+        add(f"changes_{_key(key(owner))}", f"changes-{key(owner)}", f"changes.{key(owner)}", "RowChange", CHANGE, "receive",
             f"Keeps {service.name}'s read model of {', '.join(t for t in service.replicas if table_owner.get(t) == owner)}.")
     if not operations:
         return None
@@ -89,7 +90,7 @@ def service_document(service: ServiceSpec, plan: ServicePlan) -> dict[str, Any] 
         "asyncapi": "3.0.0",
         "info": {"title": f"{service.name} service events", "version": "0.1.0"},
         "defaultContentType": "application/json",
-        "servers": {plan.event_bus: {"host": host, "protocol": protocol}},
+        "servers": {plan.event_bus: {"host": f"{BROKER_HOST}:{topology.broker.port}", "protocol": topology.broker.protocol}},
         "channels": channels,
         "operations": operations,
     }
@@ -98,8 +99,9 @@ def service_document(service: ServiceSpec, plan: ServicePlan) -> dict[str, Any] 
 def render_asyncapi(plan: ServicePlan) -> dict[str, str]:
     """``{contracts/<service>.asyncapi.yaml: text}`` for every service that uses the bus."""
     files = {}
+    topology = Topology(plan)
     for service in plan.services:
         document = service_document(service, plan)
         if document is not None:
-            files[f"contracts/{service.name}.asyncapi.yaml"] = yaml.safe_dump(document, sort_keys=True, allow_unicode=True)
+            files[topology.workload(service.name).asyncapi_contract] = yaml.safe_dump(document, sort_keys=True, allow_unicode=True)
     return files

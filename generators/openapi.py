@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from migrator.model.service_plan import LIVE_PATH, METRICS_PATH, READY_PATH, ServicePlan, ServiceSpec
+from migrator.model.deployment import LIVE_PATH, METRICS_PATH, READY_PATH, Topology
+from migrator.model.service_plan import ServicePlan, ServiceSpec
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -22,10 +23,11 @@ def render_openapi(plan: ServicePlan, monolith: Mapping[str, Any] | None) -> dic
     """``{contracts/<service>.openapi.json: text}`` for every service. Without the monolith's own
     document (Django, Flask) the paths come from the routes the analyzers found, without schemas."""
     files = {}
+    topology = Topology(plan)
     for service in plan.services:
         document = service_document(service, monolith) if monolith is not None else route_document(service)
         if document["paths"]:  # every service serves health and metrics at least
-            files[f"contracts/{service.name}.openapi.json"] = json.dumps(document, indent=2, sort_keys=True) + "\n"
+            files[topology.workload(service.name).openapi_contract] = json.dumps(document, indent=2, sort_keys=True) + "\n"
     return files
 
 

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
+from migrator.model.deployment import Topology
 from migrator.model.service_plan import ServicePlan
 
 
+def markdown_text(text: str) -> str:
+    """``text`` as literal Markdown inline text (a table cell too): no markup, one line. An
+    underscore inside a word starts no emphasis, so ``sample_monolith`` stays as it is."""
+    escaped = re.sub(r"([\\`*\[\]<>|])", r"\\\1", " ".join(text.split()))
+    return re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", escaped)
+
+
+def code(text: str) -> str:
+    """``text`` as a Markdown code span that a table cell can hold."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
+
+
+def _service_cell(key: str, name: str) -> str:
+    return key if key == name else f"{key} ({markdown_text(name)})"
+
+
 def render_readme(plan: ServicePlan) -> dict[str, str]:
+    topology = Topology(plan)
     lines = [
-        f"# {plan.system}: the generated system",
+        f"# {markdown_text(plan.system)}: the generated system",
         "",
         "Written by `migrator generate`. Regenerating keeps your edits: a file you changed is never",
         "replaced without `--force` (`.migrator/manifest.json` records what migrator wrote).",
@@ -16,15 +38,16 @@ def render_readme(plan: ServicePlan) -> dict[str, str]:
         "|---|---|---|---|---|---|",
     ]
     for service in plan.services:
+        key = topology.key_of(service.name)
         lines.append(
-            f"| {service.name} | {service.port} | {len(service.routes)} | {len(service.internal)} | "
-            f"{', '.join(service.publishes) or '-'} | {', '.join(service.subscribes) or '-'} |"
+            f"| {_service_cell(key, service.name)} | {service.port} | {len(service.routes)} | {len(service.internal)} | "
+            f"{markdown_text(', '.join(service.publishes)) or '-'} | {markdown_text(', '.join(service.subscribes)) or '-'} |"
         )
     lines += ["", "## Gateway", "", "`gateway/nginx.conf`: each prefix goes to its service; every other path still goes to the",
               "monolith (strangler fig). Run it with `nginx -p gateway -c nginx.conf -g 'daemon off;'`.", ""]
-    lines += [f"- `{route.prefix}` -> {route.service}" for route in plan.gateway]
+    lines += [f"- {code(route.prefix)} -> {topology.key_of(route.service)}" for route in plan.gateway]
     lines += ["", "## Contracts", "", "`contracts/<service>.openapi.json` (OpenAPI 3.1) and `contracts/<service>.asyncapi.yaml`",
               f"(AsyncAPI 3.0, on {plan.event_bus}) describe what each service serves and which events it sends and receives.", ""]
     if plan.shared_modules:
-        lines += ["## Shared library", "", ", ".join(f"`{m}`" for m in plan.shared_modules), ""]
+        lines += ["## Shared library", "", ", ".join(code(m) for m in plan.shared_modules), ""]
     return {"README.md": "\n".join(lines)}

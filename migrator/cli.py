@@ -14,6 +14,7 @@ import click
 
 from migrator import __version__
 from migrator.errors import MigratorError
+from migrator.model.deployment import BUSES, DEFAULT_BUS
 
 EXIT_USER_ERROR = 1
 
@@ -332,7 +333,7 @@ def report(source: Path, decomposition: Path | None, truth: Path | None, output:
 @click.argument("src", type=click.Path(path_type=Path))
 @click.option("--decomposition", required=True, type=click.Path(path_type=Path), help="The decomposition.yaml to generate from.")
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), help="Folder of the generated system.")
-@click.option("--event-bus", type=click.Choice(["nats", "kafka", "rabbit", "redis"]), default="nats", show_default=True)
+@click.option("--event-bus", type=click.Choice(list(BUSES)), default=DEFAULT_BUS, show_default=True)
 @click.option("--dry-run", is_flag=True, help="Only tell what would be written.")
 @click.option("--force", is_flag=True, help="Replace generated files that you edited.")
 def generate(src: Path, decomposition: Path, out: Path, event_bus: str, dry_run: bool, force: bool) -> None:
@@ -376,7 +377,7 @@ def _postgres_url(ctx: click.Context, param: click.Parameter, value: str | None)
 
 @main.command()
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--event-bus", type=click.Choice(["nats", "kafka", "rabbit", "redis"]), help="The bus to run on (default: the system's own, from system.json).")
+@click.option("--event-bus", type=click.Choice(list(BUSES)), help="The bus to run on (default: the system's own, from system.json).")
 @click.option("--bus-url", metavar="URL", help="The broker to use (default: the bus's local default, or one verify starts).")
 @click.option("--database-url", metavar="URL", callback=_postgres_url, help="A PostgreSQL server (postgresql://user@host/db) to create a fresh database per service on (default: SQLite files).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True, help="Seconds to wait for every service and the gateway to be ready.")

@@ -13,7 +13,7 @@ from .jenkins import render_jenkins
 from .kustomize import render_kubernetes
 from .prometheus import render_prometheus
 from .rule_tests import render_rule_tests
-from .topology import DeployOptions, Topology
+from migrator.model.deployment import DeployOptions, Topology
 
 __all__ = ["DeployOptions", "render_deployment"]
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from .docker import healthcheck_command
 from .text import compose_literal, to_yaml
-from .topology import USER, Topology, Workload
+from migrator.model.deployment import BROKER_HOST, USER, Topology, Workload
 
 POSTGRES_IMAGE = "postgres:16-alpine"
 NGINX_IMAGE = "nginx:1.27-alpine"
@@ -32,20 +32,15 @@ def database_url(workload: Workload) -> str:
     return f"postgresql+psycopg://{name}:{required(workload.password_variable)}@{workload.db}:5432/{name}"
 
 
-def broker_url(topology: Topology, host: str = "broker") -> str:
-    broker = topology.broker
-    if topology.plan.event_bus == "rabbit":
-        return f"amqp://{topology.system}:{required('BROKER_PASSWORD')}@{host}:{broker.port}/"
-    if topology.plan.event_bus == "kafka":
-        return f"{host}:{broker.port}"
-    return f"{broker.scheme}://{host}:{broker.port}"
+def broker_url(topology: Topology, host: str = BROKER_HOST) -> str:
+    return topology.broker.url(host, user=topology.system, password=required("BROKER_PASSWORD"))
 
 
 def required_variables(topology: Topology) -> list[str]:
     """Every variable compose refuses to start without (``.env.example`` lists them)."""
     names = {w.password_variable for w in topology.workloads} | {"GRAFANA_ADMIN_PASSWORD"}
     names |= {v for w in topology.workloads for v in w.secret_env if v not in w.database_variables and v != "EVENT_BUS_URL"}
-    if topology.plan.event_bus == "rabbit":
+    if topology.broker.credentials:
         names.add("BROKER_PASSWORD")
     return sorted(names)
 
@@ -57,8 +52,8 @@ def render_compose(topology: Topology) -> dict[str, str]:
         services[workload.key] = _service(topology, workload)
         services[workload.db] = _database(workload)
         volumes[workload.db] = {}
-    services["broker"] = _broker(topology)
-    volumes["broker"] = {}
+    services[BROKER_HOST] = _broker(topology)
+    volumes[BROKER_HOST] = {}
     services["gateway"] = _gateway(topology)
     services.update(_monitoring(topology))
     volumes.update({"prometheus": {}, "grafana": {}})
@@ -96,7 +91,7 @@ def _service(topology: Topology, workload: Workload) -> dict[str, Any]:
         "environment": dict(sorted(environment.items())),
         "expose": [str(workload.port)],
         "healthcheck": {"test": ["CMD", *healthcheck_command()], "interval": "15s", "timeout": "5s", "retries": 5, "start_period": "30s"},
-        "depends_on": {workload.db: {"condition": "service_healthy"}, "broker": {"condition": "service_healthy"}},
+        "depends_on": {workload.db: {"condition": "service_healthy"}, BROKER_HOST: {"condition": "service_healthy"}},
         "restart": "unless-stopped",
     }
 
@@ -113,31 +108,15 @@ def _database(workload: Workload) -> dict[str, Any]:
 
 
 def _broker(topology: Topology) -> dict[str, Any]:
-    bus = topology.plan.event_bus
     broker = topology.broker
     service: dict[str, Any] = {"image": broker.image, "restart": "unless-stopped"}
-    if bus == "nats":
-        service["command"] = ["-js", "-sd", "/data", "-m", "8222"]
-        service["volumes"] = ["broker:/data"]
-        service["healthcheck"] = {"test": ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8222/healthz?js-enabled-only=true"]}
-    elif bus == "rabbit":
-        service["environment"] = {"RABBITMQ_DEFAULT_USER": topology.system, "RABBITMQ_DEFAULT_PASS": required("BROKER_PASSWORD")}
-        service["volumes"] = ["broker:/var/lib/rabbitmq"]
-        service["healthcheck"] = {"test": ["CMD", "rabbitmq-diagnostics", "-q", "ping"]}
-    elif bus == "redis":
-        service["command"] = ["redis-server", "--appendonly", "yes"]
-        service["volumes"] = ["broker:/data"]
-        service["healthcheck"] = {"test": ["CMD", "redis-cli", "ping"]}
-    else:
-        service["environment"] = {
-            "KAFKA_NODE_ID": "1", "KAFKA_PROCESS_ROLES": "broker,controller",
-            "KAFKA_LISTENERS": "PLAINTEXT://:9092,CONTROLLER://:9093", "KAFKA_ADVERTISED_LISTENERS": "PLAINTEXT://broker:9092",
-            "KAFKA_CONTROLLER_LISTENER_NAMES": "CONTROLLER", "KAFKA_CONTROLLER_QUORUM_VOTERS": "1@broker:9093",
-            "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR": "1", "KAFKA_LOG_DIRS": "/var/lib/kafka/data",
-        }
-        service["volumes"] = ["broker:/var/lib/kafka/data"]
-        service["healthcheck"] = {"test": ["CMD", "/opt/kafka/bin/kafka-broker-api-versions.sh", "--bootstrap-server", "127.0.0.1:9092"]}
-    service["healthcheck"].update({"interval": "5s", "timeout": "5s", "retries": 20})
+    if broker.command:
+        service["command"] = list(broker.command)
+    if broker.environment:
+        login = {"user": topology.system, "password": required("BROKER_PASSWORD")}
+        service["environment"] = {name: value.format(**login) for name, value in broker.environment.items()}
+    service["volumes"] = [f"{BROKER_HOST}:{broker.data_dir}"]
+    service["healthcheck"] = {"test": list(broker.healthcheck), "interval": "5s", "timeout": "5s", "retries": 20}
     return service
 
 

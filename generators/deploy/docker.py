@@ -8,10 +8,10 @@ and the context's ``.dockerignore`` for the classic builder.
 
 from __future__ import annotations
 
-from migrator.model.service_plan import READY_PATH
+from migrator.model.deployment import READY_PATH
 
 from .text import docker_exec, docker_paths, docker_word
-from .topology import USER, DeployOptions, Topology, Workload
+from migrator.model.deployment import USER, DeployOptions, Topology, Workload
 
 SHARED = "shared"
 ENV_FILES = "/run/service-env"

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .kubernetes import gateway_name, meta, system_labels
-from .topology import Topology, Workload
+from migrator.model.deployment import Topology, Workload
 
 MAX_RULES = 16
 """Gateway API's limit of rules per HTTPRoute (and of matches per rule: 64)."""

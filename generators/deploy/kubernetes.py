@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from migrator.model.service_plan import LIVE_PATH, READY_PATH
+from migrator.model.deployment import LIVE_PATH, READY_PATH
 
 from .docker import ENV_FILES
-from .topology import USER, Topology, Workload
+from migrator.model.deployment import USER, Topology, Workload
 
 PORT_NAME = "http"
 RESOURCES = {"requests": {"cpu": "100m", "memory": "192Mi"}, "limits": {"cpu": "500m", "memory": "384Mi"}}

@@ -12,10 +12,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from migrator.model.service_plan import LIVE_PATH, METRICS_PATH, READY_PATH
+from migrator.model.deployment import LIVE_PATH, METRICS_PATH, READY_PATH
 
 from .text import promql_string, to_yaml
-from .topology import Topology, Workload
+from migrator.model.deployment import Topology, Workload
 
 SCRAPE_INTERVAL = "30s"
 ERROR_RATIO = 0.05

@@ -7,7 +7,7 @@ from typing import Any
 
 from .prometheus import number, rule_groups
 from .text import promql_string, to_yaml
-from .topology import Topology, Workload
+from migrator.model.deployment import Topology, Workload
 
 HOURS = "x240"
 """Four hours of samples at one a minute: long enough for the slow burn-rate windows to fill."""

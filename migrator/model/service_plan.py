@@ -1,5 +1,7 @@
-"""The one model every generated artifact is rendered from (the service, its code, Dockerfile,
-Kubernetes manifests, gateway, monitoring), so that names, ports, labels and paths agree."""
+"""The plan of the system to generate: per service what it owns (modules, tables, routes), serves
+(internal endpoints) and calls (clients, channels). How the system is deployed (each service's key,
+host, package, variables, addresses, database and the event bus) is derived from it in one place,
+``migrator.model.deployment``."""
 
 from __future__ import annotations
 
@@ -7,28 +9,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-FIRST_PORT = 8001
 MONOLITH = "monolith"
 """Where the gateway sends every path that no extracted service owns yet (strangler fig)."""
-MONOLITH_PORT = 8000
-GATEWAY_PORT = 8080
-LIVE_PATH = "/healthz/live"
-READY_PATH = "/healthz/ready"
-METRICS_PATH = "/metrics"
-"""Served by every generated service (see docs/generated-system.md)."""
-
-
-def env_prefix(service: str) -> str:
-    """``orders-api`` -> ``ORDERS_API``: the prefix of a service's variables (docs/generated-system.md).
-
-    The generated runtime has its own copy (``runtime/settings.env_name``: it cannot import
-    the toolkit); a test keeps the two equal."""
-    return re.sub(r"[^A-Z0-9]", "_", service.upper())
-
-
-def url_variable(service: str) -> str:
-    """The variable that holds a service's address: ``ORDERS_URL``."""
-    return f"{env_prefix(service)}_URL"
 
 
 @dataclass(frozen=True)
@@ -85,8 +67,7 @@ class Channel:
 @dataclass(frozen=True)
 class ServiceSpec:
     name: str
-    package: str
-    """The Python package of the generated service (``orders_service``)."""
+    """As the user named it (decomposition.yaml); the deployment view derives its key."""
     port: int
     modules: tuple[str, ...]
     tables: tuple[str, ...]
@@ -96,7 +77,8 @@ class ServiceSpec:
     publishes: tuple[str, ...]
     subscribes: tuple[str, ...]
     env: dict[str, str] = field(default_factory=dict)
-    """Configuration variables and their defaults (service addresses included)."""
+    """The application's own configuration variables and their defaults; the deployment view adds
+    the ones every service has (its name, port, database, bus and the addresses it calls)."""
     labels: dict[str, str] = field(default_factory=dict)
     replicas: tuple[str, ...] = ()
     """Tables of other services it keeps a read model of (fed by their row changes)."""
@@ -151,7 +133,7 @@ class ServicePlan:
         services = tuple(
             ServiceSpec(
                 **{
-                    **spec,
+                    **{k: v for k, v in spec.items() if k != "package"},  # system.json of an earlier version
                     "modules": tuple(spec["modules"]),
                     "tables": tuple(spec["tables"]),
                     "routes": tuple(Endpoint(**r) for r in spec["routes"]),

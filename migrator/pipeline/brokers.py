@@ -7,31 +7,14 @@ import os
 import shutil
 import socket
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from migrator.errors import MigratorError
+from migrator.model.deployment import BUSES
 from migrator.pipeline.processes import Supervisor, free_ports
 
-DEFAULT_URLS = {
-    "nats": "nats://127.0.0.1:4222",
-    "kafka": "127.0.0.1:9092",
-    "rabbit": "amqp://guest:guest@127.0.0.1:5672/",
-    "redis": "redis://127.0.0.1:6379",
-}
-_DEFAULT_PORTS = {"nats": 4222, "kafka": 9092, "rabbit": 5672, "redis": 6379}
-_START_HINTS = {
-    "nats": "start one (nats-server -js), give its address with --bus-url, or pick another bus with --event-bus",
-    "kafka": "start Kafka, give its address with --bus-url, or pick another bus with --event-bus",
-    "rabbit": "start RabbitMQ (rabbitmq-server), give its address with --bus-url, or pick another bus with --event-bus",
-    "redis": "start one (redis-server), give its address with --bus-url, or pick another bus with --event-bus",
-}
-_SERVER_ARGUMENTS: dict[str, tuple[str, Callable[[int, Path], list[str]]]] = {
-    "nats": ("nats-server", lambda port, data: ["-a", "127.0.0.1", "-p", str(port), "-js", "-sd", str(data)]),
-    "redis": ("redis-server", lambda port, data: ["--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(data)]),
-}
 _SEARCH_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -41,17 +24,18 @@ class LocalServer:
 
     bus: str
     program: str
-    arguments: Callable[[int, Path], list[str]]
-    """(port, data folder) -> its command-line arguments."""
+
+    def argv(self, port: int, data: Path) -> list[str]:
+        return BUSES[self.bus].server_argv(self.program, port, str(data))
 
 
 def local_server(bus: str) -> LocalServer | None:
     """The broker program for ``bus`` if it is installed (NATS and Redis; RabbitMQ and Kafka are too heavy to start per run)."""
-    if bus not in _SERVER_ARGUMENTS:
+    server = BUSES[bus].server
+    if not server:
         return None
-    name, arguments = _SERVER_ARGUMENTS[bus]
-    program = shutil.which(name, path=os.environ.get("PATH", "") + os.pathsep + _SEARCH_PATH)
-    return LocalServer(bus, program, arguments) if program else None
+    program = shutil.which(server[0], path=os.environ.get("PATH", "") + os.pathsep + _SEARCH_PATH)
+    return LocalServer(bus, program) if program else None
 
 
 @dataclass(frozen=True)
@@ -70,7 +54,7 @@ def broker_address(bus: str, url: str) -> tuple[str, int]:
         port = parts.port
     except ValueError as error:
         raise MigratorError(f"bad {bus} broker URL {url!r}: {error}", hint="write it as scheme://host:port") from error
-    return parts.hostname or "127.0.0.1", port or _DEFAULT_PORTS[bus]
+    return parts.hostname or "127.0.0.1", port or BUSES[bus].port
 
 
 def probe(bus: str, url: str, timeout: float = 2.0) -> str | None:
@@ -103,15 +87,15 @@ def ensure_broker(bus: str, url: str | None, supervisor: Supervisor, folder: Pat
     if url:
         problem = probe(bus, url)
         if problem:
-            raise MigratorError(f"the {bus} broker at {url} does not answer ({problem})", hint=_START_HINTS[bus])
+            raise MigratorError(f"the {bus} broker at {url} does not answer ({problem})", hint=BUSES[bus].start_hint)
         return Broker(bus, url, started=False)
-    default = DEFAULT_URLS[bus]
+    default = BUSES[bus].local_url
     problem = probe(bus, default)
     if problem is None:
         return Broker(bus, default, started=False)
     server = local_server(bus)
     if server is None:
-        raise MigratorError(f"no {bus} broker answers at {default} ({problem})", hint=_START_HINTS[bus])
+        raise MigratorError(f"no {bus} broker answers at {default} ({problem})", hint=BUSES[bus].start_hint)
     return start_broker(server, supervisor, folder, deadline=deadline)
 
 
@@ -120,9 +104,9 @@ def start_broker(server: LocalServer, supervisor: Supervisor, folder: Path, *, d
     (port,) = free_ports(1)
     data = folder / f"{server.bus}-data"
     data.mkdir(parents=True, exist_ok=True)
-    child = supervisor.start(f"{server.bus} broker", [server.program, *server.arguments(port, data)], cwd=folder, env={},
+    child = supervisor.start(f"{server.bus} broker", server.argv(port, data), cwd=folder, env={},
                              log=folder / "logs" / f"{server.bus}.log")
-    url = f"{DEFAULT_URLS[server.bus].split('://')[0]}://127.0.0.1:{port}"
+    url = BUSES[server.bus].url("127.0.0.1", port=port)
     stop_at = time.monotonic() + deadline
     while (problem := probe(server.bus, url, timeout=0.5)) is not None:
         if child.exit_code() is not None or time.monotonic() > stop_at:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
-import json
 import re
 import sys
 from pathlib import Path
@@ -16,15 +15,17 @@ from generators.deploy import render_deployment
 from generators.gateway import render_gateway
 from generators.openapi import render_openapi, system_document
 from generators.service.render import ModuleSource, render_services
+from generators.system_file import render_system_file
 from generators.system_readme import render_readme
 from migrator.errors import MigratorError
 from migrator.model.decomposition import Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.plan import MigrationPlan
-from migrator.model.service_plan import GATEWAY_PORT, ServicePlan
+from migrator.model.deployment import BUSES
+from migrator.model.service_plan import ServicePlan
 from migrator.planning.plan import build_plan
-from migrator.planning.service_plan import BUSES, RuntimeFacts, build_service_plan
+from migrator.planning.service_plan import RuntimeFacts, build_service_plan
 from migrator.pipeline.inputs import load_decomposition
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
 from migrator.writer import TreeChanges, write_tree
@@ -142,32 +143,14 @@ def generate_from(
     files.update(render_openapi(plan, monolith))
     files.update(render_services(plan, sources, handlers=handlers - {""}, requirements=lock(event_bus, _monolith_distributions(graph)),
                                  system_openapi=system_document(monolith) if monolith is not None else None))
-    files["system.json"] = json.dumps(system_json(plan, src, files), indent=2, sort_keys=True) + "\n"
+    files.update(render_system_file(plan, source=str(src.resolve()), tests=monolith_suite(src), written=files))
     return plan, write_tree(out, files, force=force, dry_run=dry_run)
 
 
-def system_json(plan: ServicePlan, src: Path, files: dict[str, str]) -> dict[str, Any]:
-    root = src.resolve()
-    tests = root / "tests"
-    return {
-        "schema": "migrator.system/1",
-        "system": plan.system,
-        "source": str(root),
-        "tests": {"path": str(tests), "base_url_variable": "MONOLITH_BASE_URL"} if (tests / "conftest.py").is_file() else None,
-        "event_bus": plan.event_bus,
-        "shared": "shared",
-        "gateway": {"config": "gateway/nginx.conf", "port": GATEWAY_PORT},
-        "services": [
-            {
-                "name": spec.name, "package": spec.package, "dir": spec.name, "app": f"{spec.package}.main:app", "port": spec.port,
-                "env": spec.env, "kind": spec.kind,
-                "openapi": f"contracts/{spec.name}.openapi.json" if f"contracts/{spec.name}.openapi.json" in files else None,
-                "calls": sorted({c.service for c in spec.clients}),
-            }
-            for spec in plan.services
-        ],
-        "plan": plan.to_dict(),
-    }
+def monolith_suite(src: Path) -> dict[str, str] | None:
+    """The monolith's HTTP test suite, when it has one that takes its base URL from a variable."""
+    tests = src.resolve() / "tests"
+    return {"path": str(tests), "base_url_variable": "MONOLITH_BASE_URL"} if (tests / "conftest.py").is_file() else None
 
 
 def monolith_openapi(src: Path, factory: str) -> dict[str, Any] | None:

@@ -8,15 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from migrator.errors import MigratorError
+from generators.system_file import SCHEMA
 from migrator.model.service_plan import ServicePlan
 
-SCHEMA = "migrator.system/1"
 _REGENERATE = "generate it again: migrator generate SRC --decomposition D -o OUT"
 
 
 @dataclass(frozen=True)
 class RunnableService:
     name: str
+    """Its key (migrator.model.deployment): folder, host, variables and logs are named by it."""
     package: str
     dir: str
     app: str
@@ -26,6 +27,8 @@ class RunnableService:
     openapi: str | None
     """Relative to OUT; None when the service has no OpenAPI document of its own."""
     calls: tuple[str, ...]
+    title: str = ""
+    """The name the user gave it."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def _description(root: Path, data: dict[str, Any]) -> SystemDescription:
         RunnableService(
             name=str(item["name"]), package=str(item["package"]), dir=str(item["dir"]), app=str(item["app"]), port=int(item["port"]),
             env={str(k): str(v) for k, v in (item.get("env") or {}).items()}, openapi=item.get("openapi"),
-            calls=tuple(str(c) for c in item.get("calls") or ()),
+            calls=tuple(str(c) for c in item.get("calls") or ()), title=str(item.get("title") or item["name"]),
         )
         for item in data["services"]
     )

@@ -18,8 +18,9 @@ from typing import Any
 from migrator.model.progress import Progress
 from generators.gateway import render_gateway
 from migrator.errors import MigratorError
-from migrator.model.service_plan import MONOLITH, READY_PATH, url_variable
-from migrator.pipeline.brokers import DEFAULT_URLS, Broker, ensure_broker
+from migrator.model.deployment import BUSES, GATEWAY_HEALTH_PATH, READY_PATH, Topology
+from migrator.model.service_plan import MONOLITH
+from migrator.pipeline.brokers import Broker, ensure_broker
 from migrator.pipeline.databases import (
     create_postgres_databases, database_name, drop_postgres_databases, redacted, sqlite_urls,
 )
@@ -32,7 +33,6 @@ from migrator.pipeline.verification_checks import (
 CONSISTENCY_TIMEOUT = "10"
 """Seconds a request waits for its events' consumers: the monolith's suite expects read-your-writes."""
 GATEWAY = "gateway"
-GATEWAY_HEALTH = "/gateway/healthz"
 _NGINX_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 __all__ = ["CONSISTENCY_TIMEOUT", "Step", "VerifyReport", "VerifyRequest", "count_junit", "service_env", "verify"]
@@ -83,18 +83,17 @@ class VerifyReport:
 def service_env(
     service: RunnableService, system: SystemDescription, *, ports: Mapping[str, int], namespace: str, database_url: str, broker: Broker
 ) -> dict[str, str]:
-    """The service's configuration for this run: its defaults with every address, the database,
-    the bus and the event namespace rewritten to the run's own."""
-    env = dict(service.env)
+    """The service's configuration for this run: its variables (from the deployment view) with
+    every address on loopback and the database, the bus and the event namespace the run's own."""
+    topology = Topology(system.plan)
+    env = topology.environment(topology.by_key(service.name), lambda key, _port: f"http://127.0.0.1:{ports[key]}")
     env["PORT"] = str(ports[service.name])
-    for other in system.services:
-        variable = url_variable(other.name)
-        if variable in env or other.name in service.calls:
-            env[variable] = f"http://127.0.0.1:{ports[other.name]}"
     env.update(
         EVENT_NAMESPACE=namespace, EVENT_CONSISTENCY_TIMEOUT=CONSISTENCY_TIMEOUT, DATABASE_URL=database_url,
         EVENT_BUS=broker.bus, EVENT_BUS_URL=broker.url,
     )
+    for variable in system.plan.database_variables:
+        env[variable] = database_url
     return env
 
 
@@ -103,8 +102,8 @@ def verify(request: VerifyRequest, progress: Progress | None = None, hold: Calla
     with the system still up, after the checks. Everything started is stopped before returning."""
     system = load_system(request.out)
     bus = request.event_bus or system.event_bus
-    if bus not in DEFAULT_URLS:
-        raise MigratorError(f"unknown event bus {bus!r}", hint=f"use one of {', '.join(DEFAULT_URLS)}")
+    if bus not in BUSES:
+        raise MigratorError(f"unknown event bus {bus!r}", hint=f"use one of {', '.join(BUSES)}")
     nginx = shutil.which("nginx", path=os.environ.get("PATH", "") + os.pathsep + _NGINX_PATH)
     if nginx is None:
         raise MigratorError("nginx, the gateway, is not installed", hint="apt-get install nginx-light (or scripts/setup.sh --tests)")
@@ -188,7 +187,7 @@ def _start_system(system: SystemDescription, report: VerifyReport, ports: dict[s
                                  env=_process_env(system, service, env), log=_log(report, service.name))
         targets.append(Target(service.name, report.urls[service.name] + READY_PATH, child))
     gateway = _start_gateway(system, report, ports, nginx, supervisor)
-    return [*targets, Target(GATEWAY, report.gateway_url + GATEWAY_HEALTH, gateway)]
+    return [*targets, Target(GATEWAY, report.gateway_url + GATEWAY_HEALTH_PATH, gateway)]
 
 
 def _log(report: VerifyReport, name: str) -> Path:
@@ -208,7 +207,8 @@ def _process_env(system: SystemDescription, service: RunnableService, env: Mappi
 def _start_gateway(system: SystemDescription, report: VerifyReport, ports: dict[str, int], nginx: str, supervisor: Supervisor) -> Child:
     assert report.run_dir is not None
     addresses = {name: f"127.0.0.1:{ports[name]}" for name in report.urls}
-    missing = [s.name for s in system.plan.services if s.name not in addresses] + ([] if MONOLITH in addresses else [MONOLITH])
+    keys = [w.key for w in Topology(system.plan).workloads]
+    missing = [key for key in keys if key not in addresses] + ([] if MONOLITH in addresses else [MONOLITH])
     if missing:
         # not part of this run: an address that refuses, so the gateway answers 502 for their paths
         for name, port in zip(missing, free_ports(len(missing)), strict=True):

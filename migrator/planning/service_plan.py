@@ -22,12 +22,10 @@ from migrator.model.decomposition import Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.plan import MigrationPlan
-from migrator.model.service_plan import (
-    FIRST_PORT, MONOLITH, MONOLITH_PORT, Channel, Client, Endpoint, GatewayRoute, InternalEndpoint, ServicePlan, ServiceSpec, url_variable,
-)
+from migrator.model.deployment import BUSES, assign_ports
+from migrator.model.service_plan import MONOLITH, Channel, Client, Endpoint, GatewayRoute, InternalEndpoint, ServicePlan, ServiceSpec
 
 IDEMPOTENT_VERBS = frozenset({"get", "list", "find", "fetch", "load", "read", "check", "validate", "quote", "search", "count", "resolve", "customer", "is", "has"})
-BUSES = ("nats", "kafka", "rabbit", "redis")
 SHARED = "shared"
 
 
@@ -134,8 +132,7 @@ def build_service_plan(
     runtime = runtime or RuntimeFacts()
     own = _Ownership(graph, decomposition, plan)
     names = sorted(s.name for s in plan.services)
-    ports = {name: FIRST_PORT + i for i, name in enumerate(names)}
-    ports[MONOLITH] = MONOLITH_PORT
+    ports = assign_ports(names)
     routes = _routes(graph, plan, own)
     owned_modules = {name: tuple(sorted(m for m, o in own.owner.items() if o == name)) for name in [*names, MONOLITH]}
     remote = _remote_calls(graph, own, owned_modules)
@@ -158,15 +155,9 @@ def build_service_plan(
             )
             for f in sorted(remote.get(name, ()))
         )
-        env = {"SERVICE_NAME": name, "PORT": str(ports[name]), "DATABASE_URL": f"sqlite:///./{name.replace('-', '_')}.db",
-               "EVENT_BUS": event_bus, "EVENT_BUS_URL": "", "EVENT_NAMESPACE": system}
-        for other in sorted({c.service for c in clients} | {s for c in channels if name in c.publishers for s in c.sync_subscribers}):
-            if other != name:
-                env[url_variable(other)] = f"http://{other}:{ports[other]}"
         specs.append(
             ServiceSpec(
                 name=name,
-                package=name.replace("-", "_") + "_service",
                 port=ports[name],
                 modules=owned_modules[name],
                 tables=tuple(tables_of.get(name, ())),
@@ -175,7 +166,6 @@ def build_service_plan(
                 clients=clients,
                 publishes=tuple(c.name for c in channels if name in c.publishers),
                 subscribes=tuple(c.name for c in channels if name in c.subscribers),
-                env=env,
                 labels={
                     "app.kubernetes.io/name": name,
                     "app.kubernetes.io/part-of": system,

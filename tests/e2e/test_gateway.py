@@ -38,7 +38,7 @@ def _upstream(name: str) -> tuple[ThreadingHTTPServer, int]:
 
 
 def _plan() -> ServicePlan:
-    spec = ServiceSpec("orders", "orders_service", 8001, (), (), (), (), (), (), ())
+    spec = ServiceSpec("orders", 8001, (), (), (), (), (), (), ())
     return ServicePlan("shop", (spec,), (), (GatewayRoute("/api/orders", "orders"),), ())
 
 

@@ -3,6 +3,7 @@ gateway, the machine's NATS, and a tiny HTTP test suite that honours MONOLITH_BA
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import os
@@ -20,8 +21,10 @@ from typing import Any
 import httpx
 import pytest
 
-from migrator.model.service_plan import Endpoint, GatewayRoute, ServicePlan, ServiceSpec
-from migrator.pipeline.brokers import DEFAULT_URLS, local_server, probe
+from migrator.model.service_plan import Client, Endpoint, GatewayRoute, ServicePlan, ServiceSpec
+from migrator.model.deployment import BUSES
+from migrator.pipeline import brokers
+from migrator.pipeline.brokers import local_server, probe
 from migrator.pipeline.processes import free_ports
 from tests.cli import invoke
 
@@ -120,8 +123,9 @@ FAILING_TEST = """
 """
 
 
-def _spec(name: str, port: int, routes: tuple[Endpoint, ...], env: dict[str, str]) -> ServiceSpec:
-    return ServiceSpec(name, f"{name}_service", port, (f"shop.{name}",), (), routes, (), (), (), (), env)
+def _spec(name: str, port: int, routes: tuple[Endpoint, ...], calls: tuple[str, ...] = ()) -> ServiceSpec:
+    clients = tuple(Client(other, f"shop.{other}.item", f"/internal/shop/{other}/item", True) for other in calls)
+    return ServiceSpec(name, port, (f"shop.{name}",), (), routes, (), clients, (), ())
 
 
 def build_system(root: Path, *, broken: bool = False, failing_test: bool = False, never_ready: bool = False, crashing: bool = False) -> Path:
@@ -154,8 +158,8 @@ def build_system(root: Path, *, broken: bool = False, failing_test: bool = False
                          "env": envs[name], "openapi": f"contracts/{name}.openapi.json", "calls": ["catalog"] if name == "orders" else []})
     plan = ServicePlan(
         "shop",
-        (_spec("catalog", 8001, (Endpoint("GET", "/api/catalog/items/{item_id}", "shop.catalog.item"),), envs["catalog"]),
-         _spec("orders", 8002, (Endpoint("GET", "/api/orders/{order_id}", "shop.orders.order"),), envs["orders"])),
+        (_spec("catalog", 8001, (Endpoint("GET", "/api/catalog/items/{item_id}", "shop.catalog.item"),)),
+         _spec("orders", 8002, (Endpoint("GET", "/api/orders/{order_id}", "shop.orders.order"),), calls=("catalog",))),
         (),
         (GatewayRoute("/api/catalog", "catalog"), GatewayRoute("/api/orders", "orders")),
         (),
@@ -362,7 +366,8 @@ def test_without_a_broker_at_the_default_address_verify_starts_its_own_and_stops
 ) -> None:
     assert local_server("nats") is not None, "nats-server is needed"
     (closed,) = free_ports(1)
-    monkeypatch.setitem(DEFAULT_URLS, "nats", f"nats://127.0.0.1:{closed}")  # as on a machine where no NATS runs
+    nowhere = dataclasses.replace(BUSES["nats"], local_url=f"nats://127.0.0.1:{closed}")  # as on a machine where no NATS runs
+    monkeypatch.setattr(brokers, "BUSES", {**BUSES, "nats": nowhere})
     (tmp_path / "tmp").mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     out = build_system(tmp_path)

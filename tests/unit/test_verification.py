@@ -10,11 +10,11 @@ import pytest
 from rich.console import Console
 
 from migrator.errors import MigratorError
-from migrator.model.service_plan import GatewayRoute, ServicePlan, ServiceSpec
+from migrator.model.service_plan import Client, GatewayRoute, ServicePlan, ServiceSpec
 from migrator.pipeline.brokers import Broker
 from migrator.pipeline.system_file import RunnableService, SystemDescription, load_system
 from generators.service.runtime import settings as runtime_settings
-from migrator.model.service_plan import env_prefix, url_variable
+from migrator.model.deployment import env_prefix, url_variable
 from migrator.pipeline.verification import count_junit, service_env
 from migrator.pipeline.verification_checks import read_schemathesis_report
 from migrator.reporting.verification_text import failure_details, summary_line, verification_table
@@ -25,24 +25,28 @@ def _service(name: str, env: dict[str, str], calls: tuple[str, ...] = ()) -> Run
                            f"contracts/{name}.openapi.json", calls)
 
 
+def _spec(name: str, port: int, clients: tuple[str, ...] = (), env: dict[str, str] | None = None) -> ServiceSpec:
+    return ServiceSpec(name=name, port=port, modules=(), tables=(), routes=(), internal=(),
+                       clients=tuple(Client(c, f"shop.{c}.get", f"/internal/shop/{c}/get", True) for c in clients),
+                       publishes=(), subscribes=(), env=env or {})
+
+
 def _plan(*names: str) -> ServicePlan:
-    specs = tuple(ServiceSpec(name, f"{name}_service", 8001 + i, (), (), (), (), (), (), ()) for i, name in enumerate(names))
+    specs = tuple(_spec(name, 8001 + i) for i, name in enumerate(names))
     return ServicePlan("shop", specs, (), tuple(GatewayRoute(f"/api/{name}", name) for name in names), ())
 
 
-def _system(*services: RunnableService) -> SystemDescription:
-    return SystemDescription(Path("/out"), "shop", None, None, "nats", "shared", services, _plan(*(s.name for s in services)))
-
-
-ORDERS_DEFAULTS = {
-    "SERVICE_NAME": "orders", "PORT": "8003", "DATABASE_URL": "sqlite:///./orders.db", "EVENT_BUS": "nats", "EVENT_BUS_URL": "",
-    "EVENT_NAMESPACE": "shop", "ACCOUNTS_URL": "http://accounts:8001", "SHOP_ADMIN_TOKEN": "secret",
-}
+def _system(*services: RunnableService, plan: ServicePlan | None = None) -> SystemDescription:
+    return SystemDescription(Path("/out"), "shop", None, None, "nats", "shared", services, plan or _plan(*(s.name for s in services)))
 
 
 def test_a_services_configuration_points_at_this_runs_ports_bus_database_and_namespace() -> None:
-    orders = _service("orders", ORDERS_DEFAULTS, calls=("accounts", "order-items"))
-    system = _system(_service("accounts", {}), _service("order-items", {}), _service("reviews", {}), orders)
+    plan = ServicePlan("shop", (
+        _spec("accounts", 8001), _spec("order-items", 8002), _spec("orders", 8003, clients=("accounts", "order-items"),
+                                                                    env={"SHOP_ADMIN_TOKEN": "secret"}), _spec("reviews", 8004),
+    ), (), (), (), database_variables=("SHOP_DATABASE_URL",))
+    orders = _service("orders", {})
+    system = _system(_service("accounts", {}), _service("order-items", {}), _service("reviews", {}), orders, plan=plan)
     ports = {"accounts": 40001, "order-items": 40002, "reviews": 40003, "orders": 40004}
     env = service_env(orders, system, ports=ports, namespace="shop_verify_1234", database_url="sqlite:////tmp/run/orders.db",
                       broker=Broker("redis", "redis://127.0.0.1:6399", started=True))
@@ -50,15 +54,15 @@ def test_a_services_configuration_points_at_this_runs_ports_bus_database_and_nam
         "SERVICE_NAME": "orders",
         "PORT": "40004",
         "DATABASE_URL": "sqlite:////tmp/run/orders.db",
+        "SHOP_DATABASE_URL": "sqlite:////tmp/run/orders.db",  # the monolith's own variable for it follows
         "EVENT_BUS": "redis",
         "EVENT_BUS_URL": "redis://127.0.0.1:6399",
         "EVENT_NAMESPACE": "shop_verify_1234",
         "EVENT_CONSISTENCY_TIMEOUT": "10",
         "ACCOUNTS_URL": "http://127.0.0.1:40001",
-        "ORDER_ITEMS_URL": "http://127.0.0.1:40002",  # called, though its default was missing
+        "ORDER_ITEMS_URL": "http://127.0.0.1:40002",
         "SHOP_ADMIN_TOKEN": "secret",  # the monolith's own settings pass through
     }  # and no REVIEWS_URL: orders does not call reviews
-    assert orders.env == ORDERS_DEFAULTS  # the defaults are left as they were
 
 
 def test_the_address_variable_of_a_service_follows_the_documented_rule() -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from migrator.model.deployment import Topology
+from migrator.model.service_plan import ServicePlan
 from migrator.pipeline.processes import free_ports
 
 from .conftest import AWKWARD_NAMES, run, tool
@@ -99,9 +101,12 @@ def test_a_container_serves_ready_read_only_and_takes_variables_from_mounted_fil
         run(tool(DOCKER), "rm", "-f", name)
 
 
-def test_an_awkward_folder_name_survives_the_dockerfile(awkward_system: Path, tmp_path: Path) -> None:
-    """The generated Dockerfile of a service named ``Café "Crème" $HOME``, built around a stand-in app."""
-    folder = AWKWARD_NAMES[0]
+def test_an_awkward_service_name_builds_under_its_key(awkward_system: Path, tmp_path: Path) -> None:
+    """The generated Dockerfile of a service named ``Café "Crème" $HOME`` (its folder is its key; the
+    name stays in the image's description label), built around a stand-in app."""
+    plan = ServicePlan.from_dict(json.loads((awkward_system / "plan.json").read_text(encoding="utf-8")))
+    workload = Topology(plan).workload(AWKWARD_NAMES[0])
+    folder = workload.folder
     context = tmp_path / "context"
     (context / folder / "__pycache__").mkdir(parents=True)
     for name in ("Dockerfile", "Dockerfile.dockerignore"):
@@ -120,7 +125,9 @@ def test_an_awkward_folder_name_survives_the_dockerfile(awkward_system: Path, tm
         probe = "import json, os; print(json.dumps({'app': sorted(os.listdir('/app')), 'APP': os.environ['APP']}))"
         seen = json.loads(_docker("run", "--rm", "--entrypoint", "python", tag, "-c", probe))
         assert seen["app"] == ["requirements.txt", "stand_in.py"]  # no Dockerfile, no caches, nothing from outside
-        assert seen["APP"] == f"{folder.replace('-', '_')}_service.main:app"  # quotes and $HOME kept, never expanded
+        assert seen["APP"] == workload.app
+        labels = json.loads(_docker("image", "inspect", "--format", "{{json .Config.Labels}}", tag))
+        assert labels["org.opencontainers.image.description"].startswith('The Café "Crème" $HOME service')  # kept, never expanded
         assert "stand_in_shared" in _docker("run", "--rm", "--entrypoint", "python", tag, "-c", "import stand_in_shared; print(stand_in_shared.__name__)")
     finally:
         run(tool(DOCKER), "image", "rm", "-f", tag)

@@ -18,6 +18,9 @@ import yaml
 
 from tests.kustomize_build import build
 
+from migrator.model.deployment import Topology
+from migrator.model.service_plan import ServicePlan
+
 from .conftest import AWKWARD_NAMES, DEPLOY_LINT, GROOVY_CLASSPATH, run, tool
 
 STAGES = ["Lint", "Test", "Contract check", "Build image", "Scan image", "Push image", "Deploy to staging"]
@@ -110,17 +113,17 @@ def test_credentials_come_only_through_credentials(models) -> None:
 
 
 def test_the_plan_values_reach_the_pipeline_exactly(models, awkward_system: Path) -> None:
-    plan = json.loads((awkward_system / "plan.json").read_text(encoding="utf-8"))
-    by_folder = {s["name"]: s for s in plan["services"]}
+    topology = Topology(ServicePlan.from_dict(json.loads((awkward_system / "plan.json").read_text(encoding="utf-8"))))
+    by_folder = {w.folder: w for w in topology.workloads}
     checked = 0
     for path, calls in models.items():
         if path.parent.parent != awkward_system:
             continue
         environment = _environment(_one(calls, "pipeline"))
-        service = by_folder[path.parent.name]
-        assert environment["SERVICE_DIR"] == service["name"] == path.parent.name
-        assert environment["APP_MODULE"] == f"{service['package']}.main:app"
-        checked += service["name"] in AWKWARD_NAMES
+        workload = by_folder[path.parent.name]
+        assert environment["SERVICE_DIR"] == workload.folder == workload.key
+        assert environment["APP_MODULE"] == workload.app
+        checked += workload.name in AWKWARD_NAMES
     assert checked == len(AWKWARD_NAMES)
 
 

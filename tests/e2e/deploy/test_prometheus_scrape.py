@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from generators.deploy.prometheus import static_config
-from generators.deploy.topology import DeployOptions, Topology
+from migrator.model.deployment import DeployOptions, Topology
 from migrator.model.service_plan import ServicePlan
 from migrator.pipeline.processes import free_ports
 

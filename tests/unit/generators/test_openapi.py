@@ -8,9 +8,9 @@ from pathlib import Path
 from openapi_spec_validator import validate
 
 from analyzers.base import AnalysisOptions
-from analyzers.engine import analyze_tree
 from generators.openapi import render_openapi, service_document
 from migrator.boundaries.propose import ProposeSettings, propose
+from migrator.engine.run import analyze_tree
 from migrator.model.service_plan import Endpoint, ServiceSpec
 from migrator.planning.plan import build_plan
 from migrator.planning.service_plan import build_service_plan
@@ -31,7 +31,7 @@ MONOLITH = {
 
 
 def _spec(*routes: tuple[str, str]) -> ServiceSpec:
-    return ServiceSpec("orders", "orders_service", 8001, (), (), tuple(Endpoint(m, p, "h") for m, p in routes), (), (), (), ())
+    return ServiceSpec("orders", 8001, (), (), tuple(Endpoint(m, p, "h") for m, p in routes), (), (), (), ())
 
 
 def test_a_service_keeps_its_operations_and_the_schemas_they_reach() -> None:
@@ -68,7 +68,7 @@ def test_routes_of_a_monolith_without_a_document_become_path_templates() -> None
     assert openapi_path("/items/<int:pk>/") == "/items/{pk}/"
     assert openapi_path("/files/{name:path}") == "/files/{name}"
     assert openapi_path(r"/x/(\d+)/y") == "/x/{part2}/y"  # an unnamed group is a parameter of its own
-    spec = ServiceSpec("shop", "shop_service", 8001, (), (), (Endpoint("ANY", "^shop/(?P<slug>[-\\w]+)/$", "shop.views.page"),),
+    spec = ServiceSpec("shop", 8001, (), (), (Endpoint("ANY", "^shop/(?P<slug>[-\\w]+)/$", "shop.views.page"),),
                        (), (), (), ())
     document = route_document(spec)
     validate(document)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from migrator.planning.plan import build_plan
+from migrator.model.deployment import Topology
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
+from migrator.planning.plan import build_plan
 from migrator.planning.service_plan import build_service_plan, internal_path, scheduled_jobs
 from tests.unit.planning.test_plan import DECOMPOSITION, _graph
 
@@ -17,7 +18,7 @@ def plan():
 
 
 def test_ports_and_packages_are_deterministic_and_distinct(plan) -> None:
-    assert [(s.name, s.port, s.package) for s in plan.services] == [
+    assert [(w.name, w.port, w.package) for w in Topology(plan).workloads] == [
         ("catalog", 8001, "catalog_service"), ("mail", 8002, "mail_service"), ("orders", 8003, "orders_service"),
     ]
 
@@ -29,7 +30,7 @@ def test_a_call_into_another_services_data_module_gives_a_client_and_an_internal
     assert {(c.service, c.function, c.idempotent) for c in orders.clients} == {("mail", "shop.mail.send", False)}
     assert orders.remote == ("shop.mail.send",)
     assert {(e.function, e.path, e.callers) for e in mail.internal} == {("shop.mail.send", "/internal/shop/mail/send", ("orders",))}
-    assert orders.env["MAIL_URL"] == "http://mail:8002"  # discovery by name, from the same model
+    assert Topology(plan).workload("orders").env["MAIL_URL"] == "http://mail:8002"  # discovery by name, from the deployment view
 
 
 def test_events_with_handlers_in_another_service_become_channels(plan) -> None:

@@ -7,7 +7,7 @@ import re
 import yaml
 
 from generators.deploy.compose import required_variables
-from generators.deploy.topology import DeployOptions, Topology
+from migrator.model.deployment import DeployOptions, Topology
 
 from .conftest import awkward_plan, shop_plan
 

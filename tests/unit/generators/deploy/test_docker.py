@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 
-from generators.deploy.docker import healthcheck_command
-from migrator.model.service_plan import READY_PATH
+from generators.deploy.docker import _pattern, healthcheck_command
+from migrator.model.deployment import READY_PATH, Topology
 
-from .conftest import AWKWARD_NAMES
+from .conftest import AWKWARD_NAMES, awkward_plan
 
 
 def _instructions(text: str) -> list[tuple[str, str]]:
@@ -56,13 +56,16 @@ def test_the_build_context_keeps_only_what_images_copy(shop) -> None:
     assert "!orders/" in own and "!catalog/" not in own and "**/__pycache__" in own and "orders/Jenkinsfile" in own
 
 
-def test_awkward_folder_names_are_quoted_never_expanded(awkward) -> None:
-    name = AWKWARD_NAMES[0]  # Café "Crème" $HOME
-    steps = _instructions(awkward[f"{name}/Dockerfile"])
+def test_awkward_names_live_in_their_keys_folder_and_only_as_a_quoted_description(awkward) -> None:
+    first = Topology(awkward_plan()).workload(AWKWARD_NAMES[0])  # Café "Crème" $HOME
+    steps = _instructions(awkward[f"{first.key}/Dockerfile"])
     copies = [json.loads(args) for kind, args in steps if kind == "COPY" and args.startswith("[")]
-    # Docker still reads the words of COPY's JSON form like a shell's: quotes and $ are escaped
-    assert copies[0] == ['Café \\"Crème\\" \\$HOME/requirements.txt', "requirements.txt"]
-    title = next(args for kind, args in steps if kind == "LABEL" and "image.title" in args)
-    assert '"cafe-creme-home-' in title
-    ignore = awkward["o'reilly \\ ${PATH}/Dockerfile.dockerignore"]
-    assert "!o'reilly \\\\ ${PATH}/" in ignore.splitlines()  # Go filepath.Match escapes
+    assert copies[0] == [f"{first.key}/requirements.txt", "requirements.txt"]
+    labels = " ".join(args for kind, args in steps if kind == "LABEL")
+    assert f'org.opencontainers.image.title="{first.key}"' in labels
+    # the name the user gave, as a double-quoted word: no quote ends it, no $ expands
+    assert 'image.description="The Café \\"Crème\\" \\$HOME service, extracted from' in labels
+
+
+def test_ignore_patterns_escape_go_metacharacters() -> None:
+    assert _pattern("a*b?[c]\\d") == "a\\*b\\?\\[c\\]\\\\d"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from migrator.model.service_plan import LIVE_PATH, METRICS_PATH, READY_PATH
+from migrator.model.deployment import LIVE_PATH, METRICS_PATH, READY_PATH
 from tests.conftest import write_tree
 from tests.kustomize_build import build
 

@@ -10,7 +10,7 @@ import yaml
 
 from generators.deploy.grafana import DATASOURCE
 from generators.deploy.prometheus import static_config
-from generators.deploy.topology import DeployOptions, Topology
+from migrator.model.deployment import DeployOptions, Topology
 
 from .conftest import awkward_plan, shop_plan
 

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from generators.deploy import render_deployment
+from migrator.model.deployment import DeployOptions, Topology
 from migrator.writer import WouldOverwrite, write_tree
 
 from .conftest import AWKWARD_NAMES, awkward_plan, shop_plan
@@ -50,7 +51,7 @@ def test_every_yaml_and_json_file_parses(plan: str, request: pytest.FixtureReque
 def test_awkward_values_survive_the_round_trip_exactly(awkward) -> None:
     compose = yaml.safe_load(awkward["docker-compose.yml"])
     first = next(s for s in compose["services"].values() if "GREETING" in s.get("environment", {}))
-    assert first["build"]["dockerfile"] == 'Café "Crème" $$HOME/Dockerfile'
+    assert first["build"]["dockerfile"] == f"{Topology(awkward_plan()).key_of(AWKWARD_NAMES[0])}/Dockerfile"
     config = next(doc for path, text in awkward.items() if path.endswith("configmap.yaml") for doc in [yaml.safe_load(text)]
                   if "GREETING" in doc["data"])
     assert config["data"]["GREETING"] == 'it\'s $5 "off"'  # Kubernetes does not interpolate ConfigMap data
@@ -69,7 +70,7 @@ def test_the_writer_refuses_to_replace_an_edited_artifact_without_force(tmp_path
 
 
 def test_jenkinsfiles_take_every_plan_value_as_a_single_quoted_literal(awkward) -> None:
-    name = AWKWARD_NAMES[2]  # o'reilly \ ${PATH}
-    text = awkward[f"{name}/Jenkinsfile"]
-    assert "        SERVICE_DIR = 'o\\'reilly \\\\ ${PATH}'" in text.splitlines()
+    options = DeployOptions(python_image="o'reilly \\ ${PATH}")  # a platform setting a team writes
+    text = render_deployment(awkward_plan(), options)["deployment/Jenkinsfile"]
+    assert "        PYTHON_IMAGE = 'o\\'reilly \\\\ ${PATH}'" in text.splitlines()
     assert "credentials(" in text and "password" not in text.lower().replace("username and password", "")

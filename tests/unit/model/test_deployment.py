@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from generators.deploy.topology import DeployOptions, Topology, dns_label, label_value
+from migrator.model.deployment import DeployOptions, Topology, dns_label, label_value
 
-from .conftest import AWKWARD_NAMES, awkward_plan, shop_plan
+from tests.plans import AWKWARD_NAMES, awkward_plan, shop_plan
 
 DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$")
 LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
