@@ -14,6 +14,12 @@ from migrator.model.facts import Edge, Node
 if TYPE_CHECKING:
     from analyzers.names import NameResolver
 
+SUMMARY = "summary"
+"""The ``summary_view`` of a link that reads every module's whole summary (``names.summarize``)."""
+IMPORT_STATEMENTS = "import-statements"
+"""The ``summary_view`` of a link that reads only the summaries' import statements and their
+lines (``names.imports_digest``)."""
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -139,9 +145,9 @@ class Analyzer(ABC):
     order), and a module's part reads other modules only through ``project.names``, and of
     them only what ``names.interface_digest`` covers. A warm run then relinks only the changed
     modules, and those that read a module whose interface changed (``Contribution.reads``)."""
-    summary_view: ClassVar[str] = "summary"
+    summary_view: ClassVar[str] = SUMMARY
     """What a cacheable whole-program ``link`` reads of the modules' summaries, by the name of
-    the per-file digest that covers it: ``summary`` (all of it), or ``import-statements`` (the
+    the per-file digest that covers it: ``SUMMARY`` (all of it), or ``IMPORT_STATEMENTS`` (the
     import statements and their lines, ``names.imports_digest``). A warm run reuses the link
     while that digest of every file, and the analyzer's own facts, are unchanged."""
     link_apart: ClassVar[bool] = False

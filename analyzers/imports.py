@@ -20,9 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from analyzers.base import Analyzer, Contribution, Project
+from analyzers.base import IMPORT_STATEMENTS, Analyzer, Contribution, Project
 from analyzers.names import ImportFact, NameResolver
-from analyzers.scanning import IMPORT_STATEMENTS
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
 
 ModulePairs = set[tuple[str, str]]

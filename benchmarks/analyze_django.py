@@ -141,9 +141,14 @@ MARKER = args["marker"]
     + _MEMORY_SAMPLER
     + r"""
 from analyzers.base import AnalysisOptions
-from analyzers.discovery import DEFAULT_EXCLUDES
-from analyzers.engine import analyze_tree
-from migrator.model.serialization import dumps_json
+try:
+    from migrator.engine.discovery import DEFAULT_EXCLUDES
+    from migrator.engine.run import analyze_tree
+    from migrator.model.serialization import dumps_json
+except ImportError:  # a revision from before the engine had a package of its own (compare_revisions)
+    from analyzers.discovery import DEFAULT_EXCLUDES
+    from analyzers.engine import analyze_tree
+    from migrator.model.serialization import dumps_json
 imported = time.perf_counter()
 excludes = (DEFAULT_EXCLUDES if args["excludes"] is None else tuple(args["excludes"])) + tuple(args["exclude"])
 options = AnalysisOptions(cache_dir=Path(args["cache"]), workers=args["workers"])
@@ -240,8 +245,8 @@ import cProfile, io, json, pstats, sys
 from pathlib import Path
 args = json.loads(sys.argv[1])
 from analyzers.base import AnalysisOptions
-from analyzers.discovery import DEFAULT_EXCLUDES
-from analyzers.engine import analyze_tree
+from migrator.engine.discovery import DEFAULT_EXCLUDES
+from migrator.engine.run import analyze_tree
 from migrator.model.serialization import dumps_json
 excludes = (DEFAULT_EXCLUDES if args["excludes"] is None else tuple(args["excludes"])) + tuple(args["exclude"])
 options = AnalysisOptions(cache_dir=Path(args["cache"]), workers=1)

@@ -36,7 +36,7 @@ def checkout(revision: str) -> tuple[str, Path]:
         raise SetupError(f"{revision!r} names no commit of {REPO}: give a hash, a branch or HEAD~N")
     commit = found.stdout.strip()
     folder = DATA / "revisions" / commit[:12]
-    if not (folder / "analyzers" / "engine.py").is_file():
+    if not (folder / "analyzers" / "base.py").is_file():
         folder.parent.mkdir(parents=True, exist_ok=True)
         made = subprocess.run(["git", "worktree", "add", "--force", "--detach", str(folder), commit], cwd=REPO, capture_output=True, text=True)
         if made.returncode != 0:

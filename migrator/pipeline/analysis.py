@@ -6,9 +6,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analyzers.base import AnalysisOptions
-from analyzers.discovery import DEFAULT_EXCLUDES
-from analyzers.engine import Analysis, analyze_tree
 from migrator.config import load_project_config
+from migrator.engine.discovery import DEFAULT_EXCLUDES
+from migrator.engine.run import Analysis, analyze_tree
 from migrator.model.facts import NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.progress import Progress

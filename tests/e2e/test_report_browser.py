@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from analyzers.engine import analyze_tree
 from migrator.boundaries.evaluation import evaluate
 from migrator.boundaries.propose import ProposeSettings, propose
+from migrator.engine.run import analyze_tree
 from migrator.model.decomposition import Decomposition
 from migrator.pipeline import summarize
 from migrator.planning.plan import build_plan

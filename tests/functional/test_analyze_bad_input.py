@@ -90,7 +90,7 @@ def test_unreadable_file_is_skipped(tree, tmp_path) -> None:
 def _import_everything_the_run_needs() -> None:
     import importlib
 
-    from analyzers.engine import default_analyzers
+    from analyzers import default_analyzers
 
     default_analyzers()
     for name in ("migrator.pipeline", "migrator.reporting.analysis_text", "rich.console", "rich.progress", "grimp", "concurrent.futures.process"):
@@ -144,12 +144,12 @@ def test_output_the_user_wrote_is_not_overwritten_without_force(tree, tmp_path) 
 
 
 def test_internal_error_is_one_line_without_debug_and_a_traceback_with_it(tree, monkeypatch) -> None:
-    import analyzers.engine
+    import migrator.engine.run
 
     def boom(*args, **kwargs):
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(analyzers.engine, "analyze_tree", boom)
+    monkeypatch.setattr(migrator.engine.run, "analyze_tree", boom)
     monkeypatch.setattr("migrator.pipeline.analysis.analyze_tree", boom)
     result = CliRunner().invoke(main, ["analyze", str(tree(GOOD))])
     assert result.exit_code == 1

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from analyzers.base import AnalysisOptions
-from analyzers.engine import analyze_tree
+from migrator.engine.run import analyze_tree
 from migrator.model.facts import EdgeKind, NodeKind
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_monolith"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from analyzers.base import AnalysisOptions
 from analyzers.data import DataAnalyzer
-from analyzers.engine import Analysis, analyze_tree
 from analyzers.symbols import SymbolsAnalyzer
+from migrator.engine.run import Analysis, analyze_tree
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 

@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from analyzers.base import AnalysisOptions
-from analyzers.engine import analyze_tree
 from analyzers.events import EventsAnalyzer, is_schedule_name
 from analyzers.symbols import SymbolsAnalyzer
+from migrator.engine.run import analyze_tree
 from migrator.model.facts import EdgeKind, NodeKind
 from tests.conftest import ASSETS
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from analyzers.base import AnalysisOptions
-from analyzers.engine import analyze_tree
 from analyzers.history import HistoryAnalyzer
+from migrator.engine.run import analyze_tree
 from migrator.model.facts import EdgeKind
 
 

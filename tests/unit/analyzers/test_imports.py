@@ -1,6 +1,6 @@
 from analyzers.base import AnalysisOptions
-from analyzers.engine import analyze_tree
 from analyzers.imports import ImportsAnalyzer
+from migrator.engine.run import analyze_tree
 from migrator.model.facts import EdgeKind, NodeKind
 
 OPTIONS = AnalysisOptions(use_cache=False)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from analyzers.base import AnalysisOptions, ParsedModule, SourceFile
-from analyzers.engine import Analysis, analyze_tree
 from analyzers.routes import RoutesAnalyzer
 from analyzers.symbols import SymbolsAnalyzer
+from migrator.engine.run import Analysis, analyze_tree
 from migrator.model.facts import EdgeKind, NodeKind
 from tests.conftest import ASSETS
 

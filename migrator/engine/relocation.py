@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyzers.base import Skipped
+from migrator.engine.packing import Packed
 
 LINE_FIELD = "line"
 """The name of every field of facts that holds a line number of the file they were scanned from."""
@@ -121,11 +122,9 @@ def added_definitions(before: Any, after: Any) -> set[str] | None:
     return {name.rpartition(".")[2] for name in added}
 
 
-def relocate_packed(packed: Any, moved: Mapping[str, LineMap]) -> Any:
-    """A link's contribution (a ``Packed``) with the places in the files ``moved`` (by relative
-    path) relocated: node lines, edge evidence, skipped lines."""
-    from analyzers.incremental import Packed
-
+def relocate_packed(packed: Packed, moved: Mapping[str, LineMap]) -> Packed:
+    """A link's contribution with the places in the files ``moved`` (by relative path)
+    relocated: node lines, edge evidence, skipped lines."""
     for note in packed.notes:
         if any(relpath in note for relpath in moved):
             raise NotRelocatable("a note names a moved file")

@@ -8,8 +8,9 @@ keeps, the skipped files and the notes.
 import shutil
 
 from analyzers.base import AnalysisOptions
-from analyzers.engine import analyze_tree, wait_for_saves
-from analyzers.incremental import LinkStore
+from migrator.engine.incremental import wait_for_saves
+from migrator.engine.incremental import LinkStore
+from migrator.engine.run import analyze_tree
 from migrator.model.serialization import dumps_json
 
 FILES = {

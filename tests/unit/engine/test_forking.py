@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import analyzers.engine as engine
+from analyzers import default_analyzers
 from analyzers.base import AnalysisOptions
-from analyzers.engine import analyze_tree, default_analyzers
-from analyzers.forking import Forked, Later, fork_available
 from analyzers.symbols import SymbolsAnalyzer
+from migrator.engine import graph_text, link, module_plan
+from migrator.engine.forking import Forked, Later, fork_available
+from migrator.engine.incremental import LinkStore, wait_for_saves
+from migrator.engine.run import analyze_tree
 from migrator.model.serialization import dumps_json
 
 SAMPLE = Path(__file__).resolve().parents[3] / "sample_monolith"
@@ -81,13 +83,28 @@ def _analyze(log: Path):
     return analyze_tree(SAMPLE, options=AnalysisOptions(use_cache=False), analyzers=analyzers)
 
 
+def _share_above(monkeypatch: pytest.MonkeyPatch, lines: int, edges: int) -> None:
+    """Links of ``lines`` lines or more, and graphs of ``edges`` edges or more, are shared."""
+    monkeypatch.setattr(module_plan, "PARALLEL_LINK_LINES", lines)
+    monkeypatch.setattr(graph_text, "PARALLEL_EDGES", edges)
+
+
+def _record_forks(monkeypatch: pytest.MonkeyPatch, record) -> None:
+    """``record(fork, then)`` for every child the engine forks (or would, with ``fork``)."""
+
+    def forked(task, fork=True, then=None):
+        record(fork, then)
+        return Forked(task, fork=fork, then=then)
+
+    for module in (link, module_plan, graph_text):
+        monkeypatch.setattr(module, "Forked", forked)
+
+
 def _alone_then_share(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The sample analysed in one process; afterwards, every link and graph is shared."""
-    monkeypatch.setattr(engine, "PARALLEL_LINK_LINES", 10**9)
-    monkeypatch.setattr(engine, "PARALLEL_EDGES", 10**9)
+    _share_above(monkeypatch, 10**9, 10**9)
     alone = _analyze(tmp_path / "alone.log")
-    monkeypatch.setattr(engine, "PARALLEL_LINK_LINES", 0)
-    monkeypatch.setattr(engine, "PARALLEL_EDGES", 0)
+    _share_above(monkeypatch, 0, 0)
     return alone
 
 
@@ -123,10 +140,9 @@ def test_the_task_runs_once_however_often_its_value_is_asked(fork, tmp_path) -> 
 
 
 def test_one_worker_keeps_the_whole_analysis_in_one_process(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(engine, "PARALLEL_LINK_LINES", 0)
-    monkeypatch.setattr(engine, "PARALLEL_EDGES", 0)
+    _share_above(monkeypatch, 0, 0)
     forks = []
-    monkeypatch.setattr(engine, "Forked", lambda task, fork=True: forks.append(fork) or Forked(task, fork=fork))
+    _record_forks(monkeypatch, lambda fork, then: forks.append(fork))
     recording = _RecordingSymbols()
     recording.log = tmp_path / "one.log"
     analyzers = [recording if a.name == "symbols" else a for a in default_analyzers()]
@@ -139,8 +155,7 @@ def test_one_worker_keeps_the_whole_analysis_in_one_process(tmp_path, monkeypatc
 def test_the_scan_cache_saved_by_the_child_serves_the_next_run(tmp_path, monkeypatch) -> None:
     """With a child sharing the link, the child saves the scan cache: the next run reads it all,
     and a warm run after an edit, patched and relocated with forked children, equals a cold one."""
-    monkeypatch.setattr(engine, "PARALLEL_LINK_LINES", 0)
-    monkeypatch.setattr(engine, "PARALLEL_EDGES", 0)
+    _share_above(monkeypatch, 0, 0)
     tree = tmp_path / "tree"
     shutil.copytree(SAMPLE, tree, ignore=shutil.ignore_patterns("__pycache__"))
     options = AnalysisOptions(cache_dir=tmp_path / "cache")
@@ -241,16 +256,16 @@ def test_without_later_work_there_is_nothing_to_wait_for() -> None:
 @needs_fork
 def test_the_link_saved_after_the_child_sent_its_edges_serves_the_next_run(tmp_path, monkeypatch) -> None:
     alone = _alone_then_share(tmp_path, monkeypatch)
-    save_parts = engine.LinkStore.save_parts
+    save_parts = LinkStore.save_parts
 
     def recording(self, parts):
         (tmp_path / f"saved-by-{os.getpid()}").write_text("")
         return save_parts(self, parts)
 
-    monkeypatch.setattr(engine.LinkStore, "save_parts", recording)
+    monkeypatch.setattr(LinkStore, "save_parts", recording)
     options = AnalysisOptions(cache_dir=tmp_path / "cache-shared")
     first = analyze_tree(SAMPLE, options=options)
-    engine.wait_for_saves()
+    wait_for_saves()
     saver_pids = [int(p.name.rsplit("-", 1)[1]) for p in tmp_path.glob("saved-by-*")]
     assert saver_pids and os.getpid() not in saver_pids  # the child saved the link
     again = analyze_tree(SAMPLE, options=options)
@@ -259,21 +274,21 @@ def test_the_link_saved_after_the_child_sent_its_edges_serves_the_next_run(tmp_p
 
 
 def _edge_ranges_by_process(monkeypatch, log: Path) -> None:
-    edges_side = engine._edges_side
+    edges_side = graph_text._edges_side
 
     def recording(nodes, packs, low, high):
         with log.open("a") as handle:
             handle.write(f"{os.getpid()} {low is None}\n")
         return edges_side(nodes, packs, low, high)
 
-    monkeypatch.setattr(engine, "_edges_side", recording)
+    monkeypatch.setattr(graph_text, "_edges_side", recording)
 
 
 @needs_fork
 def test_the_child_that_linked_a_share_writes_the_first_edges_without_another_fork(tmp_path, monkeypatch) -> None:
     alone = _alone_then_share(tmp_path, monkeypatch)
     forks = []
-    monkeypatch.setattr(engine, "Forked", lambda task, fork=True, then=None: forks.append(then) or Forked(task, fork=fork, then=then))
+    _record_forks(monkeypatch, lambda fork, then: forks.append(then))
     _edge_ranges_by_process(monkeypatch, tmp_path / "edges.log")
     shared = _analyze(tmp_path / "shared.log")
 
@@ -291,7 +306,7 @@ def test_when_the_child_fails_at_the_edges_this_process_writes_them(tmp_path, mo
     def broken(self, *args):
         raise MemoryError("the child ran out")
 
-    monkeypatch.setattr(engine._Linker, "_edges_in_child", broken)
+    monkeypatch.setattr(graph_text.GraphWriter, "edges_in_child", broken)
     shared = _analyze(tmp_path / "shared.log")
     assert shared.graph_text == alone.graph_text and shared.counts == alone.counts
 
@@ -301,7 +316,7 @@ def test_with_no_child_sharing_the_symbols_the_data_link_gets_one_of_its_own(tmp
     from analyzers.data import DataAnalyzer
 
     alone = _alone_then_share(tmp_path, monkeypatch)
-    monkeypatch.setattr(engine._ModulePlan, "share_with_child", lambda self, *args, **kwargs: False)
+    monkeypatch.setattr(module_plan.ModulePlan, "share_with_child", lambda self, *args, **kwargs: False)
     data_link = DataAnalyzer.link
 
     def recording(self, project):

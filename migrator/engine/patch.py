@@ -25,17 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analyzers.base import SourceFile
-from analyzers.incremental import (
-    CONTEXT_EDGES,
-    EdgeKey,
-    GraphCounts,
-    Packed,
-    PackedEdge,
-    assemble_nodes,
-    merge_packed_edges,
-    reached_contexts,
-    unpack_nodes,
-)
+from migrator.engine.merge import CONTEXT_EDGES, EdgeKey, GraphCounts, assemble_nodes, merge_packed_edges, reached_contexts
+from migrator.engine.packing import Packed, PackedEdge, unpack_nodes
 from migrator.model.facts import Node, NodeKind
 from migrator.model.serialization import EDGES_START, GRAPH_END, LINE_SEPARATOR, NODES_START, edge_line_of, node_line
 

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from analyzers.graph_patch import _Block
+from migrator.engine.patch import _Block
 
 HEAD, TAIL = b'{\n "nodes": [\n', b'\n ]\n}\n'
 

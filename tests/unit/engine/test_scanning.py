@@ -2,9 +2,9 @@
 
 import shutil
 
-from analyzers import scanning
 from analyzers.base import AnalysisOptions
-from analyzers.engine import analyze_tree
+from migrator.engine import scanning
+from migrator.engine.run import analyze_tree
 from migrator.model.serialization import dumps_json
 
 

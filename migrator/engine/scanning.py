@@ -1,64 +1,31 @@
 """The scan phase: read, decode and parse every file once, run each analyzer's ``scan``.
 
-Files are spread over a process pool; results are cached per file, keyed by the hash of its
-content, its module name and the analyzers' versions, so a warm run re-parses only what
-changed (a moved file changes its module name and is scanned again; a deleted file drops out).
+Files are spread over a process pool; what each file's scan made is kept per file
+(``scan_cache``), so a warm run re-parses only what changed.
 """
 
 from __future__ import annotations
 
 import ast
-import contextlib
-import functools
 import gc
-import hashlib
 import io
-import mmap
 import os
 import pickle
-import time
 import tokenize
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analyzers.base import Analyzer, ParsedModule, Skipped, SourceFile
+from analyzers.base import IMPORT_STATEMENTS, SUMMARY, Analyzer, ParsedModule, Skipped, SourceFile
 from analyzers.names import imports_digest, interface_digest, summarize
+from migrator.engine.scan_cache import INTERFACE, SOURCE, CachedSkip, ScanCache, ScannedFile, cache_key, content_digest, part_digest
 from migrator.model.progress import Progress
 
-CACHE_FORMAT = 2
 PARALLEL_THRESHOLD = 64
 """Below this many files to scan, a process pool costs more than it saves."""
-
-SUMMARY = "summary"
-INTERFACE = "interface"
-"""The digest of what other modules can see of a module's summary (``interface_digest``)."""
-IMPORT_STATEMENTS = "import-statements"
-"""The digest of a module summary's import statements alone (``imports_digest``)."""
-VIEWS = frozenset({INTERFACE, IMPORT_STATEMENTS})
-"""Digests of a part of the summary: they have no bytes of their own to keep."""
-SOURCE = "source"
-"""The file's bytes, kept so that the next run can tell which of its lines an edit moved."""
-
-
-@dataclass
-class ScannedFile:
-    """A scanned file as the link sees it: each part (the summary, each analyzer's facts) is
-    kept pickled, with a digest, and unpickled on first use; cached parts stay in the pack."""
-
-    file: SourceFile
-    digest: str
-    lines: int
-    digests: dict[str, str]
-    """Part -> digest of its pickle (plus the ``VIEWS`` of the summary); equal digests mean equal parts."""
-    blobs: dict[str, bytes] = field(default_factory=dict)
-    """Parts scanned in this run, pickled."""
-    places: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """Parts kept in the pack: part -> (offset, length)."""
-    reused: bool = False
 
 
 def read_source(file: SourceFile, max_bytes: int) -> bytes | Skipped:
@@ -106,19 +73,10 @@ def scan_parsed(parsed: ParsedModule, digest: str, analyzers: Sequence[Analyzer]
         blobs = {name: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) for name, value in parts.items()}
     except RecursionError:
         return Skipped(parsed.file.relpath, "nested too deeply to analyse")
-    digests = {name: _digest(blob) for name, blob in blobs.items()}
+    digests = {name: part_digest(blob) for name, blob in blobs.items()}
     digests[INTERFACE] = interface_digest(summary)
     digests[IMPORT_STATEMENTS] = imports_digest(summary)
     return ScannedFile(parsed.file, digest, parsed.source.count("\n") + 1, digests, blobs)
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=12).hexdigest()
-
-
-def content_digest(data: bytes) -> str:
-    """The digest a file's content is cached by (``ScannedFile.digest``)."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 # -- worker side ------------------------------------------------------------------------------
@@ -166,135 +124,6 @@ def _scan_each(batch: list[Todo]) -> list[Scanned]:
     return results
 
 
-# -- cache ------------------------------------------------------------------------------------
-
-
-def cache_key(analyzers: Sequence[Analyzer]) -> str:
-    """Cached facts are reused only by the same analyzers, at the same versions, from the same
-    code (a digest of the analyzers' own sources, so an edited analyzer never reads stale facts)."""
-    versions = ",".join(f"{a.name}={a.version}" for a in analyzers)
-    return f"{CACHE_FORMAT}:{versions}:{_code_digest()}"
-
-
-@functools.cache
-def _code_digest() -> str:
-    digest = hashlib.blake2b(digest_size=8)
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class CachedSkip:
-    """A file that could not be parsed, remembered so that it is not parsed again unchanged."""
-
-    file: SourceFile
-    digest: str
-    skipped: Skipped
-
-
-class DamagedCache(Exception):
-    """A cached part does not match its digest: the cache folder should be dropped."""
-
-    def __init__(self, folder: Path | None) -> None:
-        super().__init__(f"the cache in {folder} is damaged")
-        self.folder = folder
-
-
-class ScanCache:
-    """The per-file cache in a folder: an index (one small pickle) and a pack of parts.
-
-    The index maps each file's path to its ``ScannedFile`` (without blobs) or ``CachedSkip``;
-    the pack holds the parts' pickles end to end. A warm run reads the index and only the parts
-    the link asks for (the pack is memory-mapped). New parts are appended to the pack and a new
-    index replaces the old one atomically, so a reader never sees offsets into missing bytes;
-    when most of the pack is dead, it is rewritten under a new name.
-    """
-
-    INDEX = "index.pickle"
-
-    def __init__(self, folder: Path | None, key: str) -> None:
-        self.folder = folder
-        self.key = key
-        self.entries: dict[str, ScannedFile | CachedSkip] = {}
-        self.pack_name: str | None = None
-        self._pack: mmap.mmap | bytes = b""
-        if folder is not None:
-            self._load()
-
-    def _load(self) -> None:
-        assert self.folder is not None
-        try:
-            with (self.folder / self.INDEX).open("rb") as handle:
-                stored_key, pack_name, entries = pickle.load(handle)
-            if stored_key != self.key:
-                return
-            with (self.folder / pack_name).open("rb") as handle:
-                self._pack = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(handle.fileno()).st_size else b""
-        except Exception:  # a cache from another version or a torn write: start afresh
-            return
-        self.pack_name, self.entries = pack_name, entries
-
-    def blob(self, scanned: ScannedFile, part: str) -> bytes:
-        found = scanned.blobs.get(part)
-        if found is not None:
-            return found
-        offset, length = scanned.places[part]
-        data = self._pack[offset : offset + length]
-        if (content_digest(data) if part == SOURCE else _digest(data)) != scanned.digests[part]:
-            raise DamagedCache(self.folder)
-        return data
-
-    def holds(self, scanned: ScannedFile, part: str, needle: bytes) -> bool:
-        found = scanned.blobs.get(part)
-        if found is not None:
-            return needle in found
-        if part not in scanned.places:
-            return True
-        offset, length = scanned.places[part]
-        return self._pack.find(needle, offset, offset + length) >= 0
-
-    def save(self, kept: dict[str, ScannedFile | CachedSkip]) -> None:
-        """Keep ``kept`` for the next run: new parts appended to the pack, a new index."""
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        live = sum(length for e in kept.values() if isinstance(e, ScannedFile) for _, length in e.places.values())
-        fresh = sum(len(b) for e in kept.values() if isinstance(e, ScannedFile) for b in e.blobs.values())
-        size = len(self._pack)
-        rewrite = self.pack_name is None or size + fresh > 2 * (live + fresh) + (1 << 20)
-        name = f"pack-{os.getpid()}-{time.time_ns()}.bin" if rewrite else self.pack_name
-        assert name is not None
-        stored: dict[str, ScannedFile | CachedSkip] = {}
-        with (self.folder / name).open("wb" if rewrite else "ab") as out:
-            offset = 0 if rewrite else size
-            for relpath, entry in kept.items():
-                if isinstance(entry, CachedSkip):
-                    stored[relpath] = entry
-                    continue
-                places = {}
-                for part in entry.digests:
-                    if part in VIEWS:
-                        continue
-                    if rewrite or part in entry.blobs:
-                        data = self.blob(entry, part)
-                        out.write(data)
-                        places[part] = (offset, len(data))
-                        offset += len(data)
-                    else:
-                        places[part] = entry.places[part]
-                stored[relpath] = ScannedFile(entry.file, entry.digest, entry.lines, entry.digests, places=places)
-        temporary = self.folder / f"{self.INDEX}.{os.getpid()}.tmp"
-        with temporary.open("wb") as handle:
-            pickle.dump((self.key, name, stored), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / self.INDEX)
-        if rewrite:
-            for old in self.folder.glob("pack-*.bin"):
-                if old.name != name:
-                    with contextlib.suppress(OSError):  # still mapped by another run
-                        old.unlink(missing_ok=True)
-
-
 # -- the phase --------------------------------------------------------------------------------
 
 
@@ -335,6 +164,38 @@ class ScanOutcome:
         if SOURCE not in scanned.blobs and SOURCE not in scanned.places:
             return None
         return bytes(self.cache.blob(scanned, SOURCE))
+
+
+class ModuleParts(Mapping[str, Any]):
+    """One part (the summary, or an analyzer's facts) of every scanned file, by module name,
+    unpickled on first use: a warm run that relinks one module reads only what it resolves."""
+
+    def __init__(self, outcome: ScanOutcome, by_module: dict[str, ScannedFile], part: str) -> None:
+        self._outcome = outcome
+        self._by_module = by_module
+        self._part = part
+        self._loaded: dict[str, Any] = {}
+
+    def __getitem__(self, module: str) -> Any:
+        try:
+            return self._loaded[module]
+        except KeyError:
+            value = self._loaded[module] = self._outcome.load(self._by_module[module], self._part)
+            return value
+
+    def __contains__(self, module: object) -> bool:
+        return module in self._by_module
+
+    def load_all(self) -> None:
+        """Unpickle every module's part now (before a fork: else both processes would)."""
+        for module in self._by_module:
+            self[module]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_module)
+
+    def __len__(self) -> int:
+        return len(self._by_module)
 
 
 def scan_files(

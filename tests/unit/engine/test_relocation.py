@@ -12,9 +12,10 @@ import pytest
 
 from analyzers.base import AnalysisOptions, Skipped
 from analyzers.data import DataAnalyzer
-from analyzers.engine import analyze_tree, wait_for_saves
-from analyzers.incremental import Packed
-from analyzers.relocation import LineMap, NotRelocatable, relocate, relocate_packed
+from migrator.engine.incremental import wait_for_saves
+from migrator.engine.packing import Packed
+from migrator.engine.relocation import LineMap, NotRelocatable, relocate, relocate_packed
+from migrator.engine.run import analyze_tree
 from migrator.model.serialization import dumps_json
 
 # -- the line map and relocation ------------------------------------------------------------------
@@ -163,9 +164,9 @@ def test_a_call_added_in_a_route_handler_spreads_its_context(tree, tmp_path, con
 @pytest.fixture
 def context_runs(calls_of):
     """How often a patch worked the routes' contexts out again."""
-    import analyzers.graph_patch as graph_patch
+    from migrator.engine import patch
 
-    return calls_of(graph_patch, "reached_contexts")
+    return calls_of(patch, "reached_contexts")
 
 
 def test_a_call_added_deeper_in_a_route_spreads_its_context(tree, tmp_path, context_runs) -> None:

@@ -1,7 +1,7 @@
 import os
 from pathlib import Path
 
-from analyzers.discovery import DEFAULT_EXCLUDES, discover
+from migrator.engine.discovery import DEFAULT_EXCLUDES, discover
 
 
 def _modules(root: Path, **kwargs) -> dict[str, str]:
