@@ -144,7 +144,7 @@ from analyzers.base import AnalysisOptions
 try:
     from migrator.engine.discovery import DEFAULT_EXCLUDES
     from migrator.engine.run import analyze_tree
-    from migrator.model.serialization import dumps_json
+    from migrator.model.graph_json import dumps_json
 except ImportError:  # a revision from before the engine had a package of its own (compare_revisions)
     from analyzers.discovery import DEFAULT_EXCLUDES
     from analyzers.engine import analyze_tree
@@ -247,7 +247,7 @@ args = json.loads(sys.argv[1])
 from analyzers.base import AnalysisOptions
 from migrator.engine.discovery import DEFAULT_EXCLUDES
 from migrator.engine.run import analyze_tree
-from migrator.model.serialization import dumps_json
+from migrator.model.graph_json import dumps_json
 excludes = (DEFAULT_EXCLUDES if args["excludes"] is None else tuple(args["excludes"])) + tuple(args["exclude"])
 options = AnalysisOptions(cache_dir=Path(args["cache"]), workers=1)
 profiler = cProfile.Profile()

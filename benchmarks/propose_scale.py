@@ -39,7 +39,8 @@ from migrator.boundaries.weights import DEFAULT_WEIGHTS, build_weighted_graph  #
 from migrator.model.decomposition import Decomposition  # noqa: E402
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind  # noqa: E402
 from migrator.model.graph import DependencyGraph  # noqa: E402
-from migrator.model.serialization import dumps_json, loads_json  # noqa: E402
+from migrator.model.graph_json import dumps_json  # noqa: E402
+from migrator.model.serialization import loads_json  # noqa: E402
 from migrator.model.units import index_units  # noqa: E402
 
 TARGET_SECONDS = 10.0

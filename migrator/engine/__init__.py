@@ -12,7 +12,7 @@ The pipeline, in the order a run goes through it:
   ``module_plan``: which modules a per-module link makes again), with a forked child sharing
   the work (``forking``);
 - ``merge``: the graph from the contributions (kept as tuples: ``packing``); ``graph_text``
-  writes its graph.json, or ``patch`` patches the last one.
+  writes its graph.json (through the model's ``graph_json``), or ``patch`` patches the last one.
 
 The engine knows the analyzers only through ``analyzers.base``; they never import it.
 """

@@ -1,5 +1,6 @@
 """graph.json of the contributions: merged and written afresh, or the previous text patched.
 
+The text is written by the model's ``graph_json``; this module decides who writes which part.
 The edges (most of the graph) are merged and written in two ranges of their sources: a forked
 child takes the first and then saves the link, while this process does the nodes and the rest
 of the edges. The child is the one that linked a share of the per-module analyzer, when it was
@@ -20,12 +21,12 @@ from typing import Any
 from analyzers.base import Analyzer, SourceFile
 from migrator.engine.forking import Forked, Later
 from migrator.engine.incremental import LinkStore
-from migrator.engine.merge import GraphCounts, assemble_nodes, edge_counts, edges_block, merge_packed_edges, nodes_block, route_contexts
+from migrator.engine.merge import GraphCounts, assemble_nodes, edge_counts, merge_packed_edges, route_contexts
 from migrator.engine.module_plan import ModulePlan, nothing
 from migrator.engine.packing import Packed, freeze_packed, freeze_part, pack_list, thaw_packed, thaw_part, unpack_edges, unpack_nodes
 from migrator.engine.patch import Changes, Patched, patch_graph
 from migrator.model.facts import Edge, Node
-from migrator.model.serialization import LINE_SEPARATOR, join_blocks_utf8
+from migrator.model.graph_json import edges_block, join_blocks_utf8, joined_block, nodes_block
 
 PARALLEL_EDGES = 20_000
 """Below this many edges, forking a child to merge them costs more than it saves."""
@@ -112,7 +113,7 @@ class GraphWriter:
             started = time.perf_counter()
             first_text, first_kinds = first()
             self.seconds["edges"] = time.perf_counter() - started
-        edge_text = LINE_SEPARATOR.encode().join([block for block in (first_text, last_text) if block])
+        edge_text = joined_block([first_text, last_text])
         kinds = {kind: first_kinds.get(kind, 0) + last_kinds.get(kind, 0) for kind in {*first_kinds, *last_kinds}}
         return join_blocks_utf8(self.root, node_text, edge_text), replace(node_counts, edges=dict(sorted(kinds.items()))), parts_saved
 

@@ -14,7 +14,7 @@ from analyzers.base import SourceFile
 from migrator.engine.packing import PackedEdge, pack_edges, unpack_edges
 from migrator.model.facts import EdgeKind, Node, NodeKind, merge_edges
 from migrator.model.graph import merge_nodes
-from migrator.model.serialization import edge_lines, join_lines, node_line
+from migrator.model.graph_json import EdgeKey
 
 CONTEXT_EDGES = (EdgeKind.HANDLES, EdgeKind.CALLS, EdgeKind.READS, EdgeKind.WRITES)
 """A route's business context spreads from its handler along these edges."""
@@ -30,9 +30,6 @@ def assemble_nodes(files: Iterable[SourceFile], node_lists: Iterable[Iterable[No
         for node in node_list:
             _add_node(nodes, node)
     return nodes
-
-
-EdgeKey = tuple[str, str, str]
 
 
 def merge_packed_edges(
@@ -95,14 +92,6 @@ def reached_contexts(nodes: Container[str], routes: Sequence[str], edges: Iterab
         for node_id in seen:
             reached.setdefault(node_id, set()).add(route)
     return {node_id: tuple(sorted(contexts)) for node_id, contexts in reached.items()}
-
-
-def nodes_block(nodes: Mapping[str, Node]) -> str:
-    return join_lines([node_line(nodes[k]) for k in sorted(nodes)])
-
-
-def edges_block(edges: Mapping[EdgeKey, PackedEdge]) -> str:
-    return join_lines(edge_lines([edges[k] for k in sorted(edges)]))
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analyzers.base import SourceFile
-from migrator.engine.merge import CONTEXT_EDGES, EdgeKey, GraphCounts, assemble_nodes, merge_packed_edges, reached_contexts
+from migrator.engine.merge import CONTEXT_EDGES, GraphCounts, assemble_nodes, merge_packed_edges, reached_contexts
 from migrator.engine.packing import Packed, PackedEdge, unpack_nodes
 from migrator.model.facts import Node, NodeKind
-from migrator.model.serialization import EDGES_START, GRAPH_END, LINE_SEPARATOR, NODES_START, edge_line_of, node_line
+from migrator.model.graph_json import (
+    CONTEXTS_MARK,
+    LINE_SEPARATOR,
+    ROUTE_MARK,
+    EdgeKey,
+    blocks_of,
+    edge_key_of,
+    edge_line_of,
+    join_pieces,
+    node_id_of,
+    node_line,
+)
 
 MOST_CHANGED = 0.2
 """Above this share of the edges changed, the full merge is cheaper than a patch..."""
@@ -36,8 +47,6 @@ FEW_CHANGED = 200
 """...but a patch of this many edges is cheap however small the graph."""
 
 _CONTEXT_KINDS = frozenset(kind.value for kind in CONTEXT_EDGES)
-_ROUTE = f'"kind": "{NodeKind.ROUTE.value}"'.encode()
-_CONTEXTS = b'"contexts": ['
 _SEPARATOR = LINE_SEPARATOR.encode()
 
 
@@ -123,16 +132,16 @@ def _patched(text: bytes, counts: GraphCounts, changes: Changes, files: Sequence
     spreads = any(
         key[2] in _CONTEXT_KINDS and (edge_at.find(key) is not None) != (key in edges) and _reached_before(node_at, key[0])
         for key in affected_edges
-    ) or any(_is_route(nodes.get(n)) for n in appeared) or any(_ROUTE in (node_at.line(n) or b"") for n in vanished)
+    ) or any(_is_route(nodes.get(n)) for n in appeared) or any(ROUTE_MARK in (node_at.line(n) or b"") for n in vanished)
     contexts: dict[str, tuple[str, ...]] = {}
     if spreads:
         old_node_lines = node_at.lines()
-        old_contexts = {_node_id(line): tuple(json.loads(line)["contexts"]) for line in old_node_lines if _CONTEXTS in line}
-        routes = {_node_id(line) for line in old_node_lines if _ROUTE in line}
+        old_contexts = {node_id_of(line): tuple(json.loads(line)["contexts"]) for line in old_node_lines if CONTEXTS_MARK in line}
+        routes = {node_id_of(line) for line in old_node_lines if ROUTE_MARK in line}
         routes |= {n for n in appeared if _is_route(nodes.get(n))}
         routes -= vanished
         follow = (e for pack in packs for e in pack.edges)
-        ids = ({_node_id(line) for line in old_node_lines} | appeared) - vanished
+        ids = ({node_id_of(line) for line in old_node_lines} | appeared) - vanished
         new_contexts = reached_contexts(ids, sorted(routes), follow)
         moved = {n for n in old_contexts.keys() | new_contexts.keys() if old_contexts.get(n) != new_contexts.get(n)}
         moved -= affected_nodes
@@ -142,7 +151,7 @@ def _patched(text: bytes, counts: GraphCounts, changes: Changes, files: Sequence
     else:
         for n in affected_nodes:
             old = node_at.line(n)
-            contexts[n] = tuple(json.loads(old).get("contexts", ())) if old is not None and _CONTEXTS in old else ()
+            contexts[n] = tuple(json.loads(old).get("contexts", ())) if old is not None and CONTEXTS_MARK in old else ()
 
     node_lines = {n: node_line(_with_contexts(nodes[n], contexts.get(n, ()))).encode() for n in affected_nodes if n in nodes}
     edge_lines = {key: edge_line_of(*edges[key]).encode() for key in affected_edges if key in edges}
@@ -151,42 +160,17 @@ def _patched(text: bytes, counts: GraphCounts, changes: Changes, files: Sequence
     edge_block = edge_at.replaced(affected_edges, edge_lines)
     if not node_block or not edge_block:
         return None  # ``join_blocks`` writes an empty block otherwise
-    return Patched(b"".join([head, *node_block, EDGES_START, *edge_block, GRAPH_END]), new_counts)
+    return Patched(join_pieces(head, node_block, edge_block), new_counts)
 
 
 def _split(text: bytes) -> tuple[memoryview, _Block, _Block] | None:
     """The head (up to the first node) and the node and edge blocks of a graph.json that
     ``join_blocks`` wrote; views of ``text``, not copies (it is tens of megabytes)."""
-    nodes_at = text.find(NODES_START)
-    edges_at = text.find(EDGES_START, nodes_at)
-    if nodes_at < 0 or edges_at < 0 or not text.endswith(GRAPH_END):
+    found = blocks_of(text)
+    if found is None:
         return None
-    start, end = nodes_at + len(NODES_START), len(text) - len(GRAPH_END)
-    if start >= edges_at or edges_at + len(EDGES_START) >= end:
-        return None  # an empty block: nothing worth patching
-    nodes = _Block(text, start, edges_at, _node_id)
-    edges = _Block(text, edges_at + len(EDGES_START), end, _edge_key)
-    return memoryview(text)[:start], nodes, edges
-
-
-def _decoded(text: bytes) -> str:
-    return json.loads(b'"' + text + b'"') if b"\\" in text else text.decode()
-
-
-def _node_id(line: bytes) -> str:
-    """The id of a node line (``  {"id": "...", "kind": ...``): encoded strings hold no ``", "``."""
-    return _decoded(_after(line.split(b'", "', 1)[0], b'  {"id": "'))
-
-
-def _edge_key(line: bytes) -> EdgeKey:
-    source, target, kind, _ = line.split(b'", "', 3)
-    return (_decoded(_after(source, b'  {"source": "')), _decoded(_after(target, b'target": "')), _after(kind, b'kind": "').decode())
-
-
-def _after(field: bytes, prefix: bytes) -> bytes:
-    if not field.startswith(prefix):
-        raise ValueError(f"not a line of graph.json: {field[:40]!r}")
-    return field[len(prefix) :]
+    start, nodes_end, edges_start, end = found
+    return memoryview(text)[:start], _Block(text, start, nodes_end, node_id_of), _Block(text, edges_start, end, edge_key_of)
 
 
 class _Block:
@@ -309,7 +293,7 @@ def _reached_before(node_at: _Block, node_id: str) -> bool:
     """Whether the previous graph had ``node_id`` as a route or as a node that a route reaches
     (one with contexts). A test of its line's text: a false yes only costs a recomputation."""
     line = node_at.line(node_id)
-    return line is not None and (_CONTEXTS in line or _ROUTE in line)
+    return line is not None and (CONTEXTS_MARK in line or ROUTE_MARK in line)
 
 
 def _is_route(node: Node | None) -> bool:

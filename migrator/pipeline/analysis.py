@@ -11,8 +11,9 @@ from migrator.engine.discovery import DEFAULT_EXCLUDES
 from migrator.engine.run import Analysis, analyze_tree
 from migrator.model.facts import NodeKind
 from migrator.model.graph import DependencyGraph
+from migrator.model.graph_json import dumps_json
 from migrator.model.progress import Progress
-from migrator.model.serialization import dumps_dot, dumps_graphml, dumps_json
+from migrator.model.serialization import dumps_dot, dumps_graphml
 from migrator.model.summary import AnalysisSummary, SkippedFile
 from migrator.writer import write_output
 

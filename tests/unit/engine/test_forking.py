@@ -14,7 +14,7 @@ from migrator.engine import graph_text, link, module_plan
 from migrator.engine.forking import Forked, Later, fork_available
 from migrator.engine.incremental import LinkStore, wait_for_saves
 from migrator.engine.run import analyze_tree
-from migrator.model.serialization import dumps_json
+from migrator.model.graph_json import dumps_json
 
 SAMPLE = Path(__file__).resolve().parents[3] / "sample_monolith"
 

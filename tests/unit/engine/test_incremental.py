@@ -11,7 +11,7 @@ from analyzers.base import AnalysisOptions
 from migrator.engine.incremental import wait_for_saves
 from migrator.engine.incremental import LinkStore
 from migrator.engine.run import analyze_tree
-from migrator.model.serialization import dumps_json
+from migrator.model.graph_json import dumps_json
 
 FILES = {
     "pkg/__init__.py": "from pkg.impl_a import thing\n",

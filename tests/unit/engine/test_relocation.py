@@ -16,7 +16,7 @@ from migrator.engine.incremental import wait_for_saves
 from migrator.engine.packing import Packed
 from migrator.engine.relocation import LineMap, NotRelocatable, relocate, relocate_packed
 from migrator.engine.run import analyze_tree
-from migrator.model.serialization import dumps_json
+from migrator.model.graph_json import dumps_json
 
 # -- the line map and relocation ------------------------------------------------------------------
 

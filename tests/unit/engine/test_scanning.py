@@ -5,7 +5,7 @@ import shutil
 from analyzers.base import AnalysisOptions
 from migrator.engine import scanning
 from migrator.engine.run import analyze_tree
-from migrator.model.serialization import dumps_json
+from migrator.model.graph_json import dumps_json
 
 
 def _run(root, cache_dir, workers=1):

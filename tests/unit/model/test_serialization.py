@@ -8,7 +8,8 @@ import pytest
 from migrator.errors import InvalidGraph
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
 from migrator.model.graph import DependencyGraph
-from migrator.model.serialization import dumps_dot, dumps_graphml, dumps_json, graph_to_dict, loads_json
+from migrator.model.graph_json import dumps_json
+from migrator.model.serialization import dumps_dot, dumps_graphml, graph_to_dict, loads_json
 
 SCHEMA = json.loads(files("migrator.model").joinpath("graph.schema.json").read_text())
 
