@@ -120,17 +120,26 @@ class Linker:
         parts: dict[str, Any] = {}
         plans = {a.name: self._plan_per_module(a) for a in self.analyzers if a.per_module}
         with contextlib.ExitStack() as children:
-            return self._link_all(state, parts, plans, children)
+            helper, shared = self._share_with_children(plans, children)
+            # with no child sharing the per-module link, the costliest other link gets one
+            apart = self.fork and not shared and worth_a_child(sum(s.lines for s in self.outcome.scans))
+            linked_here = self._link_each(state, parts, plans, children if apart else None)
+            if helper is not None and not self._patch_tried():
+                others = {a.name: self._packed(a.name, parts[a.name]) for a in self.analyzers if a.name != helper.analyzer.name}
+                self.writer.send_rest(helper, linked_here[helper.analyzer.name], others)
+            self._link_per_module_all(plans, state, parts, linked_here)
+            return self._linked(state, parts, helper)
 
-    def _link_all(self, state: LinkState, parts: dict[str, Any], plans: dict[str, ModulePlan], children: contextlib.ExitStack) -> Linked:
-        # the scan cache is saved by the first forked child, else here; that child then stays,
-        # to write a share of graph.json's edges (``GraphWriter.edges_in_child``)
+    def _share_with_children(self, plans: dict[str, ModulePlan], children: contextlib.ExitStack) -> tuple[ModulePlan | None, bool]:
+        """Fork the children that share the per-module links, where that pays: the helper (the
+        child that stays to write a share of graph.json's edges afterwards, with one per-module
+        analyzer), and whether any child shares a link. The scan cache is saved by the first
+        forked child, else here."""
         save_cache = self.outcome.cache_saver()
         sharing = []
         # every module's link resolves names through every summary: read them once, before a fork
         summaries = self.project.names.summaries
         before = summaries.load_all if isinstance(summaries, ModuleParts) else nothing
-        # with one per-module analyzer, its child can take graph.json's edges afterwards
         then = self.writer.edges_in_child if len(plans) == 1 else None
         for plan in plans.values():
             if plan.share_with_child(children, self.project, fork=self.fork, first=save_cache, then=then, before=before):
@@ -138,9 +147,14 @@ class Linker:
                 sharing.append(plan)
         save_cache()
         helper = sharing[0] if then is not None and sharing else None
-        # with no child sharing the per-module link, the costliest other link gets one
-        apart = self.fork and not sharing and worth_a_child(sum(s.lines for s in self.outcome.scans))
-        # the per-module links last: their forked share runs while the others link here
+        return helper, bool(sharing)
+
+    def _link_each(
+        self, state: LinkState, parts: dict[str, Any], plans: dict[str, ModulePlan], children: contextlib.ExitStack | None
+    ) -> dict[str, dict[str, Packed]]:
+        """Every analyzer's link, the per-module links' share here last (their forked share runs
+        while the others link here); with ``children``, the costliest whole-program link is made
+        in a child. Returns the per-module links' parts made here."""
         linked_here: dict[str, dict[str, Packed]] = {}
         for analyzer in sorted(self.analyzers, key=lambda a: (a.per_module, not a.link_apart)):
             started = time.perf_counter()
@@ -149,16 +163,19 @@ class Linker:
             if analyzer.per_module:
                 linked_here[analyzer.name] = plans[analyzer.name].link_here(self.project)
             else:
-                self._link(analyzer, state, parts, children if apart and analyzer.link_apart else None)
+                self._link(analyzer, state, parts, children if analyzer.link_apart else None)
             self.seconds[analyzer.name] = time.perf_counter() - started
         for name, part in list(parts.items()):
             if isinstance(part, _Apart):
                 started = time.perf_counter()
                 self._settle_apart(name, part, state, parts)
                 self.seconds[name] += time.perf_counter() - started
-        if helper is not None and not self._patch_tried():
-            others = {a.name: self._packed(a.name, parts[a.name]) for a in self.analyzers if a.name != helper.analyzer.name}
-            self.writer.send_rest(helper, linked_here[helper.analyzer.name], others)
+        return linked_here
+
+    def _link_per_module_all(
+        self, plans: dict[str, ModulePlan], state: LinkState, parts: dict[str, Any], linked_here: dict[str, dict[str, Packed]]
+    ) -> None:
+        """The per-module links completed with what their children linked and what they keep."""
         for analyzer in self.analyzers:
             if analyzer.per_module:
                 started = time.perf_counter()
@@ -166,6 +183,10 @@ class Linker:
                 self.seconds[analyzer.name] += time.perf_counter() - started
             if self.progress:
                 self.progress(analyzer.name, 1, 1)
+
+    def _linked(self, state: LinkState, parts: dict[str, Any], helper: ModulePlan | None) -> Linked:
+        """The graph of the contributions, with graph.json's text: the previous run's if the
+        contributions are the same, else patched or written afresh; the state saved for the next run."""
         state.result = fingerprint(self.module_set, [state.fingerprints[a.name] for a in self.analyzers])
         skipped = [s for a in self.analyzers for s in state.skipped[a.name]]
         notes = [n for a in self.analyzers for n in state.notes[a.name]]

@@ -113,7 +113,6 @@ def _patched(text: bytes, counts: GraphCounts, changes: Changes, files: Sequence
     was_there = {n: node_at.find(n) is not None for n in affected_nodes}
     appeared = {n for n in affected_nodes if n in nodes and not was_there[n]}
     vanished = {n for n in affected_nodes if n not in nodes and was_there[n]}
-    present = _Present(node_at, appeared, vanished)
     affected_edges = set(changes.edges)
     if appeared or vanished:
         ends = appeared | vanished
@@ -124,34 +123,13 @@ def _patched(text: bytes, counts: GraphCounts, changes: Changes, files: Sequence
         return None
     sources = {key[0] for key in affected_edges}
     edges = merge_packed_edges(
-        present, [[e for e in pack.edges if e[0] in sources and (e[0], e[1], e[2]) in affected_edges] for pack in packs]
+        _Present(node_at, appeared, vanished),
+        [[e for e in pack.edges if e[0] in sources and (e[0], e[1], e[2]) in affected_edges] for pack in packs],
     )
-
-    # contexts can move only along an edge that came or went from a node a route reached (or a
-    # route): any other edge leaves what each route reaches as it was
-    spreads = any(
-        key[2] in _CONTEXT_KINDS and (edge_at.find(key) is not None) != (key in edges) and _reached_before(node_at, key[0])
-        for key in affected_edges
-    ) or any(_is_route(nodes.get(n)) for n in appeared) or any(ROUTE_MARK in (node_at.line(n) or b"") for n in vanished)
-    contexts: dict[str, tuple[str, ...]] = {}
-    if spreads:
-        old_node_lines = node_at.lines()
-        old_contexts = {node_id_of(line): tuple(json.loads(line)["contexts"]) for line in old_node_lines if CONTEXTS_MARK in line}
-        routes = {node_id_of(line) for line in old_node_lines if ROUTE_MARK in line}
-        routes |= {n for n in appeared if _is_route(nodes.get(n))}
-        routes -= vanished
-        follow = (e for pack in packs for e in pack.edges)
-        ids = ({node_id_of(line) for line in old_node_lines} | appeared) - vanished
-        new_contexts = reached_contexts(ids, sorted(routes), follow)
-        moved = {n for n in old_contexts.keys() | new_contexts.keys() if old_contexts.get(n) != new_contexts.get(n)}
-        moved -= affected_nodes
-        nodes.update(_merged_nodes(moved, files, packs))
-        affected_nodes |= moved
-        contexts = {n: new_contexts.get(n, ()) for n in affected_nodes}
+    if _spreads(node_at, edge_at, affected_edges, edges, nodes, appeared, vanished):
+        contexts = _contexts_again(node_at, appeared, vanished, affected_nodes, nodes, files, packs)
     else:
-        for n in affected_nodes:
-            old = node_at.line(n)
-            contexts[n] = tuple(json.loads(old).get("contexts", ())) if old is not None and CONTEXTS_MARK in old else ()
+        contexts = _contexts_as_they_were(node_at, affected_nodes)
 
     node_lines = {n: node_line(_with_contexts(nodes[n], contexts.get(n, ()))).encode() for n in affected_nodes if n in nodes}
     edge_lines = {key: edge_line_of(*edges[key]).encode() for key in affected_edges if key in edges}
@@ -161,6 +139,58 @@ def _patched(text: bytes, counts: GraphCounts, changes: Changes, files: Sequence
     if not node_block or not edge_block:
         return None  # ``join_blocks`` writes an empty block otherwise
     return Patched(join_pieces(head, node_block, edge_block), new_counts)
+
+
+def _spreads(
+    node_at: _Block,
+    edge_at: _Block,
+    affected_edges: set[EdgeKey],
+    edges: dict[EdgeKey, PackedEdge],
+    nodes: dict[str, Node],
+    appeared: set[str],
+    vanished: set[str],
+) -> bool:
+    """Whether the routes' contexts can have moved: only along an edge that came or went from a
+    node a route reached (or a route), or with a route that came or went; any other edge leaves
+    what each route reaches as it was."""
+    return any(
+        key[2] in _CONTEXT_KINDS and (edge_at.find(key) is not None) != (key in edges) and _reached_before(node_at, key[0])
+        for key in affected_edges
+    ) or any(_is_route(nodes.get(n)) for n in appeared) or any(ROUTE_MARK in (node_at.line(n) or b"") for n in vanished)
+
+
+def _contexts_again(
+    node_at: _Block,
+    appeared: set[str],
+    vanished: set[str],
+    affected_nodes: set[str],
+    nodes: dict[str, Node],
+    files: Sequence[SourceFile],
+    packs: Sequence[Packed],
+) -> dict[str, tuple[str, ...]]:
+    """The contexts of the affected nodes, worked out again from every route; the nodes whose
+    contexts moved join ``affected_nodes`` (and ``nodes``, merged), to be written again too."""
+    old_node_lines = node_at.lines()
+    old_contexts = {node_id_of(line): tuple(json.loads(line)["contexts"]) for line in old_node_lines if CONTEXTS_MARK in line}
+    routes = {node_id_of(line) for line in old_node_lines if ROUTE_MARK in line}
+    routes |= {n for n in appeared if _is_route(nodes.get(n))}
+    routes -= vanished
+    follow = (e for pack in packs for e in pack.edges)
+    ids = ({node_id_of(line) for line in old_node_lines} | appeared) - vanished
+    new_contexts = reached_contexts(ids, sorted(routes), follow)
+    moved = {n for n in old_contexts.keys() | new_contexts.keys() if old_contexts.get(n) != new_contexts.get(n)}
+    moved -= affected_nodes
+    nodes.update(_merged_nodes(moved, files, packs))
+    affected_nodes |= moved
+    return {n: new_contexts.get(n, ()) for n in affected_nodes}
+
+
+def _contexts_as_they_were(node_at: _Block, affected_nodes: set[str]) -> dict[str, tuple[str, ...]]:
+    contexts = {}
+    for n in affected_nodes:
+        old = node_at.line(n)
+        contexts[n] = tuple(json.loads(old).get("contexts", ())) if old is not None and CONTEXTS_MARK in old else ()
+    return contexts
 
 
 def _split(text: bytes) -> tuple[memoryview, _Block, _Block] | None:

@@ -15,12 +15,12 @@ from pathlib import Path
 from analyzers import default_analyzers
 from analyzers.base import SUMMARY, AnalysisOptions, Analyzer, Project, Skipped
 from analyzers.names import NameResolver
-from migrator.engine.discovery import DEFAULT_EXCLUDES, discover
+from migrator.engine.discovery import DEFAULT_EXCLUDES, Discovery, discover
 from migrator.engine.incremental import LinkStore, wait_for_saves
 from migrator.engine.link import Linker
 from migrator.engine.merge import GraphCounts
 from migrator.engine.scan_cache import DamagedCache, cache_key
-from migrator.engine.scanning import ModuleParts, scan_files
+from migrator.engine.scanning import ModuleParts, ScanOutcome, scan_files
 from migrator.errors import NoPythonSource, SourceNotFound
 from migrator.model.graph import DependencyGraph
 from migrator.model.progress import Progress
@@ -107,36 +107,10 @@ def _analyze_tree(
 ) -> Analysis:
     options = options or AnalysisOptions()
     analyzers = list(analyzers if analyzers is not None else default_analyzers())
-    root = Path(root)
-    if not root.exists():
-        raise SourceNotFound(f"{root} does not exist", hint="give the folder of a repository or a package")
-    if not root.is_dir():
-        raise SourceNotFound(f"{root} is not a folder", hint="give the folder that holds the code, not a file")
-    root = root.resolve()
     clock = time.perf_counter()
-    found = discover(root, excludes=tuple(excludes))
-    if not found.files:
-        detail = f" ({len(found.skipped)} skipped: {found.skipped[0]})" if found.skipped else ""
-        raise NoPythonSource(
-            f"{root} holds no Python file to analyse{detail}",
-            hint="point at the repository or package folder; tests and migrations are excluded unless you pass --include-tests",
-        )
+    root, found = _discovered(Path(root), excludes)
     cache_dir = options.cache_dir or default_cache_dir(root)
-    outcome = scan_files(
-        found.files,
-        analyzers,
-        max_bytes=options.max_file_bytes,
-        workers=options.workers,
-        cache_dir=(cache_dir / "scan") if options.use_cache else None,
-        progress=progress,
-        save=False,  # saved by the link's forked child if there is one, else at the link's start
-    )
-    if not outcome.scans:
-        first = outcome.skipped[0] if outcome.skipped else None
-        raise NoPythonSource(
-            f"{root} holds no Python file that could be analysed: all {len(found.files)} were skipped" + (f" ({first})" if first else ""),
-            hint="run with --verbose to see every reason; files must be Python 3",
-        )
+    outcome = _scanned(root, found, analyzers, options, (cache_dir / "scan") if options.use_cache else None, progress)
     seconds = {"scan": time.perf_counter() - clock}
     by_module = {s.file.module: s for s in outcome.scans}
     files = {module: scanned.file for module, scanned in by_module.items()}
@@ -158,3 +132,47 @@ def _analyze_tree(
         graph_text=linked.text,
         counts=linked.counts,
     )
+
+
+def _discovered(root: Path, excludes: Sequence[str]) -> tuple[Path, Discovery]:
+    """The folder (resolved) and the Python files under it; an error if there are none."""
+    if not root.exists():
+        raise SourceNotFound(f"{root} does not exist", hint="give the folder of a repository or a package")
+    if not root.is_dir():
+        raise SourceNotFound(f"{root} is not a folder", hint="give the folder that holds the code, not a file")
+    root = root.resolve()
+    found = discover(root, excludes=tuple(excludes))
+    if not found.files:
+        detail = f" ({len(found.skipped)} skipped: {found.skipped[0]})" if found.skipped else ""
+        raise NoPythonSource(
+            f"{root} holds no Python file to analyse{detail}",
+            hint="point at the repository or package folder; tests and migrations are excluded unless you pass --include-tests",
+        )
+    return root, found
+
+
+def _scanned(
+    root: Path,
+    found: Discovery,
+    analyzers: Sequence[Analyzer],
+    options: AnalysisOptions,
+    cache_dir: Path | None,
+    progress: Progress | None,
+) -> ScanOutcome:
+    """The scan of the files found; an error if none could be scanned."""
+    outcome = scan_files(
+        found.files,
+        analyzers,
+        max_bytes=options.max_file_bytes,
+        workers=options.workers,
+        cache_dir=cache_dir,
+        progress=progress,
+        save=False,  # saved by the link's forked child if there is one, else at the link's start
+    )
+    if not outcome.scans:
+        first = outcome.skipped[0] if outcome.skipped else None
+        raise NoPythonSource(
+            f"{root} holds no Python file that could be analysed: all {len(found.files)} were skipped" + (f" ({first})" if first else ""),
+            hint="run with --verbose to see every reason; files must be Python 3",
+        )
+    return outcome

@@ -211,49 +211,76 @@ def scan_files(
     """Scan ``files``, reusing cached results whose content, module and analyzers are unchanged.
     Without ``save``, the caller saves the cache (``ScanOutcome.save_cache``) when it suits it."""
     cache = ScanCache(cache_dir, cache_key(analyzers))
-    cached = cache.entries
-    scans: list[ScannedFile] = []
-    skipped: list[Skipped] = []
-    todo: list[Todo] = []
-    kept: dict[str, ScannedFile | CachedSkip] = {}
-    unparsed: dict[str, str] = {}
+    found = _sort_out(files, cache.entries, max_bytes)
+    reused, total = len(found.kept), len(files)
+    if progress:
+        progress("scan", reused, total)
+    outcome = ScanOutcome(found.scans, found.skipped, reused, cache, unparsed=found.unparsed)
+    scanned = _run(found.todo, analyzers, workers, max_bytes, lambda done: progress and progress("scan", reused + done, total))
+    _take_scanned(scanned, found, outcome)
+    if found.todo or len(cache.entries) != len(found.kept):
+        outcome.unsaved = found.kept
+    if save:
+        outcome.save_cache()
+    found.scans.sort(key=lambda s: s.file.relpath)
+    found.skipped.sort(key=lambda s: s.relpath)
+    return outcome
+
+
+@dataclass
+class _Found:
+    """The files of a run against the cache: those it still holds, and those to scan."""
+
+    scans: list[ScannedFile] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    todo: list[Todo] = field(default_factory=list)
+    kept: dict[str, ScannedFile | CachedSkip] = field(default_factory=dict)
+    """What the cache is to keep: by path, each file's scan or the reason it was skipped."""
+    unparsed: dict[str, str] = field(default_factory=dict)
+
+
+def _sort_out(files: Sequence[SourceFile], cached: Mapping[str, ScannedFile | CachedSkip], max_bytes: int) -> _Found:
+    """Which files the cache holds as they are (by content and module name), and which to scan."""
+    found = _Found()
     for file in files:
         if not cached:  # nothing to compare with: the workers read the files, side by side
-            todo.append((file, None, None))
+            found.todo.append((file, None, None))
             continue
         data = read_source(file, max_bytes)
         if isinstance(data, Skipped):
-            skipped.append(data)
+            found.skipped.append(data)
             continue
         digest = content_digest(data)
         hit = cached.get(file.relpath)
         if hit is not None and hit.digest == digest and hit.file == file:
-            kept[file.relpath] = hit
+            found.kept[file.relpath] = hit
             if isinstance(hit, CachedSkip):
-                skipped.append(hit.skipped)
-                unparsed[file.relpath] = digest
+                found.skipped.append(hit.skipped)
+                found.unparsed[file.relpath] = digest
             else:
                 hit.reused = True
-                scans.append(hit)
+                found.scans.append(hit)
         else:
-            todo.append((file, data, digest))
-    reused = len(kept)
-    total = len(files)
-    if progress:
-        progress("scan", reused, total)
-    digests = {file.relpath: digest for file, _, digest in todo}
-    files_by_path = {file.relpath: file for file, _, _ in todo}
-    sources = {file.relpath: data for file, data, _ in todo}
-    outcome = ScanOutcome(scans, skipped, reused, cache, unparsed=unparsed)
-    for result, digest, data in _run(todo, analyzers, workers, max_bytes, lambda done: progress and progress("scan", reused + done, total)):
+            found.todo.append((file, data, digest))
+    return found
+
+
+def _take_scanned(scanned: list[Scanned], found: _Found, outcome: ScanOutcome) -> None:
+    """The files just scanned, in ``found`` beside those kept; where a file was cached before,
+    its previous entry is kept in ``outcome`` for comparison, and its unchanged parts too."""
+    cached = outcome.cache.entries
+    digests = {file.relpath: digest for file, _, digest in found.todo}
+    files_by_path = {file.relpath: file for file, _, _ in found.todo}
+    sources = {file.relpath: data for file, data, _ in found.todo}
+    for result, digest, data in scanned:
         relpath = result.relpath if isinstance(result, Skipped) else result.file.relpath
         if digest is not None:  # read by the worker
             digests[relpath], sources[relpath] = digest, data
         if isinstance(result, Skipped):
-            skipped.append(result)
+            found.skipped.append(result)
             if digests.get(relpath) is not None:  # read, but not parsed
-                kept[relpath] = CachedSkip(files_by_path[relpath], digests[relpath], result)
-                unparsed[relpath] = digests[relpath]
+                found.kept[relpath] = CachedSkip(files_by_path[relpath], digests[relpath], result)
+                found.unparsed[relpath] = digests[relpath]
             continue
         result.blobs[SOURCE] = sources[relpath]
         result.digests[SOURCE] = result.digest
@@ -261,15 +288,8 @@ def scan_files(
         if isinstance(old, ScannedFile) and old.file == result.file:
             _keep_equal_parts(result, old, outcome)
             outcome.previous[result.file.relpath] = old
-        scans.append(result)
-        kept[result.file.relpath] = result
-    if todo or len(cached) != len(kept):
-        outcome.unsaved = kept
-    if save:
-        outcome.save_cache()
-    scans.sort(key=lambda s: s.file.relpath)
-    skipped.sort(key=lambda s: s.relpath)
-    return outcome
+        found.scans.append(result)
+        found.kept[result.file.relpath] = result
 
 
 def _size(item: Todo) -> int:
