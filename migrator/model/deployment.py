@@ -179,15 +179,15 @@ class DeployOptions:
 
 
 def dns_label(text: str, *, limit: int = MAX_KEY) -> str:
-    """``text`` as a DNS label; a digest keeps two names that fold together apart."""
+    """``text`` as a readable DNS label (``My Cart`` -> ``my-cart``, ``cart.v2`` -> ``cart-v2``); a
+    name too long for one ends in a digest of the whole, so that two long names stay apart
+    (``Topology.keys`` keeps names apart that fold to the same label)."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     label = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
     if not label or not label[0].isalpha():
         label = f"x-{label}".strip("-")
-    if label == text and len(label) <= limit:
+    if len(label) <= limit:
         return label
-    if len(label) <= limit and text.lower() == label.replace("-", "_"):
-        return label  # snake_case names fold losslessly enough: keep them readable
     return f"{label[: limit - 9].rstrip('-')}-{digest(text)}"
 
 
@@ -321,7 +321,7 @@ class Workload:
         labels = {key: label_value(value) for key, value in sorted(self.spec.labels.items())}
         labels.update(self.selector)
         labels["app.kubernetes.io/instance"] = self.key
-        labels.setdefault("app.kubernetes.io/component", "service")
+        labels.setdefault("app.kubernetes.io/component", self.spec.kind)
         labels.setdefault("app.kubernetes.io/managed-by", "migrator")
         if self.version:
             labels["app.kubernetes.io/version"] = self.version

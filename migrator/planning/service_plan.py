@@ -122,68 +122,56 @@ class _Ownership:
         return tuple(sorted(m for m in used_elsewhere if m not in stateful))
 
 
+@dataclass(frozen=True)
+class _Crossings:
+    """What crosses between the services, worked out once for every service's spec."""
+
+    own: _Ownership
+    routes: dict[str, list[Endpoint]]
+    modules: dict[str, tuple[str, ...]]
+    remote: dict[str, set[str]]
+    """Per service, the functions of other services its code calls."""
+    callers: dict[str, dict[str, set[str]]]
+    """Per owner, each of its functions other services call, and who calls it."""
+    channels: list[Channel]
+    jobs: frozenset[str]
+    replicas: dict[str, set[str]]
+    tables: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, graph: DependencyGraph, plan: MigrationPlan, own: _Ownership, raising: frozenset[str]) -> _Crossings:
+        names = [*sorted(s.name for s in plan.services), MONOLITH]
+        modules = {name: tuple(sorted(m for m, o in own.owner.items() if o == name)) for name in names}
+        remote = _remote_calls(graph, own, modules)
+        callers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for caller, functions in remote.items():
+            for function in functions:
+                callers[own.of(function) or ""][function].add(caller)
+        return cls(own, _routes(graph, plan, own), modules, remote, callers, _channels(graph, own, raising), scheduled_jobs(graph),
+                   _replicas(graph, own), {scope.name: tuple(scope.tables) for scope in plan.services})
+
+
 def build_service_plan(
     graph: DependencyGraph, decomposition: Decomposition, plan: MigrationPlan, *, system: str = "system", event_bus: str = "nats",
     runtime: RuntimeFacts | None = None,
 ) -> ServicePlan:
-    """Ports, packages, endpoints, clients, channels, read models and gateway routes for every service."""
+    """Ports, endpoints, clients, channels, read models and gateway routes for every service."""
     if event_bus not in BUSES:
         raise ValueError(f"unknown event bus {event_bus!r}")
     runtime = runtime or RuntimeFacts()
     own = _Ownership(graph, decomposition, plan)
+    crossings = _Crossings.of(graph, plan, own, runtime.raising)
     names = sorted(s.name for s in plan.services)
     ports = assign_ports(names)
-    routes = _routes(graph, plan, own)
-    owned_modules = {name: tuple(sorted(m for m, o in own.owner.items() if o == name)) for name in [*names, MONOLITH]}
-    remote = _remote_calls(graph, own, owned_modules)
-    callers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for caller, functions in remote.items():
-        for function in functions:
-            callers[own.of(function) or ""][function].add(caller)
-    channels = _channels(graph, own, runtime.raising)
-    jobs = scheduled_jobs(graph)
-    replicas = _replicas(graph, own)
-    tables_of = {scope.name: scope.tables for scope in plan.services}
-    has_monolith = bool(own.infrastructure) or bool(routes.get(MONOLITH))
-    specs = []
-    for name in [*names, *([MONOLITH] if has_monolith else [])]:
-        scheduled = _left_to_owners(graph, jobs, own, name)
-        clients = tuple(
-            Client(
-                own.of(f) or "", f, internal_path(f), f.rsplit(".", 1)[-1].lstrip("_").split("_")[0] in IDEMPOTENT_VERBS,
-                scheduled=f in scheduled,
-            )
-            for f in sorted(remote.get(name, ()))
-        )
-        specs.append(
-            ServiceSpec(
-                name=name,
-                port=ports[name],
-                modules=owned_modules[name],
-                tables=tuple(tables_of.get(name, ())),
-                routes=tuple(routes.get(name, ())),
-                internal=tuple(InternalEndpoint(f, internal_path(f), tuple(sorted(who))) for f, who in sorted(callers.get(name, {}).items())),
-                clients=clients,
-                publishes=tuple(c.name for c in channels if name in c.publishers),
-                subscribes=tuple(c.name for c in channels if name in c.subscribers),
-                labels={
-                    "app.kubernetes.io/name": name,
-                    "app.kubernetes.io/part-of": system,
-                    "app.kubernetes.io/component": "monolith" if name == MONOLITH else "service",
-                    "app.kubernetes.io/managed-by": "migrator",
-                },
-                replicas=tuple(sorted(replicas.get(name, ()))),
-                remote=tuple(sorted(remote.get(name, ()))),
-                kind="monolith" if name == MONOLITH else "service",
-            )
-        )
+    if own.infrastructure or crossings.routes.get(MONOLITH):
+        names.append(MONOLITH)
     shared = set(decomposition.shared.units if decomposition.shared else ()) | set(own.moved_to_shared)
     return ServicePlan(
         system=system,
-        services=tuple(specs),
+        services=tuple(_spec(graph, name, ports[name], crossings) for name in names),
         shared_modules=tuple(sorted(own.module_of(u) for u in shared)),
-        gateway=_gateway({k: v for k, v in routes.items() if k != MONOLITH}),
-        channels=tuple(channels),
+        gateway=_gateway({k: v for k, v in crossings.routes.items() if k != MONOLITH}),
+        channels=tuple(crossings.channels),
         event_bus=event_bus,
         root_package=_root_package(own.owner),
         app_factory=runtime.app_factory,
@@ -191,6 +179,30 @@ def build_service_plan(
         database_variables=runtime.database_variables,
         infrastructure=own.infrastructure,
     )
+
+
+def _spec(graph: DependencyGraph, name: str, port: int, crossings: _Crossings) -> ServiceSpec:
+    own, remote = crossings.own, sorted(crossings.remote.get(name, ()))
+    scheduled = _left_to_owners(graph, crossings.jobs, own, name)
+    return ServiceSpec(
+        name=name,
+        port=port,
+        modules=crossings.modules[name],
+        tables=crossings.tables.get(name, ()),
+        routes=tuple(crossings.routes.get(name, ())),
+        internal=tuple(InternalEndpoint(f, internal_path(f), tuple(sorted(who))) for f, who in sorted(crossings.callers.get(name, {}).items())),
+        clients=tuple(Client(own.of(f) or "", f, internal_path(f), _idempotent(f), scheduled=f in scheduled) for f in remote),
+        publishes=tuple(c.name for c in crossings.channels if name in c.publishers),
+        subscribes=tuple(c.name for c in crossings.channels if name in c.subscribers),
+        replicas=tuple(sorted(crossings.replicas.get(name, ()))),
+        remote=tuple(remote),
+        kind=MONOLITH if name == MONOLITH else "service",
+    )
+
+
+def _idempotent(function: str) -> bool:
+    """Whether a call may be retried: its name starts with a reading verb (``get_order``)."""
+    return function.rsplit(".", 1)[-1].lstrip("_").split("_")[0] in IDEMPOTENT_VERBS
 
 
 def _root_package(modules: Iterable[str]) -> str:

@@ -40,7 +40,7 @@ def test_events_with_handlers_in_another_service_become_channels(plan) -> None:
 
 
 def test_labels_and_gateway(plan) -> None:
-    assert plan.service("orders").labels["app.kubernetes.io/name"] == "orders"
+    assert Topology(plan).workload("orders").labels["app.kubernetes.io/name"] == "orders"  # labels come from the deployment view
     assert {(r.prefix, r.service) for r in plan.gateway} == {("/orders", "orders")}
 
 
