@@ -85,8 +85,8 @@ def render_services(
 def _shared_moves(plan: ServicePlan) -> dict[str, str]:
     root = plan.root_package
     if not root:  # several top-level packages: each goes under the shared package as it is
-        return {m: f"{plan.shared_package}.{m}" for m in plan.shared_modules}
-    return {m: plan.shared_package + m[len(root):] for m in plan.shared_modules if m == root or m.startswith(root + ".")}
+        return {m: f"{Topology(plan).shared_package}.{m}" for m in plan.shared_modules}
+    return {m: Topology(plan).shared_package + m[len(root):] for m in plan.shared_modules if m == root or m.startswith(root + ".")}
 
 
 def _docstring(text: str) -> str:
@@ -153,7 +153,7 @@ def _manifest(topology: Topology, workload: Workload, moves: Mapping[str, str]) 
 
 def _shared_library(plan: ServicePlan, sources: Mapping[str, ModuleSource], moves: Mapping[str, str]) -> dict[str, str]:
     files: dict[str, str] = {}
-    package = plan.shared_package
+    package = Topology(plan).shared_package
     for module, new in sorted(moves.items()):
         source = sources.get(module)
         if source is None:
@@ -170,7 +170,7 @@ def _shared_library(plan: ServicePlan, sources: Mapping[str, ModuleSource], move
 
 
 def _shared_pyproject(plan: ServicePlan) -> str:
-    package = plan.shared_package
+    package = Topology(plan).shared_package
     document = tomlkit.document()
     document["build-system"] = {"requires": ["setuptools>=68"], "build-backend": "setuptools.build_meta"}
     document["project"] = {

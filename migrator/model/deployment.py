@@ -356,6 +356,12 @@ class Topology:
         return dns_label(self.plan.system)
 
     @cached_property
+    def shared_package(self) -> str:
+        """The Python package of the library the services share: the monolith's own package name
+        with ``_shared``, else the system's key as an identifier."""
+        return (self.plan.root_package or self.system.replace("-", "_")) + "_shared"
+
+    @cached_property
     def keys(self) -> dict[str, str]:
         """Service name -> key, unique and clear of the system's own compose services."""
         keys: dict[str, str] = {}

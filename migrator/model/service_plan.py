@@ -5,7 +5,6 @@ host, package, variables, addresses, database and the event bus) is derived from
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -113,10 +112,6 @@ class ServicePlan:
     """The monolith's own variables for its database URL: each service sets them to its own database."""
     infrastructure: tuple[str, ...] = ()
     """Platform modules (app factory, settings, database) every service carries."""
-
-    @property
-    def shared_package(self) -> str:
-        return re.sub(r"\W", "_", f"{self.root_package or self.system}_shared")
 
     def service(self, name: str) -> ServiceSpec:
         for spec in self.services:
