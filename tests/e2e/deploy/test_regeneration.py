@@ -1,18 +1,31 @@
 """Regenerating from the plan `migrator migrate` recorded gives the artifacts it wrote, byte for byte
-(tests/unit/generators/deploy/test_output.py: the writer keeps a person's edits to them)."""
+(tests/unit/generators/deploy/test_output.py: the writer keeps a person's edits to them): the CLI
+and the golden files (tests/golden) render the same way, and the golden files leave out only what
+comes from the monolith's code or the machine."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from generators.deploy import render_deployment
 from migrator.model.service_plan import ServicePlan
+from migrator.pipeline.generation import monolith_openapi
+from tests.golden.render import render_golden
 
 
-def test_the_plan_in_system_json_renders_the_artifacts_on_disk_byte_for_byte(sample_system: Path) -> None:
-    plan = ServicePlan.from_dict(json.loads((sample_system / "system.json").read_text(encoding="utf-8"))["plan"])
-    files = render_deployment(plan)
-    assert len(files) > 150
-    for path, text in files.items():
-        assert (sample_system / path).read_bytes() == text.encode("utf-8"), path
+def test_the_plan_in_system_json_renders_every_golden_artifact_on_disk_byte_for_byte(sample_system: Path) -> None:
+    document = json.loads((sample_system / "system.json").read_text(encoding="utf-8"))
+    plan = ServicePlan.from_dict(document["plan"])
+    files = render_golden(plan, source=document["source"], tests=document["tests"],
+                          monolith=monolith_openapi(Path(document["source"]), plan.app_factory))
+    assert len(files) > 250
+    written = {path.relative_to(sample_system).as_posix(): path.read_bytes() for path in sample_system.rglob("*") if path.is_file()}
+    assert [path for path, text in files.items() if written.get(path) != text.encode("utf-8")] == []
+    left_out = re.compile(
+        r"\.migrator/.*"  # the writer's manifest
+        r"|[^/]+/requirements\.txt"  # the lock: what is installed here
+        r"|[^/]+/[^/]+/(runtime/[^/]+\.py|system_openapi\.json)"  # copied as it is; the monolith's own document
+        rf"|([^/]+/{re.escape(Path(document['source']).name)}|shared)/.+\.py"  # the monolith's code, carried over
+    )
+    assert sorted(path for path in written.keys() - files.keys() if not left_out.fullmatch(path)) == []

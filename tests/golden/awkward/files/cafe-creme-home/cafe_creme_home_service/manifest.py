@@ -1,0 +1,16 @@
+"""What the cafe-creme-home service is, for its runtime: generated from the ServicePlan; do not edit."""
+
+SERVICE = 'cafe-creme-home'
+SYSTEM = 'my "shop" ${X}'
+EVENT_BUS = 'nats'
+APP_FACTORY = ''
+DISPATCHER = ''
+DATABASE_VARIABLES = ['LEGACY_DB']
+MOVES = {}
+IMPORTS = ['shop.Café "Crème" $HOME']
+INTERNAL = {}
+CHANNELS = {'crème brûlée!': {'async': ['deployment'], 'handlers': {}, 'subject': 'creme-brulee', 'sync': []}}
+CONSUMES = []
+CHANGES_OUT = {}
+CHANGES_IN = {}
+USES_BUS = True

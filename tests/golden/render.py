@@ -1,0 +1,85 @@
+"""What the golden files hold: for each plan, the output of every renderer that depends on the
+plan alone, rendered as ``migrator generate`` renders it (``migrator/pipeline/generation.py``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generators.asyncapi import render_asyncapi
+from generators.deploy import render_deployment
+from generators.gateway import render_gateway
+from generators.openapi import render_openapi
+from generators.service.render import render_services
+from generators.system_file import render_system_file
+from generators.system_readme import render_readme
+from migrator.model.deployment import Topology
+from migrator.model.service_plan import ServicePlan
+from tests.plans import awkward_plan
+
+GOLDEN = Path(__file__).resolve().parent
+REFRESH = "python -m tests.golden --refresh"
+SERVICE_CODE = ("__init__.py", "main.py", "manifest.py")
+"""The files of a service's package rendered from the plan; the rest are the monolith's modules
+carried over and the runtime copied as it is."""
+SAMPLE_PLAN = GOLDEN / "sample" / "plan.json"
+SHARED_PROJECT = "shared/pyproject.toml"
+REQUIREMENTS = ("golden-requirement==1.0",)
+"""Stands for the lock, which depends on what is installed: requirements.txt is left out."""
+
+
+@dataclass(frozen=True)
+class Golden:
+    """One plan and the folder of what it renders to."""
+
+    name: str
+    plan: Callable[[], ServicePlan]
+    source: str
+    """What system.json names as the monolith's folder (migrator writes the absolute path)."""
+    tests: Mapping[str, str] | None = None
+
+    @property
+    def folder(self) -> Path:
+        return GOLDEN / self.name / "files"
+
+    def render(self) -> dict[str, str]:
+        return render_golden(self.plan(), source=self.source, tests=self.tests)
+
+
+def render_golden(plan: ServicePlan, *, source: str, tests: Mapping[str, str] | None,
+                  monolith: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """``{path: text}`` of the artifacts of ``plan`` that no monolith source and no environment
+    enter. ``monolith`` is the monolith's own OpenAPI document, which the contracts are cut from
+    (the golden files have none: their contracts list the routes)."""
+    files: dict[str, str] = {}
+    files.update(render_readme(plan))
+    files.update(render_asyncapi(plan))
+    files.update(render_gateway(plan))
+    files.update(render_deployment(plan))
+    files.update(render_openapi(plan, monolith))
+    services = render_services(plan, {}, handlers=(), requirements=REQUIREMENTS)
+    files.update({path: services[path] for path in _service_code(plan)})
+    files.update(render_system_file(plan, source=source, tests=tests, written=files))
+    return files
+
+
+def _service_code(plan: ServicePlan) -> list[str]:
+    topology = Topology(plan)
+    workloads = [topology.workload(spec.name) for spec in plan.services]
+    return [f"{w.folder}/{w.package}/{name}" for w in workloads for name in SERVICE_CODE] + [SHARED_PROJECT]
+
+
+def sample_plan() -> ServicePlan:
+    """The sample monolith's plan as ``migrator generate`` built it when it was last frozen
+    (``python -m tests.golden --replan`` builds it again)."""
+    return ServicePlan.from_dict(json.loads(SAMPLE_PLAN.read_text(encoding="utf-8")))
+
+
+GOLDENS = (
+    Golden("sample", sample_plan, source="sample_monolith",
+           tests={"path": "sample_monolith/tests", "base_url_variable": "MONOLITH_BASE_URL"}),
+    Golden("awkward", awkward_plan, source="awkward_shop"),
+)

@@ -1,0 +1,67 @@
+"""What the payments service is, for its runtime: generated from the ServicePlan; do not edit."""
+
+SERVICE = 'payments'
+SYSTEM = 'sample_monolith'
+EVENT_BUS = 'nats'
+APP_FACTORY = 'sample_monolith.app:create_app'
+DISPATCHER = 'sample_monolith_shared.common.events'
+DATABASE_VARIABLES = ['SHOP_DATABASE_URL']
+MOVES = {'sample_monolith.accounts.schemas': 'sample_monolith_shared.accounts.schemas',
+ 'sample_monolith.catalog.schemas': 'sample_monolith_shared.catalog.schemas',
+ 'sample_monolith.common.auth': 'sample_monolith_shared.common.auth',
+ 'sample_monolith.common.errors': 'sample_monolith_shared.common.errors',
+ 'sample_monolith.common.events': 'sample_monolith_shared.common.events',
+ 'sample_monolith.common.money': 'sample_monolith_shared.common.money',
+ 'sample_monolith.common.pagination': 'sample_monolith_shared.common.pagination',
+ 'sample_monolith.utils': 'sample_monolith_shared.utils'}
+IMPORTS = ['sample_monolith.payments',
+ 'sample_monolith.payments.models',
+ 'sample_monolith.payments.provider',
+ 'sample_monolith.payments.routes',
+ 'sample_monolith.payments.schemas',
+ 'sample_monolith.payments.services']
+INTERNAL = {}
+CHANNELS = {'customer.registered': {'async': [],
+                         'handlers': {'notifications': ['sample_monolith.notifications.handlers.on_customer_registered']},
+                         'subject': 'customer.registered',
+                         'sync': ['notifications']},
+ 'order.cancelled': {'async': ['inventory'],
+                     'handlers': {'inventory': ['sample_monolith.inventory.handlers.on_order_cancelled']},
+                     'subject': 'order.cancelled',
+                     'sync': []},
+ 'order.placed': {'async': ['reporting'],
+                  'handlers': {'inventory': ['sample_monolith.inventory.handlers.on_order_placed'],
+                               'notifications': ['sample_monolith.notifications.handlers.on_order_placed'],
+                               'reporting': ['sample_monolith.reporting.handlers.on_order_placed']},
+                  'subject': 'order.placed',
+                  'sync': ['inventory', 'notifications']},
+ 'payment.captured': {'async': ['inventory', 'reporting'],
+                      'handlers': {'inventory': ['sample_monolith.inventory.handlers.on_payment_captured'],
+                                   'notifications': ['sample_monolith.notifications.handlers.on_payment_captured'],
+                                   'orders': ['sample_monolith.orders.handlers.on_payment_captured'],
+                                   'reporting': ['sample_monolith.reporting.handlers.on_payment_captured']},
+                      'subject': 'payment.captured',
+                      'sync': ['notifications', 'orders']},
+ 'payment.refunded': {'async': ['reporting'],
+                      'handlers': {'notifications': ['sample_monolith.notifications.handlers.on_payment_refunded'],
+                                   'orders': ['sample_monolith.orders.handlers.on_payment_refunded'],
+                                   'reporting': ['sample_monolith.reporting.handlers.on_payment_refunded']},
+                      'subject': 'payment.refunded',
+                      'sync': ['notifications', 'orders']},
+ 'reservation.expired': {'async': [],
+                         'handlers': {'orders': ['sample_monolith.orders.handlers.on_reservation_expired']},
+                         'subject': 'reservation.expired',
+                         'sync': ['orders']},
+ 'shipment.delivered': {'async': [],
+                        'handlers': {'orders': ['sample_monolith.orders.handlers.on_shipment_delivered']},
+                        'subject': 'shipment.delivered',
+                        'sync': ['orders']},
+ 'shipment.dispatched': {'async': [],
+                         'handlers': {'notifications': ['sample_monolith.notifications.handlers.on_shipment_dispatched'],
+                                      'orders': ['sample_monolith.orders.handlers.on_shipment_dispatched']},
+                         'subject': 'shipment.dispatched',
+                         'sync': ['notifications', 'orders']}}
+CONSUMES = []
+CHANGES_OUT = {}
+CHANGES_IN = {}
+USES_BUS = True
