@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import inspect
 import json
@@ -71,18 +72,15 @@ def _context_value(parameter: inspect.Parameter, session: Session, app: FastAPI)
 
 
 def build(manifest: ModuleType) -> FastAPI:
+    """The service's application: the monolith's own (or an empty one where it has none), with the
+    runtime's lifespan, middleware, health and metrics, internal calls and event delivery added."""
     settings = RuntimeSettings.from_env(manifest.SERVICE, manifest.SYSTEM, manifest.EVENT_BUS)
     for variable in manifest.DATABASE_VARIABLES:
         os.environ[variable] = settings.database_url
     codec = Codec(manifest.MOVES)
     client.configure(codec, timeout=settings.call_timeout, max_retries=settings.call_retries)
     metrics = Metrics()
-
-    if manifest.APP_FACTORY:
-        factory = _load(manifest.APP_FACTORY)
-        app: FastAPI = factory() if not isinstance(factory, FastAPI) else factory
-    else:  # the monolith has no ASGI application (Django, Flask): the service serves what the runtime adds
-        app = FastAPI(title=f"{manifest.SERVICE} service")
+    app = _application(manifest)
     engine, session_factory = _database(app, settings.database_url)
     bus = Bus(settings.event_bus, settings.event_bus_url, settings.namespace, settings.service) if manifest.USES_BUS else None
     events = EventRuntime(
@@ -90,7 +88,26 @@ def build(manifest: ModuleType) -> FastAPI:
         codec=codec, metrics=metrics, consistency_timeout=settings.consistency_timeout, call=client.call,
     )
     app.state.migrator_events = events
+    _run_events_in_lifespan(app, manifest, events)
+    _add_runtime_middleware(app, settings.service, metrics, events)
+    _add_health_endpoints(app, bus, engine, metrics)
+    run = functools.partial(_call, app=app, codec=codec, session_factory=session_factory)
+    for path, target in sorted(manifest.INTERNAL.items()):
+        _internal_endpoint(app, path, target, run)
+    _add_event_endpoint(app, codec, events, metrics, settings.service)
+    _serve_system_openapi(app, manifest)
+    return app
 
+
+def _application(manifest: ModuleType) -> FastAPI:
+    if not manifest.APP_FACTORY:  # the monolith has no ASGI application (Django, Flask): the service serves what the runtime adds
+        return FastAPI(title=f"{manifest.SERVICE} service")
+    factory = _load(manifest.APP_FACTORY)
+    return factory() if not isinstance(factory, FastAPI) else factory
+
+
+def _run_events_in_lifespan(app: FastAPI, manifest: ModuleType, events: EventRuntime) -> None:
+    """The event runtime starts inside the application's own lifespan and stops before it ends."""
     original = app.router.lifespan_context
 
     @contextlib.asynccontextmanager
@@ -107,19 +124,25 @@ def build(manifest: ModuleType) -> FastAPI:
 
     app.router.lifespan_context = lifespan
 
+
+def _add_runtime_middleware(app: FastAPI, service: str, metrics: Metrics, events: EventRuntime) -> None:
+    """Per request: the caller's request id passed on, the time measured, the events it wrote settled."""
+
     @app.middleware("http")
     async def runtime_middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         token = request_id.set(request.headers.get(REQUEST_ID_HEADER))
         answering = serving.set(True)
         try:
             with collecting() as written:
-                response = await metrics.observe(settings.service, request, call_next)
+                response = await metrics.observe(service, request, call_next)
             await events.settle(written)
             return response
         finally:
             serving.reset(answering)
             request_id.reset(token)
 
+
+def _add_health_endpoints(app: FastAPI, bus: Bus | None, engine: Engine, metrics: Metrics) -> None:
     @app.get(LIVE_PATH, tags=["health"])
     def live() -> dict[str, str]:
         """The process runs."""
@@ -141,32 +164,41 @@ def build(manifest: ModuleType) -> FastAPI:
         """Prometheus text format."""
         return metrics.render()
 
-    def run(function: Callable[..., Any], arguments: dict[str, Any]) -> tuple[int, Any]:
-        session = session_factory()
+
+def _call(function: Callable[..., Any], arguments: dict[str, Any], *, app: FastAPI, codec: Codec,
+          session_factory: Callable[[], Session]) -> tuple[int, Any]:
+    """``function`` called for another service in a session of its own: 200 and the encoded result,
+    or 422 and the encoded error (rolled back)."""
+    session = session_factory()
+    try:
+        kwargs = _keyword_arguments(function, arguments, session, app, codec)
         try:
-            kwargs: dict[str, Any] = {}
-            for parameter in inspect.signature(function).parameters.values():
-                filled, value = _context_value(parameter, session, app)
-                if filled:
-                    kwargs[parameter.name] = value
-                elif parameter.name in arguments:
-                    kwargs[parameter.name] = codec.decode(arguments[parameter.name])
-                elif parameter.kind is parameter.VAR_KEYWORD:
-                    kwargs.update({k: codec.decode(v) for k, v in arguments.items() if k not in kwargs})
-            try:
-                result = function(**kwargs)
-                encoded = codec.encode(result)
-                session.commit()
-            except Exception as exc:  # noqa: BLE001 - the caller raises it again
-                session.rollback()
-                return 422, {"error": codec.error(exc)}
-            return 200, {"result": encoded}
-        finally:
-            session.close()
+            result = function(**kwargs)
+            encoded = codec.encode(result)
+            session.commit()
+        except Exception as exc:  # noqa: BLE001 - the caller raises it again
+            session.rollback()
+            return 422, {"error": codec.error(exc)}
+        return 200, {"result": encoded}
+    finally:
+        session.close()
 
-    for path, target in sorted(manifest.INTERNAL.items()):
-        _internal_endpoint(app, path, target, run)
 
+def _keyword_arguments(function: Callable[..., Any], arguments: dict[str, Any], session: Session, app: FastAPI, codec: Codec) -> dict[str, Any]:
+    """The caller's arguments decoded, and the parameters the owner fills in itself."""
+    kwargs: dict[str, Any] = {}
+    for parameter in inspect.signature(function).parameters.values():
+        filled, value = _context_value(parameter, session, app)
+        if filled:
+            kwargs[parameter.name] = value
+        elif parameter.name in arguments:
+            kwargs[parameter.name] = codec.decode(arguments[parameter.name])
+        elif parameter.kind is parameter.VAR_KEYWORD:
+            kwargs.update({k: codec.decode(v) for k, v in arguments.items() if k not in kwargs})
+    return kwargs
+
+
+def _add_event_endpoint(app: FastAPI, codec: Codec, events: EventRuntime, metrics: Metrics, service: str) -> None:
     @app.post("/internal/events/{name}", tags=["internal"], include_in_schema=False)
     async def receive_event(name: str, call: InternalCall) -> JSONResponse:
         """An event delivered synchronously: its handlers here can still refuse it."""
@@ -177,14 +209,17 @@ def build(manifest: ModuleType) -> FastAPI:
             outcome = await anyio.to_thread.run_sync(events.deliver, envelope)
         except Exception as exc:  # noqa: BLE001 - the publisher raises it again and rolls back
             return JSONResponse({"error": codec.error(exc)}, status_code=422, headers={client.ERROR_HEADER: "1"})
-        metrics.events_consumed.labels(settings.service, name, outcome).inc()
+        metrics.events_consumed.labels(service, name, outcome).inc()
         return JSONResponse({"result": outcome})
 
+
+def _serve_system_openapi(app: FastAPI, manifest: ModuleType) -> None:
+    """The monolith's service documents the whole public API (the gateway's ``/openapi.json``),
+    when the generator put that document beside its manifest."""
     system_openapi = Path(manifest.__file__).with_name("system_openapi.json")
     if system_openapi.is_file():
         document = json.loads(system_openapi.read_text(encoding="utf-8"))
         app.openapi = lambda: document  # type: ignore[method-assign]
-    return app
 
 
 def _ping(engine: Engine) -> None:
