@@ -118,6 +118,17 @@ class Coupling:
 
 
 @dataclass(frozen=True)
+class BoundaryContract:
+    """A part of the system (a service, or the shared library ``shared``) and the modules its own
+    modules must not import: one forbidden-import contract."""
+
+    part: str
+    sources: tuple[str, ...]
+    """The fewest module names that cover exactly the part's modules."""
+    forbidden: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class MigrationPlan:
     services: tuple[ServiceScope, ...]
     shared: tuple[str, ...]
@@ -128,10 +139,12 @@ class MigrationPlan:
     waves: tuple[Wave, ...]
     violations: tuple[Violation, ...]
     couplings: tuple[Coupling, ...]
-    importlinter: str
-    """An ``.importlinter`` file encoding the boundaries."""
-    tach: str
-    """A ``tach.toml`` encoding the same boundaries."""
+    contracts: tuple[BoundaryContract, ...] = ()
+    """The boundaries, in the order of the parts' names."""
+    importlinter: str = ""
+    """``contracts`` as an ``.importlinter`` file; the pipeline renders it (``generators.boundaries``)."""
+    tach: str = ""
+    """``contracts`` as a ``tach.toml``; the pipeline renders it too."""
     database_steps: tuple[str, ...] = DATABASE_STEPS
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,12 +13,11 @@ from migrator.model.decomposition import Decomposition, dumps_decomposition
 from migrator.model.plan import MigrationPlan
 from migrator.model.progress import Progress
 from migrator.model.summary import AnalysisSummary
-from migrator.planning.plan import build_plan
 from migrator.writer import is_unedited, stamp, write_output
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
 from migrator.pipeline.generation import generate_from
 from migrator.pipeline.inputs import load_decomposition, load_truth
-from migrator.pipeline.planning import write_contracts, write_plan
+from migrator.pipeline.planning import migration_plan, write_contracts, write_plan
 from migrator.pipeline.proposing import ProposeRequest, propose_for
 from migrator.pipeline.reports import is_our_report, report_html, write_pictures
 
@@ -64,7 +63,7 @@ def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, pr
     evaluation = evaluate_decomposition(graph, decomposition, reference)
     write_output(files["evaluation"], json.dumps(evaluation.to_dict(), indent=1, sort_keys=True) + "\n", force=request.force, ours=_is_our_evaluation)
     step("plan")
-    migration = build_plan(graph, decomposition)
+    migration = migration_plan(graph, decomposition)
     write_plan(migration, files["plan"], fmt="markdown", force=request.force)
     write_plan(migration, files["plan_json"], fmt="json", force=request.force)
     write_contracts(migration, files["contracts"], force=request.force)

@@ -13,13 +13,13 @@ from migrator.model.graph import DependencyGraph
 from migrator.model.plan import MigrationPlan
 from migrator.model.progress import Progress
 from migrator.model.summary import AnalysisSummary
-from migrator.planning.plan import build_plan
 from migrator.graphviz import render_dot
 from migrator.reporting.html import render_report
 from migrator.reporting.service_picture import service_graph_dot
 from migrator.writer import write_output
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
 from migrator.pipeline.inputs import load_decomposition, load_graph, load_truth
+from migrator.pipeline.planning import migration_plan
 
 
 def report_html(
@@ -37,7 +37,7 @@ def report_html(
     already computed for that decomposition are used as they are."""
     scores = baseline = None
     if decomposition is not None:
-        migration = migration or build_plan(graph, decomposition)
+        migration = migration or migration_plan(graph, decomposition)
         scores = (evaluation or evaluate_decomposition(graph, decomposition, truth)).to_dict()
         reference = import_louvain(graph, max(1, len(decomposition.services)), seed=seed)
         baseline = evaluate_decomposition(graph, reference, truth).to_dict()

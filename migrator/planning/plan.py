@@ -12,7 +12,7 @@ from migrator.model.plan import (
     Coupling, Crossing, DataIssue, MigrationPlan, ServiceScope, Transaction,
 )
 from migrator.planning.context import PlanContext, build_context
-from migrator.planning.contracts import build_contracts, find_violations, render_importlinter, render_tach
+from migrator.planning.contracts import build_contracts, find_violations
 from migrator.planning.crossings import find_crossings
 from migrator.planning.data import find_data_issues
 from migrator.planning.transactions import find_transactions, synchronous_reach
@@ -38,8 +38,7 @@ def build_plan(graph: DependencyGraph, decomposition: Decomposition) -> Migratio
         waves=tuple(waves),
         violations=tuple(violations),
         couplings=tuple(_couplings(context, crossings, data, transactions)),
-        importlinter=render_importlinter(contracts),
-        tach=render_tach(context, contracts),
+        contracts=tuple(contracts),
     )
 
 
