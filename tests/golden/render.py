@@ -9,13 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generators.asyncapi import render_asyncapi
-from generators.deploy import render_deployment
-from generators.gateway import render_gateway
-from generators.openapi import render_openapi
-from generators.service.render import render_services
-from generators.system_file import render_system_file
-from generators.system_readme import render_readme
+from generators.system import Monolith, render_system
 from migrator.model.deployment import Topology
 from migrator.model.service_plan import ServicePlan
 from tests.plans import awkward_plan
@@ -26,7 +20,6 @@ SERVICE_CODE = ("__init__.py", "main.py", "manifest.py")
 """The files of a service's package rendered from the plan; the rest are the monolith's modules
 carried over and the runtime copied as it is."""
 SAMPLE_PLAN = GOLDEN / "sample" / "plan.json"
-SHARED_PROJECT = "shared/pyproject.toml"
 REQUIREMENTS = ("golden-requirement==1.0",)
 """Stands for the lock, which depends on what is installed: requirements.txt is left out."""
 
@@ -54,22 +47,19 @@ def render_golden(plan: ServicePlan, *, source: str, tests: Mapping[str, str] | 
     """``{path: text}`` of the artifacts of ``plan`` that no monolith source and no environment
     enter. ``monolith`` is the monolith's own OpenAPI document, which the contracts are cut from
     (the golden files have none: their contracts list the routes)."""
-    files: dict[str, str] = {}
-    files.update(render_readme(plan))
-    files.update(render_asyncapi(plan))
-    files.update(render_gateway(plan))
-    files.update(render_deployment(plan))
-    files.update(render_openapi(plan, monolith))
-    services = render_services(plan, {}, handlers=(), requirements=REQUIREMENTS)
-    files.update({path: services[path] for path in _service_code(plan)})
-    files.update(render_system_file(plan, source=source, tests=tests, written=files))
-    return files
+    files = render_system(plan, Monolith(source=source, requirements=REQUIREMENTS, openapi=monolith, tests=tests))
+    return {path: text for path, text in files.items() if path not in _left_out(plan, files)}
 
 
-def _service_code(plan: ServicePlan) -> list[str]:
-    topology = Topology(plan)
-    workloads = [topology.workload(spec.name) for spec in plan.services]
-    return [f"{w.folder}/{w.package}/{name}" for w in workloads for name in SERVICE_CODE] + [SHARED_PROJECT]
+def _left_out(plan: ServicePlan, files: Mapping[str, str]) -> set[str]:
+    """The files of a service that are not its own code: its runtime (copied as it is), its
+    requirements.txt (the lock) and the monolith's whole document (the contracts cut it up)."""
+    left = set()
+    for workload in Topology(plan).workloads:
+        package = f"{workload.folder}/{workload.package}/"
+        left |= {path for path in files if path.startswith(package + "runtime/")}
+        left |= {f"{workload.folder}/requirements.txt", package + "system_openapi.json"}
+    return left
 
 
 def sample_plan() -> ServicePlan:

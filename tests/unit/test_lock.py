@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from migrator.pipeline.generation import lock
+from migrator.pipeline.monolith import lock
 
 
 @pytest.mark.parametrize(("bus", "client"), [("nats", "nats-py=="), ("rabbit", "aio-pika=="), ("redis", "redis==")])

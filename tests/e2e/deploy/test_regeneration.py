@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from migrator.model.service_plan import ServicePlan
-from migrator.pipeline.generation import monolith_openapi
+from migrator.pipeline.monolith import monolith_openapi
 from tests.golden.render import render_golden
 
 

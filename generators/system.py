@@ -1,0 +1,49 @@
+"""The whole generated system of one plan: every renderer, in one place, so that ``migrator
+generate`` and anything else that renders a system (the golden files) render the same thing."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from generators.asyncapi import render_asyncapi
+from generators.deploy import render_deployment
+from generators.gateway import render_gateway
+from generators.openapi import render_openapi, system_document
+from generators.service.render import ModuleSource, render_services
+from generators.system_file import render_system_file
+from generators.system_readme import render_readme
+from migrator.model.service_plan import ServicePlan
+
+
+@dataclass(frozen=True)
+class Monolith:
+    """What the generated system carries of the monolith beyond its plan."""
+
+    source: str
+    """Its folder, as system.json names it."""
+    sources: Mapping[str, ModuleSource] = field(default_factory=dict)
+    """The text of its modules, by dotted name."""
+    handlers: Collection[str] = ()
+    """Its route and event handlers (removed from the copies of modules a service does not own)."""
+    requirements: Collection[str] = ()
+    """The pinned distributions every service installs."""
+    openapi: Mapping[str, Any] | None = None
+    """Its own OpenAPI document, when its application builds one."""
+    tests: Mapping[str, str] | None = None
+    """Its HTTP test suite (``path``, ``base_url_variable``), when it has one."""
+
+
+def render_system(plan: ServicePlan, monolith: Monolith) -> dict[str, str]:
+    """``{path under OUT: text}`` for every file of the generated system."""
+    files: dict[str, str] = {}
+    files.update(render_readme(plan))
+    files.update(render_asyncapi(plan))
+    files.update(render_gateway(plan))
+    files.update(render_deployment(plan))
+    files.update(render_openapi(plan, monolith.openapi))
+    files.update(render_services(plan, monolith.sources, handlers=monolith.handlers, requirements=monolith.requirements,
+                                 system_openapi=system_document(monolith.openapi) if monolith.openapi is not None else None))
+    files.update(render_system_file(plan, source=monolith.source, tests=monolith.tests, written=files))
+    return files

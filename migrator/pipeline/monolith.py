@@ -1,0 +1,144 @@
+"""What ``generate`` reads of the monolith itself, beside its graph: the text of its modules, the
+facts its runtime needs (application factory, dispatcher, database variables, raising functions),
+its own OpenAPI document (from its application, built in a child process so that none of its code
+runs inside migrator), its HTTP test suite and the distributions its code imports."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from analyzers.runtime_facts import app_factory, database_variables, raising_functions
+from generators.service.render import ModuleSource
+from migrator.model.facts import EdgeKind, NodeKind
+from migrator.model.graph import DependencyGraph
+from migrator.planning.service_plan import RuntimeFacts
+
+RUNTIME_DISTRIBUTIONS = ("fastapi", "uvicorn", "sqlalchemy", "pydantic", "httpx", "prometheus-client", "anyio", "faststream", "psycopg")
+OPENAPI_TIMEOUT = 120.0
+_OPENAPI_CHILD = """
+import importlib, json, sys
+module_name, attribute = sys.argv[1], sys.argv[2]
+target = getattr(importlib.import_module(module_name), attribute, None)
+app = target if callable(getattr(target, "openapi", None)) else target() if callable(target) else None
+document = app.openapi() if callable(getattr(app, "openapi", None)) else None
+sys.stdout.write("\\n" + json.dumps(document))
+"""
+
+
+def module_sources(graph: DependencyGraph, src: Path) -> dict[str, ModuleSource]:
+    """The text of every module of the graph, keyed by dotted name, with its path relative to the
+    folder that holds the top-level package."""
+    root = src.resolve()
+    prefix = f"{root.name}/" if (root / "__init__.py").is_file() else ""
+    sources = {}
+    for node in graph.nodes(NodeKind.MODULE, NodeKind.PACKAGE):
+        if not node.file:
+            continue
+        try:
+            text = (root / node.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        sources[node.id] = ModuleSource(prefix + node.file, text, node.kind is NodeKind.PACKAGE or node.file.endswith("__init__.py"))
+    return sources
+
+
+def _dispatcher(graph: DependencyGraph) -> str:
+    """The module whose ``publish`` the functions that publish events call."""
+    counts: dict[str, int] = {}
+    for edge in graph.edges(EdgeKind.PUBLISHES):
+        for callee in graph.find_successors(edge.source, EdgeKind.CALLS):
+            module, _, name = callee.rpartition(".")
+            if name in ("publish", "emit", "dispatch", "send_event", "fire"):
+                counts[module] = counts.get(module, 0) + 1
+    return max(sorted(counts), key=counts.__getitem__) if counts else ""
+
+
+def runtime_facts(graph: DependencyGraph, src: Path, sources: dict[str, ModuleSource]) -> RuntimeFacts:
+    texts = [(module, s.text) for module, s in sources.items()]
+    return RuntimeFacts(app_factory=app_factory(src), dispatcher=_dispatcher(graph), database_variables=database_variables(texts),
+                        raising=raising_functions(texts))
+
+
+def lock(event_bus: str, monolith: list[str]) -> list[str]:
+    """Pinned requirements: the runtime's distributions, the monolith's, and everything they pull in,
+    at the versions installed here (where migrator ran and the monolith imports)."""
+    wanted = [*RUNTIME_DISTRIBUTIONS, *monolith]
+    pins: dict[str, str] = {}
+    with_extras = {"faststream": {event_bus}, "psycopg": {"binary"}}  # the bus's client; PostgreSQL by URL
+    pending = [(name, with_extras.get(name, set())) for name in wanted]
+    while pending:
+        name, extras = pending.pop()
+        key = re.sub(r"[-_.]+", "-", name).lower()
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        label = f"{key}[{','.join(sorted(extras))}]" if extras else key
+        if key in pins and not extras:
+            continue
+        pins[key] = f"{label}=={dist.version}"
+        for requirement in dist.requires or []:
+            spec, _, marker = requirement.partition(";")
+            if marker and "extra" in marker and not any(f'extra == "{e}"' in marker or f"extra == '{e}'" in marker for e in extras):
+                continue
+            if marker and "extra" not in marker and not _marker_holds(marker):
+                continue
+            dependency = re.split(r"[\s\[<>=!~(]", spec.strip(), maxsplit=1)[0]
+            if dependency:
+                pending.append((dependency, set()))
+    return sorted(pins.values())
+
+
+def _marker_holds(marker: str) -> bool:
+    try:
+        from packaging.markers import Marker
+
+        return Marker(marker.strip()).evaluate()
+    except Exception:  # noqa: BLE001 - keep what cannot be judged
+        return True
+
+
+def imported_distributions(graph: DependencyGraph) -> list[str]:
+    """The distributions installed here that hold the packages the monolith imports."""
+    mapping = importlib.metadata.packages_distributions()
+    found = set()
+    for node in graph.nodes(NodeKind.EXTERNAL):
+        top = node.id.split(".")[0]
+        found.update(mapping.get(top, []))
+    return sorted(found)
+
+
+def monolith_suite(src: Path) -> dict[str, str] | None:
+    """The monolith's HTTP test suite, when it has one that takes its base URL from a variable."""
+    tests = src.resolve() / "tests"
+    return {"path": str(tests), "base_url_variable": "MONOLITH_BASE_URL"} if (tests / "conftest.py").is_file() else None
+
+
+def monolith_openapi(src: Path, factory: str) -> dict[str, Any] | None:
+    """The monolith's own OpenAPI document, from the application ``factory`` (``module:name``, as
+    ``analyzers.runtime_facts.app_factory`` finds it) when it builds one; None otherwise (no
+    factory, or its application does not import or build here)."""
+    if not factory:
+        return None
+    module_name, _, attribute = factory.partition(":")
+    import_root = str(src.resolve().parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [import_root, os.environ.get("PYTHONPATH", "")]))}
+    try:
+        completed = subprocess.run([sys.executable, "-c", _OPENAPI_CHILD, module_name, attribute], cwd=import_root, env=env,
+                                   capture_output=True, text=True, timeout=OPENAPI_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if completed.returncode != 0:
+        return None
+    try:
+        document = json.loads(completed.stdout.rsplit("\n", 1)[-1])
+    except json.JSONDecodeError:
+        return None
+    return document if isinstance(document, dict) else None
