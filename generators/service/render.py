@@ -12,7 +12,7 @@ from generators.carry import carry_module, relocate
 from generators.service.code import RemoteCall, service_module
 import tomlkit
 
-from migrator.model.deployment import Topology, Workload
+from migrator.model.deployment import BUSES, Topology, Workload
 from migrator.model.service_plan import MONOLITH, ServicePlan
 
 RUNTIME_FILES = ("__init__.py", "bus.py", "client.py", "codec.py", "context.py", "events.py", "metrics.py", "service.py", "settings.py")
@@ -133,6 +133,7 @@ def _manifest(topology: Topology, workload: Workload, moves: Mapping[str, str]) 
         "SERVICE": workload.key,
         "SYSTEM": plan.system,
         "EVENT_BUS": plan.event_bus,
+        "BUS_URLS": {name: bus.local_url for name, bus in BUSES.items()},
         "APP_FACTORY": plan.app_factory,
         "DISPATCHER": dispatcher if plan.channels else "",
         "DATABASE_VARIABLES": list(plan.database_variables),

@@ -74,7 +74,7 @@ def _context_value(parameter: inspect.Parameter, session: Session, app: FastAPI)
 def build(manifest: ModuleType) -> FastAPI:
     """The service's application: the monolith's own (or an empty one where it has none), with the
     runtime's lifespan, middleware, health and metrics, internal calls and event delivery added."""
-    settings = RuntimeSettings.from_env(manifest.SERVICE, manifest.SYSTEM, manifest.EVENT_BUS)
+    settings = RuntimeSettings.from_env(manifest.SERVICE, manifest.SYSTEM, manifest.EVENT_BUS, manifest.BUS_URLS)
     for variable in manifest.DATABASE_VARIABLES:
         os.environ[variable] = settings.database_url
     codec = Codec(manifest.MOVES)

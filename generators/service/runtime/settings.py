@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-
-BUS_DEFAULTS = {
-    "nats": "nats://127.0.0.1:4222",
-    "rabbit": "amqp://guest:guest@127.0.0.1:5672/",
-    "redis": "redis://127.0.0.1:6379",
-    "kafka": "127.0.0.1:9092",
-}
 
 
 def env_name(service: str) -> str:
@@ -31,15 +25,17 @@ class RuntimeSettings:
     call_retries: int
 
     @classmethod
-    def from_env(cls, service: str, system: str, default_bus: str) -> RuntimeSettings:
+    def from_env(cls, service: str, system: str, default_bus: str, local_urls: Mapping[str, str]) -> RuntimeSettings:
+        """The settings of this process; ``local_urls`` is where each bus answers on a developer's
+        machine (the manifest's ``BUS_URLS``), used when ``EVENT_BUS_URL`` is not set."""
         bus = os.environ.get("EVENT_BUS") or default_bus
-        if bus not in BUS_DEFAULTS:
-            raise RuntimeError(f"EVENT_BUS={bus!r}: use one of {', '.join(BUS_DEFAULTS)}")
+        if bus not in local_urls:
+            raise RuntimeError(f"EVENT_BUS={bus!r}: use one of {', '.join(local_urls)}")
         return cls(
             service=os.environ.get("SERVICE_NAME") or service,
             database_url=os.environ.get("DATABASE_URL") or f"sqlite:///./{service.replace('-', '_')}.db",
             event_bus=bus,
-            event_bus_url=os.environ.get("EVENT_BUS_URL") or BUS_DEFAULTS[bus],
+            event_bus_url=os.environ.get("EVENT_BUS_URL") or local_urls[bus],
             namespace=re.sub(r"[^A-Za-z0-9_-]", "-", os.environ.get("EVENT_NAMESPACE") or system),
             consistency_timeout=float(os.environ.get("EVENT_CONSISTENCY_TIMEOUT") or 0),
             call_timeout=float(os.environ.get("CALL_TIMEOUT_SECONDS") or 10),
