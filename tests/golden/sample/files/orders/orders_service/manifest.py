@@ -3,6 +3,10 @@
 SERVICE = 'orders'
 SYSTEM = 'sample_monolith'
 EVENT_BUS = 'nats'
+BUS_URLS = {'kafka': '127.0.0.1:9092',
+ 'nats': 'nats://127.0.0.1:4222',
+ 'rabbit': 'amqp://guest:guest@127.0.0.1:5672/',
+ 'redis': 'redis://127.0.0.1:6379'}
 APP_FACTORY = 'sample_monolith.app:create_app'
 DISPATCHER = 'sample_monolith_shared.common.events'
 DATABASE_VARIABLES = ['SHOP_DATABASE_URL']
