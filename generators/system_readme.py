@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
+from migrator.markdown import code, markdown_text
 from migrator.model.deployment import Topology
 from migrator.model.service_plan import ServicePlan
-
-
-def markdown_text(text: str) -> str:
-    """``text`` as literal Markdown inline text (a table cell too): no markup, one line. An
-    underscore inside a word starts no emphasis, so ``sample_monolith`` stays as it is."""
-    escaped = re.sub(r"([\\`*\[\]<>|])", r"\\\1", " ".join(text.split()))
-    return re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", escaped)
-
-
-def code(text: str) -> str:
-    """``text`` as a Markdown code span that a table cell can hold."""
-    text = " ".join(text.split()).replace("|", "\\|")
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
 
 
 def _service_cell(key: str, name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pprint
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -89,18 +90,26 @@ def _shared_moves(plan: ServicePlan) -> dict[str, str]:
     return {m: Topology(plan).shared_package + m[len(root):] for m in plan.shared_modules if m == root or m.startswith(root + ".")}
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+"""What a docstring cannot hold as it is: control characters but tab and newline, lone surrogates."""
+
+
 def _docstring(text: str) -> str:
-    """A module holding only the docstring ``text`` (any text: quotes and backslashes escaped)."""
+    """A module docstring whose value is ``text`` exactly, whatever it holds (backslashes, quotes,
+    control characters and lone surrogates escaped), as a line of its own."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", escaped)
     return f'"""{escaped}"""\n'
 
 
 def _main(workload: Workload) -> str:
     key, package = workload.key, workload.package
-    return (
-        f'"""The {key} service: the monolith\'s application restricted to what {key} owns, with its\n'
-        'internal endpoints, event bus, health checks and metrics.\n\n'
-        f'Run: uvicorn {workload.app} --host 0.0.0.0 --port $PORT\n"""\n\n'
+    return _docstring(
+        f"The {key} service: the monolith's application restricted to what {key} owns, with its\n"
+        "internal endpoints, event bus, health checks and metrics.\n\n"
+        f"Run: uvicorn {workload.app} --host 0.0.0.0 --port $PORT\n"
+    ) + (
+        "\n"
         f"from {package} import manifest\n"
         f"from {package}.runtime.service import build\n\n"
         "app = build(manifest)\n"
@@ -146,7 +155,7 @@ def _manifest(topology: Topology, workload: Workload, moves: Mapping[str, str]) 
         "CHANGES_IN": {o: sorted(ts) for o, ts in sorted(changes_in.items())},
         "USES_BUS": uses_bus,
     }
-    lines = [f'"""What the {workload.key} service is, for its runtime: generated from the ServicePlan; do not edit."""', ""]
+    lines = [_docstring(f"What the {workload.key} service is, for its runtime: generated from the ServicePlan; do not edit.")]
     for name, value in values.items():
         lines.append(f"{name} = {pprint.pformat(value, width=110, sort_dicts=True)}")
     return "\n".join(lines) + "\n"
@@ -165,7 +174,7 @@ def _shared_library(plan: ServicePlan, sources: Mapping[str, ModuleSource], move
         files[f"shared/{path}"] = text
         for end in range(1, len(parts) if not source.is_package else len(parts)):
             init = "shared/" + "/".join(parts[:end]) + "/__init__.py"
-            files.setdefault(init, f'"""Part of {package}, the library the services of {plan.system} share."""\n')
+            files.setdefault(init, _docstring(f"Part of {package}, the library the services of {plan.system} share."))
     files["shared/pyproject.toml"] = _shared_pyproject(plan)
     return files
 

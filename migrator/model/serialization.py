@@ -103,15 +103,17 @@ def dumps_dot(graph: DependencyGraph) -> str:
     """Graphviz DOT, one statement per line, every identifier quoted."""
     lines = ["digraph migrator {", "  rankdir=LR;", "  node [shape=box, fontsize=10];"]
     for node in graph.nodes():
-        lines.append(f"  {_quote(node.id)} [kind={_quote(node.kind.value)}];")
+        lines.append(f"  {dot_string(node.id)} [kind={dot_string(node.kind.value)}];")
     for edge in graph.edges():
-        attrs = f"kind={_quote(edge.kind.value)}, weight={edge.weight:g}, label={_quote(edge.kind.value)}"
-        lines.append(f"  {_quote(edge.source)} -> {_quote(edge.target)} [{attrs}];")
+        attrs = f"kind={dot_string(edge.kind.value)}, weight={edge.weight:g}, label={dot_string(edge.kind.value)}"
+        lines.append(f"  {dot_string(edge.source)} -> {dot_string(edge.target)} [{attrs}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _quote(text: str) -> str:
+def dot_string(text: str) -> str:
+    """A DOT double-quoted string (an identifier or a label) holding ``text``: the one quoting of
+    DOT, for graph exports and the service picture alike."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 

@@ -1,10 +1,12 @@
-"""The migration plan as Markdown, for people; deterministic, like the JSON form."""
+"""The migration plan as Markdown, for people; deterministic, like the JSON form. Every name from
+the code or the decomposition goes through ``markdown_text`` or ``code``."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from migrator.markdown import code, fenced, markdown_text
 from migrator.model.plan import EVENT, REST, MigrationPlan
 
 TREATMENT_TEXT = {
@@ -19,17 +21,27 @@ TREATMENT_TEXT = {
 }
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], *, empty: str = "") -> list[str]:
-    """A Markdown table of ``rows``; ``empty`` (when given) stands for a table without rows."""
+    """A Markdown table of ``rows`` (cells already Markdown); ``empty`` (when given) stands for a
+    table without rows."""
     if empty and not rows:
         return [empty]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
+
+
+def _names(names: Iterable[str], *, empty: str = "") -> str:
+    """Names from the code, as literal text separated by commas."""
+    return ", ".join(markdown_text(n) for n in names) or empty
+
+
+def _codes(names: Iterable[str], *, empty: str = "") -> str:
+    return ", ".join(code(n) for n in names) or empty
+
+
+def _cell_code(text: str) -> str:
+    return code(text, in_table=True)
 
 
 Block = list[str]
@@ -57,15 +69,16 @@ def _summary(plan: MigrationPlan) -> str:
 def _waves(plan: MigrationPlan) -> list[Block]:
     order = _table(
         ("wave", "service", "risk", "effort", "routes moving at the gateway", "why"),
-        [(str(w.number), ", ".join(w.services), f"{w.risk}/5", f"{w.effort}/5", str(len(w.routes)), "; ".join(w.reasons)) for w in plan.waves],
+        [(str(w.number), _names(w.services), f"{w.risk}/5", f"{w.effort}/5", str(len(w.routes)), "; ".join(map(markdown_text, w.reasons)))
+         for w in plan.waves],
     )
-    moves = [[f"Wave {w.number} ({', '.join(w.services)}) moves: " + ", ".join(f"`{r}`" for r in w.routes)] for w in plan.waves if w.routes]
+    moves = [[f"Wave {w.number} ({_names(w.services)}) moves: " + _codes(w.routes)] for w in plan.waves if w.routes]
     return [order, *moves]
 
 
 def _couplings(plan: MigrationPlan) -> list[Block]:
     rows = [
-        (c.kind, f"`{c.source}`", f"`{c.target}`", TREATMENT_TEXT.get(c.treatment, c.treatment), ", ".join(c.evidence[:3]))
+        (c.kind, _cell_code(c.source), _cell_code(c.target), TREATMENT_TEXT.get(c.treatment, c.treatment), _names(c.evidence[:3]))
         for c in plan.couplings
         if c.kind != "shared_package"
     ]
@@ -74,7 +87,7 @@ def _couplings(plan: MigrationPlan) -> list[Block]:
     for c in plan.couplings:
         if c.kind == "shared_package":
             uses[c.source].append(c.target.rsplit(".", 1)[-1])
-    rows += [("shared_package", f"`{source}`", ", ".join(targets), TREATMENT_TEXT["shared_library"], "") for source, targets in sorted(uses.items())]
+    rows += [("shared_package", _cell_code(source), _names(targets), TREATMENT_TEXT["shared_library"], "") for source, targets in sorted(uses.items())]
     return [_table(("coupling", "from", "to", "treatment", "evidence"), rows)]
 
 
@@ -82,14 +95,15 @@ def _services(plan: MigrationPlan) -> list[Block]:
     blocks: list[Block] = []
     for scope in plan.services:
         facts = [
-            f"- modules: {', '.join(f'`{u}`' for u in scope.units)}",
-            f"- models: {', '.join(f'`{m}`' for m in scope.models) or 'none'}; tables: {', '.join(scope.tables) or 'none'}",
-            f"- routes: {len(scope.routes)}; publishes: {', '.join(scope.publishes) or 'nothing'}; subscribes to: {', '.join(scope.subscribes) or 'nothing'}",
+            f"- modules: {_codes(scope.units)}",
+            f"- models: {_codes(scope.models, empty='none')}; tables: {_names(scope.tables, empty='none')}",
+            f"- routes: {len(scope.routes)}; publishes: {_names(scope.publishes, empty='nothing')}; "
+            f"subscribes to: {_names(scope.subscribes, empty='nothing')}",
         ]
         if scope.tasks:
-            facts.append(f"- tasks and jobs: {', '.join(scope.tasks)}")
+            facts.append(f"- tasks and jobs: {_names(scope.tasks)}")
         facts.append(f"- depends on: {_counts(scope.depends_on)}; used by: {_counts(scope.used_by)}")
-        blocks += [[f"### {scope.name}"], facts]
+        blocks += [[f"### {markdown_text(scope.name)}"], facts]
     return blocks
 
 
@@ -98,7 +112,7 @@ def _crossings(plan: MigrationPlan) -> list[Block]:
     for c in plan.crossings:
         grouped[(c.source_service, c.target_service)].append(c)
     rows = [
-        (f"{a} → {b}", TREATMENT_TEXT[c.treatment], c.via, f"`{c.source}` → `{c.target}`", ", ".join(c.evidence[:3]))
+        (f"{markdown_text(a)} → {markdown_text(b)}", TREATMENT_TEXT[c.treatment], c.via, f"{_cell_code(c.source)} → {_cell_code(c.target)}", _names(c.evidence[:3]))
         for (a, b), items in sorted(grouped.items())
         for c in items
     ]
@@ -108,8 +122,8 @@ def _crossings(plan: MigrationPlan) -> list[Block]:
 def _data(plan: MigrationPlan) -> list[Block]:
     steps = "Database-per-service steps, in order: " + "; ".join(f"({i}) {s}" for i, s in enumerate(plan.database_steps, 1)) + "."
     rows = [
-        (d.table, d.owner, ", ".join(d.services), TREATMENT_TEXT[d.treatment], d.detail or ", ".join(sorted({s for s, _ in d.links}))[:300],
-         "; ".join(d.steps), ", ".join(d.evidence[:3]))
+        (markdown_text(d.table), markdown_text(d.owner), _names(d.services), TREATMENT_TEXT[d.treatment],
+         markdown_text(d.detail or ", ".join(sorted({s for s, _ in d.links}))[:300]), "; ".join(map(markdown_text, d.steps)), _names(d.evidence[:3]))
         for d in plan.data
     ]
     header = ("table", "owner", "reached by", "treatment", "what", "steps", "evidence")
@@ -118,7 +132,8 @@ def _data(plan: MigrationPlan) -> list[Block]:
 
 def _transactions(plan: MigrationPlan) -> list[Block]:
     rows = [
-        (f"`{t.root}`", ", ".join(t.services), ", ".join(t.tables), " → ".join(p.rsplit(".", 1)[-1] for p in t.path), TREATMENT_TEXT[t.treatment])
+        (_cell_code(t.root), _names(t.services), _names(t.tables), " → ".join(markdown_text(p.rsplit(".", 1)[-1]) for p in t.path),
+         TREATMENT_TEXT[t.treatment])
         for t in plan.transactions
     ]
     return [_table(("unit of work", "services", "tables", "path", "treatment"), rows, empty="None.")]
@@ -129,18 +144,18 @@ def _enforcement(plan: MigrationPlan) -> list[Block]:
         f"The contracts below (`.importlinter`, and `tach.toml` for tach users) encode the services and the shared library. "
         f"Today {len(plan.violations)} imports break them:"
     )
-    rows = [(v.contract, f"`{v.importer}`", f"`{v.imported}`", ", ".join(v.evidence[:3])) for v in plan.violations]
+    rows = [(markdown_text(v.contract), _cell_code(v.importer), _cell_code(v.imported), _names(v.evidence[:3])) for v in plan.violations]
     return [
         [contracts],
         _table(("contract", "importer", "imported", "where"), rows, empty="None."),
-        ["```ini", plan.importlinter.rstrip(), "```"],
-        ["Shared library: " + (", ".join(f"`{u}`" for u in plan.shared) or "none") + "."],
-        ["Infrastructure (stays with the platform, rebuilt per service): " + (", ".join(f"`{u}`" for u in plan.infrastructure) or "none") + "."],
+        fenced(plan.importlinter.rstrip(), "ini"),
+        ["Shared library: " + _codes(plan.shared, empty="none") + "."],
+        ["Infrastructure (stays with the platform, rebuilt per service): " + _codes(plan.infrastructure, empty="none") + "."],
     ]
 
 
 def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{k} ({v})" for k, v in counts.items()) or "nothing"
+    return ", ".join(f"{markdown_text(k)} ({v})" for k, v in counts.items()) or "nothing"
 
 
 SECTIONS: tuple[tuple[str, Callable[[MigrationPlan], list[Block]]], ...] = (

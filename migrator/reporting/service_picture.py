@@ -7,15 +7,11 @@ from typing import Any
 
 from migrator.model.decomposition import Decomposition
 from migrator.model.graph import DependencyGraph
+from migrator.model.serialization import dot_string
 from migrator.reporting.html.view import build_view
 
 MAX_EDGES = 60
 """The heaviest service-to-service dependencies drawn; a picture with more says less."""
-
-
-def _quote(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + escaped.replace("\n", "\\n") + '"'
 
 
 def service_graph_dot(graph: DependencyGraph, decomposition: Decomposition) -> str:
@@ -38,7 +34,7 @@ def service_graph_dot(graph: DependencyGraph, decomposition: Decomposition) -> s
     caption = "Services and the dependency weight between them" + (f" (not drawn: {'; '.join(others)})" if others else "")
     lines = [
         "digraph services {",
-        f"  label={_quote(caption)}; labelloc=b; fontsize=11;",
+        f"  label={dot_string(caption)}; labelloc=b; fontsize=11;",
         '  graph [rankdir=LR, fontname="Helvetica", bgcolor="white", pad=0.3, nodesep=0.4, ranksep=0.9];',
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=12, color="#444444"];',
         '  edge [color="#888888", arrowsize=0.6, fontname="Helvetica", fontsize=9];',
@@ -46,9 +42,9 @@ def service_graph_dot(graph: DependencyGraph, decomposition: Decomposition) -> s
     for index, group in enumerate(view["groups"]):
         if index in drawn:
             label = f"{group['name']}\n{size[index]} {view['unit']}s"
-            lines.append(f"  g{index} [label={_quote(label)}, fillcolor={_quote(group['colour'] + '55')}];")
+            lines.append(f"  g{index} [label={dot_string(label)}, fillcolor={dot_string(group['colour'] + '55')}];")
     for (a, b), weight in heaviest:
         width = 0.6 + 3.4 * weight / top
-        lines.append(f"  g{a} -> g{b} [penwidth={width:.2f}, label={_quote(f'{weight:g}')}];")
+        lines.append(f"  g{a} -> g{b} [penwidth={width:.2f}, label={dot_string(f'{weight:g}')}];")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -1,15 +1,21 @@
 """What the o-reilly-path service is, for its runtime: generated from the ServicePlan; do not edit."""
 
 SERVICE = 'o-reilly-path'
-SYSTEM = 'my "shop" ${X}'
+SYSTEM = 'my "shop" ${X} \\ """'
 EVENT_BUS = 'nats'
+BUS_URLS = {'kafka': '127.0.0.1:9092',
+ 'nats': 'nats://127.0.0.1:4222',
+ 'rabbit': 'amqp://guest:guest@127.0.0.1:5672/',
+ 'redis': 'redis://127.0.0.1:6379'}
 APP_FACTORY = ''
 DISPATCHER = ''
 DATABASE_VARIABLES = ['LEGACY_DB']
 MOVES = {}
 IMPORTS = ["shop.o'reilly \\ ${PATH}"]
 INTERNAL = {}
-CHANNELS = {'crème brûlée!': {'async': ['deployment'], 'handlers': {}, 'subject': 'creme-brulee', 'sync': []}}
+CHANNELS = {'- a: *b': {'async': ['a'], 'handlers': {}, 'subject': 'a-b', 'sync': []},
+ 'crème brûlée!': {'async': ['deployment'], 'handlers': {}, 'subject': 'creme-brulee', 'sync': []},
+ 'no': {'async': ['null'], 'handlers': {}, 'subject': 'no', 'sync': []}}
 CONSUMES = []
 CHANGES_OUT = {}
 CHANGES_IN = {}
