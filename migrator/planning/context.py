@@ -6,11 +6,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from migrator.model.units import index_units
-from migrator.model.decomposition import Decomposition
+from migrator.model.decomposition import SHARED, Decomposition, InvalidDecomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
+from migrator.model.service_plan import MONOLITH
 
 INFRASTRUCTURE = "infrastructure"
+RESERVED = {SHARED: "the shared library", INFRASTRUCTURE: "the platform code every service carries", MONOLITH: "what stays in the monolith"}
+"""Part names migrator gives itself: a service of one of these names would merge with that part."""
 
 
 @dataclass
@@ -45,6 +48,10 @@ class PlanContext:
 
 
 def build_context(graph: DependencyGraph, decomposition: Decomposition) -> PlanContext:
+    taken = sorted(set(decomposition.names) & set(RESERVED))
+    if taken:
+        raise InvalidDecomposition(f"a service is named {taken[0]!r}, the name migrator keeps for {RESERVED[taken[0]]}",
+                                   hint="rename the service in decomposition.yaml")
     index = index_units(graph, decomposition.unit)
     part_of_unit = decomposition.assignment()
     part_of_unit.update({u: INFRASTRUCTURE for u in decomposition.infrastructure})
