@@ -12,8 +12,9 @@ import json
 from typing import Any
 
 from migrator.errors import InvalidGraph
-from migrator.model.facts import EDGE_KINDS, NODE_KINDS, Edge, EdgeKind, Node, NodeKind
+from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
 from migrator.model.graph import DependencyGraph
+from migrator.model.graph_schema import check_graph_document
 from migrator.model.graph_json import SCHEMA_ID
 
 
@@ -43,23 +44,17 @@ def graph_to_dict(graph: DependencyGraph) -> dict[str, Any]:
 
 
 def graph_from_dict(data: Any, *, source: str = "graph") -> DependencyGraph:
-    """Build a graph from a migrator.graph/1 document, written by us, by hand or by a converter."""
-    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
-        raise InvalidGraph(
-            f"{source} is not a migrator graph: it needs a 'nodes' list",
-            hint="write it with `migrator analyze SRC -o graph.json` or follow docs/graph.schema.json",
-        )
-    if data.get("schema", SCHEMA_ID) != SCHEMA_ID:
-        raise InvalidGraph(f"{source} has schema {data.get('schema')!r}, expected {SCHEMA_ID!r}")
+    """Build a graph from a migrator.graph/1 document, written by us, by hand or by a converter;
+    checked against graph.schema.json first, then for edges between nodes that exist."""
+    check_graph_document(data, source=source)
     graph = DependencyGraph(str(data.get("root") or ""))
-    for index, item in enumerate(data["nodes"]):
-        graph.add_node(_node(item, f"{source}: nodes[{index}]"))
+    for item in data["nodes"]:
+        graph.add_node(_node(item))
     for index, item in enumerate(data.get("edges") or []):
-        where = f"{source}: edges[{index}]"
-        edge = _edge(item, where)
+        edge = _edge(item)
         for end in (edge.source, edge.target):
             if end not in graph:
-                raise InvalidGraph(f"{where} refers to unknown node {end!r}", hint="add the node or drop the edge")
+                raise InvalidGraph(f"{source}: edges[{index}] refers to unknown node {end!r}", hint="add the node or drop the edge")
         graph.add_edge(edge)
     return graph
 
@@ -125,37 +120,24 @@ def _sorted(value: Any) -> Any:
     return value
 
 
-def _node(item: Any, where: str) -> Node:
-    if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
-        raise InvalidGraph(f"{where} needs a non-empty string 'id'")
-    kind = item.get("kind", "module")
-    if kind not in NODE_KINDS:
-        raise InvalidGraph(f"{where} has unknown kind {kind!r}", hint=f"use one of {', '.join(NODE_KINDS)}")
+def _node(item: dict[str, Any]) -> Node:
     line = item.get("line")
     return Node(
         item["id"],
-        NodeKind(kind),
+        NodeKind(item.get("kind", "module")),
         item.get("file"),
-        int(line) if isinstance(line, (int, float)) else None,
+        int(line) if line is not None else None,
         tuple(item.get("contexts") or ()),
         dict(item.get("attrs") or {}),
     )
 
 
-def _edge(item: Any, where: str) -> Edge:
-    if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("source", "target")):
-        raise InvalidGraph(f"{where} needs string 'source' and 'target'")
-    kind = item.get("kind", "imports")
-    if kind not in EDGE_KINDS:
-        raise InvalidGraph(f"{where} has unknown kind {kind!r}", hint=f"use one of {', '.join(EDGE_KINDS)}")
-    weight = item.get("weight", 1.0)
-    if not isinstance(weight, (int, float)) or weight < 0:
-        raise InvalidGraph(f"{where} has weight {weight!r}; it must be a number >= 0")
+def _edge(item: dict[str, Any]) -> Edge:
     return Edge(
         item["source"],
         item["target"],
-        EdgeKind(kind),
-        float(weight),
+        EdgeKind(item.get("kind", "imports")),
+        float(item.get("weight", 1.0)),
         tuple(item.get("evidence") or ()),
         dict(item.get("attrs") or {}),
     )
