@@ -22,9 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from migrator.errors import MigratorError
+from migrator.model.yaml_input import read_yaml
 
 
 class UnsatisfiableConstraints(MigratorError):
@@ -55,12 +54,7 @@ class ResolvedConstraints:
 
 
 def loads_constraints(text: str, *, source: str) -> Constraints:
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else source
-        raise MigratorError(f"{where}: not valid YAML", hint="see `migrator propose --help` for the format") from None
+    data = read_yaml(text, source=source, hint="see docs/constraints.md for the format").data or {}
     if not isinstance(data, dict):
         raise MigratorError(f"{source}: expected a mapping with pin, together, apart, exclude")
     unknown = sorted(set(data) - {"pin", "together", "apart", "exclude"})

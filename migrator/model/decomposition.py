@@ -6,16 +6,23 @@ the edited file back and honours it.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from migrator.errors import MigratorError
+from migrator.model.graph import DependencyGraph
+from migrator.model.units import index_units
+from migrator.model.yaml_input import YamlDocument, read_yaml
 
 SCHEMA_ID = "migrator.decomposition/1"
 SHARED = "shared"
 """The name of the shared-library part: code most services use, installed into each."""
+UNIT_KEYS = {"module": "modules", "class": "classes"}
+"""What a decomposition places -> the key its parts list them under."""
 
 
 class InvalidDecomposition(MigratorError):
@@ -64,7 +71,7 @@ def decomposition_to_dict(decomposition: Decomposition) -> dict[str, Any]:
     def part(service: Service) -> dict[str, Any]:
         return {
             "summary": service.summary,
-            "modules" if decomposition.unit == "module" else "classes": {
+            UNIT_KEYS[decomposition.unit]: {
                 unit: list(service.reasons.get(unit, ())) for unit in sorted(service.units)
             },
         }
@@ -95,18 +102,18 @@ def dumps_decomposition(decomposition: Decomposition) -> str:
     return HEADER + body
 
 
-def loads_decomposition(text: str, *, source: str = "decomposition.yaml") -> Decomposition:
-    """Read a decomposition back, as written by propose or edited by a person."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else source
-        raise InvalidDecomposition(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})", hint="fix the indentation or quoting there") from None
+def loads_decomposition(text: str, *, source: str = "decomposition.yaml", graph: DependencyGraph | None = None) -> Decomposition:
+    """Read a decomposition back, as written by propose or edited by a person. With ``graph``, every
+    unit it lists must be a unit of that graph: a name that is not would be carried into every later
+    stage (a service built around a module that does not exist)."""
+    document = read_yaml(text, source=source, hint="fix the indentation or quoting there", error=InvalidDecomposition)
+    data = document.data
     if not isinstance(data, dict) or not isinstance(data.get("services"), dict):
         raise InvalidDecomposition(f"{source} has no 'services' mapping", hint="write one with `migrator propose SRC -o decomposition.yaml`")
     unit = data.get("unit", "module")
-    key = "modules" if unit == "module" else "classes"
+    if unit not in UNIT_KEYS:
+        raise InvalidDecomposition(f"{source}:{document.line('unit')}: unit must be module or class, not {unit!r}")
+    key = UNIT_KEYS[unit]
     seen: dict[str, str] = {}
 
     def read_part(name: str, body: Any) -> Service:
@@ -133,6 +140,8 @@ def loads_decomposition(text: str, *, source: str = "decomposition.yaml") -> Dec
 
     services = tuple(read_part(name, body) for name, body in data["services"].items())
     shared = read_part(SHARED, data["shared"]) if data.get("shared") else None
+    if graph is not None:
+        _check_units(document, unit, index_units(graph, unit).units, source)
     return Decomposition(
         services=services,
         shared=shared,
@@ -140,4 +149,33 @@ def loads_decomposition(text: str, *, source: str = "decomposition.yaml") -> Dec
         excluded=tuple(data.get("excluded") or ()),
         unit=unit,
         settings=dict(data.get("settings") or {}),
+    )
+
+
+def _listed_units(data: dict[str, Any], key: str) -> Iterator[tuple[Any, tuple[str | int, ...]]]:
+    """Every unit the file lists, with its path in the document."""
+    parts = [(("services", name), body) for name, body in data["services"].items()]
+    parts += [((SHARED,), data[SHARED])] if data.get(SHARED) else []
+    for path, body in parts:
+        listed = (body or {}).get(key) or {}
+        if isinstance(listed, dict):
+            yield from ((unit, (*path, key, unit)) for unit in listed)
+        else:
+            yield from ((unit, (*path, key, i)) for i, unit in enumerate(listed))
+    for section in ("infrastructure", "excluded"):
+        yield from ((unit, (section, i)) for i, unit in enumerate(data.get(section) or ()))
+
+
+def _check_units(document: YamlDocument, unit_kind: str, units: Sequence[str], source: str) -> None:
+    known = set(units)
+    unknown = [(unit, path) for unit, path in _listed_units(document.data, UNIT_KEYS[unit_kind]) if unit not in known]
+    if not unknown:
+        return
+    (unit, path), rest = unknown[0], [str(u) for u, _ in unknown[1:]]
+    close = difflib.get_close_matches(str(unit), units, n=1)
+    guess = f" (did you mean {close[0]}?)" if close else ""
+    more = f"; {len(rest)} more: {', '.join(rest[:3])}{', ...' if len(rest) > 3 else ''}" if rest else ""
+    raise InvalidDecomposition(
+        f"{source}:{document.line(*path)}: {unit} is not a {unit_kind} of the analysed code{guess}{more}",
+        hint="correct the name or delete the line: a decomposition lists only what the analysis found",
     )

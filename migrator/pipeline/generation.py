@@ -25,7 +25,7 @@ def generate(src: Path, decomposition_path: Path, out: Path, *, event_bus: str =
     if event_bus not in BUSES:
         raise MigratorError(f"unknown event bus {event_bus!r}", hint=f"use one of {', '.join(BUSES)}")
     graph, _ = analyze(AnalyzeRequest(src=src))
-    return generate_from(graph, load_decomposition(decomposition_path), src, out, event_bus=event_bus, force=force, dry_run=dry_run)
+    return generate_from(graph, load_decomposition(decomposition_path, graph), src, out, event_bus=event_bus, force=force, dry_run=dry_run)
 
 
 def generate_from(

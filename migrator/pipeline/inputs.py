@@ -27,8 +27,9 @@ def load_graph(source: Path, progress: Progress | None = None) -> DependencyGrap
     return loads_json(text, source=str(source))
 
 
-def load_decomposition(path: Path) -> Decomposition:
-    return loads_decomposition(read_text(path), source=str(path))
+def load_decomposition(path: Path, graph: DependencyGraph | None = None) -> Decomposition:
+    """decomposition.yaml as the user left it; with ``graph``, checked to list only its units."""
+    return loads_decomposition(read_text(path), source=str(path), graph=graph)
 
 
 def read_text(path: Path) -> str:

@@ -52,7 +52,7 @@ def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, pr
     existing = files["decomposition"]
     reused = existing.is_file() and not request.force and not is_unedited(existing.read_text(encoding="utf-8", errors="replace"))
     if reused:
-        decomposition = load_decomposition(existing)
+        decomposition = load_decomposition(existing, graph)
     else:
         decomposition = propose_for(graph, request)
         write_output(existing, stamp(dumps_decomposition(decomposition)), force=request.force, ours=is_unedited)

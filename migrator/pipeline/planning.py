@@ -18,8 +18,8 @@ from migrator.pipeline.inputs import load_decomposition, load_graph
 
 def plan(decomposition_path: Path, graph_path: Path, output: Path | None, *, fmt: str = "markdown", force: bool = False) -> tuple[MigrationPlan, str]:
     """``migrator plan``: the migration plan, as Markdown or JSON, written where asked."""
-    decomposition = load_decomposition(decomposition_path)
     graph = load_graph(graph_path)
+    decomposition = load_decomposition(decomposition_path, graph)
     migration = migration_plan(graph, decomposition)
     text = render_plan_markdown(migration) if fmt == "markdown" else render_plan_json(migration)
     if output is not None:

@@ -70,7 +70,7 @@ def propose_for(graph: DependencyGraph, request: ProposeRequest) -> Decompositio
 
 def evaluate(decomposition_path: Path, graph_path: Path, truth_path: Path | None = None) -> Evaluation:
     """``migrator evaluate``: score a decomposition (as the user left it) on its graph."""
-    decomposition = load_decomposition(decomposition_path)
     graph = load_graph(graph_path)
+    decomposition = load_decomposition(decomposition_path, graph)
     truth = load_truth(truth_path) if truth_path is not None else None
     return evaluate_decomposition(graph, decomposition, truth)

@@ -60,7 +60,7 @@ def report(
         graph, summary = analyze(AnalyzeRequest(src=source), progress)
     else:
         graph = load_graph(source)
-    decomposition = load_decomposition(decomposition_path) if decomposition_path else None
+    decomposition = load_decomposition(decomposition_path, graph) if decomposition_path else None
     truth = load_truth(truth_path) if truth_path else None
     html = report_html(graph, decomposition, summary=summary, truth=truth)
     write_output(output, html, force=force, ours=is_our_report)
