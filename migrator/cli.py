@@ -85,14 +85,45 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
         yield update
 
 
+def _options(*decorators: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Several click options as one decorator, for the commands that share them."""
+
+    def apply(command: Any) -> Any:
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+
+    return apply
+
+
+_ANALYSIS_OPTIONS = _options(
+    click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out files matching GLOB (relative to SRC); repeatable."),
+    click.option("--include-tests/--no-include-tests", default=None, help="Analyse test files too (excluded by default)."),
+    click.option("--include-migrations/--no-include-migrations", default=None, help="Analyse migrations too (excluded by default)."),
+    click.option("--history", "history_commits", type=click.IntRange(min=0), help="Commits of git history read for co-change (0: off; default 500)."),
+)
+"""Analyze's options; each also settable in the project's [tool.migrator], which the command line overrides."""
+
+_PROPOSAL_OPTIONS = _options(
+    click.option("--seed", type=int, help="Seed of the clustering: the same seed gives the same result (default 42)."),
+    click.option("--resolution", type=click.FloatRange(min=0.001), help="Louvain resolution when --services is not given; higher gives more, smaller services (default 1.0)."),
+    click.option("--unit", type=click.Choice(["module", "class"]), help="What is placed in services (default module)."),
+    click.option("--weight", "weights", multiple=True, metavar="KIND=NUMBER", help="Override the weight of a kind of tie, e.g. --weight calls=2; repeatable."),
+    click.option("--shared/--no-shared", default=None, help="Propose a shared library part, or not (default: --shared)."),
+)
+"""Propose's options beside --services and --constraints; each also settable in [tool.migrator]."""
+
+
+def _warn(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
 @main.command()
 @click.argument("src", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write the graph (graph.json).")
 @click.option("--format", "fmt", type=click.Choice(["json", "graphml", "dot"]), default="json", show_default=True, help="Format of the graph file.")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out files matching GLOB (relative to SRC); repeatable.")
-@click.option("--include-tests/--no-include-tests", default=None, help="Analyse test files too (excluded by default).")
-@click.option("--include-migrations/--no-include-migrations", default=None, help="Analyse migrations too (excluded by default).")
-@click.option("--history", "history_commits", type=click.IntRange(min=0), help="Commits of git history read for co-change (0: off; default 500).")
+@_ANALYSIS_OPTIONS
 @click.option("--workers", type=click.IntRange(min=0), default=0, help="Processes that scan files (0: one per core; 1: the whole analysis in one process).")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the per-file cache.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -147,28 +178,26 @@ def analyze(
 @click.argument("source", metavar="SRC_OR_GRAPH", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write decomposition.yaml.")
 @click.option("--services", type=click.IntRange(min=1), help="Target number of services (default: what the resolution finds).")
-@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the clustering: the same seed gives the same result.")
-@click.option("--resolution", type=click.FloatRange(min=0.001), default=1.0, show_default=True, help="Louvain resolution when --services is not given; higher gives more, smaller services.")
-@click.option("--unit", type=click.Choice(["module", "class"]), default="module", show_default=True, help="What is placed in services.")
-@click.option("--weight", "weights", multiple=True, metavar="KIND=NUMBER", help="Override the weight of a kind of tie, e.g. --weight calls=2; repeatable.")
+@_PROPOSAL_OPTIONS
 @click.option("--constraints", type=click.Path(path_type=Path), help="YAML with pin, together, apart and exclude (see docs/constraints.md).")
-@click.option("--no-shared", is_flag=True, help="Do not propose a shared library part.")
-@click.option("--json", "as_json", is_flag=True, help="Print the decomposition as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the decomposition, and its warnings, as JSON.")
 @click.option("--force", is_flag=True, help="Replace an output file that was edited since migrator wrote it.")
 def propose(
     source: Path,
     output: Path | None,
     services: int | None,
-    seed: int,
-    resolution: float,
-    unit: str,
+    seed: int | None,
+    resolution: float | None,
+    unit: str | None,
     weights: tuple[str, ...],
+    shared: bool | None,
     constraints: Path | None,
-    no_shared: bool,
     as_json: bool,
     force: bool,
 ) -> None:
-    """Propose service boundaries for a source folder or a graph.json.
+    """Propose service boundaries for a source folder or a graph.json. The settings of the
+    proposal can also be set in the project's pyproject.toml, under [tool.migrator]; the command
+    line wins.
 
     \b
     Examples:
@@ -189,15 +218,16 @@ def propose(
         unit=unit,
         weights=weights,
         constraints=constraints,
-        shared=not no_shared,
+        shared=shared,
         force=force,
     )
     with _progress() as progress:
         decomposition = run_propose(request, progress)
     if as_json:
-        click.echo(json.dumps(decomposition_to_dict(decomposition), indent=2))
+        click.echo(json.dumps({**decomposition_to_dict(decomposition), "warnings": list(decomposition.warnings)}, indent=2))
     else:
         click.echo(render_decomposition(decomposition, str(output) if output else None))
+    _warn(decomposition.warnings)
 
 
 @main.command()
@@ -251,38 +281,50 @@ def plan(decomposition: Path, graph_path: Path, output: Path | None, fmt: str, c
 @main.command()
 @click.argument("src", type=click.Path(path_type=Path), default=None, required=False)
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True, help="Folder for everything migrate writes.")
+@_ANALYSIS_OPTIONS
 @click.option("--services", type=click.IntRange(min=1), help="Target number of services.")
-@click.option("--seed", type=int, default=42, show_default=True)
+@_PROPOSAL_OPTIONS
 @click.option("--constraints", type=click.Path(path_type=Path), help="Constraints for the proposal (see docs/constraints.md).")
+@click.option("--event-bus", type=click.Choice(list(BUSES)), help=f"The event bus of the generated system (default {DEFAULT_BUS}).")
 @click.option("--truth", type=click.Path(path_type=Path), help="A reference partition to score against (default: SRC/expected_boundaries.json if present).")
-@click.option("--json", "as_json", is_flag=True, help="Print what was written, and the scores, as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written, the scores and any warnings, as JSON.")
 @click.option("--force", is_flag=True, help="Replace files in the output folder even if they were edited.")
 def migrate(
-    src: Path | None, out: Path, services: int | None, seed: int, constraints: Path | None, truth: Path | None, as_json: bool, force: bool
+    src: Path | None, out: Path, exclude: tuple[str, ...], include_tests: bool | None, include_migrations: bool | None,
+    history_commits: int | None, services: int | None, seed: int | None, resolution: float | None, unit: str | None,
+    weights: tuple[str, ...], shared: bool | None, constraints: Path | None, event_bus: str | None, truth: Path | None, as_json: bool,
+    force: bool,
 ) -> None:
     """The whole job: analyze, propose, evaluate, plan, report and generate, into one folder.
 
-    SRC defaults to the sample monolith shipped with migrator.
+    SRC defaults to the sample monolith shipped with migrator. The options of analyze, propose and
+    generate can also be set in the project's pyproject.toml, under [tool.migrator]; the command
+    line wins.
 
     \b
     Examples:
       migrator migrate                      # the shipped sample monolith, into ./out
       migrator migrate ~/src/shop -o shop-migration --services 8
     """
-    from migrator.pipeline import ProposeRequest
+    from migrator.pipeline import AnalyzeRequest, ProposeRequest
     from migrator.pipeline import migrate as run_migrate
 
     if src is None:
         import sample_monolith
 
         src = Path(sample_monolith.__file__).parent
-    request = ProposeRequest(source=src, services=services, seed=seed, constraints=constraints, force=force)
+    analysis = AnalyzeRequest(src=src, exclude=exclude, include_tests=include_tests, include_migrations=include_migrations,
+                              history_commits=history_commits)
+    request = ProposeRequest(source=src, services=services, seed=seed, resolution=resolution, unit=unit, weights=weights, shared=shared,
+                             constraints=constraints, force=force)
     with _progress() as progress:
-        result = run_migrate(request, out, truth=truth, progress=progress)
+        result = run_migrate(request, out, truth=truth, analysis=analysis, event_bus=event_bus, progress=progress)
+    warnings = result.decomposition.warnings
     if as_json:
         data = {"files": {k: str(v) for k, v in result.files.items()}, "kept_edited_decomposition": result.reused_decomposition,
-                "evaluation": result.evaluation.to_dict()}
+                "evaluation": result.evaluation.to_dict(), "warnings": list(warnings)}
         click.echo(json.dumps(data, indent=2))
+        _warn(warnings)
         return
     scores = result.evaluation.scores
     click.echo(f"Analysed {result.summary.files} files ({result.summary.lines:,} lines) of {src}")
@@ -297,6 +339,7 @@ def migrate(
         click.echo(f"  {name:<14} {path}")
     if "system" in result.files:
         click.echo(f"\nBoot the system and run the monolith's tests through its gateway: migrator verify {result.files['system']}")
+    _warn(warnings)
 
 
 @main.command()
@@ -333,10 +376,10 @@ def report(source: Path, decomposition: Path | None, truth: Path | None, output:
 @click.argument("src", type=click.Path(path_type=Path))
 @click.option("--decomposition", required=True, type=click.Path(path_type=Path), help="The decomposition.yaml to generate from.")
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), help="Folder of the generated system.")
-@click.option("--event-bus", type=click.Choice(list(BUSES)), default=DEFAULT_BUS, show_default=True)
+@click.option("--event-bus", type=click.Choice(list(BUSES)), help=f"The event bus (default {DEFAULT_BUS}).")
 @click.option("--dry-run", is_flag=True, help="Only tell what would be written.")
 @click.option("--force", is_flag=True, help="Replace generated files that you edited.")
-def generate(src: Path, decomposition: Path, out: Path, event_bus: str, dry_run: bool, force: bool) -> None:
+def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, dry_run: bool, force: bool) -> None:
     """Write the generated system under OUT: one runnable folder per service (its own modules carried
     over, clients for the functions of other services, events through an outbox, health and metrics),
     the shared library, OpenAPI 3.1 and AsyncAPI 3.0 contracts, the nginx gateway, Dockerfiles,

@@ -1,26 +1,118 @@
 """Settings from ``[tool.migrator]`` in the analysed project's pyproject.toml.
 
-Command-line options win over the file; the file wins over the defaults.
+Every option of the stages that belongs to the project can be set there (analyze's exclude,
+include_tests, include_migrations, history_commits; propose's services, seed, resolution, unit,
+weights, constraints, shared; generate's event_bus). Command-line options win over the file; the
+file wins over the defaults. A key that is not one of these, or a value of the wrong type, is an
+error naming the file and line: a misspelled key silently ignored, or ``include_tests = "yes"``
+read as true, would change the result with no word said.
 """
 
 from __future__ import annotations
 
+import difflib
+import json
+import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from migrator.errors import MigratorError
+from migrator.model.deployment import BUSES
+
+TABLE = "tool.migrator"
+T = TypeVar("T")
+
+
+class InvalidProjectConfig(MigratorError):
+    """``[tool.migrator]`` holds a key or a value migrator does not understand."""
+
+
+class _Expected(Exception):
+    """A value of the wrong type or range; ``what`` says what was expected."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _Expected("true or false")
+
+
+def _whole(minimum: int) -> Callable[[object], int]:
+    def read(value: object) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
+            return value
+        raise _Expected(f"a whole number >= {minimum}")
+
+    return read
+
+
+def _positive(value: object) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    raise _Expected("a number > 0")
+
+
+def _one_of(*choices: str) -> Callable[[object], str]:
+    def read(value: object) -> str:
+        if isinstance(value, str) and value in choices:
+            return value
+        raise _Expected(f"one of {', '.join(choices)}")
+
+    return read
+
+
+def _globs(value: object) -> tuple[str, ...]:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise _Expected("a list of glob strings")
+
+
+def _path(value: object) -> Path:
+    if isinstance(value, str) and value:
+        return Path(value)
+    raise _Expected("a path, relative to the project")
+
+
+def _weights(value: object) -> dict[str, float]:
+    if isinstance(value, dict) and all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in value.values()):
+        return {str(kind): float(number) for kind, number in value.items()}
+    raise _Expected("a table of KIND = NUMBER >= 0")
+
+
+def _option(read: Callable[[object], Any], example: str, *, default: Any = None, factory: Callable[[], Any] | None = None) -> Any:
+    metadata = {"read": read, "example": example}
+    return field(default_factory=factory, metadata=metadata) if factory else field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
 class ProjectConfig:
-    exclude: tuple[str, ...] = ()
-    include_tests: bool = False
-    include_migrations: bool = False
-    history_commits: int | None = None
-    raw: dict[str, Any] = field(default_factory=dict)
-    """The whole ``[tool.migrator]`` table, for later stages (weights, services...)."""
+    """``[tool.migrator]``, typed; None (or empty) where the file leaves the stage's own default."""
+
+    exclude: tuple[str, ...] = _option(_globs, 'exclude = ["legacy/**"]', default=())
+    include_tests: bool | None = _option(_flag, "include_tests = true")
+    include_migrations: bool | None = _option(_flag, "include_migrations = true")
+    history_commits: int | None = _option(_whole(0), "history_commits = 500")
+    services: int | None = _option(_whole(1), "services = 8")
+    seed: int | None = _option(_whole(0), "seed = 42")
+    resolution: float | None = _option(_positive, "resolution = 1.0")
+    unit: str | None = _option(_one_of("module", "class"), 'unit = "module"')
+    weights: Mapping[str, float] = _option(_weights, "[tool.migrator.weights] calls = 2", factory=dict)
+    constraints: Path | None = _option(_path, 'constraints = "constraints.yaml"')
+    """Resolved against the project's folder."""
+    shared: bool | None = _option(_flag, "shared = false")
+    event_bus: str | None = _option(_one_of(*BUSES), 'event_bus = "nats"')
+    where: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """Key -> ``file:line`` of the key, for the messages of later checks (the weights' kinds)."""
+
+
+KEYS = tuple(f.name for f in fields(ProjectConfig) if "read" in f.metadata)
 
 
 def load_project_config(src: Path) -> ProjectConfig:
@@ -28,23 +120,56 @@ def load_project_config(src: Path) -> ProjectConfig:
     path = src / "pyproject.toml"
     if not path.is_file():
         return ProjectConfig()
+    text = path.read_text(encoding="utf-8", errors="replace")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise MigratorError(f"{path}: not valid TOML ({exc})", hint="fix the file or remove its [tool.migrator] table") from None
-    table = data.get("tool", {}).get("migrator", {})
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidProjectConfig(f"{path}: not valid TOML ({exc})", hint="fix the file or remove its [tool.migrator] table") from None
+    table = data.get("tool", {}).get("migrator", {}) if isinstance(data.get("tool"), dict) else {}
+    lines = _key_lines(text)
+    where = {key: f"{path}:{line}" for key, line in lines.items()}
     if not isinstance(table, dict):
-        raise MigratorError(f"{path}: [tool.migrator] must be a table")
-    exclude = table.get("exclude", [])
-    if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
-        raise MigratorError(f"{path}: [tool.migrator] exclude must be a list of glob strings", hint='exclude = ["legacy/**"]')
-    history = table.get("history_commits")
-    if history is not None and (not isinstance(history, int) or history < 0):
-        raise MigratorError(f"{path}: [tool.migrator] history_commits must be a whole number >= 0")
-    return ProjectConfig(
-        exclude=tuple(exclude),
-        include_tests=bool(table.get("include_tests", False)),
-        include_migrations=bool(table.get("include_migrations", False)),
-        history_commits=history,
-        raw=table,
-    )
+        raise InvalidProjectConfig(f"{where.get('', path)}: [{TABLE}] must be a table", hint=f"[{TABLE}]\nexclude = [...]")
+    config = ProjectConfig(**{key: _read(key, value, where.get(key, str(path))) for key, value in table.items()}, where=where)
+    return replace(config, constraints=src / config.constraints) if config.constraints else config
+
+
+def _read(key: str, value: object, where: str) -> Any:
+    if key not in KEYS:
+        close = difflib.get_close_matches(key, KEYS, n=1)
+        guess = f" (did you mean {close[0]!r}?)" if close else ""
+        raise InvalidProjectConfig(f"{where}: [{TABLE}] unknown key {key!r}{guess}", hint=f"the keys are {', '.join(KEYS)}")
+    option = next(f for f in fields(ProjectConfig) if f.name == key)
+    try:
+        return option.metadata["read"](value)
+    except _Expected as expected:
+        shown = json.dumps(value, default=str)
+        raise InvalidProjectConfig(f"{where}: [{TABLE}] {key} must be {expected.what}, not {shown}", hint=option.metadata["example"]) from None
+
+
+HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
+KEY = re.compile(r"""^\s*["']?([A-Za-z0-9_.-]+?)["']?\s*=""")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Key of ``[tool.migrator]`` -> the line it is set on (``""``: the table's header); a
+    sub-table such as ``[tool.migrator.weights]`` counts as its key."""
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = HEADER.match(line)
+        if header:
+            table = re.sub(r"""\s|["']""", "", header.group(1))
+            if table == TABLE or table.startswith(TABLE + "."):
+                lines.setdefault(table.removeprefix(TABLE).lstrip(".").split(".")[0], number)
+            continue
+        key = KEY.match(line)
+        name = f"{table}.{key.group(1)}" if key and table else (key.group(1) if key else "")
+        if name.startswith(TABLE + "."):
+            lines.setdefault(name.removeprefix(TABLE + ".").split(".")[0], number)
+    return lines
+
+
+def pick(*values: T | None, default: T) -> T:
+    """The first value that is set: the command line's, then the file's, then the default."""
+    return next((value for value in values if value is not None), default)

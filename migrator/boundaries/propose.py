@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from migrator.boundaries.clustering import cluster, enforce_constraints, place_untied, refine_by_data
 from migrator.boundaries.constraints import Constraints, ResolvedConstraints, resolve_constraints
+from migrator.boundaries.doubts import ProposalCounts, proposal_warnings
 from migrator.boundaries.explain import placement_reasons, service_names, summarize_services
 from migrator.boundaries.roles import common_prefix, domain_of, find_infrastructure, find_shared, owns_data_or_routes
 from migrator.boundaries.weights import DATA_WEIGHTS, DEFAULT_WEIGHTS, EXPLAIN_WEIGHTS, build_weighted_graph
@@ -59,7 +60,22 @@ def propose(graph: DependencyGraph, settings: ProposeSettings, constraints: Cons
     names = service_names(placement.labels, problem.prefix)
     assignment = {u: names[label] for u, label in placement.labels.items()}
     _pin_apart(problem, placement)
-    return _decomposition(problem, placement, assignment)
+    decomposition = _decomposition(problem, placement, assignment)
+    return replace(decomposition, warnings=proposal_warnings(graph, _counts(problem, placement, decomposition)))
+
+
+def _counts(problem: _Problem, placement: _Placement, decomposition: Decomposition) -> ProposalCounts:
+    return ProposalCounts(
+        units=len(problem.units),
+        services=len(decomposition.services),
+        asked=problem.settings.services,
+        infrastructure=len(placement.infrastructure),
+        untied=sum(reason == UNTIED for reason in placement.infrastructure.values()),
+        shared=len(placement.shared),
+        followed=len(placement.followed),
+        moved=len(placement.moved),
+        together=len(problem.resolved.groups),
+    )
 
 
 @dataclass(frozen=True)

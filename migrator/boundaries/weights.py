@@ -11,6 +11,7 @@ and explanations show every kind (``EXPLAIN_WEIGHTS``). Override the clustering 
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping
 
@@ -67,7 +68,9 @@ def parse_weight_overrides(items: list[str] | tuple[str, ...]) -> dict[str, floa
 def check_weights(weights: Mapping[str, object], *, source: str) -> dict[str, float]:
     unknown = sorted(set(weights) - set(DEFAULT_WEIGHTS))
     if unknown:
-        raise MigratorError(f"{source}: unknown weight kind {', '.join(unknown)}", hint=f"kinds: {', '.join(DEFAULT_WEIGHTS)}")
+        close = difflib.get_close_matches(unknown[0], DEFAULT_WEIGHTS, n=1)
+        guess = f" (did you mean {close[0]}?)" if close else ""
+        raise MigratorError(f"{source}: unknown weight kind {', '.join(unknown)}{guess}", hint=f"kinds: {', '.join(DEFAULT_WEIGHTS)}")
     result = {}
     for kind, value in weights.items():
         if not isinstance(value, (int, float)) or value < 0:

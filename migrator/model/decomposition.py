@@ -48,6 +48,9 @@ class Decomposition:
     excluded: tuple[str, ...] = ()
     unit: str = "module"
     settings: dict[str, Any] = field(default_factory=dict, compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    """What looks wrong with a proposal (no service, fewer than asked...), for the user to read;
+    not written to decomposition.yaml."""
 
     def assignment(self, *, include_shared: bool = True) -> dict[str, str]:
         """Unit -> service name (the shared part under its own name)."""

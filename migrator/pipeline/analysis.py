@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analyzers.base import AnalysisOptions
-from migrator.config import load_project_config
+from migrator.config import ProjectConfig, load_project_config, pick
 from migrator.engine.discovery import DEFAULT_EXCLUDES
 from migrator.engine.run import Analysis, analyze_tree
 from migrator.model.facts import NodeKind
@@ -38,21 +38,15 @@ class AnalyzeRequest:
 
 def analyze(request: AnalyzeRequest, progress: Progress | None = None) -> tuple[DependencyGraph, AnalysisSummary]:
     """``migrator analyze``: build the graph, write it where asked, summarise what was found."""
-    config = load_project_config(request.src) if request.src.is_dir() else None
+    config = load_project_config(request.src) if request.src.is_dir() else ProjectConfig()
     excludes = set(DEFAULT_EXCLUDES)
-    include_tests = request.include_tests if request.include_tests is not None else bool(config and config.include_tests)
-    include_migrations = (
-        request.include_migrations if request.include_migrations is not None else bool(config and config.include_migrations)
-    )
-    if include_tests:
+    if pick(request.include_tests, config.include_tests, default=False):
         excludes -= TEST_GLOBS
-    if include_migrations:
+    if pick(request.include_migrations, config.include_migrations, default=False):
         excludes -= MIGRATION_GLOBS
-    excludes |= set(request.exclude) | set(config.exclude if config else ())
-    options = request.options
-    history = request.history_commits if request.history_commits is not None else (config.history_commits if config else None)
-    if history is not None:
-        options = replace(options, history_commits=history)
+    excludes |= set(request.exclude) | set(config.exclude)
+    history = pick(request.history_commits, config.history_commits, default=request.options.history_commits)
+    options = replace(request.options, history_commits=history)
     analysis = analyze_tree(request.src, options=options, excludes=tuple(sorted(excludes)), progress=progress)
     written = None
     if request.output is not None:

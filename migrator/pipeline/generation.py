@@ -10,7 +10,8 @@ from migrator.model.decomposition import Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.plan import MigrationPlan
-from migrator.model.deployment import BUSES
+from migrator.config import load_project_config
+from migrator.model.deployment import BUSES, DEFAULT_BUS
 from migrator.model.service_plan import ServicePlan
 from migrator.planning.plan import build_plan
 from migrator.planning.service_plan import build_service_plan
@@ -20,12 +21,21 @@ from migrator.pipeline.monolith import imported_distributions, lock, module_sour
 from migrator.writer import TreeChanges, write_tree
 
 
-def generate(src: Path, decomposition_path: Path, out: Path, *, event_bus: str = "nats", force: bool = False, dry_run: bool = False) -> tuple[ServicePlan, TreeChanges]:
-    """Analyze SRC and write the system the decomposition describes under OUT."""
-    if event_bus not in BUSES:
-        raise MigratorError(f"unknown event bus {event_bus!r}", hint=f"use one of {', '.join(BUSES)}")
+def generate(
+    src: Path, decomposition_path: Path, out: Path, *, event_bus: str | None = None, force: bool = False, dry_run: bool = False
+) -> tuple[ServicePlan, TreeChanges]:
+    """Analyze SRC and write the system the decomposition describes under OUT; the event bus is
+    the one asked for, else the project's ``[tool.migrator] event_bus``, else the default."""
+    bus = event_bus or project_event_bus(src)
+    if bus not in BUSES:
+        raise MigratorError(f"unknown event bus {bus!r}", hint=f"use one of {', '.join(BUSES)}")
     graph, _ = analyze(AnalyzeRequest(src=src))
-    return generate_from(graph, load_decomposition(decomposition_path, graph), src, out, event_bus=event_bus, force=force, dry_run=dry_run)
+    return generate_from(graph, load_decomposition(decomposition_path, graph), src, out, event_bus=bus, force=force, dry_run=dry_run)
+
+
+def project_event_bus(src: Path) -> str:
+    """The project's ``[tool.migrator] event_bus``, else the default bus."""
+    return (load_project_config(src).event_bus if src.is_dir() else None) or DEFAULT_BUS
 
 
 def generate_from(

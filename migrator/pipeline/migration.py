@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from migrator.boundaries.evaluation import Evaluation
@@ -15,10 +15,10 @@ from migrator.model.progress import Progress
 from migrator.model.summary import AnalysisSummary
 from migrator.writer import is_unedited, stamp, write_output
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
-from migrator.pipeline.generation import generate_from
+from migrator.pipeline.generation import generate_from, project_event_bus
 from migrator.pipeline.inputs import load_decomposition, load_truth
 from migrator.pipeline.planning import migration_plan, write_contracts, write_plan
-from migrator.pipeline.proposing import ProposeRequest, propose_for
+from migrator.pipeline.proposing import ProposeRequest, propose_for, propose_settings
 from migrator.pipeline.reports import is_our_report, report_html, write_pictures
 
 
@@ -33,8 +33,12 @@ class MigrateResult:
     reused_decomposition: bool
 
 
-def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, progress: Progress | None = None) -> MigrateResult:
-    """``migrator migrate``: analyze, propose, evaluate, plan and report in one go, under ``out``.
+def migrate(
+    request: ProposeRequest, out: Path, *, truth: Path | None = None, analysis: AnalyzeRequest | None = None, event_bus: str | None = None,
+    progress: Progress | None = None,
+) -> MigrateResult:
+    """``migrator migrate``: analyze, propose, evaluate, plan, report and generate in one go, under
+    ``out``. ``analysis`` carries analyze's options (its source, output and force are migrate's own).
 
     A decomposition.yaml already in ``out`` that a person edited is honoured, not replaced.
     """
@@ -46,7 +50,8 @@ def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, pr
         "plan_json": out / "plan.json",
         "contracts": out / "boundaries" / ".importlinter",
     }
-    graph, summary = analyze(AnalyzeRequest(src=request.source, output=files["graph"], force=request.force), progress)
+    analysis = replace(analysis or AnalyzeRequest(src=request.source), src=request.source, output=files["graph"], format="json", force=request.force)
+    graph, summary = analyze(analysis, progress)
     step = _stepper(progress)
     step("propose")
     existing = files["decomposition"]
@@ -70,11 +75,12 @@ def migrate(request: ProposeRequest, out: Path, *, truth: Path | None = None, pr
     files["tach"] = files["contracts"].parent / "tach.toml"
     step("report")
     files["report"] = out / "report.html"
-    html = report_html(graph, decomposition, summary=summary, truth=reference, seed=request.seed, migration=migration, evaluation=evaluation)
+    html = report_html(graph, decomposition, summary=summary, truth=reference, seed=propose_settings(request)[0].seed, migration=migration, evaluation=evaluation)
     write_output(files["report"], html, force=request.force, ours=is_our_report)
     files["picture_svg"], files["picture_png"] = write_pictures(graph, decomposition, out / "services", force=request.force)
     step("generate")
-    generate_from(graph, decomposition, request.source, out / "system", force=request.force, migration=migration)
+    bus = event_bus or project_event_bus(request.source)
+    generate_from(graph, decomposition, request.source, out / "system", event_bus=bus, force=request.force, migration=migration)
     files["system"] = out / "system"
     step("")
     return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused)

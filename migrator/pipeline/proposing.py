@@ -11,7 +11,7 @@ from migrator.boundaries.evaluation import evaluate as evaluate_decomposition
 from migrator.boundaries.propose import ProposeSettings
 from migrator.boundaries.propose import propose as boundaries_propose
 from migrator.boundaries.weights import DEFAULT_WEIGHTS, check_weights, parse_weight_overrides
-from migrator.config import load_project_config
+from migrator.config import ProjectConfig, load_project_config, pick
 from migrator.model.decomposition import Decomposition, dumps_decomposition
 from migrator.model.graph import DependencyGraph
 from migrator.model.progress import Progress
@@ -21,16 +21,19 @@ from migrator.pipeline.inputs import load_decomposition, load_graph, load_truth,
 
 @dataclass(frozen=True)
 class ProposeRequest:
+    """What the command line asked for; None where it left the choice to the project's
+    ``[tool.migrator]`` and then to the defaults of ``ProposeSettings``."""
+
     source: Path
     """A source folder (analysed on the fly) or a graph.json."""
     output: Path | None = None
     services: int | None = None
-    seed: int = 42
-    resolution: float = 1.0
-    unit: str = "module"
+    seed: int | None = None
+    resolution: float | None = None
+    unit: str | None = None
     weights: tuple[str, ...] = ()
     constraints: Path | None = None
-    shared: bool = True
+    shared: bool | None = None
     force: bool = False
 
 
@@ -49,23 +52,30 @@ def propose(request: ProposeRequest, progress: Progress | None = None) -> Decomp
 
 def propose_for(graph: DependencyGraph, request: ProposeRequest) -> Decomposition:
     """Propose for a graph already in hand, with the request's settings (and the project's)."""
-    config = load_project_config(request.source) if request.source.is_dir() else None
-    weights = dict(DEFAULT_WEIGHTS)
-    if config and isinstance(config.raw.get("weights"), dict):
-        weights.update(check_weights(config.raw["weights"], source=f"{request.source}/pyproject.toml [tool.migrator.weights]"))
-    weights.update(parse_weight_overrides(request.weights))
+    settings, constraints_path = propose_settings(request)
     constraints = None
-    if request.constraints is not None:
-        constraints = loads_constraints(read_text(request.constraints), source=str(request.constraints))
-    settings = ProposeSettings(
-        unit=request.unit,
-        services=request.services,
-        resolution=request.resolution,
-        seed=request.seed,
-        weights=weights,
-        shared=request.shared,
-    )
+    if constraints_path is not None:
+        constraints = loads_constraints(read_text(constraints_path), source=str(constraints_path))
     return boundaries_propose(graph, settings, constraints)
+
+
+def propose_settings(request: ProposeRequest) -> tuple[ProposeSettings, Path | None]:
+    """The settings of a proposal and its constraints file: each from the command line, else the
+    project's ``[tool.migrator]``, else the default."""
+    config = load_project_config(request.source) if request.source.is_dir() else ProjectConfig()
+    default = ProposeSettings()
+    weights = dict(DEFAULT_WEIGHTS)
+    weights.update(check_weights(config.weights, source=f"{config.where.get('weights')} [tool.migrator.weights]"))
+    weights.update(parse_weight_overrides(request.weights))
+    settings = ProposeSettings(
+        unit=pick(request.unit, config.unit, default=default.unit),
+        services=request.services or config.services,
+        resolution=pick(request.resolution, config.resolution, default=default.resolution),
+        seed=pick(request.seed, config.seed, default=default.seed),
+        weights=weights,
+        shared=pick(request.shared, config.shared, default=default.shared),
+    )
+    return settings, request.constraints or config.constraints
 
 
 def evaluate(decomposition_path: Path, graph_path: Path, truth_path: Path | None = None) -> Evaluation:
