@@ -194,6 +194,19 @@ def test_edge_kind_checkboxes_filter_the_lines(loaded: dict[str, Any]) -> None:
     page.uncheck("#show-across-edges")
 
 
+def test_the_boundaries_link_shows_its_heading_below_the_sticky_header(loaded: dict[str, Any]) -> None:
+    page = loaded["page"]
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.click("header.top a[href='#boundaries']")
+    wait_until(page, "location.hash === '#boundaries'", timeout=5)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    header, heading = page.evaluate(
+        """() => [document.querySelector('header.top').getBoundingClientRect().bottom,
+                  document.querySelector('#boundaries h2').getBoundingClientRect().top]"""
+    )
+    assert header <= heading < header + 40
+
+
 def test_screenshot(loaded: dict[str, Any]) -> None:
     """The picture in docs/images/report-sample.png: a service selected, nothing faded."""
     page = loaded["page"]

@@ -12,6 +12,14 @@
   };
   function mark(step) { report.steps[step] = Math.round(performance.now() - started); }
 
+  (function stickyHeader() {
+    // links to a section scroll it below the sticky header, however many lines the header wraps to
+    var header = document.querySelector("header.top");
+    function measure() { document.documentElement.style.setProperty("--header-height", header.offsetHeight + "px"); }
+    measure();
+    window.addEventListener("resize", measure);
+  })();
+
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var groups = data.groups, units = data.units, kinds = data.kinds;
   var BIG = !!data.large;
