@@ -1,6 +1,7 @@
 """Benchmark: the HTML report's boundary view on a synthetic 5,000-module graph, in headless Chromium.
 
     python benchmarks/report_layout.py                      # 5,000 modules, 3 page loads
+    python benchmarks/report_layout.py --modules 1000 --per-service 91 --fan-out 6   # saleor's size
     python benchmarks/report_layout.py --modules 10000 --runs 5 --keep big-report.html
 
 Builds the graph from Node and Edge objects directly (services of about 100 modules, mostly
@@ -13,6 +14,11 @@ parsing the embedded data and building every node and edge. Prints the figures b
 
 After the layout the page draws its first frame; Playwright's calls wait while it does, so
 "navigation -> ready, seen from Python" includes loading, parsing and that first frame.
+
+It also prints what that first frame shows: the zoom, how many nodes and edges are drawn, how
+many labels Cytoscape draws (it leaves out a label whose font size times the zoom, rounded up
+to a power of two, is under the label's min-zoomed-font-size) and the smallest of those on
+screen (font size times zoom), beside the 11 px the view aims at.
 """
 
 from __future__ import annotations
@@ -34,6 +40,16 @@ from migrator.model.graph import DependencyGraph  # noqa: E402
 from migrator.reporting.html import render_report  # noqa: E402
 
 TARGET_MS = 3000
+READABLE_PX = 11
+FIRST_VIEW = """() => {
+  const zoom = cy.zoom(), scale = Math.pow(2, Math.ceil(Math.log2(zoom * (window.devicePixelRatio || 1))));
+  const labelled = cy.nodes(':visible').filter(n => n.style('label'));
+  const drawn = labelled.filter(n => parseFloat(n.style('font-size')) * scale >= parseFloat(n.style('min-zoomed-font-size')));
+  const sizes = drawn.map(n => parseFloat(n.style('font-size')) * zoom);
+  return {zoom: zoom, nodesDrawn: cy.nodes(':visible').length, edgesDrawn: cy.edges(':visible').length,
+          labelsDrawn: drawn.length, labelsLeftOut: labelled.length - drawn.length,
+          smallestLabelPx: sizes.length ? Math.min(...sizes) : null};
+}"""
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -107,6 +123,7 @@ def measure(path: Path, runs: int) -> list[dict]:
                 wait_until(page, "window.__migratorReport && window.__migratorReport.ready")
                 wall = (time.perf_counter() - started) * 1000
                 state = page.evaluate("({...window.__migratorReport})")
+                first = page.evaluate(FIRST_VIEW)
                 started = time.perf_counter()
                 page.click("#kinds input[data-kind=calls]")
                 page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
@@ -119,16 +136,29 @@ def measure(path: Path, runs: int) -> list[dict]:
                 page.click("#legend button >> nth=7")
                 page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
                 select = (time.perf_counter() - started) * 1000
+                open_one = timed_click(page, "#panel button.toggle-group")
                 started = time.perf_counter()
                 page.select_option("#layout", "grid")
                 page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
                 relayout = (time.perf_counter() - started) * 1000
-                results.append({**state, "wallMs": wall, "toggleMs": toggle, "searchMs": search, "selectMs": select,
-                                "relayoutMs": relayout, "errors": errors})
+                open_all = timed_click(page, "#expand-all")
+                results.append({**state, **first, "wallMs": wall, "toggleMs": toggle, "searchMs": search, "selectMs": select,
+                                "openMs": open_one, "relayoutMs": relayout, "openAllMs": open_all, "errors": errors})
                 page.close()
         finally:
             browser.close()
     return results
+
+
+def timed_click(page, selector: str) -> float | None:
+    """Milliseconds from a click to two frames later; None when the page has no such control
+    (a report from before groups opened and closed)."""
+    if not page.locator(selector).count():
+        return None
+    started = time.perf_counter()
+    page.click(selector)
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return (time.perf_counter() - started) * 1000
 
 
 def main() -> int:
@@ -158,13 +188,21 @@ def main() -> int:
     print(f"graph: {first['moduleNodes']:,} modules in {first['serviceNodes']} services (+ {first['groupNodes'] - first['serviceNodes']} other groups), "
           f"{first['edges']:,} module-to-module dependencies by kind; page {len(html.encode()) / 1e6:.1f} MB, rendered in {render_ms:.0f} ms")
     print(f"Chromium {CHROMIUM}, {args.runs} loads, layout '{first['layout']}', load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    smallest = first["smallestLabelPx"]
+    print(f"first view: zoom {first['zoom']:.2f}, {first['nodesDrawn']:,} nodes and {first['edgesDrawn']:,} edges drawn, "
+          f"{first['labelsDrawn']} labels drawn ({first['labelsLeftOut']} left out as too small), "
+          f"smallest drawn {'none' if smallest is None else f'{smallest:.1f} px'} (aim: >= {READABLE_PX} px)")
     print(f"{'measure':<42}{'median':>10}{'min':>10}{'max':>10}")
     for key, label in (("layoutMs", "script start -> first layout done (ms)"), ("paintedMs", "script start -> first frame drawn (ms)"),
                        ("wallMs", "navigation -> ready, seen from Python (ms)"),
                        ("toggleMs", "untick one edge kind, two frames (ms)"), ("searchMs", "type a search, matches shown (ms)"),
-                       ("selectMs", "select a service, two frames (ms)"), ("relayoutMs", "switch to the name-order layout (ms)")):
-        values = [r[key] for r in results]
-        print(f"{label:<42}{statistics.median(values):>10.0f}{min(values):>10.0f}{max(values):>10.0f}")
+                       ("selectMs", "select a service, two frames (ms)"), ("openMs", "open that service, two frames (ms)"),
+                       ("relayoutMs", "switch to the name-order layout (ms)"), ("openAllMs", "expand all, two frames (ms)")):
+        values = [r[key] for r in results if r[key] is not None]
+        if values:
+            print(f"{label:<42}{statistics.median(values):>10.0f}{min(values):>10.0f}{max(values):>10.0f}")
+        else:
+            print(f"{label:<42}{'n/a':>10}")
     print(f"target: layout done in < {TARGET_MS} ms: {'met' if layout < TARGET_MS else 'MISSED'} ({layout:.0f} ms median)")
     broken = [e for r in results for e in r["errors"]]
     if broken:
