@@ -411,7 +411,7 @@ def _header(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
 
 
 def _postgres_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from migrator.pipeline.databases import is_postgres_url
+    from migrator.verify.domain.urls import is_postgres_url
 
     if value is not None and not is_postgres_url(value):
         raise click.BadParameter(f"{value!r} is not a postgresql:// URL", ctx=ctx, param=param)

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from migrator.pipeline.processes import free_ports
+from migrator.verify.adapters.loopback import free_ports
 from migrator.pipeline.verification import VerifyReport, VerifyRequest, verify
 from sample_monolith.tests.helpers import ADMIN_TOKEN, Shop
 from tests.cli import invoke

@@ -15,7 +15,7 @@ import pytest
 
 from generators.gateway import render_gateway
 from migrator.model.service_plan import GatewayRoute, ServicePlan, ServiceSpec
-from migrator.pipeline.processes import free_ports
+from migrator.verify.adapters.loopback import free_ports
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 

@@ -23,9 +23,10 @@ import pytest
 
 from migrator.model.service_plan import Client, Endpoint, GatewayRoute, ServicePlan, ServiceSpec
 from migrator.model.deployment import BUSES
-from migrator.pipeline import brokers
-from migrator.pipeline.brokers import local_server, probe
-from migrator.pipeline.processes import free_ports
+from migrator.verify.adapters import brokers
+from migrator.verify.adapters.broker_probe import probe
+from migrator.verify.adapters.brokers import local_server
+from migrator.verify.adapters.loopback import free_ports
 from tests.cli import invoke
 
 REPO = Path(__file__).resolve().parents[2]

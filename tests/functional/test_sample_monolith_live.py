@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from migrator.pipeline.processes import free_ports
+from migrator.verify.adapters.loopback import free_ports
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ADMIN_TOKEN = "functional-test-admin-token"

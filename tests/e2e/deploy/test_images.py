@@ -16,7 +16,7 @@ import pytest
 
 from migrator.model.deployment import Topology
 from migrator.model.service_plan import ServicePlan
-from migrator.pipeline.processes import free_ports
+from migrator.verify.adapters.loopback import free_ports
 
 from .conftest import AWKWARD_NAMES, run, tool
 

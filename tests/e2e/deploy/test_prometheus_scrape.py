@@ -20,7 +20,7 @@ import yaml
 from generators.deploy.prometheus import static_config
 from migrator.model.deployment import DeployOptions, Topology
 from migrator.model.service_plan import ServicePlan
-from migrator.pipeline.processes import free_ports
+from migrator.verify.adapters.loopback import free_ports
 
 from .conftest import tool
 

@@ -1,61 +1,18 @@
-"""``OUT/system.json`` read back (format in docs/generated-system.md): what ``verify`` runs."""
+"""``OUT/system.json`` read back and checked against the folder (format in docs/generated-system.md):
+the system a run boots."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from migrator.errors import MigratorError
 from generators.system_file import SCHEMA
+from migrator.errors import MigratorError
 from migrator.model.service_plan import ServicePlan
+from migrator.verify.domain.system import MonolithSuite, RunnableService, SystemDescription
 
 _REGENERATE = "generate it again: migrator generate SRC --decomposition D -o OUT"
-
-
-@dataclass(frozen=True)
-class RunnableService:
-    name: str
-    """Its key (migrator.model.deployment): folder, host, variables and logs are named by it."""
-    package: str
-    dir: str
-    app: str
-    """``package.module:attribute`` for uvicorn."""
-    port: int
-    env: dict[str, str]
-    openapi: str | None
-    """Relative to OUT; None when the service has no OpenAPI document of its own."""
-    calls: tuple[str, ...]
-    title: str = ""
-    """The name the user gave it."""
-
-
-@dataclass(frozen=True)
-class MonolithSuite:
-    path: Path
-    base_url_variable: str
-
-
-@dataclass(frozen=True)
-class SystemDescription:
-    root: Path
-    system: str
-    source: Path | None
-    tests: MonolithSuite | None
-    event_bus: str
-    shared: str | None
-    services: tuple[RunnableService, ...]
-    plan: ServicePlan
-
-    def service_dir(self, service: RunnableService) -> Path:
-        return self.root / service.dir
-
-    def import_root(self) -> Path | None:
-        """Where the monolith's own imports resolve: the parent of a package source, else the source."""
-        if self.source is None:
-            return None
-        return self.source.parent if (self.source / "__init__.py").is_file() else self.source
 
 
 def load_system(out: Path) -> SystemDescription:

@@ -1,0 +1,1 @@
+"""The ports of ``migrator.verify.application.ports`` implemented with the real things."""

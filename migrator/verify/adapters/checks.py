@@ -1,0 +1,33 @@
+"""The ``Checks`` port: readiness over HTTP, the monolith's suite with pytest, schemathesis; the
+last two run under the run's supervisor, so that an interrupted run stops them with the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from migrator.model.progress import Progress
+from migrator.verify.adapters.processes import Supervisor
+from migrator.verify.adapters.readiness import wait_ready
+from migrator.verify.adapters.schemathesis import run_schemathesis
+from migrator.verify.adapters.suite import run_suite
+from migrator.verify.application.ports import Target
+from migrator.verify.domain.report import Step
+from migrator.verify.domain.system import MonolithSuite
+
+
+class LocalChecks:
+    def __init__(self, supervisor: Supervisor) -> None:
+        self.supervisor = supervisor
+
+    def wait_ready(self, targets: Sequence[Target], *, timeout: float, progress: Progress | None = None) -> list[Step]:
+        return wait_ready(targets, timeout=timeout, progress=progress)
+
+    def run_suite(self, suite: MonolithSuite | None, *, source: Path | None, base_url: str, run_dir: Path) -> Step:
+        return run_suite(suite, source=source, base_url=base_url, run_dir=run_dir, supervisor=self.supervisor)
+
+    def run_schemathesis(
+        self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path
+    ) -> Step:
+        return run_schemathesis(name, document=document, url=url, examples=examples, headers=headers, run_dir=run_dir,
+                                supervisor=self.supervisor, service_log=service_log)

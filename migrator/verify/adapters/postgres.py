@@ -1,0 +1,62 @@
+"""The ``Databases`` port on a PostgreSQL server: a fresh database per service for one run,
+dropped again at its end (unless the run keeps them)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from migrator.errors import MigratorError
+from migrator.verify.adapters.postgres_client import execute
+from migrator.verify.domain.urls import with_database
+
+_MAX_IDENTIFIER = 63  # PostgreSQL's NAMEDATALEN - 1
+
+
+def database_name(run_id: str, service: str) -> str:
+    """``<run>_<service>``, lower-case letters, digits and ``_`` only, at most 63 characters."""
+    name = re.sub(r"[^a-z0-9_]", "_", f"{run_id}_{service}".lower())
+    return name[:_MAX_IDENTIFIER]
+
+
+class PostgresDatabases:
+    """Databases created on the server at ``server_url``; it remembers them, to drop them."""
+
+    def __init__(self, server_url: str) -> None:
+        self.server_url = server_url
+        self.created: list[str] = []
+
+    def create(self, services: Sequence[str], *, run_id: str, folder: Path) -> dict[str, str]:
+        wanted = {name: database_name(run_id, name) for name in services}
+        urls = create_postgres_databases(self.server_url, wanted)
+        self.created += wanted.values()
+        return urls
+
+    def drop(self) -> list[str]:
+        dropped, self.created = self.created, []
+        return drop_postgres_databases(self.server_url, dropped)
+
+
+def create_postgres_databases(server_url: str, names: Mapping[str, str]) -> dict[str, str]:
+    """Create ``names`` ({service: database}) on the server; their URLs by service."""
+    created: list[str] = []
+    try:
+        for database in names.values():
+            execute(server_url, f'CREATE DATABASE "{database}"')
+            created.append(database)
+    except BaseException:
+        drop_postgres_databases(server_url, created)
+        raise
+    return {service: with_database(server_url, database) for service, database in names.items()}
+
+
+def drop_postgres_databases(server_url: str, databases: Iterable[str]) -> list[str]:
+    """Drop ``databases``; the problems, one line each (dropping is cleanup: it never raises)."""
+    problems = []
+    for database in databases:
+        try:
+            execute(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        except MigratorError as error:
+            problems.append(error.message)
+    return problems

@@ -1,0 +1,84 @@
+"""Schemathesis run against one service through its OpenAPI document, failing on server errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from migrator.verify.adapters.logs import end_of, last_traceback, section, tail
+from migrator.verify.adapters.processes import Supervisor
+from migrator.verify.domain.report import FAILED, PASSED, Excerpt, Step, fuzz_step
+
+SCHEMATHESIS_REQUEST_TIMEOUT = 30
+"""Seconds; a request may wait for its events' consumers (EVENT_CONSISTENCY_TIMEOUT)."""
+
+
+@dataclass(frozen=True)
+class FuzzOutcome:
+    tested: int
+    server_errors: int
+    other_failures: int
+    errors: int
+    operations: tuple[str, ...]
+    """Operations that failed a check."""
+
+
+def read_schemathesis_report(path: Path) -> FuzzOutcome:
+    """The numbers of a schemathesis 4 JSON run report (``--report json``)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    failures = data.get("failures") or []
+    server = sum(int(f.get("count", 1)) for f in failures if f.get("code") == "ST101" or f.get("type") == "ServerError")
+    total = sum(int(f.get("count", 1)) for f in failures)
+    operations = sorted({op for f in failures for op in f.get("operations") or ()})
+    return FuzzOutcome(int((data.get("operations") or {}).get("tested", 0)), server, total - server, len(data.get("errors") or []), tuple(operations))
+
+
+def run_schemathesis(
+    name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, supervisor: Supervisor, service_log: Path
+) -> Step:
+    """Fuzz one service through its OpenAPI document, failing only on server errors (5xx)."""
+    step = fuzz_step(name)
+    report, log = run_dir / f"schemathesis-{name}.json", run_dir / f"schemathesis-{name}.log"
+    argv = [
+        sys.executable, "-m", "schemathesis.cli", "run", document, "--url", url, "--checks", "not_a_server_error",
+        "--max-examples", str(examples), "--request-timeout", str(SCHEMATHESIS_REQUEST_TIMEOUT), "--generation-database", "none",
+        "--report", "json", "--report-json-path", str(report), "--no-color",
+    ]
+    for header in headers:
+        argv += ["--header", header]
+    # its own working folder: schemathesis reads a schemathesis.toml and writes caches where it runs
+    code = supervisor.run(step, argv, cwd=run_dir, env={"NO_COLOR": "1"}, log=log)
+    if not report.is_file():
+        return Step(step, FAILED, f"schemathesis exited with code {code} and wrote no report", log=str(log), excerpts=(end_of(log),))
+    outcome = read_schemathesis_report(report)
+    ok = code == 0 and not outcome.server_errors and not outcome.other_failures and not outcome.errors
+    return Step(step, PASSED if ok else FAILED, _detail(outcome), log=str(log), excerpts=() if ok else _fuzz_excerpts(log, service_log, outcome),
+                counts={"operations": outcome.tested, "server_errors": outcome.server_errors, "other_failures": outcome.other_failures,
+                        "errors": outcome.errors},
+                failures=outcome.operations)
+
+
+def _detail(outcome: FuzzOutcome) -> str:
+    detail = f"{_count(outcome.tested, 'operation')} tested, {_count(outcome.server_errors, 'server error')}"
+    if outcome.other_failures:
+        detail += f", {_count(outcome.other_failures, 'other failure')}"
+    if outcome.errors:
+        detail += f", {_count(outcome.errors, 'error')}"
+    if outcome.operations:
+        detail += ": " + ", ".join(outcome.operations[:5]) + (" ..." if len(outcome.operations) > 5 else "")
+    return detail
+
+
+def _fuzz_excerpts(log: Path, service_log: Path, outcome: FuzzOutcome) -> tuple[Excerpt, ...]:
+    # schemathesis' own account (with a curl command per failure), then the service's side of it
+    found = Excerpt(str(log), "the failures in", section(log, "FAILURES"))
+    if not outcome.server_errors:
+        return (found if found.text else end_of(log),)
+    return found, Excerpt(str(service_log), "the last traceback in", last_traceback(service_log) or tail(service_log))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,1 @@
+"""The use case, ``verify()``, and the ports it drives: it knows no adapter."""

@@ -1,0 +1,111 @@
+"""The interfaces the use case drives: each the edge of one kind of I/O. The adapters in
+``migrator.verify.adapters`` implement them with the real things; unit tests with fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from migrator.model.progress import Progress
+from migrator.model.service_plan import ServicePlan
+from migrator.verify.domain.report import Broker, Step
+from migrator.verify.domain.system import MonolithSuite
+
+
+class Process(Protocol):
+    """A started process."""
+
+    @property
+    def log(self) -> Path: ...
+
+    def exit_code(self) -> int | None:
+        """None while it runs."""
+
+
+class Processes(Protocol):
+    """Starts processes and stops every one it started."""
+
+    def start(self, name: str, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Path) -> Process:
+        """Start ``argv`` with ``env`` set on top of our own variables, its output going to ``log``."""
+
+    def run(self, name: str, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Path) -> int:
+        """Run ``argv`` to its end (as ``start``); its exit code."""
+
+    def stop_all(self) -> None:
+        """Stop every process still running, the last started first."""
+
+    def interruptible(self) -> AbstractContextManager[None]:
+        """While inside, a request to stop us (SIGTERM) interrupts as Ctrl-C does."""
+
+
+class Brokers(Protocol):
+    def ensure(self, bus: str, url: str | None, folder: Path) -> Broker:
+        """The broker at ``url`` (it must answer), else the local default, else one started here."""
+
+    def stop_all(self) -> None:
+        """Stop the brokers ``ensure`` started."""
+
+
+class Databases(Protocol):
+    def create(self, services: Sequence[str], *, run_id: str, folder: Path) -> dict[str, str]:
+        """A fresh, empty database per service; their URLs by service."""
+
+    def drop(self) -> list[str]:
+        """Drop what ``create`` made; the problems, one line each (cleanup never raises)."""
+
+
+class Gateway(Protocol):
+    def start(self, plan: ServicePlan, *, addresses: Mapping[str, str], listen: int, folder: Path, log: Path) -> Process:
+        """The gateway of ``plan`` on ``listen``, each service's key (and ``monolith``) sent to its ``host:port``."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A process to wait for: ready when ``url`` answers 200."""
+
+    name: str
+    url: str
+    process: Process
+
+
+class Checks(Protocol):
+    def wait_ready(self, targets: Sequence[Target], *, timeout: float, progress: Progress | None = None) -> list[Step]:
+        """A step per target: ready, exited, or not ready within ``timeout`` seconds."""
+
+    def run_suite(self, suite: MonolithSuite | None, *, source: Path | None, base_url: str, run_dir: Path) -> Step:
+        """The monolith's own HTTP tests (its code under ``source``) against ``base_url``."""
+
+    def run_schemathesis(
+        self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path
+    ) -> Step:
+        """Fuzz one service at ``url`` through its OpenAPI ``document``."""
+
+
+class Workspace(Protocol):
+    """The run's own folder: logs, reports, configuration, SQLite files."""
+
+    def create(self, run_id: str) -> Path: ...
+
+    def remove(self, folder: Path) -> None: ...
+
+
+class Loopback(Protocol):
+    def free_ports(self, count: int) -> list[int]:
+        """``count`` distinct loopback ports that are free now."""
+
+
+@dataclass(frozen=True)
+class Adapters:
+    """Everything a run touches. ``processes`` runs the system, the checks and the gateway;
+    ``brokers`` keeps its own, so that the system stops before the broker it may still talk to."""
+
+    processes: Processes
+    brokers: Brokers
+    databases: Databases
+    gateway: Gateway
+    checks: Checks
+    workspace: Workspace
+    loopback: Loopback

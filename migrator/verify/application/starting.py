@@ -1,0 +1,61 @@
+"""Starting the system of a run: every service under uvicorn on its loopback port with this run's
+variables, and the gateway in front of them."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from migrator.model.deployment import GATEWAY_HEALTH_PATH, READY_PATH, Topology
+from migrator.model.service_plan import MONOLITH
+from migrator.verify.application.ports import Adapters, Loopback, Target
+from migrator.verify.domain.environment import GATEWAY, LOOPBACK, event_namespace, loopback_address, service_env
+from migrator.verify.domain.report import VerifyReport
+from migrator.verify.domain.system import RunnableService, SystemDescription
+
+
+def start_system(system: SystemDescription, report: VerifyReport, ports: Mapping[str, int], adapters: Adapters) -> list[Target]:
+    """Every service and the gateway, started at once; what to wait for."""
+    namespace = event_namespace(system, report.run_id)
+    targets = []
+    for service in system.services:
+        env = service_env(service, system, ports=ports, namespace=namespace, database_url=report.databases[service.name], broker=report.broker)
+        process = adapters.processes.start(service.name, uvicorn_command(service, ports[service.name]), cwd=system.service_dir(service),
+                                           env=_process_env(system, service, env), log=log_of(report, service.name))
+        targets.append(Target(service.name, report.urls[service.name] + READY_PATH, process))
+    gateway = adapters.gateway.start(system.plan, addresses=gateway_addresses(system, ports, adapters.loopback), listen=ports[GATEWAY],
+                                     folder=run_dir(report) / "gateway", log=log_of(report, GATEWAY))
+    return [*targets, Target(GATEWAY, report.gateway_url + GATEWAY_HEALTH_PATH, gateway)]
+
+
+def gateway_addresses(system: SystemDescription, ports: Mapping[str, int], loopback: Loopback) -> dict[str, str]:
+    """``host:port`` of every service of the plan and of the monolith: this run's processes where
+    they run, elsewhere an address that refuses, so that the gateway answers 502 for their paths."""
+    addresses = {service.name: loopback_address(ports[service.name]) for service in system.services}
+    keys = [workload.key for workload in Topology(system.plan).workloads]
+    missing = [key for key in keys if key not in addresses] + ([] if MONOLITH in addresses else [MONOLITH])
+    if missing:
+        for name, port in zip(missing, loopback.free_ports(len(missing)), strict=True):
+            addresses[name] = loopback_address(port)
+    return addresses
+
+
+def uvicorn_command(service: RunnableService, port: int) -> list[str]:
+    return [sys.executable, "-m", "uvicorn", service.app, "--host", LOOPBACK, "--port", str(port)]
+
+
+def _process_env(system: SystemDescription, service: RunnableService, env: Mapping[str, str]) -> dict[str, str]:
+    paths = [system.service_dir(service)] + ([system.root / system.shared] if system.shared else [])
+    return {**env, "PYTHONPATH": os.pathsep.join(str(path) for path in paths), "PYTHONUNBUFFERED": "1"}
+
+
+def run_dir(report: VerifyReport) -> Path:
+    assert report.run_dir is not None, "the run's folder is removed only once everything has stopped"
+    return report.run_dir
+
+
+def log_of(report: VerifyReport, name: str) -> Path:
+    """The log of the process called ``name``."""
+    return run_dir(report) / "logs" / f"{name}.log"

@@ -1,0 +1,71 @@
+"""``verify()``: boot the generated system (broker, databases, services, gateway), wait until it
+is ready, run the checks, and stop everything it started, whatever happened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from migrator.model.progress import Progress
+from migrator.verify.application.checking import run_checks
+from migrator.verify.application.ports import Adapters
+from migrator.verify.application.starting import start_system
+from migrator.verify.domain.environment import GATEWAY, event_bus, loopback_url
+from migrator.verify.domain.report import PASSED, Broker, Step, VerifyReport
+from migrator.verify.domain.request import VerifyRequest
+from migrator.verify.domain.system import SystemDescription
+from migrator.verify.domain.urls import redacted
+
+Hold = Callable[[VerifyReport], None]
+"""Called with the system still up, after the checks (``--keep-running``)."""
+
+
+def verify(
+    request: VerifyRequest, system: SystemDescription, adapters: Adapters, *, run_id: str, progress: Progress | None = None,
+    hold: Hold | None = None,
+) -> VerifyReport:
+    """Run ``system`` and check it. Everything started is stopped before returning; the run's
+    databases are dropped and its folder removed unless the request keeps them (the folder is kept
+    too when a check failed: its logs show why)."""
+    bus = event_bus(request, system)
+    folder = adapters.workspace.create(run_id)
+    report: VerifyReport | None = None
+    try:
+        with adapters.processes.interruptible():
+            report, ports = _open(request, system, adapters, bus=bus, run_id=run_id, folder=folder)
+            run_checks(system, request, report, start_system(system, report, ports, adapters), adapters.checks, progress)
+            if hold is not None:
+                hold(report)
+        return report
+    finally:
+        _close(request, report, adapters, folder)
+
+
+def _open(
+    request: VerifyRequest, system: SystemDescription, adapters: Adapters, *, bus: str, run_id: str, folder: Path
+) -> tuple[VerifyReport, dict[str, int]]:
+    """The broker, a loopback port per process and a database per service: the report to fill."""
+    broker = adapters.brokers.ensure(bus, request.bus_url, folder)
+    names = [service.name for service in system.services]
+    ports = dict(zip([*names, GATEWAY], adapters.loopback.free_ports(len(names) + 1), strict=True))
+    databases = adapters.databases.create(names, run_id=run_id, folder=folder / "databases")
+    report = VerifyReport(run_id, folder, loopback_url(ports[GATEWAY]), {name: loopback_url(ports[name]) for name in names}, broker, databases)
+    report.steps.append(broker_step(broker))
+    return report, ports
+
+
+def broker_step(broker: Broker) -> Step:
+    where = "started by this run" if broker.started else "already running"
+    return Step("event bus", PASSED, f"{broker.bus} at {redacted(broker.url)} ({where})")
+
+
+def _close(request: VerifyRequest, report: VerifyReport | None, adapters: Adapters, folder: Path) -> None:
+    adapters.processes.stop_all()
+    adapters.brokers.stop_all()  # after the system, which may still talk to it
+    problems = [] if request.keep else adapters.databases.drop()
+    if report is not None:
+        report.notes += problems
+    if not request.keep and (report is None or report.ok):
+        adapters.workspace.remove(folder)
+        if report is not None:
+            report.run_dir = None

@@ -1,0 +1,23 @@
+"""What the user asks of a run (the options of ``migrator verify``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class VerifyRequest:
+    out: Path
+    event_bus: str | None = None
+    """Default: the system's own (system.json)."""
+    bus_url: str | None = None
+    """Default: the local default of that bus, or a broker this run starts."""
+    database_url: str | None = None
+    """A PostgreSQL server to create a fresh database per service on; default: SQLite files."""
+    timeout: float = 60.0
+    examples: int = 10
+    headers: tuple[str, ...] = ()
+    """``Name: value`` headers for schemathesis (e.g. the admin token)."""
+    keep: bool = False
+    """Keep the run's folder and the databases afterwards."""

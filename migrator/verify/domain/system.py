@@ -1,0 +1,46 @@
+"""The generated system a run boots, as ``OUT/system.json`` describes it (docs/generated-system.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from migrator.model.service_plan import ServicePlan
+
+
+@dataclass(frozen=True)
+class RunnableService:
+    name: str
+    """Its key (migrator.model.deployment): folder, host, variables and logs are named by it."""
+    package: str
+    dir: str
+    app: str
+    """``package.module:attribute`` for uvicorn."""
+    port: int
+    env: dict[str, str]
+    openapi: str | None
+    """Relative to OUT; None when the service has no OpenAPI document of its own."""
+    calls: tuple[str, ...]
+    title: str = ""
+    """The name the user gave it."""
+
+
+@dataclass(frozen=True)
+class MonolithSuite:
+    path: Path
+    base_url_variable: str
+
+
+@dataclass(frozen=True)
+class SystemDescription:
+    root: Path
+    system: str
+    source: Path | None
+    tests: MonolithSuite | None
+    event_bus: str
+    shared: str | None
+    services: tuple[RunnableService, ...]
+    plan: ServicePlan
+
+    def service_dir(self, service: RunnableService) -> Path:
+        return self.root / service.dir
