@@ -1,0 +1,168 @@
+"""Fakes of verify's ports: no process, no socket, no disk. Each records what it is asked, in
+order, in one ``World``, which can make any of those requests fail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from migrator.model.progress import Progress
+from migrator.model.service_plan import ServicePlan
+from migrator.verify.application.ports import Adapters, Target
+from migrator.verify.domain.report import FAILED, PASSED, SUITE_STEP, Broker, Step, fuzz_step
+from migrator.verify.domain.system import MonolithSuite
+
+
+@dataclass
+class World:
+    events: list[str] = field(default_factory=list)
+    failures: dict[str, BaseException] = field(default_factory=dict)
+    """Event -> what is raised when it happens."""
+
+    def record(self, event: str) -> None:
+        self.events.append(event)
+        if event in self.failures:
+            raise self.failures[event]
+
+
+@dataclass
+class FakeProcess:
+    name: str
+    log: Path
+    argv: list[str]
+    env: dict[str, str]
+    cwd: Path
+    running: bool = True
+
+    def exit_code(self) -> int | None:
+        return None if self.running else -15
+
+
+class FakeProcesses:
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.started: dict[str, FakeProcess] = {}
+
+    def start(self, name: str, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Path) -> FakeProcess:
+        self.world.record(f"start {name}")
+        self.started[name] = FakeProcess(name, log, list(argv), dict(env), cwd)
+        return self.started[name]
+
+    def run(self, name: str, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Path) -> int:
+        self.world.record(f"run {name}")
+        return 0
+
+    def stop_all(self) -> None:
+        self.world.record("stop processes")
+        for process in self.started.values():
+            process.running = False
+
+    def running(self) -> list[str]:
+        return [name for name, process in self.started.items() if process.running]
+
+    def interruptible(self) -> AbstractContextManager[None]:
+        @contextmanager
+        def inside() -> Iterator[None]:
+            self.world.record("interruptible")
+            yield
+
+        return inside()
+
+
+class FakeBrokers:
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def ensure(self, bus: str, url: str | None, folder: Path) -> Broker:
+        self.world.record(f"ensure {bus} broker")
+        return Broker(bus, url or f"{bus}://user:s3cret@127.0.0.1:4999", started=True)
+
+    def stop_all(self) -> None:
+        self.world.record("stop brokers")
+
+
+class FakeDatabases:
+    def __init__(self, world: World, problems: Sequence[str] = ()) -> None:
+        self.world = world
+        self.problems = list(problems)
+
+    def create(self, services: Sequence[str], *, run_id: str, folder: Path) -> dict[str, str]:
+        self.world.record("create databases")
+        return {name: f"postgresql://app:pw@db/{run_id}_{name}" for name in services}
+
+    def drop(self) -> list[str]:
+        self.world.record("drop databases")
+        return self.problems
+
+
+@dataclass
+class GatewayStart:
+    plan: ServicePlan
+    addresses: dict[str, str]
+    listen: int
+    folder: Path
+
+
+class FakeGateway:
+    def __init__(self, processes: FakeProcesses) -> None:
+        self.processes = processes
+        self.started: list[GatewayStart] = []
+
+    def start(self, plan: ServicePlan, *, addresses: Mapping[str, str], listen: int, folder: Path, log: Path) -> FakeProcess:
+        self.started.append(GatewayStart(plan, dict(addresses), listen, folder))
+        return self.processes.start("gateway", ["nginx"], cwd=folder, env={}, log=log)
+
+
+class FakeChecks:
+    def __init__(self, world: World, not_ready: Sequence[str] = ()) -> None:
+        self.world = world
+        self.not_ready = set(not_ready)
+        self.targets: list[Target] = []
+        self.documents: dict[str, str] = {}
+
+    def wait_ready(self, targets: Sequence[Target], *, timeout: float, progress: Progress | None = None) -> list[Step]:
+        self.world.record("wait ready")
+        self.targets = list(targets)
+        return [Step(f"{t.name} ready", FAILED if t.name in self.not_ready else PASSED, t.url) for t in targets]
+
+    def run_suite(self, suite: MonolithSuite | None, *, source: Path | None, base_url: str, run_dir: Path) -> Step:
+        self.world.record("run suite")
+        return Step(SUITE_STEP, PASSED, f"3/3 passed against {base_url}")
+
+    def run_schemathesis(
+        self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path
+    ) -> Step:
+        self.world.record(f"run schemathesis {name}")
+        self.documents[name] = document
+        return Step(fuzz_step(name), PASSED, f"{examples} examples against {url}")
+
+
+class FakeWorkspace:
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def create(self, run_id: str) -> Path:
+        self.world.record("create folder")
+        return Path("/runs") / run_id
+
+    def remove(self, folder: Path) -> None:
+        self.world.record(f"remove {folder}")
+
+
+class FakeLoopback:
+    def __init__(self, first: int = 40001) -> None:
+        self.next = first
+
+    def free_ports(self, count: int) -> list[int]:
+        ports = list(range(self.next, self.next + count))
+        self.next += count
+        return ports
+
+
+def fake_adapters(world: World, *, not_ready: Sequence[str] = (), drop_problems: Sequence[str] = ()) -> Adapters:
+    processes = FakeProcesses(world)
+    return Adapters(processes=processes, brokers=FakeBrokers(world), databases=FakeDatabases(world, drop_problems),
+                    gateway=FakeGateway(processes), checks=FakeChecks(world, not_ready), workspace=FakeWorkspace(world),
+                    loopback=FakeLoopback())

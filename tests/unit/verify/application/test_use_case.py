@@ -1,0 +1,168 @@
+"""verify()'s logic with fakes of every port: what it starts and in which order, that it stops
+everything it started whatever happens, what it skips and why, what it keeps and removes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from migrator.errors import MigratorError
+from migrator.model.service_plan import Client, GatewayRoute, ServicePlan, ServiceSpec
+from migrator.verify.application.ports import Adapters
+from migrator.verify.application.use_case import verify
+from migrator.verify.domain.report import VerifyReport
+from migrator.verify.domain.request import VerifyRequest
+from migrator.verify.domain.system import MonolithSuite, RunnableService, SystemDescription
+from tests.unit.verify.application.fakes import FakeChecks, FakeGateway, FakeProcesses, World, fake_adapters
+
+RUN = "verify_test"
+FOLDER = Path("/runs") / RUN
+STARTING = ["create folder", "interruptible", "ensure nats broker", "create databases", "start accounts", "start order-items",
+            "start orders", "start gateway", "wait ready"]
+STOPPING = ["stop processes", "stop brokers", "drop databases"]
+
+
+def _spec(name: str, port: int, calls: tuple[str, ...] = ()) -> ServiceSpec:
+    clients = tuple(Client(other, f"shop.{other}.get", f"/internal/shop/{other}/get", True) for other in calls)
+    return ServiceSpec(name, port, (f"shop.{name}",), (), (), (), clients, (), ())
+
+
+def _system(*, event_bus: str = "nats") -> SystemDescription:
+    """Three services of the plan's four run (reviews is not part of the run); the plan names one ``order_items``."""
+    plan = ServicePlan("Shop", (_spec("accounts", 8001), _spec("order_items", 8002), _spec("orders", 8003, calls=("accounts",)),
+                                _spec("reviews", 8004)),
+                       (), tuple(GatewayRoute(f"/api/{name}", name) for name in ("accounts", "order_items", "orders", "reviews")), ())
+    services = tuple(
+        RunnableService(key, f"{key.replace('-', '_')}_service", key, f"{key.replace('-', '_')}_service.main:app", 8001 + i, {},
+                        None if key == "accounts" else f"contracts/{key}.openapi.json", ())
+        for i, key in enumerate(("accounts", "order-items", "orders"))
+    )
+    suite = MonolithSuite(Path("/src/shop/tests"), "SHOP_BASE_URL")
+    return SystemDescription(Path("/out"), "Shop", Path("/src/shop"), suite, event_bus, "shared", services, plan)
+
+
+def _verify(
+    world: World, request: VerifyRequest | None = None, *, not_ready: tuple[str, ...] = (), drop_problems: tuple[str, ...] = ()
+) -> tuple[VerifyReport, Adapters]:
+    adapters = fake_adapters(world, not_ready=not_ready, drop_problems=drop_problems)
+    report = verify(request or VerifyRequest(Path("/out"), examples=3), _system(), adapters, run_id=RUN)
+    return report, adapters
+
+
+def test_a_passing_run_reports_every_check_and_removes_its_folder() -> None:
+    world = World()
+    report, _ = _verify(world)
+    assert [(step.name, step.status) for step in report.steps] == [
+        ("event bus", "passed"), ("accounts ready", "passed"), ("order-items ready", "passed"), ("orders ready", "passed"),
+        ("gateway ready", "passed"), ("monolith test suite", "passed"), ("schemathesis accounts", "passed"),
+        ("schemathesis order-items", "passed"), ("schemathesis orders", "passed"),
+    ]
+    assert report.steps[0].detail == "nats at nats://user:***@127.0.0.1:4999 (started by this run)"
+    assert report.ok and report.run_dir is None and report.notes == []
+    assert world.events == [*STARTING, "run suite", "run schemathesis accounts", "run schemathesis order-items", "run schemathesis orders",
+                            *STOPPING, f"remove {FOLDER}"]
+
+
+def test_the_suite_runs_through_the_gateway_and_schemathesis_against_each_service() -> None:
+    report, adapters = _verify(World())
+    checks = adapters.checks
+    assert isinstance(checks, FakeChecks)
+    assert report.steps[5].detail == f"3/3 passed against {report.gateway_url}"
+    assert report.steps[8].detail == f"3 examples against {report.urls['orders']}"
+    assert checks.documents == {"accounts": report.urls["accounts"] + "/openapi.json",  # no document of its own: it serves one
+                                "order-items": "/out/contracts/order-items.openapi.json", "orders": "/out/contracts/orders.openapi.json"}
+    assert [(t.name, t.url) for t in checks.targets] == [
+        *((name, report.urls[name] + "/healthz/ready") for name in ("accounts", "order-items", "orders")),
+        ("gateway", report.gateway_url + "/gateway/healthz"),
+    ]
+
+
+def test_each_service_runs_under_uvicorn_on_its_port_with_this_runs_variables() -> None:
+    report, adapters = _verify(World())
+    processes = adapters.processes
+    assert isinstance(processes, FakeProcesses)
+    orders = processes.started["orders"]
+    port = report.urls["orders"].rsplit(":", 1)[1]
+    assert orders.argv == [sys.executable, "-m", "uvicorn", "orders_service.main:app", "--host", "127.0.0.1", "--port", port]
+    assert (orders.cwd, orders.log) == (Path("/out/orders"), FOLDER / "logs" / "orders.log")
+    assert {name: orders.env[name] for name in ("PORT", "ACCOUNTS_URL", "DATABASE_URL", "EVENT_BUS", "EVENT_BUS_URL", "EVENT_NAMESPACE")} == {
+        "PORT": port, "ACCOUNTS_URL": report.urls["accounts"], "DATABASE_URL": f"postgresql://app:pw@db/{RUN}_orders", "EVENT_BUS": "nats",
+        "EVENT_BUS_URL": "nats://user:s3cret@127.0.0.1:4999", "EVENT_NAMESPACE": f"shop_{RUN}",
+    }
+    assert (orders.env["PYTHONPATH"], orders.env["PYTHONUNBUFFERED"]) == ("/out/orders:/out/shared", "1")
+    assert len({*report.urls.values(), report.gateway_url}) == 4  # a port of its own each
+
+
+def test_the_gateway_gets_every_service_key_and_a_refusing_address_for_those_not_in_the_run() -> None:
+    report, adapters = _verify(World())
+    gateway = adapters.gateway
+    assert isinstance(gateway, FakeGateway)
+    (started,) = gateway.started
+    running = {name: url.removeprefix("http://") for name, url in report.urls.items()}
+    assert {name: started.addresses[name] for name in running} == running
+    assert set(started.addresses) == {"accounts", "order-items", "orders", "reviews", "monolith"}  # keys, not the plan's names
+    elsewhere = {started.addresses["reviews"], started.addresses["monolith"]}
+    assert len(elsewhere) == 2 and not elsewhere & {*running.values(), report.gateway_url.removeprefix("http://")}
+    assert (f"http://127.0.0.1:{started.listen}", started.folder) == (report.gateway_url, FOLDER / "gateway")
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("boom"), KeyboardInterrupt()], ids=["raises", "interrupted"])
+@pytest.mark.parametrize("event", ["ensure nats broker", "create databases", "start orders", "start gateway", "wait ready", "run suite",
+                                   "run schemathesis order-items"])
+def test_everything_started_is_stopped_when_a_step_raises_or_is_interrupted(event: str, failure: BaseException) -> None:
+    world = World(failures={event: failure})
+    adapters = fake_adapters(world)
+    with pytest.raises(type(failure)):
+        verify(VerifyRequest(Path("/out")), _system(), adapters, run_id=RUN)
+    assert world.events[-4:] == [*STOPPING, f"remove {FOLDER}"]  # no check failed: nothing to look at in the folder
+    assert isinstance(adapters.processes, FakeProcesses) and adapters.processes.running() == []
+
+
+def test_when_a_service_never_gets_ready_the_suite_and_schemathesis_are_skipped_with_the_reason() -> None:
+    world = World()
+    report, _ = _verify(world, not_ready=("order-items",))
+    assert [(step.name, step.status, step.detail) for step in report.steps[5:]] == [
+        ("monolith test suite", "skipped", "the system did not get ready"),
+        ("schemathesis accounts", "skipped", "the system did not get ready"),
+        ("schemathesis order-items", "skipped", "the system did not get ready"),
+        ("schemathesis orders", "skipped", "the system did not get ready"),
+    ]
+    assert not report.ok
+    assert world.events == [*STARTING, *STOPPING]  # no check ran, and the folder stays for its logs
+    assert report.run_dir == FOLDER
+
+
+def test_keep_keeps_the_databases_and_the_folder() -> None:
+    world = World()
+    report, _ = _verify(world, VerifyRequest(Path("/out"), keep=True))
+    assert report.ok and report.run_dir == FOLDER
+    assert world.events[-2:] == ["stop processes", "stop brokers"]
+
+
+def test_problems_dropping_the_databases_are_notes_of_the_report() -> None:
+    report, _ = _verify(World(), drop_problems=("PostgreSQL at postgresql://db refused DROP DATABASE: in use",))
+    assert report.ok and report.notes == ["PostgreSQL at postgresql://db refused DROP DATABASE: in use"]
+
+
+def test_hold_sees_the_system_up_after_the_checks() -> None:
+    world = World()
+    held: list[list[str]] = []
+    verify(VerifyRequest(Path("/out")), _system(), fake_adapters(world), run_id=RUN, hold=lambda report: held.append(list(world.events)))
+    assert held == [world.events[: world.events.index("stop processes")]]
+    assert held[0][-1] == "run schemathesis orders"
+
+
+def test_an_unknown_bus_is_a_user_error_before_anything_starts() -> None:
+    world = World()
+    with pytest.raises(MigratorError, match="unknown event bus 'pigeon'"):
+        verify(VerifyRequest(Path("/out")), _system(event_bus="pigeon"), fake_adapters(world), run_id=RUN)
+    assert world.events == []
+
+
+def test_progress_names_each_stage() -> None:
+    seen: list[tuple[str, int, int]] = []
+    verify(VerifyRequest(Path("/out")), _system(), fake_adapters(World()), run_id=RUN, progress=lambda *done: seen.append(done))
+    assert seen == [("tests", 0, 1), ("tests", 1, 1), ("schemathesis", 0, 3), ("schemathesis", 1, 3), ("schemathesis", 2, 3),
+                    ("schemathesis", 3, 3)]
