@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
+from migrator.words import plural
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,12 @@ def proposal_warnings(graph: DependencyGraph, counts: ProposalCounts) -> tuple[s
     elif counts.infrastructure > counts.units / 2:
         warnings.append(f"most units are infrastructure, not services: {_set_apart(graph, counts)}")
     if counts.asked is not None and 0 < counts.services < counts.asked:
-        warnings.append(f"asked for {counts.asked} services, proposed {counts.services}: {_fewer(counts)}")
+        warnings.append(f"asked for {plural(counts.asked, 'service')}, proposed {counts.services}: {_fewer(counts)}")
     return tuple(warnings)
 
 
 def _set_apart(graph: DependencyGraph, counts: ProposalCounts) -> str:
-    text = f"{counts.infrastructure} of {_units(counts.units)} {'is' if counts.infrastructure == 1 else 'are'} infrastructure"
+    text = f"{counts.infrastructure} of {plural(counts.units, 'unit')} {'is' if counts.infrastructure == 1 else 'are'} infrastructure"
     if counts.untied:
         text += f", {counts.untied} of them with no ties to the rest of the code"
     if counts.untied > counts.units / 2:
@@ -60,7 +61,7 @@ def _unresolved_imports(graph: DependencyGraph) -> str:
     if not importers:
         return ""
     name, count = max(sorted(importers.items()), key=lambda item: item[1])
-    return (f"; {count} modules import {name}, which is not in the analysed folder: if that is this project under another name, "
+    return (f"; {plural(count, 'module imports', 'modules import')} {name}, which is not in the analysed folder: if that is this project under another name, "
             f"analyse it from a folder named {name}")
 
 
@@ -68,16 +69,12 @@ def _fewer(counts: ProposalCounts) -> str:
     placeable = counts.units - counts.infrastructure - counts.shared
     reasons = []
     if placeable < (counts.asked or 0):
-        reasons.append(f"only {placeable} of the {_units(counts.units)} can go to services "
+        reasons.append(f"only {placeable} of the {plural(counts.units, 'unit')} can go to services "
                        f"({counts.infrastructure} set apart as infrastructure, {counts.shared} as the shared library)")
     if counts.followed:
-        reasons.append(f"{_units(counts.followed)} without ties of their own follow their package")
+        reasons.append(f"{plural(counts.followed, 'unit without ties of its own follows', 'units without ties of their own follow')} their package")
     if counts.moved:
-        reasons.append(f"{_units(counts.moved)} follow the service that owns the tables they write")
+        reasons.append(f"{plural(counts.moved, 'unit follows', 'units follow')} the service that owns the tables {'it writes' if counts.moved == 1 else 'they write'}")
     if counts.together:
-        reasons.append(f"constraints keep {counts.together} group{'s' if counts.together > 1 else ''} of units together")
+        reasons.append(f"constraints keep {plural(counts.together, 'group')} of units together")
     return "; ".join(reasons) or "the clustering found no finer split of these units"
-
-
-def _units(count: int) -> str:
-    return f"{count} unit{'' if count == 1 else 's'}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from migrator.model.plan import REST, Crossing, DataIssue, ServiceScope, Transaction, Wave
+from migrator.words import plural
 
 CROSSING_COST = {REST: 1.0}
 EVENT_COST = 0.5
@@ -75,14 +76,15 @@ def _reasons(
     rest_in = sum(1 for c in crossings if c.target_service == name and c.treatment == REST and c.source_service in remaining)
     rest_out = sum(1 for c in crossings if c.source_service == name and c.treatment == REST and c.target_service in remaining)
     events = sum(1 for c in crossings if name in (c.source_service, c.target_service) and c.treatment != REST)
-    reasons = [f"coupling to what stays in the monolith: {cost:.1f} ({rest_in} REST calls in, {rest_out} out, {events} events)"]
-    reasons.append(f"{len(scope.routes)} routes move at the gateway, {len(scope.tables)} tables move to its own database")
+    reasons = [f"coupling to what stays in the monolith: {cost:.1f} ({plural(rest_in, 'REST call')} in, {rest_out} out, {plural(events, 'event')})"]
+    reasons.append(f"{plural(len(scope.routes), 'route moves', 'routes move')} at the gateway, "
+                   f"{plural(len(scope.tables), 'table moves', 'tables move')} to its own database")
     if not (scope.routes or scope.tables):
         reasons.append("no route and no table of its own: consider merging it into the service it serves")
     tables = [d for d in data if d.owner == name or name in d.services]
     if tables:
-        reasons.append(f"{len(tables)} table issues to settle first: " + ", ".join(sorted({f'{d.table} ({d.treatment})' for d in tables}))[:200])
+        reasons.append(f"{plural(len(tables), 'table issue')} to settle first: " + ", ".join(sorted({f'{d.table} ({d.treatment})' for d in tables}))[:200])
     sagas = [t for t in transactions if name in t.services]
     if sagas:
-        reasons.append(f"{len(sagas)} transactions across services need a saga or outbox: " + ", ".join(t.root.rsplit('.', 1)[-1] for t in sagas))
+        reasons.append(f"{plural(len(sagas), 'transaction across services needs', 'transactions across services need')} a saga or outbox: " + ", ".join(t.root.rsplit('.', 1)[-1] for t in sagas))
     return tuple(reasons)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from migrator.model.summary import AnalysisSummary
+from migrator.words import plural
 
 LISTED = 12
 """How many routes, models, events... are named before "and N more"."""
@@ -11,8 +12,8 @@ LISTED = 12
 def render_analysis_summary(summary: AnalysisSummary, *, verbose: bool = False) -> str:
     limit = None if verbose else LISTED
     lines = [
-        f"Analysed {summary.files} files ({summary.lines:,} lines) under {summary.root}",
-        f"  import roots: {', '.join(summary.roots)}" + (f"; {summary.reused} files from cache" if summary.reused else ""),
+        f"Analysed {plural(summary.files, 'file')} ({plural(summary.lines, 'line')}) under {summary.root}",
+        f"  import roots: {', '.join(summary.roots)}" + (f"; {plural(summary.reused, 'file')} from cache" if summary.reused else ""),
         "",
         "Nodes: " + _counts(summary.nodes),
         "Edges: " + _counts(summary.edges),

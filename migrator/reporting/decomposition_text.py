@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from migrator.model.decomposition import Decomposition
+from migrator.words import plural
 
 
 def render_decomposition(decomposition: Decomposition, output: str | None = None) -> str:
@@ -12,14 +13,14 @@ def render_decomposition(decomposition: Decomposition, output: str | None = None
         depends = ", ".join(list(summary.get("depends_on", {}))[:4])
         rows.append((service.name, str(len(service.units)), str(summary.get("models_count", 0)), str(summary.get("routes_count", 0)), depends))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [f"Proposed {len(decomposition.services)} services ({decomposition.unit} level):", ""]
+    lines = [f"Proposed {plural(len(decomposition.services), 'service')} ({decomposition.unit} level):", ""]
     lines += ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
     lines.append("")
     shared = decomposition.shared.units if decomposition.shared else ()
-    lines.append(f"Shared library: {len(shared)} units" + (f" ({', '.join(shared[:5])}{', ...' if len(shared) > 5 else ''})" if shared else ""))
-    lines.append(f"Infrastructure: {len(decomposition.infrastructure)} units" + (f" ({', '.join(decomposition.infrastructure[:5])}{', ...' if len(decomposition.infrastructure) > 5 else ''})" if decomposition.infrastructure else ""))
+    lines.append(f"Shared library: {plural(len(shared), 'unit')}" + (f" ({', '.join(shared[:5])}{', ...' if len(shared) > 5 else ''})" if shared else ""))
+    lines.append(f"Infrastructure: {plural(len(decomposition.infrastructure), 'unit')}" + (f" ({', '.join(decomposition.infrastructure[:5])}{', ...' if len(decomposition.infrastructure) > 5 else ''})" if decomposition.infrastructure else ""))
     if decomposition.excluded:
-        lines.append(f"Excluded: {len(decomposition.excluded)} units")
+        lines.append(f"Excluded: {plural(len(decomposition.excluded), 'unit')}")
     if output:
         lines += ["", f"Written to {output}: edit it freely, every later stage honours the edit."]
     return "\n".join(lines)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from migrator.words import plural
+
 METRICS: tuple[tuple[str, str, str, str], ...] = (
     ("sm", "Structural Modularity", "higher", "cohesion inside services minus coupling between them (Jin et al. 2019)"),
     ("ned", "Non-Extreme Distribution", "lower", "share of units in services of extreme size (<5 or >20 units)"),
@@ -23,7 +25,7 @@ METRICS: tuple[tuple[str, str, str, str], ...] = (
 def render_evaluation(data: dict[str, Any]) -> str:
     scores = data["scores"]
     lines = [
-        f"{data['services']} services; {data['in_services']} of {data['units']} units in services "
+        f"{plural(data['services'], 'service')}; {data['in_services']} of {plural(data['units'], 'unit')} in services "
         f"({100 * data['assigned_share']:.1f}%), {data['shared']} shared, {data['infrastructure']} infrastructure"
         + (f", {data['excluded']} excluded" if data["excluded"] else ""),
         "",
@@ -41,7 +43,7 @@ def render_evaluation(data: dict[str, Any]) -> str:
     lines.append(f"Data-ownership conflicts: {len(conflicts)}" + (" (tables written by more than one service)" if conflicts else ""))
     lines += [f"  {c['table']}: {', '.join(c['services'])}" for c in conflicts]
     if data.get("truth_units") is not None:
-        lines.append(f"Compared with the truth on {data['truth_units']} units both know.")
+        lines.append(f"Compared with the truth on {plural(data['truth_units'], 'unit')} both know.")
     if data["unknown_units"]:
         lines.append(f"Not in the graph (renamed or deleted?): {', '.join(data['unknown_units'][:10])}")
     return "\n".join(lines)

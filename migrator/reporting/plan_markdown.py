@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from migrator.markdown import code, fenced, markdown_text
 from migrator.model.plan import EVENT, REST, MigrationPlan
+from migrator.words import plural
 
 TREATMENT_TEXT = {
     "rest": "synchronous REST call",
@@ -60,9 +61,10 @@ def _summary(plan: MigrationPlan) -> str:
     rest = sum(1 for c in plan.crossings if c.treatment == REST)
     events = sum(1 for c in plan.crossings if c.treatment == EVENT)
     return (
-        f"{len(plan.services)} services, extracted in {len(plan.waves)} waves; {rest} calls become REST, {events} become events; "
-        f"{len(plan.data)} table issues; {len(plan.transactions)} transactions need a saga or outbox; "
-        f"{len(plan.violations)} imports break the boundaries today."
+        f"{plural(len(plan.services), 'service')}, extracted in {plural(len(plan.waves), 'wave')}; "
+        f"{plural(rest, 'call becomes', 'calls become')} REST, {plural(events, 'becomes an event', 'become events')}; "
+        f"{plural(len(plan.data), 'table issue')}; {plural(len(plan.transactions), 'transaction needs', 'transactions need')} a saga or outbox; "
+        f"{plural(len(plan.violations), 'import breaks', 'imports break')} the boundaries today."
     )
 
 
@@ -142,7 +144,7 @@ def _transactions(plan: MigrationPlan) -> list[Block]:
 def _enforcement(plan: MigrationPlan) -> list[Block]:
     contracts = (
         f"The contracts below (`.importlinter`, and `tach.toml` for tach users) encode the services and the shared library. "
-        f"Today {len(plan.violations)} imports break them:"
+        f"Today {plural(len(plan.violations), 'import breaks', 'imports break')} them:"
     )
     rows = [(markdown_text(v.contract), _cell_code(v.importer), _cell_code(v.imported), _names(v.evidence[:3])) for v in plan.violations]
     return [
