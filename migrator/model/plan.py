@@ -129,6 +129,29 @@ class BoundaryContract:
 
 
 @dataclass(frozen=True)
+class BoundaryCheck:
+    """Today's imports held against the contracts of a decomposition (``migrator check``)."""
+
+    contracts: tuple[BoundaryContract, ...]
+    violations: tuple[Violation, ...]
+    """The imports that break a contract, except those a baseline knows."""
+    unchecked: tuple[str, ...] = ()
+    """Package inits no contract names: their submodules belong to several parts."""
+    known: tuple[Violation, ...] = ()
+    """Imports that break a contract but are in the baseline: tolerated while the migration is
+    under way (the plan lists them), so that only new ones fail the check."""
+
+    @property
+    def broken(self) -> tuple[str, ...]:
+        """The parts whose contract an import breaks, in the contracts' order."""
+        parts = {v.contract for v in self.violations}
+        return tuple(c.part for c in self.contracts if c.part in parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": not self.violations, "broken": list(self.broken), **asdict(self)}
+
+
+@dataclass(frozen=True)
 class MigrationPlan:
     services: tuple[ServiceScope, ...]
     shared: tuple[str, ...]

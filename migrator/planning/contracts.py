@@ -11,12 +11,13 @@ own ``__init__`` is then left unchecked (listed in the plan).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from migrator.model.decomposition import SHARED
+from migrator.model.decomposition import SHARED, Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
-from migrator.model.plan import BoundaryContract, Violation
-from migrator.planning.context import PlanContext
+from migrator.model.graph import DependencyGraph
+from migrator.model.plan import BoundaryCheck, BoundaryContract, Violation
+from migrator.planning.context import PlanContext, build_context
 
 
 def module_parts(context: PlanContext) -> dict[str, str]:
@@ -77,3 +78,17 @@ def find_violations(context: PlanContext, contracts: Sequence[BoundaryContract])
             if edge.source in source_set and edge.target in forbidden_set:
                 violations.append(Violation(edge.source, edge.target, contract.part, edge.evidence))
     return violations
+
+
+def check_boundaries(graph: DependencyGraph, decomposition: Decomposition, *, baseline: Collection[tuple[str, str]] = ()) -> BoundaryCheck:
+    """The contracts the decomposition implies and the imports that break them today (the plan's
+    own contracts and violations, without the rest of the plan); an import of the ``baseline``
+    ((importer, imported) pairs) is known, not a violation."""
+    context = build_context(graph, decomposition)
+    contracts, unchecked = build_contracts(context)
+    found = find_violations(context, contracts)
+    known = set(baseline)
+    return BoundaryCheck(
+        tuple(contracts), tuple(v for v in found if (v.importer, v.imported) not in known), tuple(unchecked),
+        tuple(v for v in found if (v.importer, v.imported) in known),
+    )
