@@ -23,7 +23,7 @@ def find_nginx() -> str:
     """The nginx program; a MigratorError that says how to install it when there is none."""
     nginx = shutil.which("nginx", path=os.environ.get("PATH", "") + os.pathsep + _SEARCH_PATH)
     if nginx is None:
-        raise MigratorError("nginx, the gateway, is not installed", hint="apt-get install nginx-light (or scripts/setup.sh --tests)")
+        raise MigratorError("nginx, the gateway, is not installed", hint="install nginx: apt-get install nginx-light (Debian, Ubuntu) or brew install nginx (macOS)")
     return nginx
 
 
