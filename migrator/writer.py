@@ -1,4 +1,5 @@
-"""The one adapter that puts files on disk: atomic, and never over a file the user wrote."""
+"""The one adapter that puts files on disk: atomic, all of a command's files or none of them, and
+never over a file the user wrote."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from migrator.errors import MigratorError
 
@@ -17,39 +18,120 @@ from migrator.errors import MigratorError
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
+Ours = Callable[[str], bool]
+"""Tells, from the text of a file in the way, whether migrator wrote it (and nobody edited it)."""
+
+
+def _nobody(_: str) -> bool:
+    return False
+
+
+def _anybody(_: str) -> bool:
+    return True
+
 
 class WouldOverwrite(MigratorError):
     """The target exists and was not written by migrator (or was edited since)."""
 
 
-def write_output(path: Path, text: str | bytes, *, force: bool = False, ours: Callable[[str], bool] = lambda _: False) -> None:
+@dataclass(frozen=True)
+class Output:
+    """One file a command writes: where, what (text, or bytes for pictures), and how to recognise
+    a file migrator wrote there before."""
+
+    path: Path
+    content: str | bytes
+    ours: Ours = _nobody
+
+
+def write_output(path: Path, text: str | bytes, *, force: bool = False, ours: Ours = _nobody) -> None:
     """Write ``text`` (or bytes, for pictures) to ``path`` atomically.
 
     An existing file is replaced only when ``ours(its_text)`` says migrator wrote it, or with
     ``force``: nothing the user wrote is lost by accident.
     """
-    if path.is_dir():
-        raise MigratorError(f"{path} is a folder", hint="give a file name, e.g. -o graph.json")
-    if path.exists() and not force:
-        try:
-            existing = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            existing = ""
-        if not ours(existing):
+    write_all([Output(path, text, ours)], force=force)
+
+
+def check_destinations(destinations: Iterable[tuple[Path, Ours]], *, force: bool = False) -> None:
+    """Refuse, before anything is written, a destination that is a folder or holds a file
+    migrator did not write (or that was edited since); ``force`` allows the latter."""
+    for path, ours in destinations:
+        if path.is_dir():
+            raise MigratorError(f"{path} is a folder", hint="give a file name, e.g. -o graph.json")
+        if not force and path.exists() and not ours(_read(path)):
             raise WouldOverwrite(
                 f"{path} exists and was not written by migrator, or was edited since",
                 hint="choose another path or pass --force to replace it",
             )
+
+
+def write_all(outputs: Sequence[Output], *, force: bool = False) -> None:
+    """Write every output or none: each destination is checked, each file is written to a
+    temporary beside its destination, and only when all of them are there are they renamed into
+    place. A failure removes the temporaries and the folders made for them."""
+    check_destinations(((output.path, output.ours) for output in outputs), force=force)
+    staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []
+    for output in outputs:
+        try:
+            _make_folders(output.path.parent, made)
+            staged.append((_stage(output), output.path))
+        except OSError as exc:
+            _discard([temporary for temporary, _ in staged], made)
+            raise MigratorError(
+                f"cannot write {output.path}: {exc.strerror or exc}", hint="nothing was written; check that its folder can be written to"
+            ) from None
+    for index, (temporary, path) in enumerate(staged):
+        try:
+            os.replace(temporary, path)
+        except OSError as exc:
+            _discard([t for t, _ in staged[index:]], [])
+            raise MigratorError(f"cannot write {path}: {exc.strerror or exc}", hint="check that its folder can be written to") from None
+
+
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """Make ``folder`` and its missing parents, noting each one made in ``made``."""
+    missing = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir()
+        made.append(each)
+
+
+def _stage(output: Output) -> Path:
+    """``output`` written to a temporary file beside its destination, with the mode it will keep."""
+    path = output.path
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8") if isinstance(text, str) else text)
+            stream.write(output.content.encode("utf-8") if isinstance(output.content, str) else output.content)
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise MigratorError(f"cannot write {path}: {exc.strerror or exc}", hint="check the folder exists and is writable") from None
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _discard(temporaries: Iterable[Path], folders: Sequence[Path]) -> None:
+    for temporary in temporaries:
+        temporary.unlink(missing_ok=True)
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 _DIGEST = re.compile(r"^# migrator-digest: ([0-9a-f]{16})\n", re.MULTILINE)
@@ -78,66 +160,105 @@ MANIFEST = ".migrator/manifest.json"
 
 @dataclass(frozen=True)
 class TreeChanges:
-    """What writing a tree did (or, in a dry run, would do)."""
+    """What writing a tree did (or, in a dry run, would do), as paths relative to the tree."""
 
     created: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
-    conflicts: tuple[str, ...] = ()
-    """Files that exist but were not written by migrator, or were edited since."""
+    kept: tuple[str, ...] = ()
+    """Files that differ from what migrator last wrote there (a person edited them, or put them
+    there): left as they are."""
+    replaced: tuple[str, ...] = ()
+    """Such files, replaced all the same (``force``)."""
     stale: tuple[str, ...] = ()
-    """Files migrator wrote before that the new tree no longer has (left in place)."""
+    """Files migrator wrote before, that nobody edited and the new tree no longer has: left in
+    place (``prune`` removes them)."""
+    pruned: tuple[str, ...] = ()
+    """Such files, removed (``prune``)."""
+    stale_edited: tuple[str, ...] = ()
+    """Files the new tree no longer has that a person edited since migrator wrote them: always
+    left in place."""
 
 
-def plan_tree(out: Path, files: Mapping[str, str]) -> TreeChanges:
-    """Compare ``files`` ({relative path: text}) with what is under ``out`` now."""
+def plan_tree(out: Path, files: Mapping[str, str], *, force: bool = False, prune: bool = False) -> TreeChanges:
+    """Compare ``files`` ({relative path: text}) with what is under ``out`` now and with what
+    migrator last wrote there (its manifest), and tell what writing them would do."""
     manifest = _read_manifest(out)
-    created, updated, unchanged, conflicts = [], [], [], []
+    found: dict[str, list[str]] = {name: [] for name in ("created", "updated", "unchanged", "kept", "replaced", "stale", "pruned", "stale_edited")}
     for relpath in sorted(files):
         target = _inside(out, relpath)
         if not target.exists():
-            created.append(relpath)
+            found["created"].append(relpath)
             continue
         current = _file_digest(target)
         if current == _digest(files[relpath]):
-            unchanged.append(relpath)
+            found["unchanged"].append(relpath)
         elif manifest.get(relpath) == current:
-            updated.append(relpath)
+            found["updated"].append(relpath)
         else:
-            conflicts.append(relpath)
-    stale = sorted(p for p in manifest if p not in files and (out / p).exists())
-    return TreeChanges(tuple(created), tuple(updated), tuple(unchanged), tuple(conflicts), tuple(stale))
+            found["replaced" if force else "kept"].append(relpath)
+    for relpath in sorted(manifest.keys() - files.keys()):
+        target = _inside(out, relpath) if _is_relative(relpath) else None
+        if target is None or not target.is_file():
+            continue
+        if _file_digest(target) != manifest[relpath]:
+            found["stale_edited"].append(relpath)
+        else:
+            found["pruned" if prune else "stale"].append(relpath)
+    return TreeChanges(**{name: tuple(paths) for name, paths in found.items()})
 
 
-def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False, dry_run: bool = False) -> TreeChanges:
-    """Write a generated tree under ``out``: each file atomically, the manifest last.
+def tree_outputs(out: Path, files: Mapping[str, str], changes: TreeChanges) -> list[Output]:
+    """The files of ``changes`` to write (new, changed, replaced) and the manifest, which records
+    what migrator wrote: a kept file keeps the digest of what migrator last wrote there, so it
+    stays a person's file on the next run."""
+    old = _read_manifest(out)
+    manifest = {relpath: old[relpath] for relpath in (*changes.kept, *changes.stale, *changes.stale_edited) if relpath in old}
+    manifest.update({relpath: _digest(files[relpath]) for relpath in (*changes.created, *changes.updated, *changes.replaced, *changes.unchanged)})
+    outputs = [Output(_inside(out, relpath), files[relpath], _anybody) for relpath in (*changes.created, *changes.updated, *changes.replaced)]
+    outputs.append(Output(out / MANIFEST, json.dumps(dict(sorted(manifest.items())), indent=1) + "\n", _anybody))
+    return outputs
 
-    Nothing is written when a file in the way was written or edited by a person, unless
-    ``force``; ``dry_run`` only tells what would happen.
+
+def remove_pruned(out: Path, changes: TreeChanges) -> None:
+    """Remove the files ``changes`` prunes, and the folders that leaves empty (``out`` stays)."""
+    for relpath in changes.pruned:
+        path = _inside(out, relpath)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise MigratorError(f"cannot remove {path}: {exc.strerror or exc}", hint="check that its folder can be written to") from None
+        for folder in path.relative_to(out).parents[:-1]:
+            try:
+                (out / folder).rmdir()
+            except OSError:  # not empty: a folder that still holds something stays
+                break
+
+
+def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False, prune: bool = False, dry_run: bool = False) -> TreeChanges:
+    """Write a generated tree under ``out``, all of it or nothing, the manifest with it.
+
+    A file a person edited (or put there) is kept unless ``force``; files migrator wrote before
+    that the tree no longer has are left in place unless ``prune`` (and then only those nobody
+    edited are removed); ``dry_run`` only tells what would happen.
     """
-    changes = plan_tree(out, files)
-    if changes.conflicts and not force:
-        listed = ", ".join(changes.conflicts[:5]) + (f" and {len(changes.conflicts) - 5} more" if len(changes.conflicts) > 5 else "")
-        raise WouldOverwrite(
-            f"{out}: {len(changes.conflicts)} files were edited or not written by migrator: {listed}",
-            hint="move your edits elsewhere, or pass --force to replace them (--dry-run shows what would change)",
-        )
-    if dry_run:
-        return changes
-    manifest = _read_manifest(out)
-    for relpath in (*changes.created, *changes.updated, *changes.conflicts):
-        write_output(_inside(out, relpath), files[relpath], force=True)
-    manifest.update({relpath: _digest(files[relpath]) for relpath in files})
-    write_output(out / MANIFEST, json.dumps(dict(sorted(manifest.items())), indent=1) + "\n", force=True)
+    changes = plan_tree(out, files, force=force, prune=prune)
+    if not dry_run:
+        write_all(tree_outputs(out, files, changes), force=True)
+        remove_pruned(out, changes)
     return changes
+
+
+def _is_relative(relpath: str) -> bool:
+    path = PurePosixPath(relpath)
+    return bool(relpath) and not path.is_absolute() and ".." not in path.parts
 
 
 def _inside(out: Path, relpath: str) -> Path:
     """``out / relpath``, refusing a path that would leave ``out`` (a generator bug, never data)."""
-    parts = Path(relpath).parts
-    if not relpath or Path(relpath).is_absolute() or ".." in parts:
+    if not _is_relative(relpath):
         raise MigratorError(f"refusing to write {relpath!r} outside {out}", hint="this is a bug in a generator: please report it")
-    return out.joinpath(*parts)
+    return out.joinpath(*Path(relpath).parts)
 
 
 def _read_manifest(out: Path) -> dict[str, str]:

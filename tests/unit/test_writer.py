@@ -1,11 +1,12 @@
-"""The writer: generated trees land atomically, and nothing a person wrote is lost without --force."""
+"""The writer: files land atomically, a command's files all or none, and nothing a person wrote is lost
+without --force."""
 
 from __future__ import annotations
 
 import pytest
 
 from migrator.errors import MigratorError
-from migrator.writer import MANIFEST, WouldOverwrite, is_unedited, plan_tree, stamp, write_output, write_tree
+from migrator.writer import MANIFEST, Output, WouldOverwrite, is_unedited, plan_tree, stamp, write_all, write_output, write_tree
 
 TREE = {"orders/app.py": "app = 1\n", "orders/Dockerfile": "FROM base\n", "README.md": "# system\n"}
 
@@ -24,33 +25,76 @@ def test_rewrite_updates_what_changed_and_keeps_the_rest(tmp_path) -> None:
     assert (tmp_path / "orders/app.py").read_text() == "app = 2\n"
 
 
-def test_an_edited_file_stops_the_whole_write_unless_forced(tmp_path) -> None:
+def test_an_edited_file_is_kept_and_every_other_file_written(tmp_path) -> None:
     write_tree(tmp_path, TREE)
     (tmp_path / "orders/app.py").write_text("app = 'mine'\n")
-    with pytest.raises(WouldOverwrite) as caught:
-        write_tree(tmp_path, {**TREE, "orders/app.py": "app = 2\n", "orders/new.py": "x = 1\n"})
-    assert "orders/app.py" in str(caught.value) and "--force" in str(caught.value)
+    changes = write_tree(tmp_path, {**TREE, "orders/app.py": "app = 2\n", "orders/Dockerfile": "FROM other\n", "orders/new.py": "x = 1\n"})
+    assert (changes.kept, changes.updated, changes.created) == (("orders/app.py",), ("orders/Dockerfile",), ("orders/new.py",))
     assert (tmp_path / "orders/app.py").read_text() == "app = 'mine'\n"
-    assert not (tmp_path / "orders/new.py").exists()  # nothing at all was written
-    write_tree(tmp_path, {**TREE, "orders/app.py": "app = 2\n"}, force=True)
+    assert (tmp_path / "orders/Dockerfile").read_text() == "FROM other\n" and (tmp_path / "orders/new.py").is_file()
+    assert write_tree(tmp_path, {**TREE, "orders/app.py": "app = 3\n"}).kept == ("orders/app.py",)  # still the person's on the next run
+
+
+def test_force_replaces_an_edited_file_and_says_so(tmp_path) -> None:
+    write_tree(tmp_path, TREE)
+    (tmp_path / "orders/app.py").write_text("app = 'mine'\n")
+    changes = write_tree(tmp_path, {**TREE, "orders/app.py": "app = 2\n"}, force=True)
+    assert (changes.replaced, changes.kept) == (("orders/app.py",), ())
     assert (tmp_path / "orders/app.py").read_text() == "app = 2\n"
+    assert write_tree(tmp_path, {**TREE, "orders/app.py": "app = 3\n"}).updated == ("orders/app.py",)  # migrator's again
 
 
-def test_a_file_the_user_put_there_is_a_conflict(tmp_path) -> None:
+def test_a_file_the_user_put_there_is_kept(tmp_path) -> None:
     (tmp_path / "README.md").write_text("my notes\n")
-    assert plan_tree(tmp_path, TREE).conflicts == ("README.md",)
+    assert plan_tree(tmp_path, TREE).kept == ("README.md",)
+    write_tree(tmp_path, TREE)
+    assert (tmp_path / "README.md").read_text() == "my notes\n"
 
 
 def test_dry_run_writes_nothing(tmp_path) -> None:
     changes = write_tree(tmp_path, TREE, dry_run=True)
     assert len(changes.created) == 3 and not any(tmp_path.iterdir())
+    write_tree(tmp_path, TREE)
+    (tmp_path / "README.md").write_text("mine\n")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    changes = write_tree(tmp_path, {"README.md": "# new\n"}, force=True, prune=True, dry_run=True)
+    assert (changes.replaced, changes.pruned) == (("README.md",), ("orders/Dockerfile", "orders/app.py"))
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
-def test_files_no_longer_generated_are_reported_not_deleted(tmp_path) -> None:
+def test_files_no_longer_generated_are_left_in_place_unless_pruned(tmp_path) -> None:
     write_tree(tmp_path, TREE)
     changes = write_tree(tmp_path, {"README.md": "# system\n"})
     assert changes.stale == ("orders/Dockerfile", "orders/app.py")
     assert (tmp_path / "orders/app.py").exists()
+    changes = write_tree(tmp_path, {"README.md": "# system\n"}, prune=True)
+    assert changes.pruned == ("orders/Dockerfile", "orders/app.py")
+    assert not (tmp_path / "orders").exists()  # the folder they leave empty goes too
+    assert write_tree(tmp_path, {"README.md": "# system\n"}).stale == ()  # and the manifest forgets them
+
+
+def test_pruning_keeps_a_file_no_longer_generated_that_a_person_edited(tmp_path) -> None:
+    write_tree(tmp_path, TREE)
+    (tmp_path / "orders/app.py").write_text("app = 'mine'\n")
+    changes = write_tree(tmp_path, {"README.md": "# system\n"}, prune=True, force=True)
+    assert (changes.pruned, changes.stale_edited) == (("orders/Dockerfile",), ("orders/app.py",))
+    assert (tmp_path / "orders/app.py").read_text() == "app = 'mine'\n" and not (tmp_path / "orders/Dockerfile").exists()
+
+
+def test_several_files_are_written_all_or_none(tmp_path) -> None:
+    (tmp_path / "file").write_text("")
+    outputs = [Output(tmp_path / "a/plan.md", "plan"), Output(tmp_path / "file/contracts/.importlinter", "x")]
+    with pytest.raises(MigratorError, match="cannot write .*importlinter") as caught:
+        write_all(outputs)
+    assert "nothing was written" in caught.value.hint
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["file"]  # no plan.md, no temporary, no folder made for them
+
+
+def test_a_file_in_the_way_stops_every_output_before_any_is_written(tmp_path) -> None:
+    (tmp_path / "b.json").write_text("mine")
+    with pytest.raises(WouldOverwrite, match="b.json"):
+        write_all([Output(tmp_path / "a.md", "a"), Output(tmp_path / "b.json", "b")])
+    assert not (tmp_path / "a.md").exists()
 
 
 @pytest.mark.parametrize("relpath", ["../escape.py", "/etc/passwd", "a/../../b"])

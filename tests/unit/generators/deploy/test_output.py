@@ -11,7 +11,7 @@ import yaml
 
 from generators.deploy import render_deployment
 from migrator.model.deployment import DeployOptions, Topology
-from migrator.writer import WouldOverwrite, write_tree
+from migrator.writer import write_tree
 
 from .conftest import AWKWARD_NAMES, awkward_plan, shop_plan
 
@@ -57,13 +57,12 @@ def test_awkward_values_survive_the_round_trip_exactly(awkward) -> None:
     assert config["data"]["GREETING"] == 'it\'s $5 "off"'  # Kubernetes does not interpolate ConfigMap data
 
 
-def test_the_writer_refuses_to_replace_an_edited_artifact_without_force(tmp_path: Path, shop) -> None:
+def test_the_writer_keeps_an_edited_artifact_unless_forced(tmp_path: Path, shop) -> None:
     write_tree(tmp_path, shop)
     assert write_tree(tmp_path, shop).unchanged == tuple(sorted(shop))  # regenerating changes nothing
     edited = tmp_path / "k8s/base/orders/deployment.yaml"
     edited.write_text(edited.read_text(encoding="utf-8") + "# tuned by hand\n", encoding="utf-8")
-    with pytest.raises(WouldOverwrite, match=r"deployment\.yaml"):
-        write_tree(tmp_path, shop)
+    assert write_tree(tmp_path, shop).kept == ("k8s/base/orders/deployment.yaml",)
     assert edited.read_text(encoding="utf-8").endswith("# tuned by hand\n")
     write_tree(tmp_path, shop, force=True)
     assert edited.read_text(encoding="utf-8") == shop["k8s/base/orders/deployment.yaml"]
