@@ -16,8 +16,10 @@ def render_readme(plan: ServicePlan) -> dict[str, str]:
     lines = [
         f"# {markdown_text(plan.system)}: the generated system",
         "",
-        "Written by `migrator generate`. Regenerating keeps your edits: a file you changed is never",
-        "replaced without `--force` (`.migrator/manifest.json` records what migrator wrote).",
+        "Written by `migrator generate`. Regenerating keeps your edits: it writes every file you did not",
+        "change, keeps and names each one you changed (`--force` replaces them), and leaves the files of a",
+        "service that no longer exists unless `--prune`, which removes those you did not change",
+        "(`.migrator/manifest.json` records what migrator wrote; `--dry-run` tells what would happen).",
         "",
         "| service | port | public routes | internal endpoints | sends | receives |",
         "|---|---|---|---|---|---|",

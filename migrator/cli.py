@@ -266,11 +266,9 @@ def plan(decomposition: Path, graph_path: Path, output: Path | None, fmt: str, c
       migrator plan decomposition.yaml --graph graph.json -o plan.md --contracts .importlinter
     """
     from migrator.pipeline import plan as run_plan
-    from migrator.pipeline import write_contracts
 
-    migration, text = run_plan(decomposition, graph_path, output, fmt=fmt, force=force)
-    if contracts is not None:
-        write_contracts(migration, contracts, force=force)
+    result = run_plan(decomposition, graph_path, output, fmt=fmt, contracts=contracts, force=force)
+    migration, text = result.migration, result.text
     if output is None:
         click.echo(text)
     else:
@@ -288,12 +286,15 @@ def plan(decomposition: Path, graph_path: Path, output: Path | None, fmt: str, c
 @click.option("--event-bus", type=click.Choice(list(BUSES)), help=f"The event bus of the generated system (default {DEFAULT_BUS}).")
 @click.option("--truth", type=click.Path(path_type=Path), help="A reference partition to score against (default: SRC/expected_boundaries.json if present).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written, the scores and any warnings, as JSON.")
+@click.option("--pictures/--no-pictures", default=True, show_default=True,
+              help="Draw the service graph as services.svg and .png with Graphviz (skipped with a warning when it is not installed).")
+@click.option("--prune", is_flag=True, help="Remove the generated files of services that no longer exist, except those you edited.")
 @click.option("--force", is_flag=True, help="Replace files in the output folder even if they were edited.")
 def migrate(
     src: Path | None, out: Path, exclude: tuple[str, ...], include_tests: bool | None, include_migrations: bool | None,
     history_commits: int | None, services: int | None, seed: int | None, resolution: float | None, unit: str | None,
     weights: tuple[str, ...], shared: bool | None, constraints: Path | None, event_bus: str | None, truth: Path | None, as_json: bool,
-    force: bool,
+    pictures: bool, prune: bool, force: bool,
 ) -> None:
     """The whole job: analyze, propose, evaluate, plan, report and generate, into one folder.
 
@@ -308,6 +309,7 @@ def migrate(
     """
     from migrator.pipeline import AnalyzeRequest, ProposeRequest
     from migrator.pipeline import migrate as run_migrate
+    from migrator.reporting.generation_text import tree_notes
 
     if src is None:
         import sample_monolith
@@ -318,11 +320,13 @@ def migrate(
     request = ProposeRequest(source=src, services=services, seed=seed, resolution=resolution, unit=unit, weights=weights, shared=shared,
                              constraints=constraints, force=force)
     with _progress() as progress:
-        result = run_migrate(request, out, truth=truth, analysis=analysis, event_bus=event_bus, progress=progress)
-    warnings = result.decomposition.warnings
+        result = run_migrate(request, out, truth=truth, analysis=analysis, event_bus=event_bus, pictures=pictures, prune=prune, progress=progress)
+    warnings = result.warnings
     if as_json:
+        from dataclasses import asdict
+
         data = {"files": {k: str(v) for k, v in result.files.items()}, "kept_edited_decomposition": result.reused_decomposition,
-                "evaluation": result.evaluation.to_dict(), "warnings": list(warnings)}
+                "evaluation": result.evaluation.to_dict(), "generated": asdict(result.changes), "warnings": list(warnings)}
         click.echo(json.dumps(data, indent=2))
         _warn(warnings)
         return
@@ -337,6 +341,8 @@ def migrate(
     click.echo("")
     for name, path in result.files.items():
         click.echo(f"  {name:<14} {path}")
+    for note in tree_notes(result.changes):
+        click.echo(f"  {note}")
     if "system" in result.files:
         click.echo(f"\nBoot the system and run the monolith's tests through its gateway: migrator verify {result.files['system']}")
     _warn(warnings)
@@ -347,7 +353,8 @@ def migrate(
 @click.option("--decomposition", type=click.Path(path_type=Path), help="The decomposition.yaml to show (services, plan, scores).")
 @click.option("--truth", type=click.Path(path_type=Path), help="A reference partition to score against.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("report.html"), show_default=True)
-@click.option("--pictures", is_flag=True, help="Also draw the service graph as SVG and PNG beside the report (Graphviz).")
+@click.option("--pictures/--no-pictures", default=False,
+              help="Also draw the service graph as SVG and PNG beside the report with Graphviz (skipped with a warning when it is not installed).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the report in your browser.")
 @click.option("--force", is_flag=True, help="Replace an output file that migrator did not write.")
 def report(source: Path, decomposition: Path | None, truth: Path | None, output: Path, pictures: bool, open_browser: bool, force: bool) -> None:
@@ -361,11 +368,13 @@ def report(source: Path, decomposition: Path | None, truth: Path | None, output:
     from migrator.pipeline import report as run_report
 
     with _progress() as progress:
-        written = run_report(source, output, decomposition_path=decomposition, truth_path=truth, pictures=pictures, force=force, progress=progress)
+        result = run_report(source, output, decomposition_path=decomposition, truth_path=truth, pictures=pictures, force=force, progress=progress)
+    written = result.written
     path = written[0]
     click.echo(f"Report written to {path.resolve()}")
     for picture in written[1:]:
         click.echo(f"Picture written to {picture.resolve()}")
+    _warn(result.warnings)
     if open_browser:
         import webbrowser
 
@@ -377,29 +386,30 @@ def report(source: Path, decomposition: Path | None, truth: Path | None, output:
 @click.option("--decomposition", required=True, type=click.Path(path_type=Path), help="The decomposition.yaml to generate from.")
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), help="Folder of the generated system.")
 @click.option("--event-bus", type=click.Choice(list(BUSES)), help=f"The event bus (default {DEFAULT_BUS}).")
-@click.option("--dry-run", is_flag=True, help="Only tell what would be written.")
+@click.option("--dry-run", is_flag=True, help="Write nothing: tell what would be written, kept, replaced and removed.")
 @click.option("--force", is_flag=True, help="Replace generated files that you edited.")
-def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, dry_run: bool, force: bool) -> None:
+@click.option("--prune", is_flag=True, help="Remove the generated files of services that no longer exist, except those you edited.")
+def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, dry_run: bool, force: bool, prune: bool) -> None:
     """Write the generated system under OUT: one runnable folder per service (its own modules carried
     over, clients for the functions of other services, events through an outbox, health and metrics),
     the shared library, OpenAPI 3.1 and AsyncAPI 3.0 contracts, the nginx gateway, Dockerfiles,
     docker-compose.yml, Kubernetes (kustomize), Jenkinsfiles, Prometheus and Grafana, and system.json
-    for `migrator verify`. A file you edited is kept unless --force.
+    for `migrator verify`. A file you edited is kept, and named, unless --force; the files of a service
+    that no longer exists are left in place unless --prune (which keeps those you edited).
 
     \b
     Example:
       migrator generate sample_monolith --decomposition out/decomposition.yaml -o out/system
     """
     from migrator.pipeline import generate as run_generate
+    from migrator.reporting.generation_text import render_tree_changes
+    from migrator.words import plural
 
     with _progress():
-        plan, changes = run_generate(src, decomposition, out, event_bus=event_bus, force=force, dry_run=dry_run)
-    verb = "Would write" if dry_run else "Wrote"
-    click.echo(f"{verb} {len(changes.created)} new and {len(changes.updated)} changed files under {out} "
-               f"({len(changes.unchanged)} unchanged) for {sum(s.kind == 'service' for s in plan.services)} services"
-               + (" and the monolith" if any(s.kind == "monolith" for s in plan.services) else ""))
-    for path in changes.stale:
-        click.echo(f"  no longer generated (left in place): {path}")
+        plan, changes = run_generate(src, decomposition, out, event_bus=event_bus, force=force, prune=prune, dry_run=dry_run)
+    subject = f"for {plural(sum(s.kind == 'service' for s in plan.services), 'service')}" + (
+        " and the monolith" if any(s.kind == "monolith" for s in plan.services) else "")
+    click.echo(render_tree_changes(changes, out, dry_run=dry_run, subject=subject))
 
 
 def _header(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:

@@ -14,18 +14,18 @@ if TYPE_CHECKING:
     from migrator.pipeline.generation import generate
     from migrator.pipeline.inputs import load_decomposition, load_graph, load_truth
     from migrator.pipeline.migration import MigrateResult, migrate
-    from migrator.pipeline.planning import plan, write_contracts
+    from migrator.pipeline.planning import PlanResult, plan
     from migrator.pipeline.proposing import ProposeRequest, evaluate, propose, propose_for
-    from migrator.pipeline.reports import report, report_html, write_pictures
+    from migrator.pipeline.reports import ReportResult, report, report_html
 
 _HOMES = {
     "analysis": ("AnalyzeRequest", "analyze", "summarize"),
     "generation": ("generate",),
     "inputs": ("load_decomposition", "load_graph", "load_truth"),
     "migration": ("MigrateResult", "migrate"),
-    "planning": ("plan", "write_contracts"),
+    "planning": ("PlanResult", "plan"),
     "proposing": ("ProposeRequest", "evaluate", "propose", "propose_for"),
-    "reports": ("report", "report_html", "write_pictures"),
+    "reports": ("ReportResult", "report", "report_html"),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 

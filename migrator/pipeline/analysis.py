@@ -38,6 +38,17 @@ class AnalyzeRequest:
 
 def analyze(request: AnalyzeRequest, progress: Progress | None = None) -> tuple[DependencyGraph, AnalysisSummary]:
     """``migrator analyze``: build the graph, write it where asked, summarise what was found."""
+    analysis = build_analysis(request, progress)
+    written = None
+    if request.output is not None:
+        write_output(request.output, graph_text(analysis, request.format), force=request.force, ours=is_our_graph)
+        written = str(request.output)
+    return analysis.graph, summarize(analysis, written)
+
+
+def build_analysis(request: AnalyzeRequest, progress: Progress | None = None) -> Analysis:
+    """The graph of ``request.src`` with what was left out, read with the project's settings
+    and the request's (which win); nothing is written."""
     config = load_project_config(request.src) if request.src.is_dir() else ProjectConfig()
     excludes = set(DEFAULT_EXCLUDES)
     if pick(request.include_tests, config.include_tests, default=False):
@@ -47,14 +58,13 @@ def analyze(request: AnalyzeRequest, progress: Progress | None = None) -> tuple[
     excludes |= set(request.exclude) | set(config.exclude)
     history = pick(request.history_commits, config.history_commits, default=request.options.history_commits)
     options = replace(request.options, history_commits=history)
-    analysis = analyze_tree(request.src, options=options, excludes=tuple(sorted(excludes)), progress=progress)
-    written = None
-    if request.output is not None:
-        # the engine keeps graph.json's text (from the last run, when the graph is the same)
-        text = analysis.graph_text if request.format == "json" and analysis.graph_text is not None else GRAPH_FORMATS[request.format](analysis.graph)
-        write_output(request.output, text, force=request.force, ours=_is_our_graph)
-        written = str(request.output)
-    return analysis.graph, summarize(analysis, written)
+    return analyze_tree(request.src, options=options, excludes=tuple(sorted(excludes)), progress=progress)
+
+
+def graph_text(analysis: Analysis, fmt: str = "json") -> str | bytes:
+    """The graph file's text in ``fmt``; graph.json as the engine kept it (UTF-8 bytes), which
+    saves dumping a graph the same as the last run's."""
+    return analysis.graph_text if fmt == "json" and analysis.graph_text is not None else GRAPH_FORMATS[fmt](analysis.graph)
 
 
 def summarize(analysis: Analysis, output: str | None = None) -> AnalysisSummary:
@@ -89,6 +99,6 @@ def summarize(analysis: Analysis, output: str | None = None) -> AnalysisSummary:
     )
 
 
-def _is_our_graph(existing: str) -> bool:
+def is_our_graph(existing: str) -> bool:
     head = existing[:400]
     return '"schema": "migrator.graph/1"' in head or head.startswith("digraph migrator {") or "migrator-graph" in head

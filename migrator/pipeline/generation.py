@@ -22,15 +22,21 @@ from migrator.writer import TreeChanges, write_tree
 
 
 def generate(
-    src: Path, decomposition_path: Path, out: Path, *, event_bus: str | None = None, force: bool = False, dry_run: bool = False
+    src: Path, decomposition_path: Path, out: Path, *, event_bus: str | None = None, force: bool = False, prune: bool = False,
+    dry_run: bool = False,
 ) -> tuple[ServicePlan, TreeChanges]:
     """Analyze SRC and write the system the decomposition describes under OUT; the event bus is
-    the one asked for, else the project's ``[tool.migrator] event_bus``, else the default."""
+    the one asked for, else the project's ``[tool.migrator] event_bus``, else the default.
+
+    Files a person edited are kept (``force`` replaces them); files of the last run that the
+    system no longer has are left (``prune`` removes those nobody edited); ``dry_run`` writes
+    nothing and tells what would happen."""
     bus = event_bus or project_event_bus(src)
     if bus not in BUSES:
         raise MigratorError(f"unknown event bus {bus!r}", hint=f"use one of {', '.join(BUSES)}")
     graph, _ = analyze(AnalyzeRequest(src=src))
-    return generate_from(graph, load_decomposition(decomposition_path, graph), src, out, event_bus=bus, force=force, dry_run=dry_run)
+    plan, files = render_generated(graph, load_decomposition(decomposition_path, graph), src, event_bus=bus)
+    return plan, write_tree(out, files, force=force, prune=prune, dry_run=dry_run)
 
 
 def project_event_bus(src: Path) -> str:
@@ -38,12 +44,11 @@ def project_event_bus(src: Path) -> str:
     return (load_project_config(src).event_bus if src.is_dir() else None) or DEFAULT_BUS
 
 
-def generate_from(
-    graph: DependencyGraph, decomposition: Decomposition, src: Path, out: Path, *, event_bus: str = "nats", force: bool = False,
-    dry_run: bool = False, migration: MigrationPlan | None = None,
-) -> tuple[ServicePlan, TreeChanges]:
-    """``generate`` for a graph and decomposition (and their migration plan) already in hand, as
-    ``migrate`` has them."""
+def render_generated(
+    graph: DependencyGraph, decomposition: Decomposition, src: Path, *, event_bus: str = "nats", migration: MigrationPlan | None = None,
+) -> tuple[ServicePlan, dict[str, str]]:
+    """The generated system's files ({relative path: text}) for a graph and decomposition (and
+    their migration plan) already in hand, as ``migrate`` has them."""
     sources = module_sources(graph, src)
     facts = runtime_facts(graph, src, sources)
     migration = migration or build_plan(graph, decomposition)
@@ -53,4 +58,4 @@ def generate_from(
         source=str(src.resolve()), sources=sources, handlers=handlers - {""}, requirements=lock(event_bus, imported_distributions(graph)),
         openapi=monolith_openapi(src, facts.app_factory), tests=monolith_suite(src),
     )
-    return plan, write_tree(out, render_system(plan, monolith), force=force, dry_run=dry_run)
+    return plan, render_system(plan, monolith)

@@ -10,16 +10,17 @@ from pathlib import Path
 from migrator.boundaries.evaluation import Evaluation
 from migrator.boundaries.evaluation import evaluate as evaluate_decomposition
 from migrator.model.decomposition import Decomposition, dumps_decomposition
+from migrator.model.graph import DependencyGraph
 from migrator.model.plan import MigrationPlan
 from migrator.model.progress import Progress
 from migrator.model.summary import AnalysisSummary
-from migrator.writer import is_unedited, stamp, write_output
-from migrator.pipeline.analysis import AnalyzeRequest, analyze
-from migrator.pipeline.generation import generate_from, project_event_bus
+from migrator.writer import Output, TreeChanges, check_destinations, is_unedited, plan_tree, remove_pruned, stamp, tree_outputs, write_all
+from migrator.pipeline.analysis import AnalyzeRequest, build_analysis, graph_text, is_our_graph, summarize
+from migrator.pipeline.generation import project_event_bus, render_generated
 from migrator.pipeline.inputs import load_decomposition, load_truth
-from migrator.pipeline.planning import migration_plan, write_contracts, write_plan
+from migrator.pipeline.planning import contract_outputs, is_our_plan, migration_plan, plan_output
 from migrator.pipeline.proposing import ProposeRequest, propose_for, propose_settings
-from migrator.pipeline.reports import is_our_report, report_html, write_pictures
+from migrator.pipeline.reports import is_our_report, picture_outputs, report_html
 
 
 @dataclass(frozen=True)
@@ -31,59 +32,94 @@ class MigrateResult:
     evaluation: Evaluation
     plan: MigrationPlan
     reused_decomposition: bool
+    changes: TreeChanges
+    """What writing the generated system did (kept, replaced, pruned files among it)."""
+    warnings: tuple[str, ...] = ()
+    """The decomposition's warnings, then what could not be done (pictures without Graphviz)."""
 
 
 def migrate(
     request: ProposeRequest, out: Path, *, truth: Path | None = None, analysis: AnalyzeRequest | None = None, event_bus: str | None = None,
-    progress: Progress | None = None,
+    pictures: bool = True, prune: bool = False, progress: Progress | None = None,
 ) -> MigrateResult:
     """``migrator migrate``: analyze, propose, evaluate, plan, report and generate in one go, under
     ``out``. ``analysis`` carries analyze's options (its source, output and force are migrate's own).
 
-    A decomposition.yaml already in ``out`` that a person edited is honoured, not replaced.
+    A decomposition.yaml already in ``out`` that a person edited is honoured, not replaced; so is
+    an edited file of the generated system (``force`` replaces both). Every file is written at
+    the end, all of them or none, so a failure leaves ``out`` as it was.
     """
-    files = {
-        "graph": out / "graph.json",
-        "decomposition": out / "decomposition.yaml",
-        "evaluation": out / "evaluation.json",
-        "plan": out / "plan.md",
-        "plan_json": out / "plan.json",
-        "contracts": out / "boundaries" / ".importlinter",
-    }
-    analysis = replace(analysis or AnalyzeRequest(src=request.source), src=request.source, output=files["graph"], format="json", force=request.force)
-    graph, summary = analyze(analysis, progress)
+    files = _destinations(out)
+    check_destinations(((files[name], ours) for name, ours in _OURS.items()), force=request.force)
+    analysis = replace(analysis or AnalyzeRequest(src=request.source), src=request.source, output=None, format="json", force=request.force)
+    analysed = build_analysis(analysis, progress)
+    graph, summary = analysed.graph, summarize(analysed, str(files["graph"]))
+    outputs = [Output(files["graph"], graph_text(analysed), is_our_graph)]
     step = _stepper(progress)
     step("propose")
-    existing = files["decomposition"]
-    reused = existing.is_file() and not request.force and not is_unedited(existing.read_text(encoding="utf-8", errors="replace"))
-    if reused:
-        decomposition = load_decomposition(existing, graph)
-    else:
-        decomposition = propose_for(graph, request)
-        write_output(existing, stamp(dumps_decomposition(decomposition)), force=request.force, ours=is_unedited)
+    decomposition, reused = _decomposition(graph, request, files["decomposition"], outputs)
     if truth is None and (request.source / "expected_boundaries.json").is_file():
         truth = request.source / "expected_boundaries.json"
     step("evaluate")
     reference = load_truth(truth) if truth else None
     evaluation = evaluate_decomposition(graph, decomposition, reference)
-    write_output(files["evaluation"], json.dumps(evaluation.to_dict(), indent=1, sort_keys=True) + "\n", force=request.force, ours=_is_our_evaluation)
+    outputs.append(Output(files["evaluation"], json.dumps(evaluation.to_dict(), indent=1, sort_keys=True) + "\n", _is_our_evaluation))
     step("plan")
     migration = migration_plan(graph, decomposition)
-    write_plan(migration, files["plan"], fmt="markdown", force=request.force)
-    write_plan(migration, files["plan_json"], fmt="json", force=request.force)
-    write_contracts(migration, files["contracts"], force=request.force)
-    files["tach"] = files["contracts"].parent / "tach.toml"
+    outputs += [plan_output(migration, files["plan"], fmt="markdown"), plan_output(migration, files["plan_json"], fmt="json")]
+    outputs += contract_outputs(migration, files["contracts"])
     step("report")
-    files["report"] = out / "report.html"
     html = report_html(graph, decomposition, summary=summary, truth=reference, seed=propose_settings(request)[0].seed, migration=migration, evaluation=evaluation)
-    write_output(files["report"], html, force=request.force, ours=is_our_report)
-    files["picture_svg"], files["picture_png"] = write_pictures(graph, decomposition, out / "services", force=request.force)
+    outputs.append(Output(files["report"], html, is_our_report))
+    drawn, not_drawn = picture_outputs(graph, decomposition, out / "services") if pictures else ([], ())
+    outputs += drawn
+    files.update({f"picture_{o.path.suffix[1:]}": o.path for o in drawn})
     step("generate")
-    bus = event_bus or project_event_bus(request.source)
-    generate_from(graph, decomposition, request.source, out / "system", event_bus=bus, force=request.force, migration=migration)
-    files["system"] = out / "system"
+    system = files["system"] = out / "system"
+    _, generated = render_generated(graph, decomposition, request.source, event_bus=event_bus or project_event_bus(request.source), migration=migration)
+    changes = plan_tree(system, generated, force=request.force, prune=prune)
+    write_all([*outputs, *tree_outputs(system, generated, changes)], force=request.force)
+    remove_pruned(system, changes)
     step("")
-    return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused)
+    return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused, changes, (*decomposition.warnings, *not_drawn))
+
+
+def _destinations(out: Path) -> dict[str, Path]:
+    """Where migrate writes each file, in the order it lists them."""
+    contracts = out / "boundaries" / ".importlinter"
+    return {
+        "graph": out / "graph.json",
+        "decomposition": out / "decomposition.yaml",
+        "evaluation": out / "evaluation.json",
+        "plan": out / "plan.md",
+        "plan_json": out / "plan.json",
+        "contracts": contracts,
+        "tach": contracts.parent / "tach.toml",
+        "report": out / "report.html",
+    }
+
+
+def _is_our_evaluation(existing: str) -> bool:
+    return existing.lstrip().startswith("{") and '"assigned_share"' in existing and '"scores"' in existing
+
+
+_OURS = {
+    "graph": is_our_graph, "evaluation": _is_our_evaluation, "plan": is_unedited, "plan_json": is_our_plan, "contracts": is_unedited,
+    "tach": is_unedited, "report": is_our_report,
+}
+"""How to recognise each file migrate wrote before, checked before the analysis starts, so that a
+file of the user's in the way stops the run at once (decomposition.yaml is never in the way: an
+edited one is read instead)."""
+
+
+def _decomposition(graph: DependencyGraph, request: ProposeRequest, path: Path, outputs: list[Output]) -> tuple[Decomposition, bool]:
+    """The decomposition a person edited at ``path`` (and True), else a new proposal, added to
+    ``outputs`` (and False)."""
+    if path.is_file() and not request.force and not is_unedited(path.read_text(encoding="utf-8", errors="replace")):
+        return load_decomposition(path, graph), True
+    decomposition = propose_for(graph, request)
+    outputs.append(Output(path, stamp(dumps_decomposition(decomposition)), is_unedited))
+    return decomposition, False
 
 
 def _stepper(progress: Progress | None) -> Callable[[str], None]:
@@ -100,7 +136,3 @@ def _stepper(progress: Progress | None) -> Callable[[str], None]:
             progress(name, 0, 1)
 
     return step
-
-
-def _is_our_evaluation(existing: str) -> bool:
-    return existing.lstrip().startswith("{") and '"assigned_share"' in existing and '"scores"' in existing

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from migrator.cli import main
@@ -77,7 +78,50 @@ def test_migrate_json_and_a_user_file_in_the_way(tmp_path) -> None:
     result = _migrate(str(SAMPLE), "-o", str(out), "--services", "10")
     assert result.exit_code == 1 and "evaluation.json exists and was not written by migrator" in result.stderr
     assert (out / "evaluation.json").read_text() == '{"mine": true}'
+    assert [p.name for p in out.iterdir()] == ["evaluation.json"]  # stopped before it wrote anything
     result = _migrate(str(SAMPLE), "-o", str(out), "--services", "10", "--force", "--json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["files"]["report"] == str(out / "report.html") and data["evaluation"]["services"] == 10
+
+
+NO_DOT = ("warning: Graphviz's dot is not on PATH, so services.svg and services.png were not drawn; "
+          "install Graphviz (apt-get install graphviz) to draw them, or pass --no-pictures")
+
+
+def test_without_graphviz_migrate_warns_and_still_generates_the_system(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))  # dot cannot be found
+    out = tmp_path / "out"
+    result = _migrate(str(SAMPLE), "-o", str(out), "--services", "10")
+    assert result.exit_code == 0, result.stderr
+    assert NO_DOT in result.stderr.splitlines()
+    assert (out / "report.html").is_file() and (out / "system/system.json").is_file()
+    assert not (out / "services.svg").exists() and not (out / "services.png").exists() and "services.svg" not in result.stdout
+
+
+def test_no_pictures_draws_none_and_needs_no_graphviz(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))
+    out = tmp_path / "out"
+    result = _migrate(str(SAMPLE), "-o", str(out), "--services", "10", "--no-pictures")
+    assert result.exit_code == 0, result.stderr
+    assert "Graphviz" not in result.stderr and (out / "system/system.json").is_file() and not (out / "services.svg").exists()
+
+
+@pytest.fixture
+def proposed(tmp_path) -> tuple[Path, Path]:
+    graph, decomposition = tmp_path / "graph.json", tmp_path / "decomposition.yaml"
+    assert invoke("analyze", str(SAMPLE), "-o", str(graph)).exit_code == 0
+    assert invoke("propose", str(graph), "-o", str(decomposition), "--services", "10").exit_code == 0
+    return graph, decomposition
+
+
+def test_report_pictures_without_graphviz_write_the_report_and_warn(proposed, tmp_path, monkeypatch) -> None:
+    graph, decomposition = proposed
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))
+    result = invoke("report", str(graph), "--decomposition", str(decomposition), "-o", str(tmp_path / "r.html"), "--pictures")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [NO_DOT.replace("services.", "r-services.")]
+    assert (tmp_path / "r.html").is_file() and not (tmp_path / "r-services.svg").exists()
+    result = invoke("report", str(graph), "--decomposition", str(decomposition), "-o", str(tmp_path / "r.html"), "--no-pictures")
+    assert result.exit_code == 0 and result.stderr == ""
+

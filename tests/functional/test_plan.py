@@ -123,3 +123,14 @@ def test_tach_accepts_the_generated_tach_toml_and_flags_cross_service_imports(pl
     assert completed.returncode == 1, output
     failures = [line for line in output.splitlines() if line.startswith("[FAIL]")]
     assert failures and all("cannot depend on" in line for line in failures), output
+
+
+@pytest.mark.parametrize("place", ["below-a-file", "/proc"])
+def test_contracts_nobody_can_write_stop_plan_before_it_writes_the_plan(planned, tmp_path, place) -> None:
+    # a folder below a regular file, or in /proc, cannot be made, by root neither
+    (tmp_path / "below-a-file").write_text("")
+    contracts = (tmp_path / place if place == "below-a-file" else Path(place) / "migrator-nowhere") / ".importlinter"
+    code, _, err = _run("plan", str(planned["decomposition.yaml"]), "--graph", str(planned["graph.json"]), "-o", str(tmp_path / "ok.md"),
+                        "--contracts", str(contracts))
+    assert code == 1 and err.startswith(f"error: cannot write {contracts}: ") and "nothing was written" in err
+    assert not (tmp_path / "ok.md").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["below-a-file"]
