@@ -134,18 +134,20 @@ def _read(path: Path) -> str:
         return ""
 
 
-_DIGEST = re.compile(r"^# migrator-digest: ([0-9a-f]{16})\n", re.MULTILINE)
+_DIGEST = re.compile(r"^(?:# migrator-digest: ([0-9a-f]{16})|<!-- migrator-digest: ([0-9a-f]{16}) -->)\n")
 
 
-def stamp(text: str) -> str:
-    """Put a digest line on top of a text file we write, to tell later whether a person edited it."""
-    return f"# migrator-digest: {_digest(text)}\n{text}"
+def stamp(text: str, *, markdown: bool = False) -> str:
+    """Put a digest line on top of a text file we write, to tell later whether a person edited it:
+    a ``#`` comment (YAML, INI, TOML), or in Markdown an HTML comment, which renders as nothing."""
+    digest = _digest(text)
+    return f"<!-- migrator-digest: {digest} -->\n{text}" if markdown else f"# migrator-digest: {digest}\n{text}"
 
 
 def is_unedited(existing: str) -> bool:
-    """True for a file migrator stamped and nobody changed since."""
+    """True for a file migrator stamped and nobody changed since (either form of the digest line)."""
     match = _DIGEST.match(existing)
-    return bool(match) and match.group(1) == _digest(existing[match.end() :])
+    return bool(match) and (match.group(1) or match.group(2)) == _digest(existing[match.end() :])
 
 
 def _digest(text: str) -> str:

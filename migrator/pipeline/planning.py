@@ -54,7 +54,7 @@ def render_plan_json(migration: MigrationPlan) -> str:
 def plan_output(migration: MigrationPlan, path: Path, *, fmt: str) -> Output:
     """The plan at ``path``: Markdown stamped against overwriting edits, or JSON."""
     if fmt == "markdown":
-        return Output(path, stamp(render_plan_markdown(migration)), is_unedited)
+        return Output(path, stamp(render_plan_markdown(migration), markdown=True), is_unedited)
     return Output(path, render_plan_json(migration), is_our_plan)
 
 
