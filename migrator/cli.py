@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -20,15 +20,26 @@ EXIT_USER_ERROR = 1
 
 
 class _Group(click.Group):
-    """Turns our errors into a one-line reason and a hint, exit 1; no traceback unless --debug."""
+    """Turns our errors into a one-line reason and a hint, exit 1; no traceback unless --debug.
+    With --json, errors (usage errors too) are one JSON object on stderr instead."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # known before the command parses its options, so that its usage errors are JSON too
+        ctx.ensure_object(dict)["json"] = "--json" in args[: args.index("--")] if "--" in args else "--json" in args
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except MigratorError as error:
             _fail(error.message, error.hint)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except click.ClickException as error:
+            if not _json_mode():
+                raise
+            where = error.ctx.command_path if isinstance(error, click.UsageError) and error.ctx else "migrator"
+            _fail(error.format_message(), f"see `{where} --help`", code=error.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted")
         except BrokenPipeError:
@@ -41,11 +52,46 @@ class _Group(click.Group):
             _fail(f"internal error: {type(error).__name__}: {error}", "run again with --debug for the traceback and report it")
 
 
-def _fail(message: str, hint: str = "") -> None:
-    click.echo(f"error: {message}", err=True)
-    if hint:
-        click.echo(f"hint: {hint}", err=True)
-    sys.exit(EXIT_USER_ERROR)
+def _fail(message: str, hint: str = "", *, code: int = EXIT_USER_ERROR) -> NoReturn:
+    """The one way a command fails: ``error:`` and ``hint:`` lines on stderr, or with --json one
+    object ``{"error": ..., "hint": ...}`` there; then exit ``code``."""
+    if _json_mode():
+        click.echo(json.dumps({"error": message, "hint": hint}), err=True)
+    else:
+        click.echo(f"error: {message}", err=True)
+        if hint:
+            click.echo(f"hint: {hint}", err=True)
+    sys.exit(code)
+
+
+def _settings() -> dict[str, Any]:
+    """What the whole run shares: --debug, --json and --quiet as given."""
+    ctx = click.get_current_context(silent=True)
+    return (ctx.find_root().obj or {}) if ctx else {}
+
+
+def _json_mode() -> bool:
+    return bool(_settings().get("json"))
+
+
+def _quiet() -> bool:
+    return bool(_settings().get("quiet"))
+
+
+def _remember_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.find_root().ensure_object(dict)["quiet"] = True
+    return value
+
+
+def _say(text: str) -> None:
+    """A summary line for people: silent with --quiet."""
+    if not _quiet():
+        click.echo(text)
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,7 +115,7 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
-    if not console.is_terminal:
+    if not console.is_terminal or _quiet():
         yield lambda stage, done, total: None
         return
     with Progress(
@@ -104,6 +150,12 @@ _ANALYSIS_OPTIONS = _options(
 )
 """Analyze's options; each also settable in the project's [tool.migrator], which the command line overrides."""
 
+_SCAN_OPTIONS = _options(
+    click.option("--workers", type=click.IntRange(min=0), default=0, help="Processes that scan files (0: one per core; 1: the whole analysis in one process)."),
+    click.option("--no-cache", is_flag=True, help="Ignore and do not write the per-file cache."),
+)
+"""How analyze runs (not what it finds): processes and the per-file cache."""
+
 _PROPOSAL_OPTIONS = _options(
     click.option("--seed", type=int, help="Seed of the clustering: the same seed gives the same result (default 42)."),
     click.option("--resolution", type=click.FloatRange(min=0.001), help="Louvain resolution when --services is not given; higher gives more, smaller services (default 1.0)."),
@@ -113,10 +165,22 @@ _PROPOSAL_OPTIONS = _options(
 )
 """Propose's options beside --services and --constraints; each also settable in [tool.migrator]."""
 
+_CONSTRAINTS_HELP = "A constraints.yaml: pin (unit or glob: service), together and apart (lists of units), exclude (units)."
+
+
+def _output_options(what: str) -> Callable[[Any], Any]:
+    """--json and --quiet, which every command has."""
+    return _options(
+        click.option("--json", "as_json", is_flag=True,
+                     help=f"Print {what} as JSON on stdout; warnings and errors become JSON objects on stderr, one a line."),
+        click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_remember_quiet,
+                     help="No progress bars and no summary: only warnings and errors (and what --json asks for)."),
+    )
+
 
 def _warn(warnings: tuple[str, ...]) -> None:
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(json.dumps({"warning": warning}) if _json_mode() else f"warning: {warning}", err=True)
 
 
 @main.command()
@@ -124,9 +188,8 @@ def _warn(warnings: tuple[str, ...]) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write the graph (graph.json).")
 @click.option("--format", "fmt", type=click.Choice(["json", "graphml", "dot"]), default="json", show_default=True, help="Format of the graph file.")
 @_ANALYSIS_OPTIONS
-@click.option("--workers", type=click.IntRange(min=0), default=0, help="Processes that scan files (0: one per core; 1: the whole analysis in one process).")
-@click.option("--no-cache", is_flag=True, help="Ignore and do not write the per-file cache.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@_SCAN_OPTIONS
+@_output_options("the summary")
 @click.option("-v", "--verbose", is_flag=True, help="List every route, model, event and skipped file.")
 @click.option("--force", is_flag=True, help="Replace an output file that migrator did not write.")
 def analyze(
@@ -169,9 +232,9 @@ def analyze(
     with _progress() as progress:
         _, summary = run_analysis(request, progress)
     if as_json:
-        click.echo(json.dumps(summary.to_dict(), indent=2))
+        _print_json(summary.to_dict())
     else:
-        click.echo(render_analysis_summary(summary, verbose=verbose))
+        _say(render_analysis_summary(summary, verbose=verbose))
 
 
 @main.command()
@@ -179,8 +242,8 @@ def analyze(
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write decomposition.yaml.")
 @click.option("--services", type=click.IntRange(min=1), help="Target number of services (default: what the resolution finds).")
 @_PROPOSAL_OPTIONS
-@click.option("--constraints", type=click.Path(path_type=Path), help="YAML with pin, together, apart and exclude (see docs/constraints.md).")
-@click.option("--json", "as_json", is_flag=True, help="Print the decomposition, and its warnings, as JSON.")
+@click.option("--constraints", type=click.Path(path_type=Path), help=_CONSTRAINTS_HELP)
+@_output_options("the decomposition and its warnings")
 @click.option("--force", is_flag=True, help="Replace an output file that was edited since migrator wrote it.")
 def propose(
     source: Path,
@@ -224,9 +287,9 @@ def propose(
     with _progress() as progress:
         decomposition = run_propose(request, progress)
     if as_json:
-        click.echo(json.dumps({**decomposition_to_dict(decomposition), "warnings": list(decomposition.warnings)}, indent=2))
+        _print_json({**decomposition_to_dict(decomposition), "warnings": list(decomposition.warnings)})
     else:
-        click.echo(render_decomposition(decomposition, str(output) if output else None))
+        _say(render_decomposition(decomposition, str(output) if output else None))
     _warn(decomposition.warnings)
 
 
@@ -234,7 +297,7 @@ def propose(
 @click.argument("decomposition", type=click.Path(path_type=Path))
 @click.option("--graph", "graph_path", required=True, type=click.Path(path_type=Path), help="The graph.json (or source folder) it was proposed for.")
 @click.option("--truth", type=click.Path(path_type=Path), help='A reference partition: {"dotted.module": "group"}.')
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@_output_options("the scores")
 def evaluate(decomposition: Path, graph_path: Path, truth: Path | None, as_json: bool) -> None:
     """Score a decomposition: SM, NED, ICP, IFN, BCP, MQ, modularity, CARGO cohesion and
     coupling, data-ownership conflicts; MoJoFM, a2a and ARI against a truth.
@@ -247,54 +310,98 @@ def evaluate(decomposition: Path, graph_path: Path, truth: Path | None, as_json:
     from migrator.reporting.evaluation_text import render_evaluation
 
     data = run_evaluate(decomposition, graph_path, truth).to_dict()
-    click.echo(json.dumps(data, indent=2) if as_json else render_evaluation(data))
+    if as_json:
+        _print_json(data)
+    else:
+        _say(render_evaluation(data))
 
 
 @main.command()
 @click.argument("decomposition", type=click.Path(path_type=Path))
 @click.option("--graph", "graph_path", required=True, type=click.Path(path_type=Path), help="The graph.json (or source folder) it was proposed for.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write the plan (plan.md or plan.json).")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
+              help="Format of the plan: of the file -o writes, else of the plan printed on stdout.")
 @click.option("--contracts", type=click.Path(path_type=Path), help="Also write the import-linter contracts there (.importlinter), and tach.toml beside it.")
 @click.option("--force", is_flag=True, help="Replace output files that were edited since migrator wrote them.")
-def plan(decomposition: Path, graph_path: Path, output: Path | None, fmt: str, contracts: Path | None, force: bool) -> None:
+@_output_options("the plan's counts and the files written (without -o, the whole plan under \"plan\")")
+def plan(decomposition: Path, graph_path: Path, output: Path | None, fmt: str, contracts: Path | None, force: bool, as_json: bool) -> None:
     """The migration plan: waves of extraction, REST calls and events, data ownership,
     sagas, and import-linter contracts with today's violations.
 
     \b
-    Example:
+    Examples:
       migrator plan decomposition.yaml --graph graph.json -o plan.md --contracts .importlinter
+      migrator plan decomposition.yaml --graph graph.json --format json > plan.json
     """
     from migrator.pipeline import plan as run_plan
+    from migrator.reporting.plan_summary import plan_counts, render_plan_counts
 
     result = run_plan(decomposition, graph_path, output, fmt=fmt, contracts=contracts, force=force)
-    migration, text = result.migration, result.text
-    if output is None:
+    migration, text, written = result.migration, result.text, result.written
+    counts = plan_counts(migration)
+    if as_json:
+        _print_json({"written": [str(path) for path in written], **counts, **({} if output else {"plan": migration.to_dict()})})
+    elif output is None:
         click.echo(text)
     else:
-        click.echo(f"Plan written to {output}: {len(migration.waves)} waves, {len(migration.crossings)} crossings, "
-                   f"{len(migration.data)} table issues, {len(migration.transactions)} transactions, {len(migration.violations)} boundary violations today")
+        _say(f"Plan written to {output}: {render_plan_counts(counts)}")
+
+
+@main.command()
+@click.argument("src", type=click.Path(path_type=Path), required=False)
+@click.option("--decomposition", required=True, type=click.Path(path_type=Path), help="The decomposition.yaml whose boundaries the code must keep.")
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), help="Check this graph.json instead of analysing SRC.")
+@click.option("--baseline", type=click.Path(path_type=Path),
+              help="Tolerate the imports this plan.json (or an earlier check --json) lists: only new ones fail.")
+@_output_options("the contracts, whether each is kept, and every import that breaks one")
+def check(src: Path | None, decomposition: Path, graph_path: Path | None, baseline: Path | None, as_json: bool) -> None:
+    """Fail (exit 1) when the code under SRC imports across the boundaries of a decomposition: a
+    service importing another service's modules, or the shared library importing a service's.
+    Lists each such import at file:line, as lint-imports does with the contracts `plan --contracts`
+    writes; exit 0 when there is none. For CI, so that new code keeps the boundaries; while the
+    migration is under way, --baseline tolerates the imports the plan already lists.
+
+    \b
+    Examples:
+      migrator check sample_monolith --decomposition out/decomposition.yaml
+      migrator check sample_monolith --decomposition out/decomposition.yaml --baseline out/plan.json
+      migrator check --graph out/graph.json --decomposition out/decomposition.yaml --json
+    """
+    from migrator.pipeline.checking import check as run_check
+    from migrator.reporting.check_text import check_failure, render_check
+
+    with _progress() as progress:
+        result = run_check(decomposition, source=src, graph_path=graph_path, baseline_path=baseline, progress=progress)
+    if as_json:
+        _print_json({"decomposition": str(decomposition), **result.to_dict()})
+    else:
+        _say(render_check(result, str(decomposition)))
+    if result.violations:
+        _fail(f"{check_failure(result)} of {decomposition}",
+              "call the other service through its API (or move the code), or edit the decomposition if the boundary is wrong")
 
 
 @main.command()
 @click.argument("src", type=click.Path(path_type=Path), default=None, required=False)
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True, help="Folder for everything migrate writes.")
 @_ANALYSIS_OPTIONS
+@_SCAN_OPTIONS
 @click.option("--services", type=click.IntRange(min=1), help="Target number of services.")
 @_PROPOSAL_OPTIONS
-@click.option("--constraints", type=click.Path(path_type=Path), help="Constraints for the proposal (see docs/constraints.md).")
+@click.option("--constraints", type=click.Path(path_type=Path), help=_CONSTRAINTS_HELP)
 @click.option("--event-bus", type=click.Choice(list(BUSES)), help=f"The event bus of the generated system (default {DEFAULT_BUS}).")
 @click.option("--truth", type=click.Path(path_type=Path), help="A reference partition to score against (default: SRC/expected_boundaries.json if present).")
-@click.option("--json", "as_json", is_flag=True, help="Print what was written, the scores and any warnings, as JSON.")
+@_output_options("what was written, the plan's counts, the scores and any warnings")
 @click.option("--pictures/--no-pictures", default=True, show_default=True,
               help="Draw the service graph as services.svg and .png with Graphviz (skipped with a warning when it is not installed).")
 @click.option("--prune", is_flag=True, help="Remove the generated files of services that no longer exist, except those you edited.")
 @click.option("--force", is_flag=True, help="Replace files in the output folder even if they were edited.")
 def migrate(
     src: Path | None, out: Path, exclude: tuple[str, ...], include_tests: bool | None, include_migrations: bool | None,
-    history_commits: int | None, services: int | None, seed: int | None, resolution: float | None, unit: str | None,
-    weights: tuple[str, ...], shared: bool | None, constraints: Path | None, event_bus: str | None, truth: Path | None, as_json: bool,
-    pictures: bool, prune: bool, force: bool,
+    history_commits: int | None, workers: int, no_cache: bool, services: int | None, seed: int | None, resolution: float | None,
+    unit: str | None, weights: tuple[str, ...], shared: bool | None, constraints: Path | None, event_bus: str | None, truth: Path | None,
+    as_json: bool, pictures: bool, prune: bool, force: bool,
 ) -> None:
     """The whole job: analyze, propose, evaluate, plan, report and generate, into one folder.
 
@@ -307,16 +414,19 @@ def migrate(
       migrator migrate                      # the shipped sample monolith, into ./out
       migrator migrate ~/src/shop -o shop-migration --services 8
     """
+    from analyzers.base import AnalysisOptions
     from migrator.pipeline import AnalyzeRequest, ProposeRequest
     from migrator.pipeline import migrate as run_migrate
     from migrator.reporting.generation_text import tree_notes
+    from migrator.reporting.plan_summary import plan_counts, render_plan_counts
+    from migrator.words import plural
 
     if src is None:
         import sample_monolith
 
         src = Path(sample_monolith.__file__).parent
     analysis = AnalyzeRequest(src=src, exclude=exclude, include_tests=include_tests, include_migrations=include_migrations,
-                              history_commits=history_commits)
+                              history_commits=history_commits, options=AnalysisOptions(workers=workers, use_cache=not no_cache))
     request = ProposeRequest(source=src, services=services, seed=seed, resolution=resolution, unit=unit, weights=weights, shared=shared,
                              constraints=constraints, force=force)
     with _progress() as progress:
@@ -325,26 +435,24 @@ def migrate(
     if as_json:
         from dataclasses import asdict
 
-        data = {"files": {k: str(v) for k, v in result.files.items()}, "kept_edited_decomposition": result.reused_decomposition,
-                "evaluation": result.evaluation.to_dict(), "generated": asdict(result.changes), "warnings": list(warnings)}
-        click.echo(json.dumps(data, indent=2))
+        _print_json({"files": {k: str(v) for k, v in result.files.items()}, "kept_edited_decomposition": result.reused_decomposition,
+                     "plan": plan_counts(result.plan), "evaluation": result.evaluation.to_dict(), "generated": asdict(result.changes),
+                     "warnings": list(warnings)})
         _warn(warnings)
         return
     scores = result.evaluation.scores
-    click.echo(f"Analysed {result.summary.files} files ({result.summary.lines:,} lines) of {src}")
-    click.echo(
-        f"{'Kept your edited' if result.reused_decomposition else 'Proposed'} {len(result.decomposition.services)} services"
-        + (f"; MoJoFM against the truth {scores.mojofm:.1f}%" if scores.mojofm is not None else "")
-    )
-    click.echo(f"Plan: {len(result.plan.waves)} waves, {sum(c.treatment == 'rest' for c in result.plan.crossings)} REST calls, "
-               f"{sum(c.treatment == 'event' for c in result.plan.crossings)} events, {len(result.plan.transactions)} sagas")
-    click.echo("")
-    for name, path in result.files.items():
-        click.echo(f"  {name:<14} {path}")
-    for note in tree_notes(result.changes):
-        click.echo(f"  {note}")
+    lines = [
+        f"Analysed {plural(result.summary.files, 'file')} ({plural(result.summary.lines, 'line')}) of {src}",
+        f"{'Kept your edited' if result.reused_decomposition else 'Proposed'} {plural(len(result.decomposition.services), 'service')}"
+        + (f"; MoJoFM against the truth {scores.mojofm:.1f}%" if scores.mojofm is not None else ""),
+        f"Plan: {render_plan_counts(plan_counts(result.plan))}",
+        "",
+        *(f"  {name:<14} {path}" for name, path in result.files.items()),
+        *(f"  {note}" for note in tree_notes(result.changes)),
+    ]
     if "system" in result.files:
-        click.echo(f"\nBoot the system and run the monolith's tests through its gateway: migrator verify {result.files['system']}")
+        lines.append(f"\nBoot the system and run the monolith's tests through its gateway: migrator verify {result.files['system']}")
+    _say("\n".join(lines))
     _warn(warnings)
 
 
@@ -352,12 +460,15 @@ def migrate(
 @click.argument("source", metavar="SRC_OR_GRAPH", type=click.Path(path_type=Path))
 @click.option("--decomposition", type=click.Path(path_type=Path), help="The decomposition.yaml to show (services, plan, scores).")
 @click.option("--truth", type=click.Path(path_type=Path), help="A reference partition to score against.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("report.html"), show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("report.html"), show_default=True, help="Where to write the HTML report.")
 @click.option("--pictures/--no-pictures", default=False,
               help="Also draw the service graph as SVG and PNG beside the report with Graphviz (skipped with a warning when it is not installed).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the report in your browser.")
 @click.option("--force", is_flag=True, help="Replace an output file that migrator did not write.")
-def report(source: Path, decomposition: Path | None, truth: Path | None, output: Path, pictures: bool, open_browser: bool, force: bool) -> None:
+@_output_options("the paths written")
+def report(
+    source: Path, decomposition: Path | None, truth: Path | None, output: Path, pictures: bool, open_browser: bool, force: bool, as_json: bool,
+) -> None:
     """One self-contained HTML report: overview and scores beside the baseline, the
     interactive boundary view, the coupling matrix, the plan and the skipped files.
 
@@ -371,9 +482,10 @@ def report(source: Path, decomposition: Path | None, truth: Path | None, output:
         result = run_report(source, output, decomposition_path=decomposition, truth_path=truth, pictures=pictures, force=force, progress=progress)
     written = result.written
     path = written[0]
-    click.echo(f"Report written to {path.resolve()}")
-    for picture in written[1:]:
-        click.echo(f"Picture written to {picture.resolve()}")
+    if as_json:
+        _print_json({"report": str(path.resolve()), "pictures": [str(picture.resolve()) for picture in written[1:]]})
+    else:
+        _say("\n".join([f"Report written to {path.resolve()}", *(f"Picture written to {picture.resolve()}" for picture in written[1:])]))
     _warn(result.warnings)
     if open_browser:
         import webbrowser
@@ -389,8 +501,10 @@ def report(source: Path, decomposition: Path | None, truth: Path | None, output:
 @click.option("--dry-run", is_flag=True, help="Write nothing: tell what would be written, kept, replaced and removed.")
 @click.option("--force", is_flag=True, help="Replace generated files that you edited.")
 @click.option("--prune", is_flag=True, help="Remove the generated files of services that no longer exist, except those you edited.")
-def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, dry_run: bool, force: bool, prune: bool) -> None:
-    """Write the generated system under OUT: one runnable folder per service (its own modules carried
+@_output_options("the files created, changed, unchanged and no longer generated")
+def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, dry_run: bool, force: bool, prune: bool, as_json: bool) -> None:
+    """Write the system generated from the monolith under SRC, as the decomposition splits it, into
+    the folder given by -o: one runnable folder per service (its own modules carried
     over, clients for the functions of other services, events through an outbox, health and metrics),
     the shared library, OpenAPI 3.1 and AsyncAPI 3.0 contracts, the nginx gateway, Dockerfiles,
     docker-compose.yml, Kubernetes (kustomize), Jenkinsfiles, Prometheus and Grafana, and system.json
@@ -401,15 +515,21 @@ def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, d
     Example:
       migrator generate sample_monolith --decomposition out/decomposition.yaml -o out/system
     """
+    from dataclasses import asdict
+
     from migrator.pipeline import generate as run_generate
     from migrator.reporting.generation_text import render_tree_changes
     from migrator.words import plural
 
     with _progress():
         plan, changes = run_generate(src, decomposition, out, event_bus=event_bus, force=force, prune=prune, dry_run=dry_run)
-    subject = f"for {plural(sum(s.kind == 'service' for s in plan.services), 'service')}" + (
-        " and the monolith" if any(s.kind == "monolith" for s in plan.services) else "")
-    click.echo(render_tree_changes(changes, out, dry_run=dry_run, subject=subject))
+    services = [s.name for s in plan.services if s.kind == "service"]
+    monolith = any(s.kind == "monolith" for s in plan.services)
+    if as_json:
+        _print_json({"out": str(out), "dry_run": dry_run, "services": services, "monolith": monolith, **asdict(changes)})
+        return
+    subject = f"for {plural(len(services), 'service')}" + (" and the monolith" if monolith else "")
+    _say(render_tree_changes(changes, out, dry_run=dry_run, subject=subject))
 
 
 def _header(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -438,7 +558,7 @@ def _postgres_url(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'", callback=_header, help="A header for schemathesis' requests, e.g. the admin token; repeatable.")
 @click.option("--keep", is_flag=True, help="Keep the run's folder (logs, reports, SQLite files) and the PostgreSQL databases afterwards.")
 @click.option("--keep-running", is_flag=True, help="After the checks, leave the system up (prints its URLs) until Ctrl-C.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_output_options("the report")
 def verify(
     out: Path, event_bus: str | None, bus_url: str | None, database_url: str | None, timeout: float, examples: int, headers: tuple[str, ...],
     keep: bool, keep_running: bool, as_json: bool,
@@ -476,17 +596,16 @@ def verify(
         report = run_verify(request, progress, hold if keep_running else None)
     data = report.to_dict()
     if as_json:
-        click.echo(json.dumps(data, indent=2))
-    else:
+        _print_json(data)
+    elif not _quiet():
         console = Console()
         console.print(verification_table(data))
         details = failure_details(data)
         if details:
             click.echo(details)
-    for note in data["notes"]:
-        click.echo(f"warning: {note}", err=True)
+    _warn(tuple(data["notes"]))
     if not report.ok:
         where = "in the report's excerpts" if as_json else "above"
         _fail(summary_line(data), f"the log excerpts {where} show why; --keep-running leaves the system up to look at it")
     if not as_json:
-        click.echo(summary_line(data))
+        _say(summary_line(data))

@@ -54,7 +54,7 @@ class ResolvedConstraints:
 
 
 def loads_constraints(text: str, *, source: str) -> Constraints:
-    data = read_yaml(text, source=source, hint="see docs/constraints.md for the format").data or {}
+    data = read_yaml(text, source=source, hint="its keys: pin (unit or glob: service), together and apart (lists of units), exclude (units)").data or {}
     if not isinstance(data, dict):
         raise MigratorError(f"{source}: expected a mapping with pin, together, apart, exclude")
     unknown = sorted(set(data) - {"pin", "together", "apart", "exclude"})

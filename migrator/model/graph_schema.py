@@ -11,6 +11,7 @@ import difflib
 import json
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from migrator.errors import InvalidGraph
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
 SCHEMA_FILE = "graph.schema.json"
-SCHEMA_PATH = f"migrator/model/{SCHEMA_FILE}"
-"""Where the schema is in migrator's source, for messages."""
-HINT = f"fix that entry, or write the graph with `migrator analyze SRC -o graph.json`; its format: {SCHEMA_PATH} (docs/graph.md)"
+SCHEMA_PATH = Path(__file__).with_name(SCHEMA_FILE)
+"""Where the schema is, in a checkout or an installed package, for messages."""
+HINT = f"fix that entry, or write the graph with `migrator analyze SRC -o graph.json`; its format is the JSON Schema {SCHEMA_PATH}"
 
 
 @cache
