@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -95,6 +95,21 @@ class AnalysisOptions:
     cache_dir: Path | None = None
     """Where per-file results are cached; None picks the user's cache folder."""
     use_cache: bool = True
+
+
+WARNING_NOTE = "warning: "
+"""A note that says a result looks wrong: the commands print it as a warning, not as a note."""
+
+
+def warning_note(text: str) -> str:
+    return WARNING_NOTE + text
+
+
+def split_notes(notes: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(notes, warnings) of a run."""
+    notes = list(notes)
+    return (tuple(n for n in notes if not n.startswith(WARNING_NOTE)),
+            tuple(n.removeprefix(WARNING_NOTE) for n in notes if n.startswith(WARNING_NOTE)))
 
 
 class Project:

@@ -235,6 +235,7 @@ def analyze(
         _print_json(summary.to_dict())
     else:
         _say(render_analysis_summary(summary, verbose=verbose))
+    _warn(summary.warnings)
 
 
 @main.command()

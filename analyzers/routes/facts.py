@@ -125,3 +125,5 @@ class RouteFacts:
     classes: dict[str, ClassFacts] = field(default_factory=dict)
     restricted: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Function -> the methods ``require_http_methods``/``require_POST``/``api_view`` allow."""
+    route_like: int = 0
+    """Strings that look like routes passed to calls (``route_like.count_route_like``)."""

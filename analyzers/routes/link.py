@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from analyzers.base import Contribution
+from analyzers.base import Contribution, warning_note
 from analyzers.routes.apps import _AppLinks
 from analyzers.routes.django import _DjangoLinks
 from analyzers.routes.mounts import _MountLinks
+from analyzers.routes.route_like import shortfall
 
 
 class _Linker(_MountLinks, _AppLinks, _DjangoLinks):
@@ -16,4 +17,8 @@ class _Linker(_MountLinks, _AppLinks, _DjangoLinks):
         self._collect_registrations()
         self._django()
         self._apps()
+        route_like = {self.files[m].relpath: f.route_like for m, f in self.facts.items() if f.route_like}
+        found = shortfall(len(self.nodes), route_like)
+        if found:
+            self.notes.append(warning_note(found))
         return Contribution(list(self.nodes.values()), list(self.edges.values()), list(self.skipped.values()), self.notes)

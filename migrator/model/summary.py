@@ -33,6 +33,8 @@ class AnalysisSummary:
     notes: tuple[str, ...]
     seconds: dict[str, float] = field(default_factory=dict)
     output: str | None = None
+    warnings: tuple[str, ...] = ()
+    """Results that look wrong (far fewer routes than route-like strings), said out loud."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

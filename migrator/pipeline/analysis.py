@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from analyzers.base import AnalysisOptions
+from analyzers.base import AnalysisOptions, split_notes
 from migrator.config import ProjectConfig, load_project_config, pick
 from migrator.engine.discovery import DEFAULT_EXCLUDES
 from migrator.engine.run import Analysis, analyze_tree
@@ -93,9 +93,10 @@ def summarize(analysis: Analysis, output: str | None = None) -> AnalysisSummary:
         events=tuple(i.removeprefix("event:") for i in named["event"]),
         tasks=tuple(i.removeprefix("task:") for i in named["task"]),
         skipped=tuple(SkippedFile(s.relpath, s.reason, s.line) for s in analysis.skipped),
-        notes=tuple(analysis.notes),
+        notes=split_notes(analysis.notes)[0],
         seconds=analysis.seconds,
         output=output,
+        warnings=split_notes(analysis.notes)[1],
     )
 
 

@@ -35,7 +35,7 @@ class MigrateResult:
     changes: TreeChanges
     """What writing the generated system did (kept, replaced, pruned files among it)."""
     warnings: tuple[str, ...] = ()
-    """The decomposition's warnings, then what could not be done (pictures without Graphviz)."""
+    """The analysis's and the decomposition's warnings, then what could not be done (pictures without Graphviz)."""
 
 
 def migrate(
@@ -81,7 +81,8 @@ def migrate(
     write_all([*outputs, *tree_outputs(system, generated, changes)], force=request.force)
     remove_pruned(system, changes)
     step("")
-    return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused, changes, (*decomposition.warnings, *not_drawn))
+    warnings = (*summary.warnings, *decomposition.warnings, *not_drawn)
+    return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused, changes, warnings)
 
 
 def _destinations(out: Path) -> dict[str, Path]:
