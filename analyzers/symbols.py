@@ -40,7 +40,7 @@ class SymbolFacts:
 
 class SymbolsAnalyzer(Analyzer):
     name = "symbols"
-    version = 2
+    version = 3
     per_module = True
 
     def scan(self, module: ParsedModule) -> SymbolFacts:
@@ -361,9 +361,9 @@ class _Collector(FastVisitor):
             self.visit(node.value)
 
     def visit_Expr(self, node: ast.Expr) -> None:
-        value = node.value.value if isinstance(node.value, ast.Await) else node.value
-        if isinstance(value, ast.Call):
-            self._call(value, used=False)
+        # only a bare call drops its result: ``await repo.create(...)`` uses it (it waits for it)
+        if isinstance(node.value, ast.Call):
+            self._call(node.value, used=False)
         else:
             self.visit(node.value)
 

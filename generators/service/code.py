@@ -5,8 +5,8 @@ comments kept):
 - foreign keys to tables another service owns are dropped (the key stays a plain column: the
   reference is kept in code, as the plan says);
 - in a module another service owns (present so that names resolve), the route and event handlers
-  are removed (the owner serves them) and each function this service calls has its body replaced
-  by a call to the owner's internal endpoint, signature and docstring unchanged.
+  are removed (the owner serves them) and each function this service calls, a handler too, has its
+  body replaced by a call to the owner's internal endpoint, signature and docstring unchanged.
 """
 
 from __future__ import annotations
@@ -87,11 +87,10 @@ class _ServiceRewriter(cst.CSTTransformer):
         if self.depth:
             return updated
         name = updated.name.value
-        if name in self.remove:
-            return cst.RemoveFromParent()
         call = self.remote.get(name)
         if call is None:
-            return updated
+            # a handler the service does not call is its owner's to serve: gone from the copy
+            return cst.RemoveFromParent() if name in self.remove else updated
         self.replaced += 1
         return updated.with_changes(decorators=(), body=self._remote_body(updated, call))
 

@@ -8,6 +8,14 @@ from typing import Any
 
 REST = "rest"
 EVENT = "event"
+IN_PROCESS = "in_process"
+"""A dependency across the boundaries that no request or message carries: the code runs in the
+caller's process (a class built there, a copy of code without data, the shared library)."""
+CLIENT = "client"
+"""What the generated code has for a crossing: an internal endpoint of the callee's service and
+its typed client in the caller's."""
+CHANNEL = "channel"
+"""What the generated code has for a crossing: the event's channel on the bus."""
 SAGA = "saga_or_outbox"
 SHARED_LIBRARY = "shared_library"
 READ_MODEL = "api_or_read_model"
@@ -26,18 +34,28 @@ DATABASE_STEPS = (
 
 @dataclass(frozen=True)
 class Crossing:
-    """A runtime dependency from one service to another, and how it will cross."""
+    """A runtime dependency from one service to another, how it will cross, and what the generated
+    code has for it."""
 
     treatment: str
-    """``rest`` (the result is used) or ``event`` (fire-and-forget, signals, events, tasks)."""
+    """``rest`` (the result is used or awaited), ``event`` (fire-and-forget, signals, events,
+    tasks) or ``in_process`` (nothing crosses: see ``reason``)."""
     via: str
     """call, event, signal or task."""
     source: str
     target: str
     source_service: str
+    """The part whose process makes the call or sends the event: a service, or ``infrastructure``
+    or ``shared`` for code every service carries (each service but the target's makes it)."""
     target_service: str
     evidence: tuple[str, ...] = ()
     detail: str = ""
+    generated: str = ""
+    """``client``, ``channel``, or empty when the generated code has neither for it."""
+    reason: str = ""
+    """Why the generated code does not carry it as ``treatment`` says (empty when it does)."""
+    event: str = ""
+    """The name of the event or task it goes through (its channel's name)."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from migrator.model.decomposition import Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.plan import (
-    EVENT, FK_IN_CODE, JOB_MOVES, READ_MODEL, REST, SAGA, SHARED_LIBRARY, WRITE_OWNERSHIP,
+    EVENT, FK_IN_CODE, IN_PROCESS, JOB_MOVES, READ_MODEL, REST, SAGA, SHARED_LIBRARY, WRITE_OWNERSHIP,
     Coupling, Crossing, DataIssue, MigrationPlan, ServiceScope, Transaction,
 )
 from migrator.planning.context import PlanContext, build_context
@@ -74,6 +74,8 @@ def _couplings(
     """Every coupling by its usual name, with the treatment the plan gives it."""
     found: list[Coupling] = []
     for c in crossings:
+        if c.treatment == IN_PROCESS:
+            continue  # nothing crosses: the code runs in the caller's process (the crossing says why)
         kind = {"call": "sync_call" if c.treatment == REST else "fire_and_forget", "task": "task", "signal": "signal"}.get(c.via, "in_process_event")
         found.append(Coupling(kind, c.source, c.target, c.treatment, c.evidence))
     kinds = {READ_MODEL: "direct_table_access", WRITE_OWNERSHIP: "shared_table_write", FK_IN_CODE: "cross_domain_foreign_key"}

@@ -4,9 +4,10 @@ Beyond names and ports it settles, from the graph, what the generated code needs
 - which module each service owns, and which modules are plain code without data (no models,
   routes or handlers, no reads or writes) that several services use: those join the shared library;
 - which functions of other services each service calls (their bodies become client calls) and so
-  which internal endpoints each owner serves;
-- which events cross, who handles them, and which handlers can refuse an event (they raise):
-  those stay synchronous in the publisher's transaction, the rest go through the bus;
+  which internal endpoints each owner serves, and which events cross: both read from the plan's
+  crossings (``migrator.planning.crossings``), so that plan and code agree;
+- who handles each event that crosses, and which handlers can refuse it (they raise): those stay
+  synchronous in the publisher's transaction, the rest go through the bus;
 - which tables of other services a service reads: it keeps a read model of them, fed by the
   owner's row changes.
 """
@@ -21,9 +22,11 @@ from dataclasses import dataclass, field
 from migrator.model.decomposition import Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
-from migrator.model.plan import MigrationPlan
+from migrator.model.plan import CHANNEL, CLIENT, MigrationPlan
 from migrator.model.deployment import BUSES, assign_ports
 from migrator.model.service_plan import MONOLITH, Channel, Client, Endpoint, GatewayRoute, InternalEndpoint, ServicePlan, ServiceSpec
+from migrator.planning.crossings import running_services
+from migrator.planning.ownership import Ownership
 
 IDEMPOTENT_VERBS = frozenset({"get", "list", "find", "fetch", "load", "read", "check", "validate", "quote", "search", "count", "resolve", "customer", "is", "has"})
 SHARED = "shared"
@@ -53,7 +56,7 @@ def scheduled_jobs(graph: DependencyGraph) -> frozenset[str]:
     return frozenset(jobs)
 
 
-def _left_to_owners(graph: DependencyGraph, jobs: frozenset[str], own: _Ownership, service: str) -> frozenset[str]:
+def _left_to_owners(graph: DependencyGraph, jobs: frozenset[str], own: Ownership, service: str) -> frozenset[str]:
     """What ``service``'s copy of the scheduler must leave to other services: their jobs, and the
     functions that jobs it does not own call (a job in a module it carries, such as one that only
     hands the work to another service); not what its own jobs call."""
@@ -69,64 +72,11 @@ def internal_path(function: str) -> str:
     return "/internal/" + "/".join(part.strip("_") or "x" for part in function.split("."))
 
 
-class _Ownership:
-    """Which service (or ``shared``, or ``monolith``) each module belongs to."""
-
-    def __init__(self, graph: DependencyGraph, decomposition: Decomposition, plan: MigrationPlan) -> None:
-        self.graph = graph
-        self.modules = {n.id for n in graph.nodes(NodeKind.MODULE, NodeKind.PACKAGE)}
-        self.owner: dict[str, str] = {}
-        for scope in plan.services:
-            for unit in scope.units:
-                self.owner.setdefault(self.module_of(unit), scope.name)
-        for unit in decomposition.shared.units if decomposition.shared else ():
-            self.owner[self.module_of(unit)] = SHARED
-        for module in decomposition.infrastructure:
-            self.owner.setdefault(module, MONOLITH)
-        self.infrastructure = tuple(sorted(m for m, o in self.owner.items() if o == MONOLITH))
-        self.moved_to_shared = self._library_modules()
-        for module in self.moved_to_shared:
-            self.owner[module] = SHARED
-
-    def module_of(self, node_id: str) -> str:
-        parts = node_id.split(".")
-        for end in range(len(parts), 0, -1):
-            candidate = ".".join(parts[:end])
-            if candidate in self.modules:
-                return candidate
-        return node_id
-
-    def of(self, node_id: str) -> str | None:
-        return self.owner.get(self.module_of(node_id))
-
-    def _library_modules(self) -> tuple[str, ...]:
-        """Modules of a service that hold no data, routes or handlers and that other services import."""
-        stateful: set[str] = set()
-        for node in self.graph.nodes(NodeKind.MODEL, NodeKind.ROUTE, NodeKind.TABLE, NodeKind.TASK):
-            if node.kind is NodeKind.ROUTE:
-                stateful.add(self.module_of(str(node.attrs.get("handler") or "")))
-            elif node.kind is NodeKind.TASK:  # named after its job, not a module: the job's module holds it
-                stateful.update(self.module_of(edge.target) for edge in self.graph.edges_from(node.id, EdgeKind.HANDLES))
-            else:
-                stateful.add(self.module_of(node.id))
-        for edge in self.graph.edges(EdgeKind.READS, EdgeKind.WRITES, EdgeKind.PUBLISHES):
-            stateful.add(self.module_of(edge.source))
-        for edge in self.graph.edges(EdgeKind.SUBSCRIBES):
-            stateful.add(self.module_of(edge.target))
-        used_elsewhere: set[str] = set()
-        for edge in self.graph.edges(EdgeKind.IMPORTS):
-            target = self.module_of(edge.target)
-            source_owner, target_owner = self.owner.get(self.module_of(edge.source)), self.owner.get(target)
-            if target_owner not in (None, SHARED, MONOLITH) and source_owner not in (None, target_owner):
-                used_elsewhere.add(target)
-        return tuple(sorted(m for m in used_elsewhere if m not in stateful))
-
-
 @dataclass(frozen=True)
 class _Crossings:
     """What crosses between the services, worked out once for every service's spec."""
 
-    own: _Ownership
+    own: Ownership
     routes: dict[str, list[Endpoint]]
     modules: dict[str, tuple[str, ...]]
     remote: dict[str, set[str]]
@@ -139,15 +89,15 @@ class _Crossings:
     tables: dict[str, tuple[str, ...]]
 
     @classmethod
-    def of(cls, graph: DependencyGraph, plan: MigrationPlan, own: _Ownership, raising: frozenset[str]) -> _Crossings:
+    def of(cls, graph: DependencyGraph, plan: MigrationPlan, own: Ownership, raising: frozenset[str]) -> _Crossings:
         names = [*sorted(s.name for s in plan.services), MONOLITH]
         modules = {name: tuple(sorted(m for m, o in own.owner.items() if o == name)) for name in names}
-        remote = _remote_calls(graph, own, modules)
+        remote = _remote_calls(plan, names)
         callers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for caller, functions in remote.items():
             for function in functions:
                 callers[own.of(function) or ""][function].add(caller)
-        return cls(own, _routes(graph, plan, own), modules, remote, callers, _channels(graph, own, raising), scheduled_jobs(graph),
+        return cls(own, _routes(graph, plan, own), modules, remote, callers, _channels(graph, plan, own, raising), scheduled_jobs(graph),
                    _replicas(graph, own), {scope.name: tuple(scope.tables) for scope in plan.services})
 
 
@@ -159,7 +109,7 @@ def build_service_plan(
     if event_bus not in BUSES:
         raise ValueError(f"unknown event bus {event_bus!r}")
     runtime = runtime or RuntimeFacts()
-    own = _Ownership(graph, decomposition, plan)
+    own = Ownership(graph, decomposition)
     crossings = _Crossings.of(graph, plan, own, runtime.raising)
     names = sorted(s.name for s in plan.services)
     ports = assign_ports(names)
@@ -211,7 +161,7 @@ def _root_package(modules: Iterable[str]) -> str:
     return tops.pop() if len(tops) == 1 else ""
 
 
-def _routes(graph: DependencyGraph, plan: MigrationPlan, own: _Ownership) -> dict[str, list[Endpoint]]:
+def _routes(graph: DependencyGraph, plan: MigrationPlan, own: Ownership) -> dict[str, list[Endpoint]]:
     result: dict[str, list[Endpoint]] = defaultdict(list)
     placed: set[str] = set()
     for scope in plan.services:
@@ -229,49 +179,18 @@ def _routes(graph: DependencyGraph, plan: MigrationPlan, own: _Ownership) -> dic
     return result
 
 
-def _code_modules(name: str, own: _Ownership, owned: dict[str, tuple[str, ...]]) -> set[str]:
-    """The modules whose code runs inside a service: its own, the platform's and the shared library."""
-    return set(owned.get(name, ())) | set(own.infrastructure) | {m for m, o in own.owner.items() if o == SHARED}
-
-
-def _remote_calls(graph: DependencyGraph, own: _Ownership, owned: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
-    """Per service, the top-level functions of other services' data modules its code calls or refers
-    to, directly or through functions of other services that hold no data (those run as copies in
-    the service, so what they call is called from it)."""
-    data_modules = {own.module_of(e.source) for e in graph.edges(EdgeKind.READS, EdgeKind.WRITES)}
-    functions = {n.id for n in graph.nodes(NodeKind.FUNCTION)}
-    uses: dict[str, set[str]] = defaultdict(set)  # by function (to follow copies), and by module
-    used_by_module: dict[str, set[str]] = defaultdict(set)
-    for edge in graph.edges(EdgeKind.CALLS, EdgeKind.REFERENCES):
-        uses[edge.source].add(edge.target)
-        used_by_module[own.module_of(edge.source)].add(edge.target)
-
-    def servable(target: str) -> bool:
-        module = own.module_of(target)
-        return target in functions and module in data_modules and target.startswith(module + ".") and "." not in target[len(module) + 1:]
-
+def _remote_calls(plan: MigrationPlan, names: list[str]) -> dict[str, set[str]]:
+    """Per service, the functions of other services its code calls through a client: the plan's
+    crossings that the generated code makes with one."""
     result: dict[str, set[str]] = defaultdict(set)
-    for name in owned:
-        if name == SHARED:
-            continue
-        code = _code_modules(name, own, owned)
-        pending = [target for module in code for target in used_by_module.get(module, ())]
-        seen: set[str] = set()
-        while pending:
-            target = pending.pop()
-            if target in seen:
-                continue
-            seen.add(target)
-            if own.of(target) in (None, name, SHARED, MONOLITH):
-                continue  # the service's own code: what it calls is already pending
-            if servable(target):
-                result[name].add(target)
-            elif target in functions:
-                pending.extend(uses.get(target, ()))  # runs here as a copy
+    for crossing in plan.crossings:
+        if crossing.generated == CLIENT:
+            for name in running_services(crossing, names):
+                result[name].add(crossing.target)
     return result
 
 
-def _can_refuse(graph: DependencyGraph, handler: str, own: _Ownership, raising: frozenset[str]) -> bool:
+def _can_refuse(graph: DependencyGraph, handler: str, own: Ownership, raising: frozenset[str]) -> bool:
     """Whether the handler, or code of its own service it calls, raises."""
     service = own.of(handler)
     seen, pending = set(), [handler]
@@ -286,17 +205,19 @@ def _can_refuse(graph: DependencyGraph, handler: str, own: _Ownership, raising: 
     return False
 
 
-def _channels(graph: DependencyGraph, own: _Ownership, raising: frozenset[str]) -> list[Channel]:
-    """Events with a handler in another service than a publisher's. (Fire-and-forget calls to another
-    service's functions stay calls, through clients: only events with handlers travel on the bus.)"""
+def _channels(graph: DependencyGraph, plan: MigrationPlan, own: Ownership, raising: frozenset[str]) -> list[Channel]:
+    """The events of the plan's crossings that go through a channel: those with a handler in
+    another service than a publisher's. (Fire-and-forget calls to another service's functions stay
+    calls, through clients: only events with handlers travel on the bus.)"""
+    crossing = {c.event for c in plan.crossings if c.generated == CHANNEL}
     channels: dict[str, Channel] = {}
     for node in graph.nodes(NodeKind.EVENT):
         name = str(node.attrs.get("name") or node.id.removeprefix("event:"))
+        if name not in crossing:
+            continue
         publishers = {own.of(p) for p in graph.find_predecessors(node.id, EdgeKind.PUBLISHES)} - {None}
         handlers = sorted((own.of(h) or "", h) for h in graph.find_successors(node.id, EdgeKind.SUBSCRIBES))
         subscribers = {svc for svc, _ in handlers}
-        if not (subscribers - publishers) and len(publishers) <= 1:
-            continue
         sync = {svc for svc, h in handlers if svc not in publishers and _can_refuse(graph, h, own, raising)}
         channels[name] = Channel(
             name, _subject(name), tuple(sorted(p for p in publishers if p)), tuple(sorted(subscribers)), tuple(sorted(sync)),
@@ -309,7 +230,7 @@ def _subject(name: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-.") or "event"
 
 
-def _replicas(graph: DependencyGraph, own: _Ownership) -> dict[str, set[str]]:
+def _replicas(graph: DependencyGraph, own: Ownership) -> dict[str, set[str]]:
     """Per service, the tables of other services its own code reads."""
     result: dict[str, set[str]] = defaultdict(set)
     for edge in graph.edges(EdgeKind.READS):
@@ -322,7 +243,7 @@ def _replicas(graph: DependencyGraph, own: _Ownership) -> dict[str, set[str]]:
     return result
 
 
-def _table_owner(graph: DependencyGraph, own: _Ownership, table_id: str) -> str | None:
+def _table_owner(graph: DependencyGraph, own: Ownership, table_id: str) -> str | None:
     for model in graph.find_predecessors(table_id):
         if graph.node(model).kind is NodeKind.MODEL:
             return own.of(model)

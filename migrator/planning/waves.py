@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from migrator.model.plan import REST, Crossing, DataIssue, ServiceScope, Transaction, Wave
+from migrator.model.plan import EVENT, IN_PROCESS, REST, Crossing, DataIssue, ServiceScope, Transaction, Wave
 from migrator.words import plural
 
-CROSSING_COST = {REST: 1.0}
+CROSSING_COST = {REST: 1.0, IN_PROCESS: 0.5}
 EVENT_COST = 0.5
 DATA_COST = 2.0
 TRANSACTION_COST = 3.0
@@ -75,7 +75,7 @@ def _reasons(
 ) -> tuple[str, ...]:
     rest_in = sum(1 for c in crossings if c.target_service == name and c.treatment == REST and c.source_service in remaining)
     rest_out = sum(1 for c in crossings if c.source_service == name and c.treatment == REST and c.target_service in remaining)
-    events = sum(1 for c in crossings if name in (c.source_service, c.target_service) and c.treatment != REST)
+    events = sum(1 for c in crossings if name in (c.source_service, c.target_service) and c.treatment == EVENT)
     reasons = [f"coupling to what stays in the monolith: {cost:.1f} ({plural(rest_in, 'REST call')} in, {rest_out} out, {plural(events, 'event')})"]
     reasons.append(f"{plural(len(scope.routes), 'route moves', 'routes move')} at the gateway, "
                    f"{plural(len(scope.tables), 'table moves', 'tables move')} to its own database")

@@ -7,12 +7,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from migrator.markdown import code, fenced, markdown_text
-from migrator.model.plan import EVENT, REST, MigrationPlan
+from migrator.model.plan import CHANNEL, CLIENT, EVENT, REST, Crossing, MigrationPlan
 from migrator.words import plural
 
 TREATMENT_TEXT = {
     "rest": "synchronous REST call",
     "event": "event on the bus",
+    "in_process": "stays in the caller's process",
     "saga_or_outbox": "saga or transactional outbox",
     "shared_library": "shared library package",
     "api_or_read_model": "API or local read model",
@@ -114,11 +115,18 @@ def _crossings(plan: MigrationPlan) -> list[Block]:
     for c in plan.crossings:
         grouped[(c.source_service, c.target_service)].append(c)
     rows = [
-        (f"{markdown_text(a)} → {markdown_text(b)}", TREATMENT_TEXT[c.treatment], c.via, f"{_cell_code(c.source)} → {_cell_code(c.target)}", _names(c.evidence[:3]))
+        (f"{markdown_text(a)} → {markdown_text(b)}", TREATMENT_TEXT[c.treatment], c.via, f"{_cell_code(c.source)} → {_cell_code(c.target)}",
+         markdown_text(generated_text(c)), _names(c.evidence[:3]))
         for (a, b), items in sorted(grouped.items())
         for c in items
     ]
-    return [_table(("services", "becomes", "via", "code", "evidence"), rows, empty="None.")]
+    return [_table(("services", "becomes", "via", "code", "in the generated code", "evidence"), rows, empty="None.")]
+
+
+def generated_text(crossing: Crossing) -> str:
+    """What the generated code has for a crossing, and why when it is not what the plan says."""
+    what = {CLIENT: "client and internal endpoint", CHANNEL: f"channel {crossing.event}"}.get(crossing.generated, "nothing")
+    return f"{what}: {crossing.reason}" if crossing.reason else what
 
 
 def _data(plan: MigrationPlan) -> list[Block]:

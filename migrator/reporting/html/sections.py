@@ -11,7 +11,7 @@ from migrator.model.graph import DependencyGraph
 from migrator.model.plan import Coupling, Crossing, DataIssue, MigrationPlan, Transaction, Violation, Wave
 from migrator.model.summary import AnalysisSummary
 from migrator.reporting.evaluation_text import METRICS
-from migrator.reporting.plan_markdown import TREATMENT_TEXT
+from migrator.reporting.plan_markdown import TREATMENT_TEXT, generated_text
 
 ROW_CAP = 500
 """Rows shown per plan table; the full lists are in ``migrator plan`` output."""
@@ -180,7 +180,7 @@ def _wave(w: Wave) -> dict[str, Any]:
 
 def _crossing(c: Crossing) -> dict[str, Any]:
     return {"services": f"{c.source_service} → {c.target_service}", "treatment": _treatment(c.treatment), "via": c.via,
-            "source": c.source, "target": c.target, "detail": c.detail, "evidence": _evidence(c.evidence)}
+            "source": c.source, "target": c.target, "detail": c.detail, "generated": generated_text(c), "evidence": _evidence(c.evidence)}
 
 
 def _data_issue(d: DataIssue) -> dict[str, Any]:

@@ -129,6 +129,30 @@ def test_call_whose_result_is_ignored_is_marked(graph) -> None:
     assert used.weight == 3 and used.evidence == ("shop/orders/services.py:9", "shop/orders/services.py:10", "shop/orders/services.py:13")
 
 
+def test_an_awaited_call_uses_its_result(tree) -> None:
+    root = tree({
+        "shop/__init__.py": "",
+        "shop/repo.py": """
+            async def create(item):
+                return item
+
+            async def log(item):
+                return None
+        """,
+        "shop/api.py": """
+            from shop import repo
+
+            async def add(item):
+                await repo.create(item)
+                repo.log(item)
+        """,
+    })
+    graph = analyze_tree(root, analyzers=[SymbolsAnalyzer()], options=AnalysisOptions(use_cache=False)).graph
+    awaited, dropped = (graph.edge("shop.api.add", f"shop.repo.{name}", EdgeKind.CALLS) for name in ("create", "log"))
+    assert awaited is not None and awaited.attrs["result_unused"] is False  # the caller waits for it: not fire-and-forget
+    assert dropped is not None and dropped.attrs["result_unused"] is True
+
+
 def test_edges_point_only_at_nodes_of_the_project(graph) -> None:
     for edge in graph.edges():
         assert edge.target in graph and edge.source in graph

@@ -49,15 +49,17 @@ DECOMPOSITION = Decomposition(
 )
 
 
-def test_calls_become_rest_or_events_by_whether_the_result_matters() -> None:
+def test_calls_become_rest_events_or_stay_in_the_callers_process() -> None:
+    # each rule on its own graph: tests/unit/planning/test_crossings.py
     plan = build_plan(_graph(), DECOMPOSITION)
-    found = {(c.source, c.target): (c.treatment, c.via) for c in plan.crossings}
+    found = {(c.source, c.target): (c.treatment, c.via, c.generated) for c in plan.crossings}
     assert found == {
-        ("shop.orders.place", "shop.catalog.price"): ("rest", "call"),  # result used
-        ("shop.orders.cancel", "shop.mail.send"): ("event", "call"),  # fire-and-forget
-        ("shop.orders.cancel", "shop.catalog.get_product"): ("rest", "call"),  # result dropped, but a check
-        ("shop.orders.place", "shop.mail.on_placed"): ("event", "event"),  # in-process event
+        ("shop.orders.place", "shop.catalog.price"): ("in_process", "call", ""),  # shop.catalog holds no data: a copy runs in orders
+        ("shop.orders.cancel", "shop.mail.send"): ("event", "call", "client"),  # fire-and-forget, still called through a client
+        ("shop.orders.cancel", "shop.catalog.get_product"): ("in_process", "call", ""),
+        ("shop.orders.place", "shop.mail.on_placed"): ("event", "event", "channel"),  # in-process event
     }
+    assert all(c.reason for c in plan.crossings if c.treatment == "in_process" or c.generated == "client" and c.treatment == "event")
 
 
 def test_tables_reached_from_outside_their_owner() -> None:

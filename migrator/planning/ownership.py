@@ -1,0 +1,71 @@
+"""Which part of the generated system carries each module: a service, the shared library or the
+platform code every service carries (the monolith's infrastructure).
+
+The plan's crossings and the ``ServicePlan`` both read it, so that what the plan says crosses is
+what the generated code makes cross.
+"""
+
+from __future__ import annotations
+
+from migrator.model.decomposition import SHARED, Decomposition
+from migrator.model.facts import EdgeKind, NodeKind
+from migrator.model.graph import DependencyGraph
+from migrator.model.service_plan import MONOLITH
+
+
+class Ownership:
+    """Which service (or ``shared``, or ``monolith`` for the infrastructure) each module belongs to.
+
+    A module goes to the first service, by name, that has a unit in it; modules of a service that
+    hold no data, routes or handlers and that other services import move to the shared library."""
+
+    def __init__(self, graph: DependencyGraph, decomposition: Decomposition) -> None:
+        self.graph = graph
+        self.modules = {n.id for n in graph.nodes(NodeKind.MODULE, NodeKind.PACKAGE)}
+        self.owner: dict[str, str] = {}
+        for service in sorted(decomposition.services, key=lambda s: s.name):
+            for unit in service.units:
+                self.owner.setdefault(self.module_of(unit), service.name)
+        for unit in decomposition.shared.units if decomposition.shared else ():
+            self.owner[self.module_of(unit)] = SHARED
+        for module in decomposition.infrastructure:
+            self.owner.setdefault(module, MONOLITH)
+        self.infrastructure = tuple(sorted(m for m, o in self.owner.items() if o == MONOLITH))
+        self.moved_to_shared = self._library_modules()
+        for module in self.moved_to_shared:
+            self.owner[module] = SHARED
+
+    def module_of(self, node_id: str) -> str:
+        """The module that defines a node: the longest prefix of its name that is a module."""
+        parts = node_id.split(".")
+        for end in range(len(parts), 0, -1):
+            candidate = ".".join(parts[:end])
+            if candidate in self.modules:
+                return candidate
+        return node_id
+
+    def of(self, node_id: str) -> str | None:
+        """The service, ``shared`` or ``monolith`` whose code holds a node; None when none does."""
+        return self.owner.get(self.module_of(node_id))
+
+    def _library_modules(self) -> tuple[str, ...]:
+        """Modules of a service that hold no data, routes or handlers and that other services import."""
+        stateful: set[str] = set()
+        for node in self.graph.nodes(NodeKind.MODEL, NodeKind.ROUTE, NodeKind.TABLE, NodeKind.TASK):
+            if node.kind is NodeKind.ROUTE:
+                stateful.add(self.module_of(str(node.attrs.get("handler") or "")))
+            elif node.kind is NodeKind.TASK:  # named after its job, not a module: the job's module holds it
+                stateful.update(self.module_of(edge.target) for edge in self.graph.edges_from(node.id, EdgeKind.HANDLES))
+            else:
+                stateful.add(self.module_of(node.id))
+        for edge in self.graph.edges(EdgeKind.READS, EdgeKind.WRITES, EdgeKind.PUBLISHES):
+            stateful.add(self.module_of(edge.source))
+        for edge in self.graph.edges(EdgeKind.SUBSCRIBES):
+            stateful.add(self.module_of(edge.target))
+        used_elsewhere: set[str] = set()
+        for edge in self.graph.edges(EdgeKind.IMPORTS):
+            target = self.module_of(edge.target)
+            source_owner, target_owner = self.owner.get(self.module_of(edge.source)), self.owner.get(target)
+            if target_owner not in (None, SHARED, MONOLITH) and source_owner not in (None, target_owner):
+                used_elsewhere.add(target)
+        return tuple(sorted(m for m in used_elsewhere if m not in stateful))
