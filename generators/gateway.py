@@ -1,11 +1,13 @@
 """The API gateway for local runs and compose: nginx (from Debian's packages), configured from
-the deployment view of the ServicePlan. Each public prefix goes to the service that owns it; every
-other path still goes to the monolith (strangler fig). nginx rather than a Python proxy: it is the
+the deployment view of the ServicePlan. Each route the plan gives a service goes to it, matched as
+its framework matches it (a prefix and what is under it, or the route's own pattern); every other
+path still goes to the monolith (strangler fig). nginx rather than a Python proxy: it is the
 gateway teams already run, it streams, it adds a request id for correlation, and `nginx -t`
 validates the file.
 
-Prefixes come from user code, so they can hold anything: each reaches the file as a regex made
-only of safe characters (``nginx_path_regex``), and hosts and upstream names are service keys.
+Paths come from user code, so they can hold anything: each reaches the file as a regex made only
+of safe characters (``nginx_path_regex``), and hosts and upstream names are service keys. nginx
+tries regex locations in the order of the file: the view orders them most specific first.
 """
 
 from __future__ import annotations
@@ -14,36 +16,28 @@ import re
 from collections.abc import Mapping
 
 from migrator.model.deployment import GATEWAY_HEALTH_PATH, GATEWAY_PORT, MONOLITH_PORT, Topology, cluster_address
+from migrator.model.route_pattern import RoutePattern
 from migrator.model.service_plan import MONOLITH, ServicePlan
 
 _SAFE = re.compile(r"[A-Za-z0-9/_~-]")
-_PARAMETER = re.compile(r"\{[^{}/]*\}|<[^<>/]*>")
-"""A path parameter as FastAPI/Starlette (``{id}``, ``{p:path}``) and Flask/Django (``<int:id>``) write it."""
 
 
-def nginx_path_regex(prefix: str) -> str:
-    """A PCRE for ``prefix`` and what is under it (never ``/api/ordersx`` for ``/api/orders``).
+def nginx_path_regex(pattern: RoutePattern) -> str:
+    """The location's regex for ``pattern``, as one token of the file: a prefix and what is under
+    it (never ``/api/ordersx`` for ``/api/orders``), or a whole route with or without its trailing
+    slash, its parameters matching what their converters match.
 
-    Every character outside ``[A-Za-z0-9/_~-]`` is written as its UTF-8 bytes in ``\\xHH`` form
-    (nginx matches the decoded URI byte by byte), so no quote, space, brace, ``$`` or ``;`` of a
-    user's path can end the token or the directive; parameters match one segment (a ``path``
-    converter: the rest of the path)."""
-    pieces, end = [], 0
-    trimmed = prefix.rstrip("/")
-    for match in _PARAMETER.finditer(trimmed):
-        pieces.append(_literal(trimmed[end:match.start()]))
-        pieces.append(".+" if re.search(r"[:<]path\b|\bpath:", match.group()) else "[^/]+")
-        end = match.end()
-    pieces.append(_literal(trimmed[end:]))
-    return "^" + "".join(pieces) + "(/|$)"
+    Every literal character outside ``[A-Za-z0-9/_~-]`` is written as its UTF-8 bytes in ``\\xHH``
+    form (nginx matches the decoded URI byte by byte), and parameters come in the safe subset of
+    ``migrator.model.route_pattern``, so no quote, space, ``$`` or ``;`` of a user's path can end
+    the token or the directive; a regex with a repeat count (``{40}``) is written in double
+    quotes, which it cannot hold."""
+    regex = pattern.regex(_literal)
+    return f'"{regex}"' if "{" in regex or "}" in regex else regex
 
 
 def _literal(text: str) -> str:
     return "".join(c if _SAFE.fullmatch(c) else "".join(f"\\x{b:02x}" for b in c.encode("utf-8")) for c in text)
-
-
-def _location(prefix: str) -> str:
-    return f"~ {nginx_path_regex(prefix)}" if prefix.strip("/") else "/"
 
 
 def render_gateway(
@@ -85,18 +79,10 @@ def render_gateway(
         "        proxy_http_version 1.1;",
         f"        location = {GATEWAY_HEALTH_PATH} {{ return 200 'ok'; }}",
     ]
-    routes = [(route.prefix, topology.workload(route.service).upstream) for route in plan.gateway if route.prefix.strip("/")]
-    lines += [f"        location {_location(prefix)} {{ proxy_pass http://{upstream}; }}" for prefix, upstream in routes]
+    lines += [f"        location ~ {nginx_path_regex(path.pattern)} {{ proxy_pass http://{path.workload.upstream}; }}" for path in topology.gateway]
     lines += [
-        f"        location / {{ proxy_pass http://{_root_owner(plan, topology) or fallback}; }}",
+        f"        location / {{ proxy_pass http://{fallback}; }}",
         "    }",
         "}",
     ]
     return {"gateway/nginx.conf": "\n".join(lines) + "\n"}
-
-
-def _root_owner(plan: ServicePlan, topology: Topology) -> str | None:
-    """The upstream of a service that owns ``/`` itself: it takes the fallback's place (one
-    ``location /`` only; what it does not serve it answers as the monolith would, 404)."""
-    owners = [route.service for route in plan.gateway if not route.prefix.strip("/")]
-    return topology.workload(owners[0]).upstream if owners else None

@@ -30,9 +30,13 @@ def render_readme(plan: ServicePlan) -> dict[str, str]:
             f"| {_service_cell(key, service.name)} | {service.port} | {len(service.routes)} | {len(service.internal)} | "
             f"{markdown_text(', '.join(service.publishes)) or '-'} | {markdown_text(', '.join(service.subscribes)) or '-'} |"
         )
-    lines += ["", "## Gateway", "", "`gateway/nginx.conf`: each prefix goes to its service; every other path still goes to the",
+    lines += ["", "## Gateway", "", "`gateway/nginx.conf`: each prefix (with what is under it) and each route goes to its service,",
+              "matched as its framework matches it, most specific first; every other path still goes to the",
               "monolith (strangler fig). Run it with `nginx -p gateway -c nginx.conf -g 'daemon off;'`.", ""]
-    lines += [f"- {code(route.prefix)} -> {topology.key_of(route.service)}" for route in plan.gateway]
+    lines += [f"- {code(path.route.prefix)}{'' if path.pattern.whole else ' and below'} -> {path.workload.key}" for path in topology.gateway]
+    if plan.held_routes:
+        lines += ["", "These routes stay with the monolith at the gateway:", ""]
+        lines += [f"- {code(held.route)} of {markdown_text(held.service)}: {markdown_text(held.reason)}" for held in plan.held_routes]
     lines += ["", "## Contracts", "", "`contracts/<service>.openapi.json` (OpenAPI 3.1) and `contracts/<service>.asyncapi.yaml`",
               f"(AsyncAPI 3.0, on {plan.event_bus}) describe what each service serves and which events it sends and receives.", ""]
     if plan.shared_modules:

@@ -50,7 +50,7 @@ class RoutesAnalyzer(Analyzer):
     """Routes of Django (URLconfs, class-based views, DRF routers), Flask and FastAPI."""
 
     name = "routes"
-    version = 3
+    version = 4
 
     def scan(self, module: ParsedModule) -> RouteFacts | None:
         constants = _module_constants(module.tree.body)

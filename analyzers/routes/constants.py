@@ -9,17 +9,44 @@ from analyzers.routes.vocabulary import MAX_CONSTANT
 
 def _module_constants(body: list[ast.stmt], known: dict[str, str] | None = None) -> dict[str, str]:
     """Module-level ``NAME = "text"`` (also ``A + "x"`` and f-strings of such names), under
-    ``if``/``try`` too: settings often branch, and prefixes are often built from prefixes."""
+    ``if``/``try`` too: settings often branch, and prefixes are often built from prefixes.
+
+    A class's own ``NAME = "text"`` is kept as ``Class.NAME``, and an instance made at module level
+    (``settings = Settings()``) has them as ``settings.NAME``: a prefix read from a settings
+    object (``prefix=settings.API_V1_STR``) is the default its class gives, or the value the
+    call passes."""
     found = {} if known is None else known
     for statement in body:
         if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
             value = _fold(statement.value, found)
             if value is not None and len(value) <= MAX_CONSTANT:
-                found.update((t.id, value) for t in targets if isinstance(t, ast.Name))
+                found.update((name, value) for name in names)
+            elif isinstance(statement.value, ast.Call) and isinstance(statement.value.func, ast.Name):
+                for name in names:
+                    found.update(_instance_constants(statement.value, name, found))
+        elif isinstance(statement, ast.ClassDef):
+            own = _module_constants(statement.body, {})
+            found.update((f"{statement.name}.{name}", value) for name, value in own.items() if "." not in name)
         elif isinstance(statement, (ast.If, ast.Try)):
             for block in (statement.body, statement.orelse, getattr(statement, "finalbody", [])):
                 _module_constants(block, found)
+    return found
+
+
+def _instance_constants(call: ast.Call, name: str, known: dict[str, str]) -> dict[str, str]:
+    """``name = Class(...)``: the class's constants under ``name``, with what the call passes by keyword."""
+    assert isinstance(call.func, ast.Name)
+    start = call.func.id + "."
+    given = {k.arg: _fold(k.value, known) for k in call.keywords if k.arg}
+    found = {}
+    for key, value in known.items():
+        if key.startswith(start):
+            attribute = key[len(start) :]
+            chosen = given.get(attribute, value)
+            if chosen is not None:
+                found[f"{name}.{attribute}"] = chosen
     return found
 
 

@@ -1,33 +1,39 @@
 """The gateway in a cluster, as Gateway API resources: one Gateway and HTTPRoutes that send each
-owned prefix to its service and everything else to the monolith. Each rule names both the service
-and the monolith with weights, so a cut-over (or a rollback) is one number (strangler fig)."""
+route the plan gives a service to it and everything else to the monolith. Each rule names both the
+service and the monolith with weights, so a cut-over (or a rollback) is one number (strangler fig).
+
+Paths match as the nginx gateway matches them (both read ``Topology.gateway``): a prefix is a
+PathPrefix, a whole route without parameters is Exact (with and without its trailing slash), and
+a path with parameters a RegularExpression of the whole path. Gateway API ranks Exact before
+PathPrefix, longest first, but leaves the order of regular expressions to the implementation:
+matches are listed most specific first, which the common ones (Envoy Gateway, Istio) follow.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from typing import Any
 from urllib.parse import quote
 
 from .kubernetes import gateway_name, meta, system_labels
 from migrator.model.deployment import Topology, Workload
+from migrator.model.route_pattern import RoutePattern
 
 MAX_RULES = 16
 """Gateway API's limit of rules per HTTPRoute (and of matches per rule: 64)."""
 MAX_MATCHES = 64
-_TEMPLATE = re.compile(r"\{[^/{}]*\}|<[^/<>]*>")
 _SAFE = "/-._~!$&'()*+,;=:@"
 
 
-def path_match(path: str) -> dict[str, str]:
-    """A Gateway API path match for a route prefix: PathPrefix, or a regular expression when the
-    prefix holds a path parameter (``/api/items/{item_id}``)."""
-    path = "/" + path.strip("/") if path.strip("/") else "/"
-    if _TEMPLATE.search(path):
-        parts = _TEMPLATE.split(path)
-        pattern = "[^/]+".join(re.escape(_encode(part)) for part in parts)
-        return {"type": "RegularExpression", "value": f"^{pattern}(/.*)?$"}
-    return {"type": "PathPrefix", "value": _encode(path)}
+def path_matches(pattern: RoutePattern) -> list[dict[str, str]]:
+    """The Gateway API path matches of a gateway path (``Topology.gateway``)."""
+    if pattern.parameters:
+        return [{"type": "RegularExpression", "value": pattern.regex(lambda text: re.escape(_encode(text)), under="(/.*)?$")}]
+    text = "".join(part.literal for part in pattern.parts).strip("/")
+    path = "/" + text if text else "/"
+    if not pattern.whole:
+        return [{"type": "PathPrefix", "value": _encode(path)}]
+    return [{"type": "Exact", "value": _encode(p)} for p in dict.fromkeys((path, path + "/" if path != "/" else path))]
 
 
 def _encode(path: str) -> str:
@@ -37,6 +43,11 @@ def _encode(path: str) -> str:
 
 def weight(topology: Topology, workload: Workload) -> int:
     return max(0, min(100, int(topology.options.cutover.get(workload.name, 100))))
+
+
+def _rules(matches: list[dict[str, str]], refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    found = [{"path": match} for match in matches]
+    return [{"matches": found[start : start + MAX_MATCHES], "backendRefs": refs} for start in range(0, len(found), MAX_MATCHES)]
 
 
 def gateway(topology: Topology) -> dict[str, Any]:
@@ -49,23 +60,23 @@ def gateway(topology: Topology) -> dict[str, Any]:
 
 
 def http_routes(topology: Topology) -> list[dict[str, Any]]:
-    prefixes: dict[str, list[str]] = defaultdict(list)
-    for route in topology.plan.gateway:
-        if route.service in topology.keys:
-            prefixes[route.service].append(route.prefix)
+    matches: dict[str, list[dict[str, str]]] = {}
+    for path in topology.gateway:  # most specific first
+        found = matches.setdefault(path.workload.key, [])
+        found += [match for match in path_matches(path.pattern) if match not in found]
     monolith = topology.monolith
     rules = []
     for workload in topology.workloads:
-        if workload is monolith or not prefixes[workload.name]:
+        if workload is monolith or workload.key not in matches:
             continue
         refs = [{"name": workload.key, "port": workload.port, "weight": weight(topology, workload)}]
         if monolith is not None:
             refs.append({"name": monolith.key, "port": monolith.port, "weight": 100 - refs[0]["weight"]})
-        matches = [{"path": path_match(p)} for p in sorted(set(prefixes[workload.name]))]
-        for start in range(0, len(matches), MAX_MATCHES):
-            rules.append({"matches": matches[start : start + MAX_MATCHES], "backendRefs": refs})
+        rules += _rules(matches[workload.key], refs)
     if monolith is not None:
-        rules.append({"matches": [{"path": {"type": "PathPrefix", "value": "/"}}], "backendRefs": [{"name": monolith.key, "port": monolith.port}]})
+        # the monolith's own routes where a service's pattern would take their paths, then every other path
+        rest = [*matches.get(monolith.key, []), {"type": "PathPrefix", "value": "/"}]
+        rules += _rules(rest, [{"name": monolith.key, "port": monolith.port}])
     routes = []
     for index, start in enumerate(range(0, len(rules), MAX_RULES)):
         name = topology.system if index == 0 else f"{topology.system}-{index + 1}"

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-from migrator.model.service_plan import MONOLITH, ServicePlan, ServiceSpec
+from migrator.model.route_pattern import RoutePattern, parse_route
+from migrator.model.service_plan import MONOLITH, GatewayRoute, ServicePlan, ServiceSpec
 
 FIRST_PORT = 8001
 """Extracted services listen on FIRST_PORT, FIRST_PORT + 1, ... in the order of their names."""
@@ -340,6 +341,15 @@ class Workload:
         return variable in SECRET_VARIABLES or variable in self.database_variables or bool(_SECRET_NAME.search(variable))
 
 
+@dataclass(frozen=True)
+class GatewayPath:
+    """One location of the gateway: the paths of a route, and the workload they go to."""
+
+    route: GatewayRoute
+    pattern: RoutePattern
+    workload: Workload
+
+
 DERIVED_VARIABLES = frozenset({"SERVICE_NAME", "PORT", "EVENT_BUS", "EVENT_BUS_URL", "EVENT_NAMESPACE", "DATABASE_URL"})
 """Variables this module sets for every service; a plan's own ``env`` holds the application's."""
 
@@ -403,6 +413,20 @@ class Topology:
     def workload(self, name: str) -> Workload:
         """The workload of a service, by the name the plan gives it."""
         return self._by_name[name]
+
+    @cached_property
+    def gateway(self) -> tuple[GatewayPath, ...]:
+        """The plan's gateway routes as every gateway matches them, most specific first (nginx and
+        Gateway API implementations try regular expressions in order). A prefix with no segment
+        is the root path itself, never every path: what nobody owns stays the monolith's. Routes
+        of services not in the plan, and paths no gateway can match, are left out."""
+        paths = []
+        for route in self.plan.gateway:
+            whole = route.whole or not route.prefix.strip("/")
+            pattern = parse_route(route.prefix, framework=route.framework if route.whole else "", whole=whole)
+            if isinstance(pattern, RoutePattern) and route.service in self._by_name:
+                paths.append(GatewayPath(route, pattern, self._by_name[route.service]))
+        return tuple(sorted(paths, key=lambda p: (p.pattern.specificity, p.workload.key)))
 
     def key_of(self, name: str) -> str:
         return self.keys[name]

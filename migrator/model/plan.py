@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from migrator.model.service_plan import HeldRoute
+
 REST = "rest"
 EVENT = "event"
 IN_PROCESS = "in_process"
@@ -187,6 +189,8 @@ class MigrationPlan:
     tach: str = ""
     """``contracts`` as a ``tach.toml``; the pipeline renders it too."""
     database_steps: tuple[str, ...] = DATABASE_STEPS
+    held_routes: tuple[HeldRoute, ...] = ()
+    """Routes of services that stay with the monolith at the gateway, and why."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

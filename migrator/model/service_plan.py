@@ -89,8 +89,24 @@ class ServiceSpec:
 
 @dataclass(frozen=True)
 class GatewayRoute:
+    """Paths the gateway sends to a service: a prefix and everything under it, or with ``whole``
+    a route's own pattern as its framework matches it (``migrator.model.route_pattern``)."""
+
     prefix: str
     service: str
+    whole: bool = False
+    framework: str = ""
+    """Of a whole route, as the routes analyzer names it: a ``django`` path may hold regular expressions."""
+
+
+@dataclass(frozen=True)
+class HeldRoute:
+    """A route of a service that the gateway leaves with the monolith, and why."""
+
+    route: str
+    """``GET /api/orders/{id}``."""
+    service: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -99,7 +115,7 @@ class ServicePlan:
     services: tuple[ServiceSpec, ...]
     shared_modules: tuple[str, ...]
     gateway: tuple[GatewayRoute, ...]
-    """Longest prefix first; everything else goes to the monolith."""
+    """Most specific first (the deployment view orders them again); everything else goes to the monolith."""
     channels: tuple[Channel, ...]
     event_bus: str = "nats"
     root_package: str = ""
@@ -112,6 +128,8 @@ class ServicePlan:
     """The monolith's own variables for its database URL: each service sets them to its own database."""
     infrastructure: tuple[str, ...] = ()
     """Platform modules (app factory, settings, database) every service carries."""
+    held_routes: tuple[HeldRoute, ...] = ()
+    """Routes of services the gateway leaves with the monolith (``migrator.planning.gateway``)."""
 
     def service(self, name: str) -> ServiceSpec:
         for spec in self.services:
@@ -158,4 +176,5 @@ class ServicePlan:
             dispatcher=data.get("dispatcher", ""),
             database_variables=tuple(data.get("database_variables", ())),
             infrastructure=tuple(data.get("infrastructure", ())),
+            held_routes=tuple(HeldRoute(**h) for h in data.get("held_routes", ())),
         )

@@ -15,6 +15,7 @@ from migrator.planning.context import PlanContext, build_context
 from migrator.planning.contracts import build_contracts, find_violations
 from migrator.planning.crossings import find_crossings
 from migrator.planning.data import find_data_issues
+from migrator.planning.gateway import plan_gateway
 from migrator.planning.transactions import find_transactions, synchronous_reach
 from migrator.planning.waves import plan_waves
 
@@ -39,6 +40,7 @@ def build_plan(graph: DependencyGraph, decomposition: Decomposition) -> Migratio
         violations=tuple(violations),
         couplings=tuple(_couplings(context, crossings, data, transactions)),
         contracts=tuple(contracts),
+        held_routes=plan_gateway(graph, scopes).held,
     )
 
 

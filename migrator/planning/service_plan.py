@@ -24,8 +24,9 @@ from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.plan import CHANNEL, CLIENT, MigrationPlan
 from migrator.model.deployment import BUSES, assign_ports
-from migrator.model.service_plan import MONOLITH, Channel, Client, Endpoint, GatewayRoute, InternalEndpoint, ServicePlan, ServiceSpec
+from migrator.model.service_plan import MONOLITH, Channel, Client, Endpoint, InternalEndpoint, ServicePlan, ServiceSpec
 from migrator.planning.crossings import running_services
+from migrator.planning.gateway import plan_gateway
 from migrator.planning.ownership import Ownership
 
 IDEMPOTENT_VERBS = frozenset({"get", "list", "find", "fetch", "load", "read", "check", "validate", "quote", "search", "count", "resolve", "customer", "is", "has"})
@@ -111,16 +112,17 @@ def build_service_plan(
     runtime = runtime or RuntimeFacts()
     own = Ownership(graph, decomposition)
     crossings = _Crossings.of(graph, plan, own, runtime.raising)
+    gateway = plan_gateway(graph, plan.services)
     names = sorted(s.name for s in plan.services)
     ports = assign_ports(names)
-    if own.infrastructure or crossings.routes.get(MONOLITH):
+    if own.infrastructure or crossings.routes.get(MONOLITH) or any(r.service == MONOLITH for r in gateway.routes):
         names.append(MONOLITH)
     shared = set(decomposition.shared.units if decomposition.shared else ()) | set(own.moved_to_shared)
     return ServicePlan(
         system=system,
         services=tuple(_spec(graph, name, ports[name], crossings) for name in names),
         shared_modules=tuple(sorted(own.module_of(u) for u in shared)),
-        gateway=_gateway({k: v for k, v in crossings.routes.items() if k != MONOLITH}),
+        gateway=gateway.routes,
         channels=tuple(crossings.channels),
         event_bus=event_bus,
         root_package=_root_package(own.owner),
@@ -128,6 +130,7 @@ def build_service_plan(
         dispatcher=runtime.dispatcher,
         database_variables=runtime.database_variables,
         infrastructure=own.infrastructure,
+        held_routes=gateway.held,
     )
 
 
@@ -248,29 +251,3 @@ def _table_owner(graph: DependencyGraph, own: Ownership, table_id: str) -> str |
         if graph.node(model).kind is NodeKind.MODEL:
             return own.of(model)
     return None
-
-
-def _gateway(routes: dict[str, list[Endpoint]]) -> tuple[GatewayRoute, ...]:
-    """Exact prefixes per service: the first two path segments of each route, when no other
-    service serves under the same prefix (else the full path)."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    for service, endpoints in routes.items():
-        for endpoint in endpoints:
-            owners[_prefix(endpoint.path)].add(service)
-    chosen: dict[str, str] = {}
-    for service, endpoints in routes.items():
-        for endpoint in endpoints:
-            prefix = _prefix(endpoint.path)
-            key = prefix if len(owners[prefix]) == 1 else endpoint.path
-            chosen[key] = service
-    return tuple(GatewayRoute(p, s) for p, s in sorted(chosen.items(), key=lambda item: (-len(item[0]), item[0])))
-
-
-def _prefix(path: str) -> str:
-    segments = [s for s in path.split("/") if s]
-    fixed = []
-    for segment in segments[:2]:
-        if "{" in segment or "<" in segment or "(" in segment:
-            break
-        fixed.append(segment)
-    return "/" + "/".join(fixed)

@@ -76,7 +76,10 @@ def _waves(plan: MigrationPlan) -> list[Block]:
          for w in plan.waves],
     )
     moves = [[f"Wave {w.number} ({_names(w.services)}) moves: " + _codes(w.routes)] for w in plan.waves if w.routes]
-    return [order, *moves]
+    held = [f"- {code(h.route)} of {markdown_text(h.service)}: {markdown_text(h.reason)}" for h in plan.held_routes]
+    if held:
+        held.insert(0, f"{plural(len(held), 'route stays', 'routes stay')} with the monolith at the gateway, whichever wave moves its service:")
+    return [order, *moves, *([held] if held else [])]
 
 
 def _couplings(plan: MigrationPlan) -> list[Block]:

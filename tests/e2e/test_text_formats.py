@@ -9,17 +9,11 @@ from __future__ import annotations
 
 import ast
 import configparser
-import http.client
 import json
 import re
-import socket
-import subprocess
-import threading
-import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
@@ -30,7 +24,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from generators.boundaries import contract_id, render_boundaries
-from generators.gateway import render_gateway
 from generators.openapi import openapi_path
 from generators.service.render import ModuleSource
 from generators.system import Monolith, render_system
@@ -39,9 +32,9 @@ from migrator.model.deployment import Topology
 from migrator.model.plan import BoundaryContract
 from migrator.model.service_plan import MONOLITH, ServicePlan
 from tests.e2e.deploy.conftest import DEPLOY_LINT, HADOLINT, run, tool
+from tests.e2e.gateway_harness import Gateway, running_gateway
 from tests.plans import AWKWARD_NAMES, HOSTILE_PREFIXES, awkward_plan
 
-NGINX = "nginx"
 SHARED_MODULE = "shop.common.money"
 MARKUP = {"em_open", "strong_open", "link_open", "image", "html_inline", "html_block", "s_open"}
 
@@ -87,64 +80,12 @@ def _display(name: str) -> str:
 
 # -- nginx --------------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _echo(name: str) -> ThreadingHTTPServer:
-    class Echo(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
-            body = json.dumps({"upstream": name, "path": self.path}).encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 @pytest.fixture(scope="module")
-def gateway(plan: ServicePlan, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+def gateway(plan: ServicePlan, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
     """The gateway as verify runs it: every upstream on loopback (an echo that names itself)."""
-    servers = {w.key: _echo(w.key) for w in Topology(plan).workloads}
-    port = _free_port()
-    text = render_gateway(plan, addresses={key: f"127.0.0.1:{s.server_address[1]}" for key, s in servers.items()}, listen=port)
-    folder = tmp_path_factory.mktemp("gateway")
-    (folder / "nginx.conf").write_text(text["gateway/nginx.conf"], encoding="utf-8")
-    (folder / "tmp").mkdir()
-    check = run(tool(NGINX), "-t", "-p", str(folder), "-c", "nginx.conf")
-    assert check.returncode == 0, check.stderr
-    process = subprocess.Popen([tool(NGINX), "-p", str(folder), "-c", "nginx.conf", "-g", "daemon off;"], stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 10
-        while _get(port, "/gateway/healthz")[0] != 200 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        for server in servers.values():
-            server.shutdown()
-
-
-def _get(port: int, path: str) -> tuple[int, dict[str, str]]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        body = response.read()
-        return response.status, json.loads(body) if response.status == 200 and body.startswith(b"{") else {}
-    except OSError:
-        return 0, {}
-    finally:
-        connection.close()
+    with running_gateway(plan, tmp_path_factory.mktemp("gateway")) as running:
+        assert running.check.returncode == 0, running.check.stderr
+        yield running
 
 
 def _concrete(prefix: str) -> str:
@@ -152,7 +93,7 @@ def _concrete(prefix: str) -> str:
     return re.sub(r"\{[^{}/]*\}|<[^<>/]*>", "7", prefix)
 
 
-def test_nginx_sends_every_prefix_however_written_to_its_service(plan: ServicePlan, gateway: int) -> None:
+def test_nginx_sends_every_prefix_however_written_to_its_service(plan: ServicePlan, gateway: Gateway) -> None:
     topology = Topology(plan)
     assert {route.prefix for route in plan.gateway} >= set(HOSTILE_PREFIXES)
     for route in plan.gateway:
@@ -160,7 +101,8 @@ def test_nginx_sends_every_prefix_however_written_to_its_service(plan: ServicePl
         for path, upstream in ((_concrete(route.prefix), owner), (_concrete(route.prefix) + "/x", owner),
                                (_concrete(route.prefix) + "x", "monolith")):
             raw = quote(path, safe="/")  # on the wire, percent-encoded; nginx matches the decoded path
-            assert _get(gateway, raw) == (200, {"upstream": upstream, "path": raw}), (route.prefix, path)
+            status, answer = gateway.get(raw)
+            assert (status, answer.get("upstream"), answer.get("path")) == (200, upstream, raw), (route.prefix, path)
 
 
 # -- TOML, INI ------------------------------------------------------------------------------------
@@ -241,7 +183,8 @@ def test_the_readme_shows_every_name_as_text(plan: ServicePlan, files: dict[str,
     expected = [w.key if w.key == w.name else f"{w.key} ({_display(w.name)})" for w in (topology.workload(s.name) for s in plan.services)]
     assert cells == expected
     items = [_inline_text(tokens[i + 2]) for i, t in enumerate(tokens) if t.type == "list_item_open"]
-    assert items == [f"{_display(r.prefix)} -> {topology.key_of(r.service)}" for r in plan.gateway]
+    assert items == [f"{_display(p.route.prefix)}{'' if p.pattern.whole else ' and below'} -> {p.workload.key}" for p in topology.gateway]
+    assert {p.route for p in topology.gateway} == set(plan.gateway)
 
 
 # -- the tools teams run: hadolint, docker-compose, npm-groovy-lint -----------------------------------

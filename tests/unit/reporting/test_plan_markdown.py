@@ -3,12 +3,15 @@ names read as written and nothing in them turns into markup."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from migrator.model.plan import (
     Coupling, Crossing, DataIssue, MigrationPlan, ServiceScope, Transaction, Violation, Wave,
 )
+from migrator.model.service_plan import HeldRoute
 from migrator.reporting.plan_markdown import render_plan_markdown
 
 EVIL = "*a* | <b>x</b> [l](http://e.x) `c` &amp; ~~s~~ _u_ \\"
@@ -57,3 +60,12 @@ def test_names_from_the_code_stay_text_in_plan_md() -> None:
     assert fence.info == "ini" and fence.content == _plan().importlinter.rstrip() + "\n"
     moves = next(_text(tokens[i + 1]) for i, t in enumerate(tokens) if t.type == "paragraph_open" and _text(tokens[i + 1]).startswith("Wave 1"))
     assert moves == f"Wave 1 ({' '.join(EVIL.split())}) moves: {ROUTE}"
+
+
+def test_routes_the_gateway_holds_are_listed_with_their_reason() -> None:
+    held = (HeldRoute("GET /{?}/items/", EVIL, "part of its path is a value migrator could not read, written {?}"),)
+    tokens = MarkdownIt("commonmark").parse(render_plan_markdown(replace(_plan(), held_routes=held)))
+    assert not [t.type for token in tokens for t in [token, *(token.children or ())] if t.type in MARKUP]
+    items = [_text(tokens[i + 2]) for i, t in enumerate(tokens) if t.type == "list_item_open"]
+    assert f"GET /{{?}}/items/ of {' '.join(EVIL.split())}: part of its path is a value migrator could not read, written {{?}}" in items
+    assert "1 route stays with the monolith at the gateway" in render_plan_markdown(replace(_plan(), held_routes=held))

@@ -1,0 +1,6 @@
+def index(request):
+    return "home"
+
+
+def profile(request, username):
+    return username
