@@ -14,6 +14,7 @@ from generators.openapi import render_openapi, system_document
 from generators.service.render import ModuleSource, render_services
 from generators.system_file import render_system_file
 from generators.system_readme import render_readme
+from migrator.model.dependencies.declared import DeclaredRequirements
 from migrator.model.service_plan import ServicePlan
 
 
@@ -27,8 +28,8 @@ class Monolith:
     """The text of its modules, by dotted name."""
     handlers: Collection[str] = ()
     """Its route and event handlers (removed from the copies of modules a service does not own)."""
-    requirements: Collection[str] = ()
-    """The pinned distributions every service installs."""
+    requirements: DeclaredRequirements = DeclaredRequirements()
+    """What it declares it needs (every service installs it, with the runtime's own requirements)."""
     openapi: Mapping[str, Any] | None = None
     """Its own OpenAPI document, when its application builds one."""
     tests: Mapping[str, str] | None = None

@@ -506,8 +506,9 @@ def report(
 def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, dry_run: bool, force: bool, prune: bool, as_json: bool) -> None:
     """Write the system generated from the monolith under SRC, as the decomposition splits it, into
     the folder given by -o: one runnable folder per service (its own modules carried
-    over, clients for the functions of other services, events through an outbox, health and metrics),
-    the shared library, OpenAPI 3.1 and AsyncAPI 3.0 contracts, the nginx gateway, Dockerfiles,
+    over, clients for the functions of other services, events through an outbox, health and metrics,
+    a requirements.txt of what the monolith's project declares and the runtime's own), the shared
+    library, OpenAPI 3.1 and AsyncAPI 3.0 contracts, the nginx gateway, Dockerfiles,
     docker-compose.yml, Kubernetes (kustomize), Jenkinsfiles, Prometheus and Grafana, and system.json
     for `migrator verify`. A file you edited is kept, and named, unless --force; the files of a service
     that no longer exists are left in place unless --prune (which keeps those you edited).
@@ -564,9 +565,10 @@ def verify(
     out: Path, event_bus: str | None, bus_url: str | None, database_url: str | None, timeout: float, examples: int, headers: tuple[str, ...],
     keep: bool, keep_running: bool, as_json: bool,
 ) -> None:
-    """Boot the generated system under OUT on loopback (broker, every service, the gateway), run
-    the monolith's own HTTP tests against the gateway and schemathesis against each service,
-    stop it all again, and print what passed. Exit 1 when anything failed.
+    """Boot the generated system under OUT on loopback (broker, every service, the gateway) on an
+    environment of its own that uv builds from the services' requirements.txt (cached, reused while
+    they are unchanged), run the monolith's own HTTP tests against the gateway and schemathesis
+    against each service, stop it all again, and print what passed. Exit 1 when anything failed.
 
     \b
     Examples:

@@ -2,10 +2,10 @@
 
 Every option of the stages that belongs to the project can be set there (analyze's exclude,
 include_tests, include_migrations, history_commits; propose's services, seed, resolution, unit,
-weights, constraints, shared; generate's event_bus). Command-line options win over the file; the
-file wins over the defaults. A key that is not one of these, or a value of the wrong type, is an
-error naming the file and line: a misspelled key silently ignored, or ``include_tests = "yes"``
-read as true, would change the result with no word said.
+weights, constraints, shared; generate's event_bus, requirements, extras). Command-line options
+win over the file; the file wins over the defaults. A key that is not one of these, or a value of
+the wrong type, is an error naming the file and line: a misspelled key silently ignored, or
+``include_tests = "yes"`` read as true, would change the result with no word said.
 """
 
 from __future__ import annotations
@@ -80,6 +80,18 @@ def _path(value: object) -> Path:
     raise _Expected("a path, relative to the project")
 
 
+def _paths(value: object) -> tuple[Path, ...]:
+    if isinstance(value, list) and value and all(isinstance(item, str) and item for item in value):
+        return tuple(Path(item) for item in value)
+    raise _Expected("a list of paths, relative to the project")
+
+
+def _names(value: object) -> tuple[str, ...]:
+    if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
+        return tuple(value)
+    raise _Expected("a list of names")
+
+
 def _weights(value: object) -> dict[str, float]:
     if isinstance(value, dict) and all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in value.values()):
         return {str(kind): float(number) for kind, number in value.items()}
@@ -108,6 +120,10 @@ class ProjectConfig:
     """Resolved against the project's folder."""
     shared: bool | None = _option(_flag, "shared = false")
     event_bus: str | None = _option(_one_of(*BUSES), 'event_bus = "nats"')
+    requirements: tuple[Path, ...] = _option(_paths, 'requirements = ["requirements/prod.txt"]', default=())
+    """The requirements files the services install, resolved against the project's folder (default: found)."""
+    extras: tuple[str, ...] = _option(_names, 'extras = ["postgres"]', default=())
+    """The optional dependencies the services install too: extras, dependency groups, Poetry groups, Pipfile categories."""
     where: Mapping[str, str] = field(default_factory=dict, compare=False)
     """Key -> ``file:line`` of the key, for the messages of later checks (the weights' kinds)."""
 
@@ -131,6 +147,7 @@ def load_project_config(src: Path) -> ProjectConfig:
     if not isinstance(table, dict):
         raise InvalidProjectConfig(f"{where.get('', path)}: [{TABLE}] must be a table", hint=f"[{TABLE}]\nexclude = [...]")
     config = ProjectConfig(**{key: _read(key, value, where.get(key, str(path))) for key, value in table.items()}, where=where)
+    config = replace(config, requirements=tuple(src / path for path in config.requirements))
     return replace(config, constraints=src / config.constraints) if config.constraints else config
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -56,5 +57,8 @@ def calls_of(monkeypatch: pytest.MonkeyPatch):
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep migrator's per-file cache out of the user's home during tests."""
+    """Keep migrator's caches (per-file analysis, verify's environments) out of the user's home
+    during tests; uv keeps its own cache of downloads, so that a run's environments build from it."""
+    if not os.environ.get("UV_CACHE_DIR"):
+        monkeypatch.setenv("UV_CACHE_DIR", str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "uv"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))

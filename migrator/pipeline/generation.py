@@ -7,6 +7,7 @@ from pathlib import Path
 from generators.system import Monolith, render_system
 from migrator.errors import MigratorError
 from migrator.model.decomposition import Decomposition
+from migrator.model.dependencies.declared import DeclaredRequirements
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.plan import MigrationPlan
@@ -17,7 +18,8 @@ from migrator.planning.plan import build_plan
 from migrator.planning.service_plan import build_service_plan
 from migrator.pipeline.inputs import load_decomposition
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
-from migrator.pipeline.monolith import imported_distributions, lock, module_sources, monolith_openapi, monolith_suite, runtime_facts
+from migrator.pipeline.dependencies import declared_requirements
+from migrator.pipeline.monolith import module_sources, monolith_openapi, monolith_suite, runtime_facts
 from migrator.writer import TreeChanges, write_tree
 
 
@@ -55,7 +57,13 @@ def render_generated(
     plan = build_service_plan(graph, decomposition, migration, system=src.resolve().name, event_bus=event_bus, runtime=facts)
     handlers = {str(n.attrs.get("handler") or "") for n in graph.nodes(NodeKind.ROUTE)} | {e.target for e in graph.edges(EdgeKind.SUBSCRIBES)}
     monolith = Monolith(
-        source=str(src.resolve()), sources=sources, handlers=handlers - {""}, requirements=lock(event_bus, imported_distributions(graph)),
+        source=str(src.resolve()), sources=sources, handlers=handlers - {""}, requirements=monolith_requirements(src),
         openapi=monolith_openapi(src, facts.app_factory), tests=monolith_suite(src),
     )
     return plan, render_system(plan, monolith)
+
+
+def monolith_requirements(src: Path) -> DeclaredRequirements:
+    """What the monolith's project declares it needs, as ``[tool.migrator]`` asks (``requirements``, ``extras``)."""
+    config = load_project_config(src) if src.is_dir() else None
+    return declared_requirements(src, groups=config.extras if config else (), files=config.requirements if config else ())

@@ -1,14 +1,12 @@
 """What ``generate`` reads of the monolith itself, beside its graph: the text of its modules, the
 facts its runtime needs (application factory, dispatcher, database variables, raising functions),
 its own OpenAPI document (from its application, built in a child process so that none of its code
-runs inside migrator), its HTTP test suite and the distributions its code imports."""
+runs inside migrator) and its HTTP test suite (what it declares it needs: ``dependencies``)."""
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +18,6 @@ from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.planning.service_plan import RuntimeFacts
 
-RUNTIME_DISTRIBUTIONS = ("fastapi", "uvicorn", "sqlalchemy", "pydantic", "httpx", "prometheus-client", "anyio", "faststream", "psycopg")
 OPENAPI_TIMEOUT = 120.0
 _OPENAPI_CHILD = """
 import importlib, json, sys
@@ -64,55 +61,6 @@ def runtime_facts(graph: DependencyGraph, src: Path, sources: dict[str, ModuleSo
     texts = [(module, s.text) for module, s in sources.items()]
     return RuntimeFacts(app_factory=app_factory(src), dispatcher=_dispatcher(graph), database_variables=database_variables(texts),
                         raising=raising_functions(texts))
-
-
-def lock(event_bus: str, monolith: list[str]) -> list[str]:
-    """Pinned requirements: the runtime's distributions, the monolith's, and everything they pull in,
-    at the versions installed here (where migrator ran and the monolith imports)."""
-    wanted = [*RUNTIME_DISTRIBUTIONS, *monolith]
-    pins: dict[str, str] = {}
-    with_extras = {"faststream": {event_bus}, "psycopg": {"binary"}}  # the bus's client; PostgreSQL by URL
-    pending = [(name, with_extras.get(name, set())) for name in wanted]
-    while pending:
-        name, extras = pending.pop()
-        key = re.sub(r"[-_.]+", "-", name).lower()
-        try:
-            dist = importlib.metadata.distribution(name)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-        label = f"{key}[{','.join(sorted(extras))}]" if extras else key
-        if key in pins and not extras:
-            continue
-        pins[key] = f"{label}=={dist.version}"
-        for requirement in dist.requires or []:
-            spec, _, marker = requirement.partition(";")
-            if marker and "extra" in marker and not any(f'extra == "{e}"' in marker or f"extra == '{e}'" in marker for e in extras):
-                continue
-            if marker and "extra" not in marker and not _marker_holds(marker):
-                continue
-            dependency = re.split(r"[\s\[<>=!~(]", spec.strip(), maxsplit=1)[0]
-            if dependency:
-                pending.append((dependency, set()))
-    return sorted(pins.values())
-
-
-def _marker_holds(marker: str) -> bool:
-    try:
-        from packaging.markers import Marker
-
-        return Marker(marker.strip()).evaluate()
-    except Exception:  # noqa: BLE001 - keep what cannot be judged
-        return True
-
-
-def imported_distributions(graph: DependencyGraph) -> list[str]:
-    """The distributions installed here that hold the packages the monolith imports."""
-    mapping = importlib.metadata.packages_distributions()
-    found = set()
-    for node in graph.nodes(NodeKind.EXTERNAL):
-        top = node.id.split(".")[0]
-        found.update(mapping.get(top, []))
-    return sorted(found)
 
 
 def monolith_suite(src: Path) -> dict[str, str] | None:

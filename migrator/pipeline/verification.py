@@ -1,6 +1,7 @@
 """The composition root of ``migrator verify``: the use case (``migrator.verify.application``)
-wired to the real adapters (``migrator.verify.adapters``): child processes under supervisors,
-the machine's brokers, SQLite files or a PostgreSQL server, nginx, pytest and schemathesis."""
+wired to the real adapters (``migrator.verify.adapters``): the system's environment made by uv,
+child processes under supervisors, the machine's brokers, SQLite files or a PostgreSQL server,
+nginx, pytest and schemathesis."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import secrets
 from migrator.model.progress import Progress
 from migrator.verify.adapters.brokers import LocalBrokers
 from migrator.verify.adapters.checks import LocalChecks
+from migrator.verify.adapters.environments import UvEnvironments, environments_cache, find_uv
 from migrator.verify.adapters.loopback import LoopbackPorts
 from migrator.verify.adapters.nginx import NginxGateway, find_nginx
 from migrator.verify.adapters.postgres import PostgresDatabases
@@ -33,9 +35,10 @@ def verify(request: VerifyRequest, progress: Progress | None = None, hold: Hold 
 
 
 def real_adapters(request: VerifyRequest) -> Adapters:
-    """The real things; a MigratorError when one the run needs is missing (nginx)."""
+    """The real things; a MigratorError when one the run needs is missing (nginx, uv)."""
     system = Supervisor()  # the services, the gateway and the checks; brokers apart, stopped after them
     return Adapters(
+        environments=UvEnvironments(environments_cache(), uv=find_uv()),
         processes=system,
         brokers=LocalBrokers(Supervisor()),
         databases=PostgresDatabases(request.database_url) if request.database_url else SqliteFiles(),

@@ -28,6 +28,7 @@ from generators.openapi import openapi_path
 from generators.service.render import ModuleSource
 from generators.system import Monolith, render_system
 from migrator.model.decomposition import SHARED
+from migrator.model.dependencies.declared import DeclaredRequirements
 from migrator.model.deployment import Topology
 from migrator.model.plan import BoundaryContract
 from migrator.model.service_plan import MONOLITH, ServicePlan
@@ -59,7 +60,7 @@ def plan() -> ServicePlan:
 @pytest.fixture(scope="module")
 def files(plan: ServicePlan) -> dict[str, str]:
     monolith = Monolith(source="awkward", sources={SHARED_MODULE: ModuleSource("shop/common/money.py", "CENTS = 100\n", False)},
-                        requirements=("golden-requirement==1.0",))
+                        requirements=DeclaredRequirements(("golden-requirement==1.0",)))
     rendered = render_system(plan, monolith)
     rendered.update({f"boundaries/{name}": text for name, text in render_boundaries(_contracts(plan)).items()})
     return rendered

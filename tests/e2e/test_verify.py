@@ -118,6 +118,9 @@ SUITE = {
     """,
 }
 
+REQUIREMENTS = "fastapi==0.165.0\nhttpx==0.29.0\nuvicorn==0.55.0\n"
+"""What the services of the system built here import; verify adds pytest for the suite."""
+
 FAILING_TEST = """
     def test_something_the_services_get_wrong(client):
         assert client.get("/api/catalog/items/7").json()["name"] == "a different name"
@@ -152,6 +155,7 @@ def build_system(root: Path, *, broken: bool = False, failing_test: bool = False
         package.mkdir(parents=True)
         (package / "__init__.py").write_text("")
         (package / "main.py").write_text(code[name])
+        (out / name / "requirements.txt").write_text(REQUIREMENTS)
         (out / "contracts").mkdir(exist_ok=True)
         (out / "contracts" / f"{name}.openapi.json").write_text(json.dumps(_openapi(package / "main.py"), indent=2))
         app = f"{name}_service.main:{'no_such_app' if crashing and name == 'catalog' else 'app'}"
@@ -231,7 +235,7 @@ def test_a_working_system_passes_every_check_and_leaves_nothing_behind(tmp_path:
     report = json.loads(completed.stdout)
     rows = steps(report)
     assert [name for name in rows] == [
-        "event bus", "catalog ready", "orders ready", "gateway ready", "monolith test suite", "schemathesis catalog", "schemathesis orders"
+        "environment", "event bus", "catalog ready", "orders ready", "gateway ready", "monolith test suite", "schemathesis catalog", "schemathesis orders"
     ]
     assert all(step["status"] == "passed" for step in rows.values()), rows
     assert rows["monolith test suite"]["counts"] == {"tests": 2, "passed": 2, "failed": 0, "errors": 0, "skipped": 0}
@@ -255,7 +259,7 @@ def test_a_server_error_that_schemathesis_finds_fails_the_run(tmp_path: Path) ->
     traceback = details.split("the last traceback in ", 1)[1]
     assert re.match(r".*/logs/catalog\.log:\n", traceback)
     assert traceback.rstrip().endswith("RuntimeError: a bug that only fuzzing finds")  # the service's side of it
-    assert completed.stderr.startswith("error: 1 of 7 checks failed; logs and reports kept in ")
+    assert completed.stderr.startswith("error: 1 of 8 checks failed; logs and reports kept in ")
     assert "Traceback" not in completed.stderr
     assert processes_under(tmp_path) == []
 
@@ -288,7 +292,7 @@ def test_a_service_that_never_gets_ready_times_out_and_everything_is_stopped(tmp
     assert rows["orders ready"]["status"] == rows["gateway ready"]["status"] == "passed"
     assert rows["monolith test suite"]["status"] == "skipped"
     [error] = [json.loads(line)["error"] for line in completed.stderr.splitlines() if '"error"' in line]
-    assert error.startswith("1 of 7 checks failed")
+    assert error.startswith("1 of 8 checks failed")
     assert processes_under(tmp_path) == []
 
 
@@ -349,6 +353,39 @@ def test_keep_running_with_postgres_databases_then_ctrl_c(tmp_path: Path) -> Non
     assert report["run_id"] == run_id and report["ok"]
     assert _databases(run_id) == []
     assert processes_under(tmp_path) == []
+
+
+def test_the_system_runs_on_an_environment_of_its_own_built_once_from_its_requirements(tmp_path: Path) -> None:
+    out = build_system(tmp_path)
+    (tmp_path / "src" / "shop" / "tests" / "test_environment.py").write_text(textwrap.dedent("""
+        import sys
+
+
+        def test_the_suite_runs_on_the_systems_environment():
+            assert "/migrator/envs/" in sys.executable
+    """))
+    rows = steps(json.loads(verify(tmp_path, out, "--json", "--examples", "2").stdout))
+    assert rows["environment"]["status"] == "passed"
+    # fastapi, httpx, uvicorn; pytest for the suite; faststream with the client of the run's bus
+    assert re.fullmatch(r"CPython 3\.\d+\.\d+ \(\w+\), 5 requirements, (reused|built in [\d.]+ s): .*/migrator/envs/[0-9a-f]{16}",
+                        rows["environment"]["detail"]), rows["environment"]["detail"]
+    assert rows["monolith test suite"]["detail"] == "3/3 passed"
+    again = steps(json.loads(verify(tmp_path, out, "--json", "--examples", "2").stdout))
+    assert again["environment"]["detail"] == re.sub(r"built in [\d.]+ s", "reused", rows["environment"]["detail"])
+
+
+def test_requirements_that_cannot_be_installed_are_a_clear_error_before_anything_starts(tmp_path: Path) -> None:
+    out = build_system(tmp_path)
+    (out / "orders" / "requirements.txt").write_text(REQUIREMENTS + "fastapi==0.1.0\n")  # edited by hand, at odds with the catalog's
+    started = time.monotonic()
+    completed = verify(tmp_path, out)
+    assert completed.returncode == 1
+    assert completed.stdout == ""
+    error, hint = completed.stderr.splitlines()
+    assert error.startswith("error: cannot install fastapi==0.1.0,==0.165.0 on CPython 3.") and "(uv: No solution found" in error, error
+    assert hint.startswith("hint: pin versions that install on this Python in the monolith's own requirements") and ".failed.log" in hint
+    assert time.monotonic() - started < 60 and processes_under(tmp_path) == []
+    assert not list((tmp_path / "tmp").iterdir())
 
 
 def test_a_broker_that_does_not_answer_is_a_clear_error_before_anything_starts(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generators.system import Monolith, render_system
+from migrator.model.dependencies.declared import DeclaredRequirements
 from migrator.model.deployment import Topology
 from migrator.model.service_plan import ServicePlan
 from tests.plans import awkward_plan
@@ -20,8 +21,8 @@ SERVICE_CODE = ("__init__.py", "main.py", "manifest.py")
 """The files of a service's package rendered from the plan; the rest are the monolith's modules
 carried over and the runtime copied as it is."""
 SAMPLE_PLAN = GOLDEN / "sample" / "plan.json"
-REQUIREMENTS = ("golden-requirement==1.0",)
-"""Stands for the lock, which depends on what is installed: requirements.txt is left out."""
+REQUIREMENTS = DeclaredRequirements(("golden-requirement==1.0",), ("requirements.txt",))
+"""Stands for what the monolith declares (requirements.txt is left out: a unit test of its own pins it)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def render_golden(plan: ServicePlan, *, source: str, tests: Mapping[str, str] | 
 
 def _left_out(plan: ServicePlan, files: Mapping[str, str]) -> set[str]:
     """The files of a service that are not its own code: its runtime (copied as it is), its
-    requirements.txt (the lock) and the monolith's whole document (the contracts cut it up)."""
+    requirements.txt (what the monolith declares) and the monolith's whole document (the contracts cut it up)."""
     left = set()
     for workload in Topology(plan).workloads:
         package = f"{workload.folder}/{workload.package}/"

@@ -23,8 +23,8 @@ class LocalChecks:
     def wait_ready(self, targets: Sequence[Target], *, timeout: float, progress: Progress | None = None) -> list[Step]:
         return wait_ready(targets, timeout=timeout, progress=progress)
 
-    def run_suite(self, suite: MonolithSuite | None, *, source: Path | None, base_url: str, run_dir: Path) -> Step:
-        return run_suite(suite, source=source, base_url=base_url, run_dir=run_dir, supervisor=self.supervisor)
+    def run_suite(self, suite: MonolithSuite | None, *, source: Path | None, base_url: str, run_dir: Path, python: Path) -> Step:
+        return run_suite(suite, source=source, base_url=base_url, run_dir=run_dir, supervisor=self.supervisor, python=python)
 
     def run_schemathesis(
         self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path

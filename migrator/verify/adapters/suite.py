@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,15 +51,18 @@ def import_root(source: Path | None) -> Path | None:
     return source.parent if (source / "__init__.py").is_file() else source
 
 
-def run_suite(suite: MonolithSuite | None, *, source: Path | None, base_url: str, run_dir: Path, supervisor: Supervisor) -> Step:
-    """The monolith's own HTTP tests, pointed at ``base_url`` by the variable they honour."""
+def run_suite(
+    suite: MonolithSuite | None, *, source: Path | None, base_url: str, run_dir: Path, supervisor: Supervisor, python: Path
+) -> Step:
+    """The monolith's own HTTP tests, pointed at ``base_url`` by the variable they honour, run by
+    ``python`` (the system's environment, which has pytest)."""
     if suite is None:
         return Step(SUITE_STEP, SKIPPED, "the monolith ships no HTTP test suite that honours a base-URL variable")
     root = import_root(source) or suite.path.parent
     report, log = run_dir / "tests.xml", run_dir / "tests.log"
     paths = [str(root), *filter(None, [os.environ.get("PYTHONPATH")])]
     env = {suite.base_url_variable: base_url, "PYTHONPATH": os.pathsep.join(paths)}
-    argv = [sys.executable, "-m", "pytest", str(suite.path), "-q", "-p", "no:cacheprovider", f"--junitxml={report}"]
+    argv = [str(python), "-m", "pytest", str(suite.path), "-q", "-p", "no:cacheprovider", f"--junitxml={report}"]
     code = supervisor.run(SUITE_STEP, argv, cwd=root, env=env, log=log)
     if not report.is_file():
         return Step(SUITE_STEP, FAILED, f"pytest exited with code {code} and wrote no report", log=str(log), excerpts=(end_of(log),))

@@ -4,6 +4,7 @@ the gateway, then schemathesis against each service; skipped with the reason whe
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from migrator.model.progress import Progress
 from migrator.verify.application.ports import Checks, Target
@@ -17,9 +18,9 @@ NOT_READY = "the system did not get ready"
 
 def run_checks(
     system: SystemDescription, request: VerifyRequest, report: VerifyReport, targets: Sequence[Target], checks: Checks,
-    progress: Progress | None = None,
+    progress: Progress | None = None, *, python: Path,
 ) -> None:
-    """Add a step per check to ``report``."""
+    """Add a step per check to ``report``; the monolith's suite runs on ``python``, the system's own."""
     step = progress or (lambda stage, done, total: None)
     ready = checks.wait_ready(targets, timeout=request.timeout, progress=step)
     report.steps += ready
@@ -28,7 +29,8 @@ def run_checks(
         report.steps += [Step(fuzz_step(s.name), SKIPPED, NOT_READY) for s in system.services]
         return
     step("tests", 0, 1)
-    report.steps.append(checks.run_suite(system.tests, source=system.source, base_url=report.gateway_url, run_dir=run_dir(report)))
+    report.steps.append(checks.run_suite(system.tests, source=system.source, base_url=report.gateway_url, run_dir=run_dir(report),
+                                         python=python))
     step("tests", 1, 1)
     for done, service in enumerate(system.services):
         step("schemathesis", done, len(system.services))

@@ -41,6 +41,24 @@ class Processes(Protocol):
         """While inside, a request to stop us (SIGTERM) interrupts as Ctrl-C does."""
 
 
+@dataclass(frozen=True)
+class Interpreter:
+    """The Python the system and the monolith's suite run on: an environment of their own."""
+
+    python: Path
+    detail: str
+    """What the report says of it: the Python, how many requirements, built or reused, where."""
+    notes: tuple[str, ...] = ()
+    """What of the requirements it left out, and why."""
+
+
+class Environments(Protocol):
+    def ensure(self, requirements: Sequence[Path], *, tools: Sequence[str]) -> Interpreter:
+        """An environment with every requirement of the ``requirements`` files and the ``tools``
+        they do not name already; built once, then reused while they are unchanged. A
+        MigratorError naming the requirements when they cannot be installed."""
+
+
 class Brokers(Protocol):
     def ensure(self, bus: str, url: str | None, folder: Path) -> Broker:
         """The broker at ``url`` (it must answer), else the local default, else one started here."""
@@ -75,8 +93,8 @@ class Checks(Protocol):
     def wait_ready(self, targets: Sequence[Target], *, timeout: float, progress: Progress | None = None) -> list[Step]:
         """A step per target: ready, exited, or not ready within ``timeout`` seconds."""
 
-    def run_suite(self, suite: MonolithSuite | None, *, source: Path | None, base_url: str, run_dir: Path) -> Step:
-        """The monolith's own HTTP tests (its code under ``source``) against ``base_url``."""
+    def run_suite(self, suite: MonolithSuite | None, *, source: Path | None, base_url: str, run_dir: Path, python: Path) -> Step:
+        """The monolith's own HTTP tests (its code under ``source``) against ``base_url``, run by ``python``."""
 
     def run_schemathesis(
         self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path
@@ -102,6 +120,7 @@ class Adapters:
     """Everything a run touches. ``processes`` runs the system, the checks and the gateway;
     ``brokers`` keeps its own, so that the system stops before the broker it may still talk to."""
 
+    environments: Environments
     processes: Processes
     brokers: Brokers
     databases: Databases

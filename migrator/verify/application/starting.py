@@ -1,10 +1,9 @@
-"""Starting the system of a run: every service under uvicorn on its loopback port with this run's
-variables, and the gateway in front of them."""
+"""Starting the system of a run: every service under uvicorn (the system's own Python) on its
+loopback port with this run's variables, and the gateway in front of them."""
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -16,13 +15,13 @@ from migrator.verify.domain.report import VerifyReport
 from migrator.verify.domain.system import RunnableService, SystemDescription
 
 
-def start_system(system: SystemDescription, report: VerifyReport, ports: Mapping[str, int], adapters: Adapters) -> list[Target]:
-    """Every service and the gateway, started at once; what to wait for."""
+def start_system(system: SystemDescription, report: VerifyReport, ports: Mapping[str, int], adapters: Adapters, *, python: Path) -> list[Target]:
+    """Every service (run by ``python``) and the gateway, started at once; what to wait for."""
     namespace = event_namespace(system, report.run_id)
     targets = []
     for service in system.services:
         env = service_env(service, system, ports=ports, namespace=namespace, database_url=report.databases[service.name], broker=report.broker)
-        process = adapters.processes.start(service.name, uvicorn_command(service, ports[service.name]), cwd=system.service_dir(service),
+        process = adapters.processes.start(service.name, uvicorn_command(service, ports[service.name], python), cwd=system.service_dir(service),
                                            env=_process_env(system, service, env), log=log_of(report, service.name))
         targets.append(Target(service.name, report.urls[service.name] + READY_PATH, process))
     gateway = adapters.gateway.start(system.plan, addresses=gateway_addresses(system, ports, adapters.loopback), listen=ports[GATEWAY],
@@ -42,8 +41,8 @@ def gateway_addresses(system: SystemDescription, ports: Mapping[str, int], loopb
     return addresses
 
 
-def uvicorn_command(service: RunnableService, port: int) -> list[str]:
-    return [sys.executable, "-m", "uvicorn", service.app, "--host", LOOPBACK, "--port", str(port)]
+def uvicorn_command(service: RunnableService, port: int, python: Path) -> list[str]:
+    return [str(python), "-m", "uvicorn", service.app, "--host", LOOPBACK, "--port", str(port)]
 
 
 def _process_env(system: SystemDescription, service: RunnableService, env: Mapping[str, str]) -> dict[str, str]:

@@ -1,5 +1,6 @@
-"""``verify()``: boot the generated system (broker, databases, services, gateway), wait until it
-is ready, run the checks, and stop everything it started, whatever happened."""
+"""``verify()``: boot the generated system in an environment of its own (broker, databases,
+services, gateway), wait until it is ready, run the checks, and stop everything it started,
+whatever happened."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from pathlib import Path
 
 from migrator.model.progress import Progress
 from migrator.verify.application.checking import run_checks
-from migrator.verify.application.ports import Adapters
+from migrator.verify.application.ports import Adapters, Interpreter
 from migrator.verify.application.starting import start_system
 from migrator.verify.domain.environment import GATEWAY, event_bus, loopback_url
-from migrator.verify.domain.report import PASSED, Broker, Step, VerifyReport
+from migrator.verify.domain.report import ENVIRONMENT_STEP, PASSED, Broker, Step, VerifyReport
 from migrator.verify.domain.request import VerifyRequest
-from migrator.verify.domain.system import SystemDescription
+from migrator.verify.domain.system import SystemDescription, run_tools
 from migrator.verify.domain.urls import redacted
 
 Hold = Callable[[VerifyReport], None]
@@ -32,13 +33,27 @@ def verify(
     report: VerifyReport | None = None
     try:
         with adapters.processes.interruptible():
+            interpreter = _environment(system, adapters, bus, progress)
             report, ports = _open(request, system, adapters, bus=bus, run_id=run_id, folder=folder)
-            run_checks(system, request, report, start_system(system, report, ports, adapters), adapters.checks, progress)
+            report.steps.insert(0, Step(ENVIRONMENT_STEP, PASSED, interpreter.detail))
+            report.notes += interpreter.notes
+            targets = start_system(system, report, ports, adapters, python=interpreter.python)
+            run_checks(system, request, report, targets, adapters.checks, progress, python=interpreter.python)
             if hold is not None:
                 hold(report)
         return report
     finally:
         _close(request, report, adapters, folder)
+
+
+def _environment(system: SystemDescription, adapters: Adapters, bus: str, progress: Progress | None) -> Interpreter:
+    """The system's own environment: the monolith's requirements and the runtime's, the suite's
+    tools and the client of ``bus``."""
+    step = progress or (lambda stage, done, total: None)
+    step(ENVIRONMENT_STEP, 0, 1)
+    interpreter = adapters.environments.ensure(system.requirements(), tools=run_tools(bus))
+    step(ENVIRONMENT_STEP, 1, 1)
+    return interpreter
 
 
 def _open(

@@ -10,6 +10,7 @@ from migrator.verify.domain.urls import redacted
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 SUITE_STEP = "monolith test suite"
+ENVIRONMENT_STEP = "environment"
 
 
 def fuzz_step(service: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from migrator.model.deployment import BUSES
 from migrator.model.service_plan import ServicePlan
 
 
@@ -23,6 +24,18 @@ class RunnableService:
     calls: tuple[str, ...]
     title: str = ""
     """The name the user gave it."""
+
+
+REQUIREMENTS_FILE = "requirements.txt"
+"""In each service's folder: what it needs installed."""
+SUITE_TOOLS = ("pytest", "httpx")
+"""What the monolith's HTTP suite needs beside the monolith's own requirements: its runner and its client."""
+
+
+def run_tools(bus: str) -> tuple[str, ...]:
+    """What a run installs beside the services' requirements: the suite's tools, and the client of
+    the bus it runs on, which ``--event-bus`` may make another than the one the system was generated for."""
+    return (*SUITE_TOOLS, f"faststream[{BUSES[bus].client_extra}]")
 
 
 @dataclass(frozen=True)
@@ -44,3 +57,7 @@ class SystemDescription:
 
     def service_dir(self, service: RunnableService) -> Path:
         return self.root / service.dir
+
+    def requirements(self) -> list[Path]:
+        """Every service's requirements file."""
+        return [self.service_dir(service) / REQUIREMENTS_FILE for service in self.services]

@@ -24,7 +24,7 @@ def test_the_plan_in_system_json_renders_every_golden_artifact_on_disk_byte_for_
     assert [path for path, text in files.items() if written.get(path) != text.encode("utf-8")] == []
     left_out = re.compile(
         r"\.migrator/.*"  # the writer's manifest
-        r"|[^/]+/requirements\.txt"  # the lock: what is installed here
+        r"|[^/]+/requirements\.txt"  # what the monolith declares (the golden files hold a stand-in)
         r"|[^/]+/[^/]+/(runtime/[^/]+\.py|system_openapi\.json)"  # copied as it is; the monolith's own document
         rf"|([^/]+/{re.escape(Path(document['source']).name)}|shared)/.+\.py"  # the monolith's code, carried over
     )

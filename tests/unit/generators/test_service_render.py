@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from generators.service.render import ModuleSource, render_services
+from migrator.model.dependencies.declared import DeclaredRequirements
 from migrator.model.deployment import Topology
 from tests.plans import shop_plan
 
@@ -20,7 +21,7 @@ def test_every_python_file_compiles_and_keeps_the_system_name(system: str) -> No
     plan = replace(shop_plan(), system=system, root_package="shop")
     sources = {"shop.common": ModuleSource("shop/common/__init__.py", "CENTS = 100\n", True),
                "shop.common.money": ModuleSource("shop/common/money.py", "def cents(x):\n    return x\n", False)}
-    files = render_services(replace(plan, shared_modules=("shop.common", "shop.common.money")), sources, handlers=(), requirements=())
+    files = render_services(replace(plan, shared_modules=("shop.common", "shop.common.money")), sources, handlers=(), requirements=DeclaredRequirements())
     for path, text in files.items():
         if path.endswith(".py"):
             compile(text.encode("utf-8", "surrogatepass"), path, "exec")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
@@ -74,12 +75,12 @@ def test_the_suite_runs_against_the_base_url_it_is_given(tmp_path: Path) -> None
     run_dir = tmp_path / "run"
     run_dir.mkdir()
     step = run_suite(MonolithSuite(tests, "SHOP_BASE_URL"), source=tests.parent, base_url="http://127.0.0.1:40000", run_dir=run_dir,
-                     supervisor=Supervisor())
+                     supervisor=Supervisor(), python=Path(sys.executable))
     assert (step.status, step.detail) == ("failed", "1/2 passed, 1 failed")
     assert step.failures == ("shop.tests.test_remote::test_another_answer",)
     assert step.log == str(run_dir / "tests.log") and "assert (1 + 1) == 3" in step.excerpts[0].text
 
 
 def test_without_a_suite_the_step_is_skipped_with_the_reason(tmp_path: Path) -> None:
-    step = run_suite(None, source=None, base_url="http://127.0.0.1:1", run_dir=tmp_path, supervisor=Supervisor())
+    step = run_suite(None, source=None, base_url="http://127.0.0.1:1", run_dir=tmp_path, supervisor=Supervisor(), python=Path(sys.executable))
     assert (step.status, step.detail) == ("skipped", "the monolith ships no HTTP test suite that honours a base-URL variable")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from migrator.model.progress import Progress
 from migrator.model.service_plan import ServicePlan
-from migrator.verify.application.ports import Adapters, Target
+from migrator.verify.application.ports import Adapters, Interpreter, Target
 from migrator.verify.domain.report import FAILED, PASSED, SUITE_STEP, Broker, Step, fuzz_step
 from migrator.verify.domain.system import MonolithSuite
 
@@ -71,6 +71,20 @@ class FakeProcesses:
         return inside()
 
 
+PYTHON = Path("/envs/0123abcd/bin/python")
+
+
+class FakeEnvironments:
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.asked: list[tuple[list[Path], list[str]]] = []
+
+    def ensure(self, requirements: Sequence[Path], *, tools: Sequence[str]) -> Interpreter:
+        self.world.record("ensure environment")
+        self.asked.append((list(requirements), list(tools)))
+        return Interpreter(PYTHON, "CPython 3.11.7 (x86_64), 12 requirements, reused: /envs/0123abcd", ("a note of the environment",))
+
+
 class FakeBrokers:
     def __init__(self, world: World) -> None:
         self.world = world
@@ -121,14 +135,16 @@ class FakeChecks:
         self.not_ready = set(not_ready)
         self.targets: list[Target] = []
         self.documents: dict[str, str] = {}
+        self.suite_python: Path | None = None
 
     def wait_ready(self, targets: Sequence[Target], *, timeout: float, progress: Progress | None = None) -> list[Step]:
         self.world.record("wait ready")
         self.targets = list(targets)
         return [Step(f"{t.name} ready", FAILED if t.name in self.not_ready else PASSED, t.url) for t in targets]
 
-    def run_suite(self, suite: MonolithSuite | None, *, source: Path | None, base_url: str, run_dir: Path) -> Step:
+    def run_suite(self, suite: MonolithSuite | None, *, source: Path | None, base_url: str, run_dir: Path, python: Path) -> Step:
         self.world.record("run suite")
+        self.suite_python = python
         return Step(SUITE_STEP, PASSED, f"3/3 passed against {base_url}")
 
     def run_schemathesis(
@@ -163,6 +179,6 @@ class FakeLoopback:
 
 def fake_adapters(world: World, *, not_ready: Sequence[str] = (), drop_problems: Sequence[str] = ()) -> Adapters:
     processes = FakeProcesses(world)
-    return Adapters(processes=processes, brokers=FakeBrokers(world), databases=FakeDatabases(world, drop_problems),
+    return Adapters(environments=FakeEnvironments(world), processes=processes, brokers=FakeBrokers(world), databases=FakeDatabases(world, drop_problems),
                     gateway=FakeGateway(processes), checks=FakeChecks(world, not_ready), workspace=FakeWorkspace(world),
                     loopback=FakeLoopback())

@@ -3,7 +3,6 @@ everything it started whatever happens, what it skips and why, what it keeps and
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,11 @@ from migrator.verify.application.use_case import verify
 from migrator.verify.domain.report import VerifyReport
 from migrator.verify.domain.request import VerifyRequest
 from migrator.verify.domain.system import MonolithSuite, RunnableService, SystemDescription
-from tests.unit.verify.application.fakes import FakeChecks, FakeGateway, FakeProcesses, World, fake_adapters
+from tests.unit.verify.application.fakes import PYTHON, FakeChecks, FakeEnvironments, FakeGateway, FakeProcesses, World, fake_adapters
 
 RUN = "verify_test"
 FOLDER = Path("/runs") / RUN
-STARTING = ["create folder", "interruptible", "ensure nats broker", "create databases", "start accounts", "start order-items",
+STARTING = ["create folder", "interruptible", "ensure environment", "ensure nats broker", "create databases", "start accounts", "start order-items",
             "start orders", "start gateway", "wait ready"]
 STOPPING = ["stop processes", "stop brokers", "drop databases"]
 
@@ -55,12 +54,13 @@ def test_a_passing_run_reports_every_check_and_removes_its_folder() -> None:
     world = World()
     report, _ = _verify(world)
     assert [(step.name, step.status) for step in report.steps] == [
-        ("event bus", "passed"), ("accounts ready", "passed"), ("order-items ready", "passed"), ("orders ready", "passed"),
+        ("environment", "passed"), ("event bus", "passed"), ("accounts ready", "passed"), ("order-items ready", "passed"), ("orders ready", "passed"),
         ("gateway ready", "passed"), ("monolith test suite", "passed"), ("schemathesis accounts", "passed"),
         ("schemathesis order-items", "passed"), ("schemathesis orders", "passed"),
     ]
-    assert report.steps[0].detail == "nats at nats://user:***@127.0.0.1:4999 (started by this run)"
-    assert report.ok and report.run_dir is None and report.notes == []
+    assert report.steps[0].detail == "CPython 3.11.7 (x86_64), 12 requirements, reused: /envs/0123abcd"
+    assert report.steps[1].detail == "nats at nats://user:***@127.0.0.1:4999 (started by this run)"
+    assert report.ok and report.run_dir is None and report.notes == ["a note of the environment"]
     assert world.events == [*STARTING, "run suite", "run schemathesis accounts", "run schemathesis order-items", "run schemathesis orders",
                             *STOPPING, f"remove {FOLDER}"]
 
@@ -69,8 +69,8 @@ def test_the_suite_runs_through_the_gateway_and_schemathesis_against_each_servic
     report, adapters = _verify(World())
     checks = adapters.checks
     assert isinstance(checks, FakeChecks)
-    assert report.steps[5].detail == f"3/3 passed against {report.gateway_url}"
-    assert report.steps[8].detail == f"3 examples against {report.urls['orders']}"
+    assert report.steps[6].detail == f"3/3 passed against {report.gateway_url}"
+    assert report.steps[9].detail == f"3 examples against {report.urls['orders']}"
     assert checks.documents == {"accounts": report.urls["accounts"] + "/openapi.json",  # no document of its own: it serves one
                                 "order-items": "/out/contracts/order-items.openapi.json", "orders": "/out/contracts/orders.openapi.json"}
     assert [(t.name, t.url) for t in checks.targets] == [
@@ -85,7 +85,7 @@ def test_each_service_runs_under_uvicorn_on_its_port_with_this_runs_variables() 
     assert isinstance(processes, FakeProcesses)
     orders = processes.started["orders"]
     port = report.urls["orders"].rsplit(":", 1)[1]
-    assert orders.argv == [sys.executable, "-m", "uvicorn", "orders_service.main:app", "--host", "127.0.0.1", "--port", port]
+    assert orders.argv == [str(PYTHON), "-m", "uvicorn", "orders_service.main:app", "--host", "127.0.0.1", "--port", port]
     assert (orders.cwd, orders.log) == (Path("/out/orders"), FOLDER / "logs" / "orders.log")
     assert {name: orders.env[name] for name in ("PORT", "ACCOUNTS_URL", "DATABASE_URL", "EVENT_BUS", "EVENT_BUS_URL", "EVENT_NAMESPACE")} == {
         "PORT": port, "ACCOUNTS_URL": report.urls["accounts"], "DATABASE_URL": f"postgresql://app:pw@db/{RUN}_orders", "EVENT_BUS": "nats",
@@ -109,7 +109,7 @@ def test_the_gateway_gets_every_service_key_and_a_refusing_address_for_those_not
 
 
 @pytest.mark.parametrize("failure", [RuntimeError("boom"), KeyboardInterrupt()], ids=["raises", "interrupted"])
-@pytest.mark.parametrize("event", ["ensure nats broker", "create databases", "start orders", "start gateway", "wait ready", "run suite",
+@pytest.mark.parametrize("event", ["ensure environment", "ensure nats broker", "create databases", "start orders", "start gateway", "wait ready", "run suite",
                                    "run schemathesis order-items"])
 def test_everything_started_is_stopped_when_a_step_raises_or_is_interrupted(event: str, failure: BaseException) -> None:
     world = World(failures={event: failure})
@@ -123,7 +123,7 @@ def test_everything_started_is_stopped_when_a_step_raises_or_is_interrupted(even
 def test_when_a_service_never_gets_ready_the_suite_and_schemathesis_are_skipped_with_the_reason() -> None:
     world = World()
     report, _ = _verify(world, not_ready=("order-items",))
-    assert [(step.name, step.status, step.detail) for step in report.steps[5:]] == [
+    assert [(step.name, step.status, step.detail) for step in report.steps[6:]] == [
         ("monolith test suite", "skipped", "the system did not get ready"),
         ("schemathesis accounts", "skipped", "the system did not get ready"),
         ("schemathesis order-items", "skipped", "the system did not get ready"),
@@ -143,7 +143,7 @@ def test_keep_keeps_the_databases_and_the_folder() -> None:
 
 def test_problems_dropping_the_databases_are_notes_of_the_report() -> None:
     report, _ = _verify(World(), drop_problems=("PostgreSQL at postgresql://db refused DROP DATABASE: in use",))
-    assert report.ok and report.notes == ["PostgreSQL at postgresql://db refused DROP DATABASE: in use"]
+    assert report.ok and report.notes == ["a note of the environment", "PostgreSQL at postgresql://db refused DROP DATABASE: in use"]
 
 
 def test_hold_sees_the_system_up_after_the_checks() -> None:
@@ -164,5 +164,31 @@ def test_an_unknown_bus_is_a_user_error_before_anything_starts() -> None:
 def test_progress_names_each_stage() -> None:
     seen: list[tuple[str, int, int]] = []
     verify(VerifyRequest(Path("/out")), _system(), fake_adapters(World()), run_id=RUN, progress=lambda *done: seen.append(done))
-    assert seen == [("tests", 0, 1), ("tests", 1, 1), ("schemathesis", 0, 3), ("schemathesis", 1, 3), ("schemathesis", 2, 3),
+    assert seen == [("environment", 0, 1), ("environment", 1, 1), ("tests", 0, 1), ("tests", 1, 1), ("schemathesis", 0, 3), ("schemathesis", 1, 3), ("schemathesis", 2, 3),
                     ("schemathesis", 3, 3)]
+
+
+def test_the_system_and_the_suite_run_on_the_systems_own_environment() -> None:
+    report, adapters = _verify(World())
+    environments, checks = adapters.environments, adapters.checks
+    assert isinstance(environments, FakeEnvironments) and isinstance(checks, FakeChecks)
+    assert environments.asked == [([Path(f"/out/{key}/requirements.txt") for key in ("accounts", "order-items", "orders")],
+                                   ["pytest", "httpx", "faststream[nats]"])]
+    assert checks.suite_python == PYTHON
+    assert isinstance(adapters.processes, FakeProcesses)
+    assert {name: process.argv[0] for name, process in adapters.processes.started.items() if name != "gateway"} == {
+        "accounts": str(PYTHON), "order-items": str(PYTHON), "orders": str(PYTHON)}
+
+
+def test_requirements_that_cannot_be_installed_end_the_run_before_anything_starts() -> None:
+    world = World(failures={"ensure environment": MigratorError("cannot install flask==99.0 on CPython 3.11.7", hint="pin ...")})
+    with pytest.raises(MigratorError, match="cannot install flask==99.0"):
+        verify(VerifyRequest(Path("/out")), _system(), fake_adapters(world), run_id=RUN)
+    assert world.events == ["create folder", "interruptible", "ensure environment", *STOPPING, f"remove {FOLDER}"]
+
+
+def test_a_run_on_another_bus_than_the_systems_installs_that_buss_client() -> None:
+    adapters = fake_adapters(World())
+    verify(VerifyRequest(Path("/out"), event_bus="rabbit"), _system(), adapters, run_id=RUN)
+    assert isinstance(adapters.environments, FakeEnvironments)
+    assert adapters.environments.asked[0][1] == ["pytest", "httpx", "faststream[rabbit]"]
