@@ -66,4 +66,10 @@ def render_generated(
 def monolith_requirements(src: Path) -> DeclaredRequirements:
     """What the monolith's project declares it needs, as ``[tool.migrator]`` asks (``requirements``, ``extras``)."""
     config = load_project_config(src) if src.is_dir() else None
-    return declared_requirements(src, groups=config.extras if config else (), files=config.requirements if config else ())
+    if config is None:
+        return declared_requirements(src)
+    missing = [path for path in config.requirements if not path.is_file()]
+    if missing:
+        raise MigratorError(f"{config.where.get('requirements', 'pyproject.toml')}: [tool.migrator] requirements names {missing[0]}, "
+                            "which is not there", hint="name requirements files relative to the project's folder")
+    return declared_requirements(src, groups=config.extras, files=config.requirements)

@@ -116,3 +116,15 @@ def test_migrate_writes_what_the_monolith_declares_into_every_services_requireme
         "anyio  # runtime", "fastapi==0.110.0", "faststream[nats]>=0.6  # runtime", "httpx  # runtime", "prometheus-client  # runtime",
         "psycopg[binary]==3.1.18", "pydantic  # runtime", "sqlalchemy  # runtime", "uvicorn  # runtime",
     ]
+
+
+def test_a_requirements_file_the_project_names_and_does_not_have_is_an_error(tmp_path: Path) -> None:
+    source = tmp_path / "shop_project"
+    shutil.copytree(REPO / "tests" / "assets" / "routes" / "fastapi_app", source)
+    write_tree(source, {"pyproject.toml": '[tool.migrator]\nrequirements = ["requirements/prod.txt"]\n'})
+    code, _, err = run("migrate", str(source), "-o", str(tmp_path / "out"), "--services", "2", "--no-pictures", "--quiet")
+    assert code == 1
+    assert err.splitlines() == [
+        f"error: {source / 'pyproject.toml'}:2: [tool.migrator] requirements names {source / 'requirements/prod.txt'}, which is not there",
+        "hint: name requirements files relative to the project's folder",
+    ]
