@@ -124,10 +124,15 @@ class Project:
         options: AnalysisOptions,
         *,
         cache_dir: Path | None = None,
+        data_files: tuple[str, ...] = (),
     ) -> None:
         self.root = root
         self.cache_dir = cache_dir
         """A folder this run may keep caches in (the import analyzer keeps grimp's there)."""
+        self.data_files = data_files
+        """Paths (relative to ``root``) of files that are no modules but describe the data: .sql
+        files and the migrations the excludes leave out. A link may read them; a warm run links
+        again when one of them changes."""
         self.files = files
         """Every parsed module, by dotted module name."""
         self._facts = facts
@@ -153,8 +158,9 @@ class Analyzer(ABC):
     version: ClassVar[int] = 1
     """Bump when ``scan`` changes, so that cached per-file facts are recomputed."""
     cacheable: ClassVar[bool] = True
-    """``link`` depends on nothing but the scanned files and the options, so a warm run reuses
-    its contribution while they are unchanged. False for an analyzer that reads more (git)."""
+    """``link`` depends on nothing but the scanned files, the data files (``Project.data_files``)
+    and the options, so a warm run reuses its contribution while they are unchanged. False for
+    an analyzer that reads more (git)."""
     per_module: ClassVar[bool] = False
     """``link`` is the concatenation of ``link_module`` over the modules (in ``project.files``
     order), and a module's part reads other modules only through ``project.names``, and of

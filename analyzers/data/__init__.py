@@ -5,9 +5,14 @@ TABLE nodes with FOREIGN_KEY edges; ORM queries, session operations and raw SQL 
 literals become READS / WRITES edges from the function (or module) that runs them.
 
 The scan records, per file, what is written there: class bodies, ``Table(...)`` calls, the shape
-of each query with its names as written, the tables that SQL strings name. It cannot know which
-names are models, so it keeps every candidate; the link decides across modules which classes are
-models and drops the candidates that resolve to nothing known.
+of each query with its names as written, the tables that SQL strings name, aiosql loaders and the
+calls that may run their queries. It cannot know which names are models, so it keeps every
+candidate; the link decides across modules which classes are models (through aliases of their
+bases too) and drops the candidates that resolve to nothing known.
+
+The link also reads the data files the engine lists beside the modules (``Project.data_files``):
+the tables of Alembic migrations and of ``CREATE TABLE`` in .sql files, and the named queries
+of aiosql's .sql files, whose tables the code that calls them reads and writes.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from analyzers.base import Analyzer, Contribution, ParsedModule, Project
 from analyzers.data.definitions import _scan_definitions, _scan_returns
 from analyzers.data.facts import DataFacts
 from analyzers.data.link import _Linker
+from analyzers.data.loaders import _scan_loaders, _scan_query_calls
+from analyzers.data.migrations import looks_like_migration, scan_migration
 from analyzers.data.scan import _scan_uses
 from analyzers.data.scopes import ACCESS
 from analyzers.data.sql import sql_string_starts
@@ -31,27 +38,32 @@ class DataAnalyzer(Analyzer):
 
     name = ANALYZER_NAME
     link_apart = True
-    version = 3  # 1 was the placeholder (empty facts); 2 cached facts under analyzers.data's old module paths
+    version = 4  # 1 was the placeholder (empty facts); 2 cached facts under analyzers.data's old module paths;
+    # 3 had no aiosql loaders, query calls, migrations or class keywords
 
     def scan(self, module: ParsedModule) -> DataFacts | None:
         source = module.source
         wants_models = _MODEL_WORDS.any_in(source)
         wants_uses = ACCESS.any_in(source) or bool(sql_string_starts(source))
-        if not (wants_models or wants_uses):
-            return None
         facts = DataFacts()
         try:
-            _scan_returns(module.tree.body, "", facts.returns)
+            if wants_models or wants_uses:
+                _scan_returns(module.tree.body, "", facts.returns)
             if wants_models:
                 _scan_definitions(module.tree.body, "", facts)
             if wants_uses:
                 _scan_uses(module, facts)
+            if "from_path" in source:
+                _scan_loaders(module, facts)
+            _scan_query_calls(module, facts)
+            if looks_like_migration(source):
+                facts.migration = scan_migration(module.tree)
         except RecursionError:
             raise  # the scan phase reports the file as nested too deeply
         except Exception as exc:  # code the scanner did not foresee must not end the run
             return DataFacts(error=f"{type(exc).__name__}: {exc}")
         empty = not (facts.classes or facts.tables or facts.assignments or facts.user_model or facts.accesses
-                     or facts.sql or facts.returns)
+                     or facts.sql or facts.returns or facts.loaders or facts.query_calls or facts.migration)
         return None if empty else facts
 
     def link(self, project: Project) -> Contribution:

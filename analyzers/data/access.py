@@ -117,8 +117,15 @@ class _Accesses:
             relpath = self._relpath(module)
             for use in facts.sql:
                 source = f"{module}.{use.scope}" if use.scope else module
-                for names, kind in ((use.reads, EdgeKind.READS), (use.writes, EdgeKind.WRITES)):
-                    for name in names:
-                        table = known.get(name) or known.get(name.rpartition(".")[2])
-                        if table:
-                            self.out.edges.append(Edge(source, _table_id(table), kind, 1.0, (f"{relpath}:{use.line}",)))
+                self._table_edges(known, source, use.reads, use.writes, f"{relpath}:{use.line}")
+
+    def _table_edges(
+        self, known: dict[str, str], source: str, reads: tuple[str, ...], writes: tuple[str, ...], place: str
+    ) -> None:
+        """READS and WRITES edges to the tables SQL names (``table`` or ``schema.table``) that are
+        ``known`` (by lower-case name); SQL names others too (a CTE, a table of another program)."""
+        for names, kind in ((reads, EdgeKind.READS), (writes, EdgeKind.WRITES)):
+            for name in names:
+                table = known.get(name) or known.get(name.rpartition(".")[2])
+                if table:
+                    self.out.edges.append(Edge(source, _table_id(table), kind, 1.0, (place,)))

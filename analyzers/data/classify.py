@@ -10,6 +10,7 @@ from analyzers.data.vocab import (
     NOT_MODEL_SUFFIXES,
     SA_BASE_FACTORIES,
     SA_DECLARATIVE_BASES,
+    SQLMODEL_BASES,
 )
 
 
@@ -29,7 +30,7 @@ class _Classify:
             fact = self.classes.get(qualified) or ClassFact(qualified[len(module) + 1 :], self._line(qualified))
             if self._is_django(qualified):
                 self.models[qualified] = _Model(qualified, module, fact, "django")
-            elif self._sa_kind(qualified) in ("model", "flask"):
+            elif self._is_sqlalchemy(qualified, fact):
                 self.models[qualified] = _Model(qualified, module, fact, "sqlalchemy")
         for model in self.models.values():
             self._collect_fields(model)
@@ -60,9 +61,21 @@ class _Classify:
             fact = self.classes.get(qualified)
             written = [b for b in definition.bases if not b.endswith("with_metaclass")]
             written += list(fact.metaclass_bases) if fact else []
-            found = [(base, self._resolve(module, base)) for base in written]
+            found = [(base, self._unaliased(self._resolve(module, base))) for base in written]
         self._bases_memo[qualified] = found
         return found
+
+    def _unaliased(self, resolved: str | None) -> str | None:
+        """What a module variable that only renames another name stands for, followed to its end:
+        ``Model = db.Model``, ``Entity = Base``, ``BaseModel = models.Model``, across modules."""
+        seen: set[str] = set()
+        while resolved and resolved not in seen and self.names.kind(resolved) == "variable":
+            seen.add(resolved)
+            followed = self.names.follow_variable(resolved)
+            if followed is None:
+                break
+            resolved = followed
+        return resolved
 
     def _bases(self, qualified: str) -> list[str]:
         return [resolved for _, resolved in self._written_bases(qualified) if resolved]
@@ -104,8 +117,13 @@ class _Classify:
             return False
         return fact.has_meta or any(f.call.endswith(("Field", "ForeignKey")) for f in fact.fields)
 
+    def _is_sqlalchemy(self, qualified: str, fact: ClassFact) -> bool:
+        kind = self._sa_kind(qualified)
+        return kind in ("model", "flask") or (kind == "sqlmodel" and fact.keywords.get("table") is True)
+
     def _sa_kind(self, qualified: str) -> str | None:
-        """"root" (a declarative base), "model", "flask" (a Flask-SQLAlchemy model) or None."""
+        """"root" (a declarative base), "model", "flask" (a Flask-SQLAlchemy model), "sqlmodel" (a
+        subclass of SQLModel: a model with ``table=True``) or None."""
         if qualified in self._sa_memo:
             return self._sa_memo[qualified]
         self._sa_memo[qualified] = None
@@ -121,6 +139,8 @@ class _Classify:
                 break
             if resolved in SA_DECLARATIVE_BASES:
                 kind = "root"
+            elif resolved in SQLMODEL_BASES:
+                kind = "sqlmodel"
             elif resolved and self._factory(resolved) in SA_BASE_FACTORIES:
                 kind = "model"
             elif (resolved and resolved.endswith(".Model") and self._factory(resolved[:-6]).endswith("SQLAlchemy")) or (

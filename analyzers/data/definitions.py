@@ -8,7 +8,7 @@ from typing import Any
 from analyzers.data.facts import ClassFact, DataFacts, FieldFact, TableFact
 from analyzers.data.fields import _annotated_class, _field_fact, _mapped, _table_fact
 from analyzers.data.syntax import _blocks, _called_name, _qualify, _string
-from analyzers.data.vocab import MODULE_NAME, SA_BASE_FACTORIES
+from analyzers.data.vocab import ANNOTATION, MODULE_NAME, SA_BASE_FACTORIES
 from analyzers.names import dotted
 
 
@@ -92,12 +92,23 @@ def _class_fact(node: ast.ClassDef, qualified: str) -> ClassFact:
                     fields.append(found)
         elif annotation is not None and value is None and _mapped(annotation):
             fields.append(FieldFact(name, statement.lineno, "", annotated=_annotated_class(annotation)))
+        if isinstance(statement, ast.AnnAssign) and _plain_annotation(name, statement.annotation, value):
+            fields.append(FieldFact(name, statement.lineno, ANNOTATION))  # a column if the class is a SQLModel table
     metaclass_bases = tuple(
         name for base in node.bases if isinstance(base, ast.Call) and _called_name(base).endswith("with_metaclass")
         for name in map(dotted, base.args[1:]) if name
     )
+    keywords = {k.arg: k.value.value for k in node.keywords if k.arg and isinstance(k.value, ast.Constant)}
     return ClassFact(qualified, node.lineno, tuple(fields), meta, has_meta, meta_extends, literals, table,
-                     tuple(managers), model_attr, metaclass_bases)
+                     tuple(managers), model_attr, metaclass_bases, keywords)
+
+
+def _plain_annotation(name: str, annotation: ast.expr, value: ast.expr | None) -> bool:
+    """``title: str`` or ``done: bool = False``: neither ``Mapped[...]``, a ``ClassVar`` nor a dunder."""
+    if name.startswith("__") or isinstance(value, ast.Call) or _mapped(annotation):
+        return False
+    outer = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    return not (dotted(outer) or "").endswith("ClassVar")
 
 
 def _schema(table_args: ast.expr | None) -> str | None:

@@ -21,7 +21,8 @@ class FieldFact:
     name: str
     line: int
     call: str
-    """The called name as written (``models.ForeignKey``, ``mapped_column``); "" for a bare annotation."""
+    """The called name as written (``models.ForeignKey``, ``mapped_column``); "" for a bare ``Mapped[...]``
+    annotation, ``vocab.ANNOTATION`` for another (``title: str``)."""
     target: Target | None = None
     """A relation's target: the first argument or ``to=``."""
     annotated: Target | None = None
@@ -63,6 +64,8 @@ class ClassFact:
     """``model = Order`` in a class body (generic views)."""
     metaclass_bases: tuple[str, ...] = ()
     """The bases inside ``six.with_metaclass(Meta, *bases)``."""
+    keywords: dict[str, Any] = field(default_factory=dict)
+    """Literal keywords of the class statement: SQLModel's ``class Item(ItemBase, table=True)``."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,49 @@ class SqlUse:
     writes: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class QueryLoader:
+    """``queries = aiosql.from_path(Path(__file__).parent / "sql", "asyncpg")`` at module level."""
+
+    variable: str
+    line: int
+    anchor: str
+    """"module": ``path`` is relative to the module's folder; "cwd": as written, relative to
+    wherever the program runs (the link tries the module's folder, its import root, the tree)."""
+    path: str
+
+
+@dataclass(frozen=True)
+class QueryCall:
+    """``queries.get_user(conn, ...)``: a method called on an imported name (or a loader of the
+    module) with a connection first; the link keeps those of names that hold loaded queries."""
+
+    scope: str
+    called: str
+    line: int
+
+
+@dataclass(frozen=True)
+class TableChange:
+    """A table an Alembic migration's upgrade creates, drops or renames."""
+
+    kind: str
+    """"create", "drop" or "rename"."""
+    name: str
+    line: int
+    table: TableFact | None = None
+    """What a create makes (its columns, for the foreign keys)."""
+    new_name: str | None = None
+
+
+@dataclass(frozen=True)
+class MigrationFacts:
+    revision: str | None
+    down_revisions: tuple[str, ...]
+    changes: tuple[TableChange, ...]
+    """In the order of the functions ``upgrade`` reaches, each in the order of its text."""
+
+
 @dataclass
 class DataFacts:
     classes: list[ClassFact] = field(default_factory=list)
@@ -107,5 +153,9 @@ class DataFacts:
     sql: list[SqlUse] = field(default_factory=list)
     returns: dict[str, str] = field(default_factory=dict)
     """Function (qualified in the module) -> the class its return annotation names, as written."""
+    loaders: list[QueryLoader] = field(default_factory=list)
+    query_calls: list[QueryCall] = field(default_factory=list)
+    migration: MigrationFacts | None = None
+    """An Alembic migration's, when it is analysed as a module (``--include-migrations``)."""
     error: str | None = None
     """Why the scan of this file failed, if it did."""

@@ -32,26 +32,47 @@ def _field_fact(name: str, line: int, called: str, call: ast.Call, annotation: a
         t for t in (_target(arg.args[0]) for arg in call.args
                     if isinstance(arg, ast.Call) and _called_name(arg).endswith("ForeignKey") and arg.args) if t
     )
+    if last == "Field" and (sqlmodel_key := _string(keywords.get("foreign_key"))):
+        foreign_keys += (Target("string", sqlmodel_key),)  # SQLModel: Field(foreign_key="user.id")
     options = tuple((key, t) for key in ("to_field", "through", "secondary") if (t := _target(keywords.get(key))))
     annotated = _annotated_class(annotation) if annotation is not None else None
     return FieldFact(name, line, called, target, annotated, column, foreign_keys, options)
 
 
 def _table_fact(call: ast.Call, variable: str | None) -> TableFact | None:
-    """``Table("orders", metadata, Column(...))``; other tables (``rich.Table("Name", "Value")``) give None."""
+    """``Table("orders", metadata, Column(...))``, or Flask-SQLAlchemy's ``db.Table("tags", db.Column(...))``
+    (bound to its metadata); other tables (``rich.Table("Name", "Value")``) give None."""
     name = _string(call.args[0]) if call.args else None
-    second = call.args[1] if len(call.args) > 1 else None
-    metadata = dotted(second) if isinstance(second, (ast.Name, ast.Attribute)) else None
-    if not name or not metadata or "meta" not in metadata.lower():
+    if not name or len(call.args) < 2 or not _is_metadata_or_column(call.args[1]):
         return None
+    return TableFact(name, variable, call.lineno, _table_columns(call.args[1:]))
+
+
+def _table_columns(args: list[ast.expr]) -> tuple[FieldFact, ...]:
+    """The ``Column("name", ...)`` arguments of a table, and a column per local column of a
+    ``ForeignKeyConstraint(["owner_id"], ["user.id"])``, holding that foreign key."""
     columns = []
-    for arg in call.args[1:]:
-        if isinstance(arg, ast.Call) and _called_name(arg).endswith("Column"):
+    for arg in args:
+        called = _called_name(arg) if isinstance(arg, ast.Call) else ""
+        if called.endswith("Column"):
             column_name = _string(arg.args[0]) if arg.args else None
             found = _field_fact(column_name or "?", arg.lineno, "Column", arg, None)
             if found and column_name:
                 columns.append(found)
-    return TableFact(name, variable, call.lineno, tuple(columns))
+        elif called.endswith("ForeignKeyConstraint") and len(arg.args) >= 2:
+            local, remote = arg.args[0], arg.args[1]
+            if isinstance(local, (ast.List, ast.Tuple)) and isinstance(remote, (ast.List, ast.Tuple)):
+                for column, target in zip(map(_string, local.elts), map(_target, remote.elts)):
+                    if column and target:
+                        columns.append(FieldFact(column, arg.lineno, "Column", column=column, foreign_keys=(target,)))
+    return tuple(columns)
+
+
+def _is_metadata_or_column(node: ast.expr) -> bool:
+    if isinstance(node, ast.Call):
+        return _called_name(node).endswith(("MetaData", "Column"))
+    metadata = dotted(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+    return metadata is not None and "meta" in metadata.lower()
 
 
 def _target(node: ast.expr | None) -> Target | None:

@@ -13,15 +13,17 @@ from analyzers.data.facts import ClassFact, DataFacts
 from analyzers.data.foreign_keys import _ForeignKeys
 from analyzers.data.model import _Model
 from analyzers.data.model_fields import _ModelFields
+from analyzers.data.named_queries import _NamedQueries
 from analyzers.data.relationships import _Relationships
 from analyzers.data.sa_meta import _SaMeta
+from analyzers.data.schema import _Schema
 from analyzers.data.tables import _Tables
 from analyzers.data.vocab import ANALYZER_NAME
 from analyzers.names import NameResolver
 
 
-class _Linker(_Classify, _ModelFields, _DjangoMeta, _SaMeta, _Tables, _ForeignKeys,
-              _DjangoTargets, _Relationships, _Accesses):
+class _Linker(_Classify, _ModelFields, _DjangoMeta, _SaMeta, _Tables, _Schema, _ForeignKeys,
+              _DjangoTargets, _Relationships, _Accesses, _NamedQueries):
     """Turns every file's facts into model and table nodes, foreign keys, reads and writes."""
 
     def __init__(self, project: Project) -> None:
@@ -52,12 +54,16 @@ class _Linker(_Classify, _ModelFields, _DjangoMeta, _SaMeta, _Tables, _ForeignKe
                 self.out.skipped.append(Skipped(self._relpath(module), f"data analysis failed: {facts.error}"))
         self._find_models()
         self._find_tables()
+        self._read_data_files()
+        self._find_schema_tables()
         self.user_model = self._configured_user_model()
         self._emit_nodes()
         covered = self._foreign_keys()
+        self._schema_foreign_keys()
         self._relationships(covered)
         self._accesses()
         self._sql()
+        self._named_queries()
         self._notes()
         return self.out
 

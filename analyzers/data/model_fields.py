@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzers.data.facts import FieldFact
 from analyzers.data.model import _Model
-from analyzers.data.vocab import FIELD_SUFFIXES, SA_COLUMNS, SA_RELATIONSHIPS
+from analyzers.data.vocab import FIELD_SUFFIXES, SA_COLUMNS, SA_RELATIONSHIPS, SQLMODEL_FIELDS
 
 
 class _ModelFields:
@@ -32,7 +32,7 @@ class _ModelFields:
             fact = self.classes.get(ancestor)
             columns = fact.table.columns if fact and fact.table else ()  # __table__ = Table(...)
             for found in [*columns, *(fact.fields if fact else ())]:
-                if found.name not in seen and self._is_field(model.framework, found):
+                if found.name not in seen and self._is_field(model, found):
                     seen.add(found.name)
                     model.fields.append(found)
                     model.declared_by[found.name] = ancestor
@@ -40,11 +40,13 @@ class _ModelFields:
             fact = self.classes.get(ancestor)
             model.managers.update(fact.managers if fact else ())
 
-    def _is_field(self, framework: str, found: FieldFact) -> bool:
+    def _is_field(self, model: _Model, found: FieldFact) -> bool:
         last = found.call.rpartition(".")[2]
-        if framework == "sqlalchemy":
-            return last in SA_COLUMNS or last in SA_RELATIONSHIPS or found.call == ""
-        return last.endswith(FIELD_SUFFIXES) and last != "GenericForeignKey"
+        if model.framework == "django":
+            return last.endswith(FIELD_SUFFIXES) and last != "GenericForeignKey"
+        if self._sa_kind(model.id) == "sqlmodel":  # every annotated attribute is a column
+            return last in SQLMODEL_FIELDS or last in SA_RELATIONSHIPS
+        return last in SA_COLUMNS or last in SA_RELATIONSHIPS or found.call == ""
 
     def _is_abstract(self, model: _Model) -> bool:
         if model.framework == "django":

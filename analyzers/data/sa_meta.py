@@ -22,6 +22,9 @@ class _SaMeta:
             # tables in a schema are named as SQL and ForeignKey("schema.table.column") name them
             model.table, model.owns_table = f"{schema}.{own}" if isinstance(schema, str) else own, True
             return
+        if self._sa_kind(model.id) == "sqlmodel":
+            model.table, model.owns_table = model.id.rpartition(".")[2].lower(), True  # SQLModel's default
+            return
         for ancestor in list(self._ancestry(model.id))[1:]:
             fact = self.classes.get(ancestor)
             inherited = fact and (fact.table.name if fact.table else fact.literals.get("__tablename__"))

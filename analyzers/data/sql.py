@@ -65,3 +65,23 @@ SQL_FROM = re.compile(
 def _sql_name(raw: str) -> str | None:
     name = raw.strip("`\"[]").replace('"', "").replace("`", "").replace("[", "").replace("]", "")
     return name.lower() if re.fullmatch(r"[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)?", name) else None
+
+
+SQL_CREATE = re.compile(
+    rf"\bcreate\s+(?:unlogged\s+)?table\s+(?:if\s+not\s+exists\s+)?{_SQL_NAME}",  # not a temporary one
+    re.IGNORECASE,
+)
+SQL_DROP = re.compile(rf"\bdrop\s+table\s+(?:if\s+exists\s+)?{_SQL_NAME}", re.IGNORECASE)
+_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+def without_comments(text: str) -> str:
+    """``text`` with its SQL comments blanked out: same length, same lines."""
+    return _COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match.group()), text)
+
+
+def schema_changes(text: str) -> list[tuple[str, str, int]]:
+    """("create" or "drop", table, offset) of every ``CREATE TABLE`` and ``DROP TABLE``, in order."""
+    found = [("create", m) for m in SQL_CREATE.finditer(text)] + [("drop", m) for m in SQL_DROP.finditer(text)]
+    return [(kind, name, m.start()) for kind, m in sorted(found, key=lambda f: f[1].start())
+            if (name := _sql_name(m.group(1)))]

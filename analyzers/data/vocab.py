@@ -15,6 +15,8 @@ USER = "@user"
 """Stands for ``settings.AUTH_USER_MODEL`` / ``get_user_model()``."""
 MODULE_NAME = "@module"
 """A class attribute assigned ``__name__``."""
+ANNOTATION = "@annotation"
+"""The ``call`` of a field that is a class attribute's annotation, not ``Mapped[...]`` (``title: str``)."""
 
 # -- what the scan looks for -------------------------------------------------------------------
 
@@ -32,7 +34,7 @@ SQL_START = re.compile(r"\s*\(?\s*(?:select|insert|update|delete|with)\s", re.IG
 
 FIELD_SUFFIXES = ("Field", "ForeignKey", "Key")
 SA_COLUMNS = frozenset({"Column", "mapped_column"})
-SA_RELATIONSHIPS = frozenset({"relationship", "relation"})
+SA_RELATIONSHIPS = frozenset({"relationship", "relation", "Relationship"})
 TRANSLATIONS = frozenset({"_", "gettext", "gettext_lazy", "ugettext", "ugettext_lazy", "pgettext", "pgettext_lazy",
                           "ngettext", "ngettext_lazy", "gettext_noop", "lazy_gettext", "_lazy"})
 CONTAINERS = frozenset({"Mapped", "list", "List", "set", "Set", "Optional", "Sequence", "Iterable", "tuple",
@@ -75,6 +77,9 @@ SA_DECLARATIVE_BASES = frozenset({
     "sqlalchemy.orm.DeclarativeBase", "sqlalchemy.orm.DeclarativeBaseNoMeta",
     "sqlalchemy.orm.decl_api.DeclarativeBase", "sqlalchemy.orm.decl_api.DeclarativeBaseNoMeta",
 })
+SQLMODEL_BASES = frozenset({"sqlmodel.SQLModel", "sqlmodel.main.SQLModel"})
+"""A subclass is a model (of SQLAlchemy) only with ``table=True``; its annotated attributes are columns."""
+SQLMODEL_FIELDS = frozenset({"Field", ANNOTATION})
 SA_BASE_FACTORIES = frozenset({"declarative_base", "generate_base"})
 SA_STATEMENTS = {"select": READS, "insert": WRITES, "update": WRITES, "delete": WRITES}
 SA_CLAUSES = frozenset({"join", "outerjoin", "join_from", "select_from", "where", "filter", "having"})

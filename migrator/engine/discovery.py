@@ -15,6 +15,7 @@ from pathlib import Path
 
 from analyzers.base import Skipped, SourceFile
 
+MIGRATION_EXCLUDES = ("**/migrations/**", "**/alembic/versions/**")
 DEFAULT_EXCLUDES = (
     "**/tests/**",
     "**/test/**",
@@ -23,10 +24,10 @@ DEFAULT_EXCLUDES = (
     "**/*_test.py",
     "**/tests.py",
     "**/conftest.py",
-    "**/migrations/**",
-    "**/alembic/versions/**",
+    *MIGRATION_EXCLUDES,
 )
 """Excluded unless the user includes them: tests and migrations say little about boundaries."""
+DATA_SUFFIX = ".sql"
 
 _MODULE_PART = re.compile(r"\w+")
 
@@ -43,6 +44,10 @@ class Discovery:
     roots: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     """Python files left out by the excludes (grimp still reads those inside a package)."""
+    data_files: list[str] = field(default_factory=list)
+    """Files that are no modules of the graph but describe its data, for the analyzers' links to
+    read: the .sql files, and the migrations that only ``MIGRATION_EXCLUDES`` leave out (they
+    define the schema)."""
 
 
 def discover(root: Path, *, excludes: tuple[str, ...] = DEFAULT_EXCLUDES) -> Discovery:
@@ -51,9 +56,13 @@ def discover(root: Path, *, excludes: tuple[str, ...] = DEFAULT_EXCLUDES) -> Dis
     by_module: dict[str, SourceFile] = {}
     root = root.resolve()
     packages = _Packages(root)
+    schema_excludes = tuple(p for p in excludes if p not in MIGRATION_EXCLUDES)
     for relpath in _walk(root, found.skipped):
-        if _excluded(relpath, excludes):
-            found.excluded.append(relpath)
+        if relpath.endswith(DATA_SUFFIX) or _excluded(relpath, excludes):
+            if relpath.endswith(".py"):
+                found.excluded.append(relpath)
+            if not _excluded(relpath, schema_excludes):
+                found.data_files.append(relpath)
             continue
         source = packages.source_file(relpath)
         if source is None:
@@ -65,13 +74,14 @@ def discover(root: Path, *, excludes: tuple[str, ...] = DEFAULT_EXCLUDES) -> Dis
             continue
         by_module[source.module] = source
     found.files = sorted(by_module.values(), key=lambda f: f.relpath)
+    found.data_files.sort()
     found.roots = sorted({f.root for f in found.files})
     return found
 
 
 def _walk(root: Path, skipped: list[Skipped]) -> list[str]:
-    """Relative paths of .py files, sorted folder by folder; symlinked folders are not
-    followed, so loops cannot trap us."""
+    """Relative paths of .py (and .sql) files, sorted folder by folder; symlinked folders are
+    not followed, so loops cannot trap us."""
     paths: list[str] = []
     pending = [""]
     while pending:
@@ -94,7 +104,7 @@ def _walk(root: Path, skipped: list[Skipped]) -> list[str]:
                 if name not in ALWAYS_SKIPPED_DIRS and not name.endswith(".egg-info"):
                     subfolders.append(prefix + name)
                 continue
-            if not name.endswith(".py"):
+            if not name.endswith((".py", DATA_SUFFIX)):
                 continue
             if entry.is_symlink() and not os.path.exists(entry.path):
                 skipped.append(Skipped(prefix + name, "broken symbolic link"))

@@ -376,11 +376,13 @@ class _Apart:
 
 
 def outside_signature(root: Path, found: Discovery, outcome: ScanOutcome) -> str:
-    """What the scan does not cover but the imports analyzer's grimp reads: files left out by the
-    excludes or for their size (by size and time of change), and files that do not parse (by
-    content: grimp's error names them)."""
+    """What the scan does not cover but links read: files left out by the excludes or for their
+    size, which the imports analyzer's grimp reads, and the data files the data analyzer reads
+    (by size and time of change), and files that do not parse (by content: grimp's error names
+    them)."""
     stats = []
-    for relpath in [*found.excluded, *(s.relpath for s in outcome.skipped)]:
+    outside = [*found.excluded, *found.data_files, *(s.relpath for s in outcome.skipped)]
+    for relpath in dict.fromkeys(outside):
         try:
             info = (root / relpath).stat()
             stats.append((relpath, info.st_size, info.st_mtime_ns))

@@ -116,7 +116,8 @@ def _analyze_tree(
     files = {module: scanned.file for module, scanned in by_module.items()}
     summaries = ModuleParts(outcome, by_module, SUMMARY)
     facts = {a.name: ModuleParts(outcome, by_module, a.name) for a in analyzers}
-    project = Project(root, files, facts, NameResolver(summaries), options, cache_dir=cache_dir)
+    project = Project(root, files, facts, NameResolver(summaries), options, cache_dir=cache_dir,
+                      data_files=tuple(found.data_files))
     store = LinkStore((cache_dir / "link") if options.use_cache else None, f"{cache_key(analyzers)}:{root}")
     linked = Linker(project, analyzers, outcome, found, store, seconds, progress).run()
     skipped = sorted([*found.skipped, *outcome.skipped, *linked.skipped], key=lambda s: (s.relpath, s.line or 0))

@@ -8,6 +8,7 @@ from pathlib import Path
 from analyzers.base import AnalysisOptions
 from analyzers.data import DataAnalyzer
 from analyzers.symbols import SymbolsAnalyzer
+from migrator.engine.discovery import DEFAULT_EXCLUDES, MIGRATION_EXCLUDES
 from migrator.engine.run import Analysis, analyze_tree
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
@@ -303,6 +304,107 @@ def test_flask_sqlalchemy_models_and_their_default_table_names() -> None:
         ("views.show", "reads", "models.OrderLine"),  # M.query.filter_by(...)
         ("views.create", "writes", "models.Invoice"),  # db.session.add(x)
         ("views.create", "reads", "models.OrderLine"),  # db.select(M)
+    }
+
+
+# -- models through aliases, tables outside the models ---------------------------------------------
+
+
+def _tables(graph: DependencyGraph) -> dict[str, str]:
+    """Every table node and where it is defined (file:line)."""
+    return {node.id: f"{node.file}:{node.line}" for node in graph.nodes(NodeKind.TABLE)}
+
+
+def test_model_bases_through_aliases_across_modules() -> None:
+    graph = _graph("aliased_bases")
+    assert {m: a["table"] for m, a in _models(graph).items()} == {
+        "flaskapp.models.Customer": "customers",  # BaseModel = Model (base.py), Model = db.Model (db.py)
+        "flaskapp.models.OrderLine": "order_line",  # Flask-SQLAlchemy's name through the same chain
+        "legacy.models.Invoice": "invoices",  # Model = Base, Base = declarative_base()
+        "modern.models.Shipment": "shipments",  # base.Entity, Entity = Base, Base(DeclarativeBase)
+        "notes.models.Note": "notes_note",  # BaseModel = models.Model
+        "sqlmodel_app.models.Item": "item",  # table=True on a subclass of Schema = SQLModel
+        "sqlmodel_app.models.User": "user",
+    }
+    assert ("flaskapp.views.show", "reads", "flaskapp.models.Customer") in _accesses(graph)
+
+
+def test_sqlmodel_tables_their_columns_and_foreign_keys() -> None:
+    graph = _graph("aliased_bases")
+    models = _models(graph)
+    # a base's annotated attributes are columns; a relationship or a ClassVar is not
+    assert models["sqlmodel_app.models.Item"]["fields"] == ["title", "description", "id", "owner_id"]
+    assert models["sqlmodel_app.models.User"]["fields"] == ["id", "name"]
+    assert "sqlmodel_app.models.ItemPublic" not in models  # no table=True: a schema, not a model
+    keys = _foreign_keys(graph)
+    assert keys[("sqlmodel_app.models.Item", "sqlmodel_app.models.User")] == {
+        "field": "owner_id", "relation": "ForeignKey", "column": "owner_id", "references": "user.id",
+    }
+
+
+def test_flask_sqlalchemy_table_without_metadata() -> None:
+    graph = _graph("aliased_bases")
+    assert _tables(graph)["table:order_line_tags"] == "flaskapp/models.py:15"  # db.Table("order_line_tags", db.Column(...))
+    assert ("table:order_line_tags", "table:order_line") in _foreign_keys(graph)
+
+
+def test_tables_of_alembic_migrations_replayed_in_revision_order() -> None:
+    analysis = _analysis("alembic_app")
+    graph = analysis.graph
+    assert _tables(graph) == {
+        "table:customers": "migrations/versions/c_initial.py:10",  # in upgrade()
+        "table:orders": "migrations/versions/c_initial.py:16",  # in a function upgrade() calls
+        "table:payments": "migrations/versions/b_items.py:24",  # sa.Table("payments", sa.MetaData(), ...)
+        "table:audit": "migrations/versions/b_items.py:18",  # op.execute("CREATE TABLE audit ...")
+        "table:order_lines": "migrations/versions/a_rename_lines.py:9",  # order_items, renamed
+    }  # legacy_things is dropped by a later revision; downgrade() creates and drops nothing
+    keys = _foreign_keys(graph)
+    assert keys[("table:orders", "table:customers")] == {"column": "customer_id", "references": "customers.id"}
+    edge = graph.edge("table:order_lines", "table:orders", EdgeKind.FOREIGN_KEY)  # a ForeignKeyConstraint
+    assert edge is not None and edge.evidence == ("migrations/versions/b_items.py:14",)
+    assert _accesses(graph) == {
+        ("shop.reports.unpaid", "reads", "table:orders"),
+        ("shop.reports.unpaid", "reads", "table:order_lines"),
+        ("shop.reports.archive", "writes", "table:audit"),
+    }
+    # the migrations are read for the schema, not analysed as code
+    assert [n.id for n in graph.nodes() if (n.file or "").startswith("migrations/") and n.kind is not NodeKind.TABLE] == []
+    assert (analysis.skipped, analysis.notes) == ([], [])
+
+
+def test_migrations_analysed_as_code_give_the_same_tables() -> None:
+    excludes = tuple(g for g in DEFAULT_EXCLUDES if g not in MIGRATION_EXCLUDES)
+    analysis = analyze_tree(ASSETS / "alembic_app", analyzers=[SymbolsAnalyzer(), DataAnalyzer()], excludes=excludes,
+                            options=AnalysisOptions(use_cache=False, workers=1))
+    assert _tables(analysis.graph) == _tables(_graph("alembic_app"))
+    assert "c_initial.create_orders" in analysis.graph  # migrations/versions/ is no package
+
+
+def test_aiosql_queries_read_and_write_the_tables_of_their_sql_files() -> None:
+    graph = _graph("aiosql_app")
+    assert _tables(graph) == {"table:users": "blog/db/schema.sql:1", "table:posts": "blog/db/schema.sql:6"}
+    assert _accesses(graph, "blog.") == {
+        ("repositories.UsersRepository.get", "reads", "table:users"),  # await queries.get_user_by_id(self.connection)
+        ("repositories.UsersRepository.add", "writes", "table:users"),  # -- name: create-user<!
+        ("repositories.feed", "reads", "table:posts"),  # a subfolder is a namespace: queries.posts.get_feed
+        ("repositories.feed", "reads", "table:users"),
+        ("repositories.publish", "writes", "table:posts"),
+        ("admin.rename", "reads", "table:users"),  # from_path(os.path.join("blog", ...)) from the tree's folder
+        ("admin.rename", "reads", "table:posts"),  # through the loader's module: loaded.queries.posts.get_feed
+    }
+    edge = graph.edge("blog.repositories.UsersRepository.add", "table:users", EdgeKind.WRITES)
+    assert edge is not None and edge.evidence == ("blog/repositories.py:13",)  # where the query is called
+
+
+def test_create_table_in_sql_files() -> None:
+    analysis = _analysis("raw_sql")
+    graph = analysis.graph
+    # not the tables of comments, of CREATE TEMPORARY TABLE, or of a test's .sql file
+    assert _tables(graph) == {"table:user": "flaskr/schema.sql:5", "table:post": "flaskr/schema.sql:11"}
+    assert _accesses(graph, "flaskr.") == {
+        ("blog.index", "reads", "table:post"),  # SQL strings in the code read and write them
+        ("blog.index", "reads", "table:user"),
+        ("blog.create", "writes", "table:post"),
     }
 
 

@@ -53,6 +53,26 @@ def test_user_globs_exclude_more(tree) -> None:
     assert sorted(_modules(root, excludes=("a/legacy/**",))) == ["a/__init__.py", "a/new.py"]
 
 
+def test_sql_files_and_excluded_migrations_are_data_files(tree) -> None:
+    root = tree({
+        "app/__init__.py": "",
+        "app/schema.sql": "",
+        "app/queries/users.sql": "",
+        "app/migrations/versions/0001_init.py": "",
+        "app/migrations/versions/0002_more.sql": "",
+        "app/tests/fixtures.sql": "",
+        "app/tests/test_x.py": "",
+        "legacy/old.sql": "",
+    })
+    found = discover(root, excludes=(*DEFAULT_EXCLUDES, "legacy/**"))
+    assert [f.relpath for f in found.files] == ["app/__init__.py"]
+    # migrations stay out of the graph but define the schema; tests and what the user leaves out do not
+    assert found.data_files == [
+        "app/migrations/versions/0001_init.py", "app/migrations/versions/0002_more.sql", "app/queries/users.sql", "app/schema.sql",
+    ]
+    assert found.excluded == ["app/migrations/versions/0001_init.py", "app/tests/test_x.py"]
+
+
 def test_symlink_loop_and_broken_link_do_not_trap_the_walk(tree) -> None:
     root = tree({"pkg/__init__.py": "", "pkg/a.py": ""})
     os.symlink(root / "pkg", root / "pkg" / "loop")

@@ -115,6 +115,30 @@ def test_a_new_model_field_relinks_the_data(tree, tmp_path) -> None:
     _assert_same_as_cold(warm, root)
 
 
+def test_an_edited_sql_file_relinks_the_data(tree, tmp_path) -> None:
+    files = {
+        **FILES,
+        "pkg/schema.sql": "CREATE TABLE ledger (id integer);\n",
+        "pkg/migrations/versions/0001_init.py": (
+            "from alembic import op\n\nrevision = '0001'\ndown_revision = None\n\n\n"
+            "def upgrade():\n    op.create_table('accounts')\n"
+        ),
+        "pkg/books.py": "def balance(db):\n    return db.execute('SELECT sum(amount) FROM ledger JOIN accounts ON true')\n",
+    }
+    root = tree(files)
+    before = _warm(root, tmp_path / "cache")
+    assert "table:ledger" in before.graph and "table:accounts" in before.graph
+    (root / "pkg/schema.sql").write_text("-- moved on\n\nCREATE TABLE journal (amount integer);\n")
+    warm = _warm(root, tmp_path / "cache")
+    assert "table:journal" in warm.graph and "table:ledger" not in warm.graph
+    _assert_same_as_cold(warm, root)
+    (root / "pkg/migrations/versions/0001_init.py").write_text(files["pkg/migrations/versions/0001_init.py"].replace("accounts", "ledger"))
+    warm = _warm(root, tmp_path / "cache")
+    assert "table:accounts" not in warm.graph
+    assert warm.graph.node("table:ledger").file == "pkg/migrations/versions/0001_init.py"
+    _assert_same_as_cold(warm, root)
+
+
 def test_moved_file(tree, tmp_path) -> None:
     root = tree(FILES)
     _warm(root, tmp_path / "cache")

@@ -1,0 +1,5 @@
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+Model = db.Model
+Column = db.Column

@@ -1,0 +1,7 @@
+from django.db import models
+
+BaseModel = models.Model
+
+
+class Note(BaseModel):
+    text = models.TextField()
