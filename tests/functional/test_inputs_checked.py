@@ -150,7 +150,7 @@ def test_a_hand_written_graph_with_only_what_it_needs_is_read(tmp_path) -> None:
     [
         ('exlude = ["legacy/**"]', "2: [tool.migrator] unknown key 'exlude' (did you mean 'exclude'?)",
          "the keys are exclude, include_tests, include_migrations, history_commits, services, seed, resolution, unit, weights, "
-         "constraints, shared, event_bus"),
+         "constraints, shared, event_bus, requirements, extras"),
         ('include_tests = "yes"', '2: [tool.migrator] include_tests must be true or false, not "yes"', "include_tests = true"),
         ("services = 0", "2: [tool.migrator] services must be a whole number >= 1, not 0", "services = 8"),
         ('event_bus = "kafak"', '2: [tool.migrator] event_bus must be one of nats, kafka, rabbit, redis, not "kafak"', 'event_bus = "nats"'),

@@ -4,6 +4,7 @@ and a clear error naming a requirement that cannot be installed."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -25,8 +26,10 @@ def _requirements(folder: Path, text: str) -> list[Path]:
 
 
 def _imports(python: Path, code: str) -> subprocess.CompletedProcess[str]:
-    # from the file system's root: the current folder is on the path of ``python -c``
-    return subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=False, cwd="/")
+    # from the file system's root (the current folder is on the path of ``python -c``) and without
+    # PYTHONPATH, which would put another environment's packages on it
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    return subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=False, cwd="/", env=env)
 
 
 def test_an_environment_is_built_once_from_the_requirements_and_the_tools_then_reused(tmp_path: Path) -> None:
