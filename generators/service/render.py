@@ -87,10 +87,10 @@ def render_services(
 
 
 def _shared_moves(plan: ServicePlan) -> dict[str, str]:
-    root = plan.root_package
+    root, package = plan.root_package, Topology(plan).shared_package
     if not root:  # several top-level packages: each goes under the shared package as it is
-        return {m: f"{Topology(plan).shared_package}.{m}" for m in plan.shared_modules}
-    return {m: Topology(plan).shared_package + m[len(root):] for m in plan.shared_modules if m == root or m.startswith(root + ".")}
+        return {m: f"{package}.{m}" for m in plan.shared_modules}
+    return {m: package + m[len(root):] for m in plan.shared_modules if m == root or m.startswith(root + ".")}
 
 
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")

@@ -70,6 +70,7 @@ def graph_text(analysis: Analysis, fmt: str = "json") -> str | bytes:
 def summarize(analysis: Analysis, output: str | None = None) -> AnalysisSummary:
     graph = analysis.graph
     counts = analysis.counts
+    notes, warnings = split_notes(analysis.notes)
     if counts is None:  # an Analysis built by hand: read the graph itself
         named = {
             "route": tuple(n.id for n in graph.nodes(NodeKind.ROUTE)),
@@ -93,10 +94,10 @@ def summarize(analysis: Analysis, output: str | None = None) -> AnalysisSummary:
         events=tuple(i.removeprefix("event:") for i in named["event"]),
         tasks=tuple(i.removeprefix("task:") for i in named["task"]),
         skipped=tuple(SkippedFile(s.relpath, s.reason, s.line) for s in analysis.skipped),
-        notes=split_notes(analysis.notes)[0],
+        notes=notes,
         seconds=analysis.seconds,
         output=output,
-        warnings=split_notes(analysis.notes)[1],
+        warnings=warnings,
     )
 
 

@@ -5,19 +5,18 @@ real applications of the corpus beside the repository (../shared/corpus), and wr
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from migrator.pipeline.dependencies import NOTHING_DECLARED, declared_requirements
+from tests.corpus import CORPUS, require
 from tests.cli import run
 from tests.conftest import write_tree
 from tests.unit.model.dependencies.test_locks import UV_LOCK
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus"
 
 
 def test_the_project_is_found_above_the_code_and_its_workspace_lock_above_it(tmp_path: Path) -> None:
@@ -88,9 +87,7 @@ CORPUS_APPS = {
 def test_what_each_corpus_application_declares(name: str) -> None:
     folder, groups, sources, count, some = CORPUS_APPS[name]
     src = CORPUS / folder
-    if not src.is_dir():
-        message = f"{src} is missing: the corpus lives beside the repository, at ../shared/corpus"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    require(src)
     declared = declared_requirements(src, groups=groups)
     assert declared.sources == sources
     assert len(declared.requirements) == count

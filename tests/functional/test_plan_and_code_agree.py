@@ -6,18 +6,17 @@ client and channel there is one the plan names."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from migrator.model.service_plan import ServicePlan
+from tests.corpus import CORPUS, require
 from tests.cli import run
 from tests.plan_agreement import crossing_from_json, disagreements
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus"
 APPLICATIONS = {
     "flasky": (CORPUS / "flasky", ()),
     "ihatemoney": (CORPUS / "ihatemoney", ()),
@@ -31,9 +30,7 @@ APPLICATIONS = {
 @pytest.mark.parametrize("name", list(APPLICATIONS))
 def test_every_crossing_of_the_plan_is_in_the_code_or_says_why(name: str, tmp_path: Path) -> None:
     folder, options = APPLICATIONS[name]
-    if not folder.is_dir():
-        message = f"{folder} is missing: the corpus lives beside the repository, at ../shared/corpus"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    require(folder)
     source = tmp_path / folder.name  # keeps the name its package is imported by
     shutil.copytree(folder, source, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
     out = tmp_path / "out"
