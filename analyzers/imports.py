@@ -69,9 +69,18 @@ class ImportsAnalyzer(Analyzer):
         except BaseException as exc:  # noqa: BLE001
             first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             return fallback, f"imports: grimp could not build the graph ({first_line}); used migrator's own scan"
-        # top-level modules (manage.py, app.py) are outside grimp's packages
-        pairs |= {(a, b) for a, b in fallback if "." not in a and not project.files[a].is_package}
+        # top-level modules (manage.py, app.py) and namespace packages are outside grimp's packages
+        pairs |= {(a, b) for a, b in fallback if _outside_grimp(project, a) or _outside_grimp(project, b)}
         return {(a, b) for a, b in pairs if a in project.files and b in project.files}, None
+
+
+def _outside_grimp(project: Project, module: str) -> bool:
+    """A top-level module, or one under a folder without ``__init__.py``: grimp reads
+    neither (it walks regular packages only)."""
+    if "." not in module:
+        return not project.files[module].is_package
+    parents = module.split(".")[:-1]
+    return any(".".join(parents[: end + 1]) not in project.files for end in range(len(parents)))
 
 
 def _climbing_import(project: Project, packages: list[str]) -> str | None:

@@ -2,7 +2,9 @@
 
 Import roots are found on their own: a file's root is the nearest folder above it that is
 not a package (has no ``__init__.py``), so ``src/`` layouts and several roots side by side
-need no setting.
+need no setting. A folder without ``__init__.py`` inside a package is a namespace package of
+that package's root (``app/services/x.py`` under ``app/__init__.py`` is ``app.services.x``),
+not a root of its own.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analyzers.base import Skipped, SourceFile
+from migrator.engine.schema_migrations import SchemaFolders, migration_folder
 
 MIGRATION_EXCLUDES = ("**/migrations/**", "**/alembic/versions/**")
 DEFAULT_EXCLUDES = (
@@ -26,7 +29,9 @@ DEFAULT_EXCLUDES = (
     "**/conftest.py",
     *MIGRATION_EXCLUDES,
 )
-"""Excluded unless the user includes them: tests and migrations say little about boundaries."""
+"""Excluded unless the user includes them: tests and migrations say little about boundaries.
+A folder ``MIGRATION_EXCLUDES`` match is left out only when it holds schema migrations
+(``schema_migrations``): business code that shares the name stays."""
 DATA_SUFFIX = ".sql"
 
 _MODULE_PART = re.compile(r"\w+")
@@ -57,8 +62,9 @@ def discover(root: Path, *, excludes: tuple[str, ...] = DEFAULT_EXCLUDES) -> Dis
     root = root.resolve()
     packages = _Packages(root)
     schema_excludes = tuple(p for p in excludes if p not in MIGRATION_EXCLUDES)
+    migrations = _Migrations(root, tuple(p for p in excludes if p in MIGRATION_EXCLUDES))
     for relpath in _walk(root, found.skipped):
-        if relpath.endswith(DATA_SUFFIX) or _excluded(relpath, excludes):
+        if relpath.endswith(DATA_SUFFIX) or (_excluded(relpath, excludes) and not migrations.business(relpath, schema_excludes)):
             if relpath.endswith(".py"):
                 found.excluded.append(relpath)
             if not _excluded(relpath, schema_excludes):
@@ -116,6 +122,20 @@ def _walk(root: Path, skipped: list[Skipped]) -> list[str]:
     return paths
 
 
+class _Migrations:
+    """Files that only a migration pattern leaves out, in a folder that holds no schema migration."""
+
+    def __init__(self, root: Path, patterns: tuple[str, ...]) -> None:
+        self.patterns = patterns
+        self.folders = SchemaFolders(root)
+
+    def business(self, relpath: str, other_excludes: tuple[str, ...]) -> bool:
+        if not self.patterns or not relpath.endswith(".py") or _excluded(relpath, other_excludes):
+            return False
+        folder = migration_folder(relpath, self.patterns)
+        return folder is not None and not self.folders.holds_schema(folder)
+
+
 class _Packages:
     """Module names of files, from which folders above them are packages (asked once per folder)."""
 
@@ -146,7 +166,7 @@ class _Packages:
             return self._folders[folder]
         path = self.root / folder if folder else self.root
         if not (path / "__init__.py").is_file():
-            found: tuple[tuple[str, ...], str] | None = ((), folder or ".")
+            found: tuple[tuple[str, ...], str] | None = self._namespace(folder) or ((), folder or ".")
         elif not _MODULE_PART.fullmatch(path.name):
             found = None
         elif not folder:  # the analysed folder is itself a package: its parent is the root
@@ -156,6 +176,15 @@ class _Packages:
             found = None if above is None else ((*above[0], path.name), above[1])
         self._folders[folder] = found
         return found
+
+    def _namespace(self, folder: str) -> tuple[tuple[str, ...], str] | None:
+        """A folder without ``__init__.py`` inside a package is a namespace package of that
+        package's root; None when it is not (its parent is no package, or its name is not one)."""
+        parent, _, name = folder.rpartition("/")
+        if not folder or not _MODULE_PART.fullmatch(name):
+            return None
+        above = self._folder(parent)
+        return ((*above[0], name), above[1]) if above and above[0] else None
 
 
 def _excluded(relpath: str, patterns: tuple[str, ...]) -> bool:

@@ -133,3 +133,20 @@ def test_imports_nested_in_methods_and_inner_functions_are_found_in_every_functi
     assert set(edges) == {("shop.api", "shop.tasks"), ("shop.api", "shop.models")}
     assert edges[("shop.api", "shop.tasks")].evidence == ("shop/api.py:4",)
     assert edges[("shop.api", "shop.models")].attrs == {"in_function": True}
+
+
+def test_modules_of_namespace_packages_inside_a_package_have_their_imports(tree) -> None:
+    root = tree({
+        "shop/__init__.py": "",
+        "shop/api.py": "from shop.core.logger import config\n",
+        "shop/core/logger/config.py": "from shop import models\nfrom . import formats\n",
+        "shop/core/logger/formats.py": "",
+        "shop/models.py": "",
+    })
+    analysis, edges = _imports(root)
+    assert "imports: " not in " ".join(analysis.notes)  # grimp read the packages; the rest came from our scan
+    assert set(edges) == {
+        ("shop.api", "shop.core.logger.config"),
+        ("shop.core.logger.config", "shop.models"),
+        ("shop.core.logger.config", "shop.core.logger.formats"),
+    }

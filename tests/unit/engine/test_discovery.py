@@ -94,3 +94,55 @@ def test_duplicate_module_names_keep_the_first(tree) -> None:
     found = discover(root)
     assert [f.relpath for f in found.files] == ["a/pkg/__init__.py"]
     assert "already defined by a/pkg/__init__.py" in found.skipped[0].reason
+
+
+def test_a_folder_without_init_inside_a_package_is_a_namespace_package_of_its_root(tree) -> None:
+    root = tree({
+        "src/shop/__init__.py": "",
+        "src/shop/core/logger/config.py": "",
+        "src/shop/db/fixes/fix_slugs.py": "",
+        "src/shop/db/__init__.py": "",
+        "scripts/seed.py": "",
+        "scripts/one-off/run.py": "",
+    })
+    assert _modules(root) == {
+        "src/shop/__init__.py": "shop",
+        "src/shop/core/logger/config.py": "shop.core.logger.config",
+        "src/shop/db/__init__.py": "shop.db",
+        "src/shop/db/fixes/fix_slugs.py": "shop.db.fixes.fix_slugs",
+        "scripts/seed.py": "seed",  # a folder of scripts beside the packages stays a root of its own
+        "scripts/one-off/run.py": "run",
+    }
+    assert discover(root).roots == ["scripts", "scripts/one-off", "src"]
+
+
+DJANGO_MIGRATION = "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = []\n"
+ALEMBIC_REVISION = 'revision = "ae1027a6acf"\ndown_revision = None\n\n\ndef upgrade():\n    pass\n'
+
+
+def test_only_folders_of_schema_migrations_are_left_out(tree) -> None:
+    root = tree({
+        "app/__init__.py": "",
+        "app/orders/__init__.py": "",
+        "app/orders/migrations/__init__.py": "",
+        "app/orders/migrations/auto_add_total.py": DJANGO_MIGRATION,
+        "app/billing/__init__.py": "",
+        "app/billing/migrations/__init__.py": "",  # an app with no migration yet
+        "app/services/__init__.py": "",
+        "app/services/migrations/__init__.py": "from .paprika import PaprikaMigrator\n",
+        "app/services/migrations/paprika.py": "class PaprikaMigrator:\n    def migrate(self, archive): ...\n",
+        "app/services/migrations/utils/helpers.py": "def unzip(path): ...\n",
+        "db/migrations/env.py": "from alembic import context\n",
+        "db/migrations/versions/ae1027a6acf_users.py": ALEMBIC_REVISION,
+        "alembic/versions/ae1027a6acf_users.py": ALEMBIC_REVISION,
+    })
+    found = discover(root)
+    assert [f.module for f in found.files] == [
+        "app", "app.billing", "app.orders",
+        "app.services", "app.services.migrations", "app.services.migrations.paprika", "app.services.migrations.utils.helpers",
+    ]
+    assert "app/services/migrations/paprika.py" not in found.data_files
+    assert "app/orders/migrations/auto_add_total.py" in found.data_files
+    assert "alembic/versions/ae1027a6acf_users.py" in found.data_files
+    # asked for, migrations are modules like any other
+    assert "app.orders.migrations.auto_add_total" in {f.module for f in discover(root, excludes=()).files}
