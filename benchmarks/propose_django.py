@@ -39,6 +39,7 @@ import networkx as nx  # noqa: E402
 import migrator.boundaries.propose as propose_module  # noqa: E402
 
 from analyzers.base import AnalysisOptions  # noqa: E402
+from migrator.boundaries.domains import Domain  # noqa: E402
 from migrator.boundaries.evaluation import INFRASTRUCTURE, evaluate, unit_dependencies  # noqa: E402
 from migrator.boundaries.metrics import Dependency, a2a, adjusted_rand_index, evaluate_partition, mojofm  # noqa: E402
 from migrator.boundaries.propose import ProposeSettings, propose  # noqa: E402
@@ -484,8 +485,9 @@ def replaced(name: str, value: Any) -> Iterator[None]:
         setattr(propose_module, name, old)
 
 
-def _no_refinement(view: Any, labels: dict[str, str], *, fixed: set[str]) -> dict[str, str]:
-    return {}
+def _no_domains(units: Sequence[str], prefix: str, routed: Iterable[str] = ()) -> dict[str, Domain]:
+    """Every unit a domain of its own: the proposal without the authors' structure."""
+    return {u: Domain(u, u.rsplit(".", 1)[-1], "ablation: its own domain") for u in units if u != prefix}
 
 
 def _main_package_prefix(units: Iterable[str]) -> str:
@@ -504,13 +506,9 @@ IMPORTS_AND_DATA = {**IMPORTS_ONLY, "writes": 2.0, "foreign_key": 1.5, "reads": 
 ABLATIONS: tuple[tuple[str, dict[str, float] | None, bool, tuple[tuple[str, Any], ...]], ...] = (
     ("defaults", None, True, ()),
     ("no shared library (shared=False)", None, False, ()),
-    ("no data refinement (refine_by_data skipped)", None, True, (("refine_by_data", _no_refinement),)),
     ("prefix of the main package (stray top-level modules ignored)", None, True, (("common_prefix", _main_package_prefix),)),
+    ("no domain units (every unit a domain of its own)", None, True, (("find_domains", _no_domains),)),
     ("imports-only weights", IMPORTS_ONLY, True, ()),
-    ("imports-only weights, no data refinement", IMPORTS_ONLY, True, (("refine_by_data", _no_refinement),)),
-    ("no data refinement, main-package prefix", None, True, (("refine_by_data", _no_refinement), ("common_prefix", _main_package_prefix))),
-    ("no data refinement, imports 1 + calls 0.25", IMPORTS_AND_CALLS, True, (("refine_by_data", _no_refinement),)),
-    ("no data refinement, imports 1 + data kinds at default", IMPORTS_AND_DATA, True, (("refine_by_data", _no_refinement),)),
 )
 
 

@@ -8,23 +8,38 @@ from collections.abc import Sequence
 from migrator.boundaries.constraints import ResolvedConstraints
 from migrator.model.weighted import WeightedGraph
 
-DATA_KINDS = ("writes", "shared_data", "foreign_key")
 SEARCH_STEPS = 12
 
 
 def cluster(view: WeightedGraph, units: Sequence[str], *, target: int | None, resolution: float, seed: int) -> dict[str, str]:
     """Unit -> community label (``c0``, ``c1``...). Units without ties are left out."""
     unit_set = set(units)
-    tied = [u for u in units if any(other in unit_set for other in view.ties(u))]
+    tied = sorted(u for u in unit_set if any(other in unit_set for other in view.ties(u)))
     if not tied:
         return {}
-    view = view.restricted(tied)
+    view = canonical(view, tied)
     if target is None:
         return _labels(view.find_communities(resolution=resolution, seed=seed))
     communities = _search_resolution(view, tied, target, seed)
     communities = _merge_to(view, communities, target)
     communities = _split_to(view, communities, target, seed)
     return _labels(communities)
+
+
+def canonical(view: WeightedGraph, units: Sequence[str]) -> WeightedGraph:
+    """A copy of ``view`` on ``units`` built in sorted order: Louvain visits units in the order the
+    graph holds them, so the same ties in another order would give other communities."""
+    members = sorted(set(units))
+    inside = set(members)
+    copy = WeightedGraph()
+    for unit in members:
+        copy.add_unit(unit)
+    for unit in members:
+        for other in sorted(view.ties(unit)):
+            if unit < other and other in inside:
+                for kind, weight in sorted(view.tie_kinds(unit, other).items()):
+                    copy.add_tie(unit, other, weight, kind)
+    return copy
 
 
 def _labels(communities: Sequence[set[str]]) -> dict[str, str]:
@@ -107,40 +122,6 @@ def place_untied(units: Sequence[str], labels: dict[str, str]) -> dict[str, str]
                 decided[unit] = prefix
                 break
     return decided
-
-
-def refine_by_data(view: WeightedGraph, labels: dict[str, str], *, fixed: set[str], rounds: int = 10) -> dict[str, str]:
-    """Pull code that writes a table to the service that owns it (as CARGO refines a partition).
-
-    Only units with data ties move, and the move is decided on data ties alone (writes, shared
-    writes, foreign keys): a general label propagation on all ties would favour big services.
-    Returns unit -> the label it moved from.
-    """
-    moved: dict[str, str] = {}
-    for _ in range(rounds):
-        changed = False
-        sizes = Counter(labels.values())
-        for unit in sorted(labels):
-            if unit in fixed or sizes[labels[unit]] <= 1:
-                continue
-            scores: dict[str, float] = defaultdict(float)
-            for other in view.ties(unit):
-                if other in labels:
-                    kinds = view.tie_kinds(unit, other)
-                    scores[labels[other]] += sum(kinds.get(k, 0.0) for k in DATA_KINDS)
-            current = labels[unit]
-            if not any(scores.values()):
-                continue
-            best = max(sorted(scores), key=lambda label: scores[label])
-            if best != current and scores[best] > 2.0 * scores.get(current, 0.0):
-                moved.setdefault(unit, current)
-                sizes[current] -= 1
-                sizes[best] += 1
-                labels[unit] = best
-                changed = True
-        if not changed:
-            break
-    return {u: old for u, old in moved.items() if labels[u] != old}
 
 
 def enforce_constraints(view: WeightedGraph, labels: dict[str, str], resolved: ResolvedConstraints) -> None:

@@ -2,73 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from migrator.boundaries.roles import domain_of
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.weighted import WeightedGraph
 
 LISTED = 50
 """Lists in a service summary are cut after this many entries."""
-
-
-def service_names(labels: Mapping[str, str], prefix: str) -> dict[str, str]:
-    """Label -> a service name drawn from its units' domains (pinned labels keep their name)."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for unit, label in labels.items():
-        members[label].append(unit)
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    for label in sorted(members, key=lambda lab: (not lab.startswith("pin:"), -len(members[lab]), lab)):
-        if label.startswith("pin:"):
-            name = label[4:]
-        else:
-            domains = Counter(domain_of(u, prefix) for u in members[label])
-            top = sorted(domains, key=lambda d: (-domains[d], d))[0]
-            name = _dns(top)
-            if name in taken:
-                # the domain gave its name to a bigger service: tell this one by what its modules
-                # are about (a layer such as views or crud says nothing of the domain)
-                for word in _topic_words(members[label], prefix, top):
-                    if _dns(f"{top}-{word}") not in taken:
-                        name = _dns(f"{top}-{word}")
-                        break
-        base, counter = name, 2
-        while name in taken:
-            name, counter = f"{base}-{counter}", counter + 1
-        taken.add(name)
-        names[label] = name
-    return names
-
-
-LAYER_WORDS = frozenset(
-    {"views", "view", "services", "service", "models", "model", "crud", "routes", "router", "routers", "api", "schemas",
-     "schema", "serializers", "forms", "admin", "handlers", "tasks", "utils", "helpers", "base", "core", "urls", "tests",
-     "migrations", "templatetags", "management", "commands", "signals", "apps", "py", "init", "ext"}
-)
-
-
-def _topic_words(units: list[str], prefix: str, top: str) -> list[str]:
-    """Words of the units' names under the domain, most common first, layer names left out."""
-    base = f"{prefix}.{top}" if prefix else top
-    words: Counter[str] = Counter()
-    for unit in units:
-        if unit.startswith(base + "."):
-            for part in unit[len(base) + 1 :].split("."):
-                for word in part.split("_"):
-                    if len(word) > 2 and word not in LAYER_WORDS:
-                        words[word] += 1
-    return sorted(words, key=lambda w: (-words[w], w))
-
-
-def _dns(text: str) -> str:
-    """A name that is valid for Kubernetes, Docker and Python alike (lowercase, hyphens)."""
-    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return (cleaned or "service")[:40]
 
 
 def placement_reasons(

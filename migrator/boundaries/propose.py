@@ -1,13 +1,15 @@
 """``propose``: from the dependency graph to proposed service boundaries.
 
-1. A weighted, undirected view of the graph at the unit chosen (module or class).
+1. A weighted, undirected view of the graph at the unit chosen (module or class), and the domain
+   unit of each unit as its authors cut the code (``domains``: apps, packages, layered pieces).
 2. Infrastructure (settings, entry points, composition roots) and the shared library (code
    used across most domains that owns no data) are set apart, so they do not glue services.
-3. Louvain communities, seeded, at a resolution searched for the target number of services.
-4. Units without ties follow their package; a label propagation with data ties boosted pulls
-   the code that writes a table to the service that owns it.
+3. Domain units become services (``assemble``): helpers without routes or data join the domain
+   using them most, a unit leaves its domain only on clear evidence of its ties, and domains are
+   merged or split along their ties to the number asked for (by default, one per domain).
+4. Units without ties follow their package.
 5. A second shared-library pass on the services found; constraints enforced exactly.
-6. Names, reasons and summaries.
+6. Names from the domains, reasons and summaries.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 
-from migrator.boundaries.clustering import cluster, enforce_constraints, place_untied, refine_by_data
+from migrator.boundaries.assemble import Assembly, assemble
+from migrator.boundaries.clustering import enforce_constraints, place_untied
 from migrator.boundaries.constraints import Constraints, ResolvedConstraints, resolve_constraints
 from migrator.boundaries.doubts import ProposalCounts, proposal_warnings
-from migrator.boundaries.explain import placement_reasons, service_names, summarize_services
-from migrator.boundaries.roles import common_prefix, domain_of, find_infrastructure, find_shared, owns_data_or_routes
+from migrator.boundaries.domains import Domain, find_domains
+from migrator.boundaries.explain import placement_reasons, summarize_services
+from migrator.boundaries.naming import service_names
+from migrator.boundaries.roles import common_prefix, find_infrastructure, find_shared, owns_data_or_routes, routed_units
 from migrator.boundaries.weights import DATA_WEIGHTS, DEFAULT_WEIGHTS, EXPLAIN_WEIGHTS, build_weighted_graph
 from migrator.model.units import UnitIndex, index_units
 from migrator.errors import MigratorError
@@ -57,7 +62,7 @@ def propose(graph: DependencyGraph, settings: ProposeSettings, constraints: Cons
     apart = set(placement.infrastructure) | set(placement.shared) | pinned_apart
     candidates = [u for u in problem.units if u not in apart]
     _cluster(problem, placement, candidates, protected)
-    names = service_names(placement.labels, problem.prefix)
+    names = service_names(placement.labels, problem.domains, graph, problem.index.unit_of)
     assignment = {u: names[label] for u, label in placement.labels.items()}
     _pin_apart(problem, placement)
     decomposition = _decomposition(problem, placement, assignment)
@@ -91,9 +96,10 @@ class _Problem:
     """The units to place: all but the excluded ones."""
     prefix: str
     view: WeightedGraph
-    """Ties by the settings' weights: the communities are found on it."""
-    data_view: WeightedGraph
+    """Ties by the settings' weights with data ownership added: domains are moved, merged and split on it."""
     explain_view: WeightedGraph
+    domains: dict[str, Domain]
+    """Unit -> the domain its authors' structure gives it (app, package, layered piece)."""
 
     @property
     def fixed(self) -> set[str]:
@@ -111,8 +117,13 @@ class _Placement:
     labels: dict[str, str] = field(default_factory=dict)
     followed: dict[str, str] = field(default_factory=dict)
     """Units without ties of their own -> the package they followed."""
-    moved: dict[str, str] = field(default_factory=dict)
-    """Units the data they write pulled to another cluster."""
+    assembly: Assembly | None = None
+    """How domain units became services: helpers joined, moves on evidence, merges and splits."""
+
+    @property
+    def moved(self) -> dict[str, str]:
+        """Units placed away from their authors' domain on the evidence of their ties."""
+        return self.assembly.moved if self.assembly else {}
 
 
 def _problem(graph: DependencyGraph, settings: ProposeSettings, constraints: Constraints) -> _Problem:
@@ -121,12 +132,21 @@ def _problem(graph: DependencyGraph, settings: ProposeSettings, constraints: Con
     index = index_units(graph, settings.unit)
     if not index.units:
         raise MigratorError("the graph has no modules to place", hint="analyse a folder with Python packages first")
-    view = build_weighted_graph(graph, index, settings.weights)
-    data_view = build_weighted_graph(graph, index, DATA_WEIGHTS)
+    view = build_weighted_graph(graph, index, _evidence_weights(settings.weights))
     explain_view = build_weighted_graph(graph, index, EXPLAIN_WEIGHTS)
     resolved = resolve_constraints(constraints, index.units)
     units = tuple(u for u in index.units if u not in resolved.excluded)
-    return _Problem(graph, index, settings, constraints, resolved, units, common_prefix(units), view, data_view, explain_view)
+    prefix = common_prefix(units)
+    domains = find_domains(units, prefix, routed_units(graph, index.unit_of))
+    return _Problem(graph, index, settings, constraints, resolved, units, prefix, view, explain_view, domains)
+
+
+def _evidence_weights(weights: dict[str, float]) -> dict[str, float]:
+    """The settings' weights, with the data kinds at least as strong as ownership needs."""
+    merged = dict(weights)
+    for kind, weight in DATA_WEIGHTS.items():
+        merged[kind] = max(merged.get(kind, 0.0), weight)
+    return merged
 
 
 def _set_apart(problem: _Problem, protected: set[str]) -> _Placement:
@@ -135,8 +155,8 @@ def _set_apart(problem: _Problem, protected: set[str]) -> _Placement:
     infrastructure = {u: r for u, r in found.items() if u not in problem.resolved.pins}
     shared: dict[str, str] = {}
     if problem.settings.shared:
-        domains = {u: domain_of(u, problem.prefix) for u in problem.units if u not in infrastructure}
-        shared = _find_shared(problem, domains, protected)
+        groups = {u: problem.domains[u].key for u in problem.units if u not in infrastructure and u in problem.domains}
+        shared = _find_shared(problem, groups, protected)
     return _Placement(shared=shared, infrastructure=infrastructure)
 
 
@@ -147,16 +167,21 @@ def _find_shared(problem: _Problem, groups: dict[str, str], protected: set[str])
 
 
 def _cluster(problem: _Problem, placement: _Placement, candidates: list[str], protected: set[str]) -> None:
-    """Communities of the candidates; then untied units follow their package, code follows the data
-    it writes, what most clusters use joins the shared library, and the constraints are made to hold."""
+    """Services from the domain units; what most services use joins the shared library, and the
+    constraints are made to hold."""
     settings = problem.settings
-    labels = cluster(problem.view, candidates, target=settings.services, resolution=settings.resolution, seed=settings.seed)
+    assembly = assemble(problem.view, candidates, problem.domains, protected, target=settings.services,
+                        fixed=problem.fixed, seed=settings.seed)
+    labels = assembly.labels
     for unit, service in problem.resolved.pins.items():
         if service not in APART:
             labels[unit] = f"pin:{service}"
     placement.labels = labels
-    placement.followed = place_untied(candidates, labels)
-    placement.moved = refine_by_data(problem.data_view, labels, fixed=problem.fixed)
+    placement.assembly = assembly
+    if settings.shared:
+        for unit in sorted(assembly.unused):
+            placement.shared[unit] = "shared library: a helper with no route and no data that no service depends on"
+    placement.followed = place_untied([u for u in candidates if u not in placement.shared], labels)
     if settings.shared:
         for unit, reason in _find_shared(problem, labels, protected).items():
             placement.shared[unit] = reason
@@ -211,14 +236,33 @@ def _reasons(problem: _Problem, placement: _Placement, assignment: dict[str, str
             reasons.insert(0, f"pinned to {pins[unit]} by {source}")
         elif unit in placement.followed:
             reasons.insert(0, f"no ties of its own: follows its package {placement.followed[unit]}")
-        elif unit in placement.moved:
-            reasons.insert(0, "pulled here by the data it writes (ownership refinement)")
+        else:
+            reasons[:0] = _domain_reasons(problem, placement, unit)
         why[unit] = tuple(reasons)
     # a unit pinned to the shared library that a together group also pulled into a service is
     # explained by its pin in both places
     for unit, reason in placement.shared.items():
         why[unit] = (reason,)
     return why
+
+
+def _domain_reasons(problem: _Problem, placement: _Placement, unit: str) -> list[str]:
+    """The domain the authors' structure gives the unit, and any step that placed it elsewhere."""
+    domain = problem.domains.get(unit)
+    assembly = placement.assembly
+    reasons = [f"domain: {domain.evidence}"] if domain else []
+    if assembly is None:
+        return reasons
+    if unit in assembly.joined:
+        reasons.append(f"no route and no data of its domain: joins the domain that uses it most ({assembly.joined[unit]})")
+    if unit in assembly.moved:
+        reasons.append(assembly.moved[unit])
+    if unit in assembly.split:
+        reasons.append(f"split from {assembly.split[unit]} along its ties, to reach the number of services asked for")
+    label = assembly.labels.get(unit)
+    if domain and label in assembly.merged.values() and domain.key in assembly.merged:
+        reasons.append(f"its domain {domain.key} merged into {label}, the domain it is most tied to, to reach the number of services asked for")
+    return reasons
 
 
 def _without_apart_parts(resolved: ResolvedConstraints) -> ResolvedConstraints:

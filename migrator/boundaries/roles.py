@@ -126,6 +126,11 @@ def owns_data_or_routes(graph: DependencyGraph, unit_of: Mapping[str, str], pref
     return holders
 
 
+def routed_units(graph: DependencyGraph, unit_of: Mapping[str, str]) -> set[str]:
+    """Units that hold a route (its handler): routers, blueprints, views."""
+    return {unit_of[node.id] for node in graph.nodes(NodeKind.ROUTE) if node.id in unit_of}
+
+
 MAX_SHARED_DEPENDENCIES = 2
 """A shared-library unit may lean on at most this many units of the services (a re-export hub
 that imports half the domain is not a library)."""

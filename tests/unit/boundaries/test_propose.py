@@ -78,8 +78,9 @@ def test_target_count_is_met_by_merging_or_splitting() -> None:
 def test_reasons_compare_own_service_with_the_next_best() -> None:
     decomposition = propose(shop_graph(), ProposeSettings(services=4))
     reasons = decomposition.service("orders").reasons["shop.orders.services"]
-    assert reasons[0].startswith("ties to orders: ") and " vs catalog: " in reasons[0]
-    assert reasons[1].startswith("strongest tie: shop.orders.")
+    assert reasons[0] == "domain: the authors' package orders"
+    assert reasons[1].startswith("ties to orders: ") and " vs catalog: " in reasons[1]
+    assert reasons[2].startswith("strongest tie: shop.orders.")
 
 
 def test_summary_names_models_tables_routes_and_dependencies() -> None:
