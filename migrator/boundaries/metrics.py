@@ -200,9 +200,9 @@ def interface_number(
         IFN = |{ {u, v} : s(u) ≠ s(v), u -> v or v -> u }| / K
 
     the unordered pairs of units in different services joined by a ``kinds`` edge (calls
-    by default) in either direction, per service. A unit called from three services counts
-    three times, and so does a caller of three units elsewhere. Returns 0.0 without
-    services. ``interfaces_per_service`` is IFN as the paper defines it.
+    by default) in either direction, per service: a unit that units of other services call
+    from three places counts three times, where the paper's IFN counts it once
+    (``interfaces_per_service``). Returns 0.0 without services.
     """
     k = len(set(partition.values()))
     if k == 0:

@@ -17,17 +17,20 @@ class UnitIndex:
 
 
 def index_units(graph: DependencyGraph, unit: str = "module") -> UnitIndex:
-    """Map code, routes, models and tables to units (modules, or classes with module-level code)."""
+    """Map code, routes, models and tables to units (modules, or classes with module-level code).
+
+    Code that no module holds (a class, function or model of a class-level graph converted
+    from another tool, which has no module nodes) goes with its enclosing class, else is a
+    unit of its own.
+    """
     unit_of: dict[str, str] = {}
     code = (NodeKind.PACKAGE, NodeKind.MODULE, NodeKind.CLASS, NodeKind.FUNCTION, NodeKind.MODEL)
     for node in graph.nodes(*code):
         module = graph.module_of(node.id)
-        if module is None:
-            continue
         if unit == "class" and node.kind not in (NodeKind.PACKAGE, NodeKind.MODULE):
-            unit_of[node.id] = _enclosing_class(graph, node.id) or module
+            unit_of[node.id] = _enclosing_class(graph, node.id) or module or node.id
         else:
-            unit_of[node.id] = module
+            unit_of[node.id] = module or _enclosing_class(graph, node.id) or node.id
     for node in graph.nodes(NodeKind.ROUTE, NodeKind.TASK):
         for target in graph.find_successors(node.id, EdgeKind.HANDLES):
             if target in unit_of:

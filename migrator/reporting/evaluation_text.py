@@ -7,10 +7,12 @@ from typing import Any
 from migrator.words import plural
 
 METRICS: tuple[tuple[str, str, str, str], ...] = (
-    ("sm", "Structural Modularity", "higher", "cohesion inside services minus coupling between them (Jin et al. 2019)"),
+    ("sm", "Structural Modularity", "higher", "call-joined unit pairs inside services minus those between them (Jin et al. 2019, as Mono2Micro's code)"),
     ("ned", "Non-Extreme Distribution", "lower", "share of units in services of extreme size (<5 or >20 units)"),
-    ("icp", "Inter-Call Percentage", "lower", "share of call weight crossing services (Mono2Micro)"),
-    ("ifn", "Interface Number", "lower", "units called from other services, per service (Mono2Micro)"),
+    ("icp", "Inter-Call Percentage", "lower", "share of calls crossing services, each caller-callee pair weighing 1 + ln(calls) (Mono2Micro's code)"),
+    ("icp_volume", "ICP by raw volume", "lower", "share of call volume crossing services (Mono2Micro's paper)"),
+    ("ifn", "Interface Number", "lower", "unit pairs joined by a call across services, per service (Mono2Micro's code)"),
+    ("ifn_interfaces", "IFN by interfaces", "lower", "units called from other services, per service (the paper's definition)"),
     ("bcp", "Business Context Purity", "lower", "mean entropy of the routes reaching each service (Mono2Micro)"),
     ("mq", "Modularization Quality", "higher", "TurboMQ of Bunch: sum of cluster factors"),
     ("modularity", "Newman modularity", "higher", "Q of the undirected weighted graph"),

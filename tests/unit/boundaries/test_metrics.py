@@ -32,6 +32,7 @@ from migrator.boundaries.metrics import (
     evaluate_partition,
     inter_call_percentage,
     interface_number,
+    interfaces_per_service,
     mno,
     modularity,
     mojofm,
@@ -72,29 +73,30 @@ CONTEXTS = {
 
 
 def test_structural_modularity_by_hand() -> None:
-    # call pairs inside S1: a->b, b->a, b->c = 3 -> scoh1 = 3/3² = 1/3
-    # inside S2: d->e = 1                    -> scoh2 = 1/2² = 1/4
-    # between S1 and S2: c->d, a->e = 2      -> scop12 = 2/(2·3·2) = 1/6
-    # SM = (1/3 + 1/4)/2 − (1/6)/(2·1/2) = 7/24 − 4/24 = 1/8
-    assert structural_modularity(PARTITION, EDGES) == pytest.approx(1 / 8)
+    # call-joined unit pairs, either way, each once:
+    # inside S1: {a,b} (a->b and b->a), {b,c} = 2 -> scoh1 = 2/3² = 2/9
+    # inside S2: {d,e} = 1                        -> scoh2 = 1/2² = 1/4
+    # between S1 and S2: {c,d}, {a,e} = 2         -> scop12 = scop21 = 2/(2·3·2) = 1/6
+    # SM = (2/9 + 1/4)/2 − (1/6 + 1/6)/(2·1/2) = 17/72 − 24/72 = −7/72
+    assert structural_modularity(PARTITION, EDGES) == pytest.approx(-7 / 72)
 
 
 def test_structural_modularity_counts_pairs_not_weights_and_can_read_all_kinds() -> None:
     heavier = [*EDGES, Dependency("a", "b", 7), Dependency("c", "d", 2, "calls")]
-    assert structural_modularity(PARTITION, heavier) == pytest.approx(1 / 8)
-    # with every kind, d->a adds a third crossing pair: scop12 = 3/12 = 1/4
-    # SM = 7/24 − 1/4 = 1/24
-    assert structural_modularity(PARTITION, EDGES, kinds=None) == pytest.approx(1 / 24)
+    assert structural_modularity(PARTITION, heavier) == pytest.approx(-7 / 72)
+    # with every kind, d->a adds a third crossing pair: scop12 = scop21 = 3/12 = 1/4
+    # SM = 17/72 − 1/2 = −19/72
+    assert structural_modularity(PARTITION, EDGES, kinds=None) == pytest.approx(-19 / 72)
 
 
 def test_structural_modularity_of_one_service_is_its_cohesion() -> None:
-    # 6 call pairs among 5 units (a->e counted once): scoh = 6/25, no coupling term
-    assert structural_modularity(_partition(S="a b c d e"), EDGES) == pytest.approx(6 / 25)
+    # 5 joined pairs among 5 units: scoh = 5/25, no coupling term
+    assert structural_modularity(_partition(S="a b c d e"), EDGES) == pytest.approx(1 / 5)
 
 
 def test_structural_modularity_of_a_one_unit_service_has_no_cohesion() -> None:
-    # S1 = {a}: scoh 0; S2 = {b}: scoh 0; a->b and b->a cross: scop = 2/(2·1·1) = 1
-    # SM = 0 − 1/1 = −1, the worst value
+    # S1 = {a}: scoh 0; S2 = {b}: scoh 0; {a,b} crosses: scop12 = scop21 = 1/(2·1·1)
+    # SM = 0 − (1/2 + 1/2)/1 = −1, the worst value
     assert structural_modularity(_partition(S1="a", S2="b"), EDGES) == pytest.approx(-1)
 
 
@@ -124,17 +126,31 @@ def test_non_extreme_distribution_extremes() -> None:
 
 
 def test_inter_call_percentage_by_hand() -> None:
-    # call weight 1+1+1+1+1+5 = 10; crossing c->d 1 + a->e 5 = 6 -> ICP = 0.6
-    assert inter_call_percentage(PARTITION, EDGES) == pytest.approx(0.6)
-
-
-def test_inter_call_percentage_log_damped_by_hand() -> None:
-    # each pair weighs 1 + ln w: five pairs of 1, a->e 1 + ln 5
+    # each caller-callee pair weighs 1 + ln w: five pairs of 1, a->e 1 + ln 5
     # total 6 + ln 5, crossing c->d 1 + a->e (1 + ln 5) = 2 + ln 5
     expected = (2 + math.log(5)) / (6 + math.log(5))
-    assert inter_call_percentage(PARTITION, EDGES, log_damped=True) == pytest.approx(expected)
-    with pytest.raises(ValueError):
-        inter_call_percentage(PARTITION, [Dependency("a", "d", 0.5)], log_damped=True)
+    assert inter_call_percentage(PARTITION, EDGES) == pytest.approx(expected)
+
+
+def test_inter_call_percentage_by_raw_volume() -> None:
+    # call weight 1+1+1+1+1+5 = 10; crossing c->d 1 + a->e 5 = 6 -> ICP = 0.6
+    assert inter_call_percentage(PARTITION, EDGES, log_damped=False) == pytest.approx(0.6)
+
+
+def test_inter_call_percentage_sums_a_pairs_calls_before_damping() -> None:
+    # a->e 5 and a->e 3 are one pair of 8 calls: 1 + ln 8, not (1 + ln 5) + (1 + ln 3)
+    edges = [Dependency("a", "b"), Dependency("a", "e", 5), Dependency("a", "e", 3)]
+    expected = (1 + math.log(8)) / (2 + math.log(8))
+    assert inter_call_percentage(PARTITION, edges) == pytest.approx(expected)
+
+
+def test_inter_call_percentage_weights_below_one_weigh_themselves() -> None:
+    # a->b 0.5 is no count of calls: it weighs 0.5 (1 + ln 0.5 would be 0.31, and
+    # negative below 1/e); c->d 3 weighs 1 + ln 3
+    edges = [Dependency("a", "b", 0.5), Dependency("c", "d", 3)]
+    expected = (1 + math.log(3)) / (1.5 + math.log(3))
+    assert inter_call_percentage(PARTITION, edges) == pytest.approx(expected)
+    assert inter_call_percentage(PARTITION, [Dependency("a", "b", 1), Dependency("c", "d", 0)]) == 0
 
 
 def test_inter_call_percentage_without_crossing_or_calls_is_zero() -> None:
@@ -147,18 +163,36 @@ def test_inter_call_percentage_without_crossing_or_calls_is_zero() -> None:
 
 
 def test_interface_number_by_hand() -> None:
+    # unit pairs across services joined by a call: {c,d}, {a,e}; d->a is an import
+    # IFN = 2 pairs / 2 services = 1
+    assert interface_number(PARTITION, EDGES) == pytest.approx(1.0)
+    # a unit called from two services counts once per caller: S3 = {f} also calls e
+    # pairs {c,d}, {a,e}, {e,f} over 3 services
+    three = {**PARTITION, "f": "S3"}
+    assert interface_number(three, [*EDGES, Dependency("f", "e")]) == pytest.approx(1.0)
+
+
+def test_interface_number_counts_a_pair_called_both_ways_once() -> None:
+    both_ways = [Dependency("a", "b"), Dependency("b", "a")]
+    assert interface_number(_partition(S1="a", S2="b"), both_ways) == pytest.approx(1 / 2)
+    # as published, each end is an interface of its service
+    assert interfaces_per_service(_partition(S1="a", S2="b"), both_ways) == pytest.approx(1.0)
+
+
+def test_interfaces_per_service_by_hand() -> None:
     # units called from another service: d (by c), e (by a); d->a is an import
     # IFN = |{d, e}| / 2 services = 1
-    assert interface_number(PARTITION, EDGES) == pytest.approx(1.0)
+    assert interfaces_per_service(PARTITION, EDGES) == pytest.approx(1.0)
     # a unit called from two services is one interface: S3 = {f} also calls e
     # interfaces {d, e} over 3 services
     three = {**PARTITION, "f": "S3"}
-    assert interface_number(three, [*EDGES, Dependency("f", "e")]) == pytest.approx(2 / 3)
+    assert interfaces_per_service(three, [*EDGES, Dependency("f", "e")]) == pytest.approx(2 / 3)
 
 
 def test_interface_number_edge_cases() -> None:
-    assert interface_number(_partition(S="a b c d e"), EDGES) == 0
-    assert interface_number({}, EDGES) == 0
+    for metric in (interface_number, interfaces_per_service):
+        assert metric(_partition(S="a b c d e"), EDGES) == 0
+        assert metric({}, EDGES) == 0
 
 
 # -- BCP ------------------------------------------------------------------------------------
@@ -443,9 +477,11 @@ def test_evaluate_partition_carries_every_score() -> None:
     scores = evaluate_partition(PARTITION, EDGES, contexts=CONTEXTS, truth=truth, writes=writes)
     assert scores.services == 2
     assert scores.assigned_share == pytest.approx(5 / 6)  # x is known from the edges
-    assert scores.sm == pytest.approx(1 / 8)
-    assert scores.icp == pytest.approx(0.6)
+    assert scores.sm == pytest.approx(-7 / 72)
+    assert scores.icp == pytest.approx((2 + math.log(5)) / (6 + math.log(5)))
+    assert scores.icp_volume == pytest.approx(0.6)
     assert scores.ifn == pytest.approx(1.0)
+    assert scores.ifn_interfaces == pytest.approx(1.0)
     assert scores.ned == 1  # sizes 3 and 2 are both extreme
     assert scores.bcp == pytest.approx(math.log(3) / 2)
     assert scores.mq == pytest.approx(80 / 117)
