@@ -62,3 +62,62 @@ def test_every_module_of_a_sample_service_carries_over_and_compiles() -> None:
         seen_foreign.update(carried.foreign)
     # orders reaches catalog, inventory, notifications... in the monolith: those become clients
     assert {"sample_monolith.catalog", "sample_monolith.notifications"} <= seen_foreign
+
+
+STRING_MOVES = {"shop.common": "lib.common", "shop.common.util": "lib.common.util"}
+MODULES = {"shop", "shop.common", "shop.common.util", "shop.common.apps", "shop.orders"}
+
+
+def _carried(source: str, moves: dict[str, str] = STRING_MOVES, modules: set[str] = MODULES) -> str:
+    return carry_module(textwrap.dedent(source), module="shop.settings", is_package=False, moves=moves, modules=modules).text
+
+
+def test_strings_that_name_a_moved_module_follow_it() -> None:
+    after = _carried('''\
+        INSTALLED_APPS = ["shop.common", "shop.orders", 'shop.common.CommonConfig']
+        ROOT_URLCONF = "shop.common.util"
+        views = importlib.import_module(r"shop.common")
+        APP = "shop.common:create_app"
+    ''')
+    assert after == textwrap.dedent('''\
+        INSTALLED_APPS = ["lib.common", "shop.orders", 'lib.common.CommonConfig']
+        ROOT_URLCONF = "lib.common.util"
+        views = importlib.import_module(r"lib.common")
+        APP = "lib.common:create_app"
+    ''')
+
+
+def test_only_whole_strings_are_names() -> None:
+    source = '''\
+        TEXT = "see shop.common for the money"
+        PATH = "shop/common.py"
+        DATA = b"shop.common"
+        JOINED = "shop.common" ".util"
+        DEEP = "shop.common.Money.cents"
+        FORMATTED = f"shop.common"
+        STAYS = "shop.common.apps"
+    '''
+    assert _carried(source) == textwrap.dedent(source)
+
+
+def test_from_a_package_import_a_moved_module() -> None:
+    after = _carried('''\
+        from shop import common, orders
+        from . import common as money
+        from shop import (
+            common,
+        )
+    ''')
+    assert after == textwrap.dedent('''\
+        from lib import common; from shop import orders
+        from lib import common as money
+        from lib import (
+            common,
+        )
+    ''')
+
+
+def test_a_module_that_stays_is_not_moved_with_the_package_around_it() -> None:
+    moves = {"shop": "lib"}
+    after = _carried("from shop import create_app, orders\nimport shop.orders\nfrom shop.orders import place\n", moves, MODULES)
+    assert after == "from lib import create_app; from shop import orders\nimport shop.orders\nfrom shop.orders import place\n"
