@@ -26,7 +26,7 @@ from analyzers.routes.facts import (
     ViewRef,
 )
 from analyzers.routes.link import _Linker
-from analyzers.routes.route_like import count_route_like
+from analyzers.routes.route_like import count_django_patterns, route_like_offsets
 from analyzers.routes.scan import _Scanner, _trigger_lines
 from analyzers.routes.vocabulary import Text
 
@@ -50,12 +50,13 @@ class RoutesAnalyzer(Analyzer):
     """Routes of Django (URLconfs, class-based views, DRF routers), Flask and FastAPI."""
 
     name = "routes"
-    version = 4
+    version = 5
 
     def scan(self, module: ParsedModule) -> RouteFacts | None:
         constants = _module_constants(module.tree.body)
-        triggers = _trigger_lines(module.source)
-        route_like = count_route_like(module.source)
+        offsets = route_like_offsets(module.source)
+        triggers = _trigger_lines(module.source, offsets)
+        route_like = len(offsets) + count_django_patterns(module.source)
         if not triggers:
             return RouteFacts(constants, route_like=route_like) if constants or route_like else None
         facts = RouteFacts(constants, route_like=route_like)

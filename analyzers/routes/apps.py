@@ -7,11 +7,11 @@ from analyzers.routes.link_base import Target, _Site
 from analyzers.routes.views import _ViewLinks
 from analyzers.routes.vocabulary import (
     APP_KINDS,
-    BLUEPRINT,
     DRF_ROUTER,
     FASTAPI,
     FLASK,
-    FLASK_APP,
+    FLASK_KINDS,
+    FLASK_RULE_VERBS,
     MAX_MOUNTS,
     RULE_VERBS,
     Text,
@@ -26,7 +26,7 @@ class _AppLinks(_ViewLinks):
             for decorator in facts.decorators:
                 self._decorated(module, decorator)
             for registration in facts.registrations:
-                if registration.verb in RULE_VERBS:
+                if registration.verb in RULE_VERBS and not self._template(module, registration):
                     self._rule(module, registration)
 
     def _decorated(self, module: str, decorator: RouteDecorator) -> None:
@@ -39,21 +39,33 @@ class _AppLinks(_ViewLinks):
             framework = self._guess_framework(module, decorator.receiver, decorator.verb)
         if framework is None:
             return
-        if decorator.verb in ("route", "api_route"):
-            methods = decorator.methods or ("GET",)
-        else:
-            methods = ("WEBSOCKET",) if decorator.verb == "websocket" else (decorator.verb.upper(),)
         handler = f"{module}.{decorator.handler}"
         site = _Site(module, decorator.line, framework, decorator.name)
-        self._place(site, owner, decorator.path, [(m, handler, ()) for m in methods])
+        if self.names.kind(handler) == "class":  # RESTX's @ns.route("/x") on a Resource: its get, post...
+            targets = self._class_targets(handler, decorator.methods, "GET")
+        elif decorator.verb in ("route", "api_route"):
+            targets = [(m, handler, ()) for m in decorator.methods or ("GET",)]
+        else:
+            methods = ("WEBSOCKET",) if decorator.verb == "websocket" else (decorator.verb.upper(),)
+            targets = [(m, handler, ()) for m in methods]
+        self._place(site, owner, decorator.path, targets)
 
     def _rule(self, module: str, registration: Registration) -> None:
         assert registration.target is not None and registration.path is not None
         owner = self._object_at(module, registration.scope, registration.receiver)
-        default = FLASK if registration.verb == "add_url_rule" else FASTAPI
+        default = FLASK if registration.verb in FLASK_RULE_VERBS else FASTAPI
         framework = self.objects[owner].framework if owner else default
         targets = self._view_targets(module, registration.target, framework, registration.methods)
         self._place(_Site(module, registration.line, framework, registration.name), owner, registration.path, targets)
+
+    def _template(self, module: str, registration: Registration) -> bool:
+        """A rule inside a helper, made of the helper's parameters: its calls give the routes."""
+        signature = self.facts[module].signatures.get(registration.scope)
+        if signature is None:
+            return False
+        used = {registration.receiver.partition(".")[0], registration.target.expr if registration.target else ""}
+        used.update(value for kind, value in registration.path or () if kind == "name")
+        return bool(used & set(signature.names))
 
     def _guess_framework(self, module: str, receiver: str, verb: str) -> str | None:
         """The framework of a route on an object we cannot name (``app = create_app()``)."""
@@ -108,8 +120,8 @@ def _flask_join(prefix: str, rule: str) -> str:
 
 def _mount_prefix(kind: str, base: str, given: str | None, own: str) -> str:
     """The prefix of an object's routes, mounted under ``base`` with the prefix ``given``."""
-    if kind in (BLUEPRINT, FLASK_APP):
-        # register_blueprint(url_prefix=...) replaces the blueprint's own prefix
+    if kind in FLASK_KINDS:
+        # register_blueprint(url_prefix=...) replaces the blueprint's own prefix; so does add_namespace(path=...)
         return _flask_join(base, given if given is not None else own)
     return base + (given or "") + own  # FastAPI: include prefix + router prefix
 

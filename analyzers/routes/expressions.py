@@ -45,8 +45,18 @@ def _text(node: ast.expr) -> Text:
         return tuple(parts)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _text(node.left) + _text(node.right)
+    key = _config_key(node)
+    if key is not None:
+        return (("config", key),)
     name = _name(node)
     return (("name", name),) if name else (("unknown", _source(node)),)
+
+
+def _config_key(node: ast.expr) -> str | None:
+    """``KEY`` of ``app.config["KEY"]``: a Flask setting, read from the config classes or modules."""
+    if not isinstance(node, ast.Subscript) or not (_name(node.value) or "").rpartition(".")[2] == "config":
+        return None
+    return _string(node.slice)
 
 
 def _optional_text(node: ast.expr | None) -> Text | None:

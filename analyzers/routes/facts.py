@@ -56,6 +56,9 @@ class AppObject:
     prefix: Text | None
     line: int
     trailing_slash: bool = True
+    parent: str | None = None
+    """The app or blueprint a Flask-RESTful/RESTX ``Api(app)`` is made on, or the ``Api`` a
+    ``api.namespace("x")`` belongs to."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,46 @@ class Registration:
     name: str | None = None
     each: bool = False
     """``target`` names a sequence (``for r in ROUTERS: app.include_router(r)``) of the real targets."""
+    each_path: bool = False
+    """``path`` names a sequence whose elements are the paths (``for rule in routes: bp.add_url_rule(rule, ...)``)."""
+    methods_from: str | None = None
+    """``methods=`` given by a name (a parameter of a helper that registers views)."""
+    forwards: str | None = None
+    """The ``**name`` the call passes on (a helper's keyword arguments reach the rule)."""
+
+
+@dataclass(frozen=True)
+class Argument:
+    """What one argument of a call to a helper of the application holds, as far as a rule needs."""
+
+    paths: tuple[Text, ...] = ()
+    """A route-like string, or each of a list of them."""
+    many: bool = False
+    """The argument is a list (``routes=["/a", "/b"]``), not one path."""
+    view: ViewRef | None = None
+    methods: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class HelperCall:
+    """``register_view(bp, routes=["/a"], view_func=v)``: a call with a route-like argument, to a
+    function that may register URL rules with what it is given (the link tells)."""
+
+    scope: str
+    callee: str
+    line: int
+    args: tuple[Argument, ...]
+    keywords: tuple[tuple[str, Argument], ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The parameters of a function that registers URL rules: a helper, if a rule uses them."""
+
+    names: tuple[str, ...]
+    """Positional parameters in order, then keyword-only ones."""
+    methods: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Defaults that read as HTTP methods (``methods=("GET",)``)."""
 
 
 @dataclass(frozen=True)
@@ -125,5 +168,8 @@ class RouteFacts:
     classes: dict[str, ClassFacts] = field(default_factory=dict)
     restricted: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Function -> the methods ``require_http_methods``/``require_POST``/``api_view`` allow."""
+    helper_calls: list[HelperCall] = field(default_factory=list)
+    signatures: dict[str, Signature] = field(default_factory=dict)
+    """Function -> its parameters, for the functions that hold a URL rule."""
     route_like: int = 0
     """Strings that look like routes passed to calls (``route_like.count_route_like``)."""

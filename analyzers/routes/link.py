@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from analyzers.base import Contribution, warning_note
-from analyzers.routes.apps import _AppLinks
 from analyzers.routes.django import _DjangoLinks
+from analyzers.routes.helpers import _HelperLinks
 from analyzers.routes.mounts import _MountLinks
 from analyzers.routes.route_like import shortfall
 
 
-class _Linker(_MountLinks, _AppLinks, _DjangoLinks):
+class _Linker(_MountLinks, _HelperLinks, _DjangoLinks):
     """Turns every file's route facts into route nodes and HANDLES edges."""
 
     def run(self) -> Contribution:
@@ -17,6 +17,7 @@ class _Linker(_MountLinks, _AppLinks, _DjangoLinks):
         self._collect_registrations()
         self._django()
         self._apps()
+        self._helpers()
         route_like = {self.files[m].relpath: f.route_like for m, f in self.facts.items() if f.route_like}
         found = shortfall(len(self.nodes), route_like)
         if found:

@@ -65,6 +65,7 @@ class _LinkBase:
         self.pattern_keys: set[ListKey] = {("list", m, v) for m, f in self.facts.items() for v in f.patterns}
         self.reached: set[ListKey] = set()
         self._bases_cache: dict[str, list[tuple[str, bool]]] = {}
+        self._settings: dict[str, str] | None = None
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str], Edge] = {}
         self.skipped: dict[tuple[str, int, str], Skipped] = {}
@@ -93,7 +94,10 @@ class _LinkBase:
         """The path a ``Text`` spells; a part that is not a string constant becomes ``{?}``."""
         out: list[str] = []
         for kind, value in text:
-            found = value if kind == "lit" else self._constant(module, value) if kind == "name" else None
+            if kind == "config":
+                found = self._setting(value)
+            else:
+                found = value if kind == "lit" else self._constant(module, value) if kind == "name" else None
             if found is None:
                 self._skip(module, line, f"route path part {value or '?'} is not a string constant; kept as {{?}}")
                 found = "{?}"
@@ -106,6 +110,17 @@ class _LinkBase:
         if qualified is None or owner is None or owner == qualified or owner not in self.facts:
             return None
         return self.facts[owner].constants.get(qualified[len(owner) + 1 :])
+
+    def _setting(self, key: str) -> str | None:
+        """``app.config["KEY"]``: the one value every ``KEY = "..."`` of the project (a config
+        module's, a config class's) gives it; None when they disagree or there is none."""
+        if self._settings is None:
+            found: dict[str, set[str]] = {}
+            for facts in self.facts.values():
+                for name, value in facts.constants.items():
+                    found.setdefault(name.rpartition(".")[2], set()).add(value)
+            self._settings = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+        return self._settings.get(key)
 
     def _split(self, qualified: str) -> tuple[str, str] | None:
         """(module, qualified name inside it) of a name of ours that has route facts."""

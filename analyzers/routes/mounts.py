@@ -4,21 +4,33 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from analyzers.routes.facts import Registration, ViewRef
+from analyzers.routes.facts import AppObject, Registration, ViewRef
 from analyzers.routes.link_base import _LinkBase, _Mount, _Object
-from analyzers.routes.vocabulary import DRF_ROUTER, KNOWN_BY_NAME, KNOWN_CLASSES, MOUNT_VERBS
+from analyzers.routes.vocabulary import DRF_ROUTER, KNOWN_BY_NAME, KNOWN_CLASSES, MOUNT_VERBS, NAMESPACE, REST_API
 
 
 class _MountLinks(_LinkBase):
     """Collects the objects, the mounts between them and the viewsets each DRF router registers."""
 
     def _collect_objects(self) -> None:
+        made_on: list[tuple[str, AppObject, str]] = []
         for module, facts in self.facts.items():
             for made in facts.objects:
                 kind = self._classify(module, made.callee)
                 if kind is not None:
                     object_id = f"{module}.{made.scope}.{made.var}" if made.scope else f"{module}.{made.var}"
                     self.objects[object_id] = _Object(object_id, kind, module, made.prefix, made.line, made.trailing_slash)
+                    if made.parent is not None and kind == REST_API:
+                        made_on.append((module, made, object_id))
+                elif made.parent is not None:
+                    made_on.append((module, made, ""))
+        for module, made, object_id in made_on:  # Api(app); api.namespace("x"), once every Api is known
+            parent = self._object_at(module, made.scope, made.parent or "")
+            if not object_id and parent is not None and self.objects[parent].kind == REST_API:
+                object_id = f"{module}.{made.scope}.{made.var}" if made.scope else f"{module}.{made.var}"
+                self.objects[object_id] = _Object(object_id, NAMESPACE, module, made.prefix, made.line, True)
+            if object_id:
+                self.mounts.setdefault(object_id, []).append(_Mount(parent, None, module, made.line))
 
     def _classify(self, module: str, callee: str) -> str | None:
         qualified = self.names.resolve(module, callee)
@@ -59,6 +71,8 @@ class _MountLinks(_LinkBase):
     def _mount(self, module: str, registration: Registration) -> None:
         assert registration.target is not None
         child = self._object_at(module, registration.scope, registration.target.expr)
+        if registration.verb == "init_app" and (child is None or self.objects[child].kind != REST_API):
+            return  # db.init_app(app) and every other extension: no routes of theirs
         if child is None:
             # an outside router (fastapi_users.router) is no concern of ours; anything else is a gap
             resolved = self.names.resolve(module, registration.target.expr)

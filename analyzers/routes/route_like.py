@@ -14,10 +14,27 @@ MIN_ROUTE_LIKE = 10
 """Below this many, a shortfall is too small to say anything about."""
 
 
+_PATH = re.compile(r"/[A-Za-z0-9_\-.~/<>{}:%]*[A-Za-z<{][A-Za-z0-9_\-.~/<>{}:%]*")
+
+
 def count_route_like(source: str) -> int:
     """How many route-like strings ``source`` passes to calls."""
-    urls = sum(1 for found in _URL_ARGUMENT.finditer(source) if not found.group(2).startswith(_FILESYSTEM))
-    return urls + len(_DJANGO_PATTERN.findall(source))
+    return len(route_like_offsets(source)) + count_django_patterns(source)
+
+
+def count_django_patterns(source: str) -> int:
+    """How many ``path("...")``, ``re_path(...)``, ``url(...)`` calls ``source`` makes."""
+    return len(_DJANGO_PATTERN.findall(source))
+
+
+def route_like_offsets(source: str) -> list[int]:
+    """Where ``source`` passes a URL path to a call or lists one."""
+    return [found.start(2) for found in _URL_ARGUMENT.finditer(source) if not found.group(2).startswith(_FILESYSTEM)]
+
+
+def is_route_like(text: str) -> bool:
+    """Whether a string reads as a URL path (``/orders/<int:id>``), not a file's."""
+    return bool(_PATH.fullmatch(text)) and not text.startswith(_FILESYSTEM)
 
 
 def shortfall(routes: int, route_like: dict[str, int]) -> str | None:

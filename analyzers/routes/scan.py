@@ -7,10 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from analyzers.names import dotted
-from analyzers.routes.calls import _app_object, _registration, _restricted_methods, _route_decorator
+from analyzers.routes.calls import _app_object, _helper_call, _registrations, _restricted_methods, _route_decorator
 from analyzers.routes.classes import _class_facts
-from analyzers.routes.expressions import _name
-from analyzers.routes.facts import Piece, Ref, Registration, RouteFacts, UrlEntry, ViewRef
+from analyzers.routes.expressions import _methods, _name
+from analyzers.routes.facts import Piece, Ref, Registration, RouteFacts, Signature, UrlEntry, ViewRef
 from analyzers.routes.urlconf import _pieces, _view_ref
 from analyzers.routes.vocabulary import (
     DECORATOR_VERBS,
@@ -26,11 +26,12 @@ from analyzers.words import LineSet, Words
 _TRIGGERS = Words(TRIGGER_WORDS)
 
 
-def _trigger_lines(source: str) -> LineSet:
-    """The lines that hold a trigger word or a route decorator: a file without any declares no
-    route, and neither does a function body without any (every fact the scan records inside a
-    function is a call, a constructor or a decorator whose own text holds one)."""
-    offsets = [at for at, _ in _TRIGGERS.occurrences(source)]
+def _trigger_lines(source: str, route_like: list[int]) -> LineSet:
+    """The lines that hold a trigger word, a route decorator or a route-like string passed to a
+    call (``route_like``: their offsets): a file without any declares no route, and neither does
+    a function body without any (every fact the scan records inside a function is a call, a
+    constructor or a decorator whose own text holds one)."""
+    offsets = [at for at, _ in _TRIGGERS.occurrences(source)] + route_like
     offsets.extend(found.start() for found in ROUTE_DECORATOR.finditer(source))
     return LineSet(source, offsets)
 
@@ -78,6 +79,8 @@ class _Scanner:
 
     # -- definitions ------------------------------------------------------------------------------
     def _ClassDef(self, node: ast.ClassDef) -> None:
+        for decorator in node.decorator_list:  # RESTX: @ns.route("/todos") on a Resource
+            self._decorator(decorator, node.name)
         if not self.in_function:
             found = _class_facts(node)
             if found is not None:
@@ -90,9 +93,12 @@ class _Scanner:
         for decorator in node.decorator_list:
             self._decorator(decorator, node.name)
         if self.triggers.in_body(node):
+            rules = len(self.facts.registrations)
             self.stack.append((node.name, True))
             self.walk(node.body)
             self.stack.pop()
+            if len(self.facts.registrations) > rules and not self.in_function:
+                self.facts.signatures[self._defined(node.name)] = _signature(node.args)
 
     _AsyncFunctionDef = _FunctionDef
 
@@ -169,23 +175,32 @@ class _Scanner:
         self._call(node.value.value if isinstance(node.value, ast.Await) else node.value)
 
     def _call(self, node: ast.expr) -> None:
-        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        if not isinstance(node, ast.Call):
             return
-        receiver, verb = _name(node.func.value), node.func.attr
+        receiver = _name(node.func.value) if isinstance(node.func, ast.Attribute) else None
+        verb = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        if receiver is not None and verb in REGISTRATION_VERBS:
+            for registration in _registrations(node, verb, receiver, self.scope):
+                self.facts.registrations.extend(self._through_loops(registration))
+            return
+        helper = _helper_call(node, self.scope)
+        if helper is not None:
+            self.facts.helper_calls.append(helper)
         if receiver is None:
             return
-        if verb in REGISTRATION_VERBS:
-            registration = _registration(node, verb, receiver, self.scope)
-            if registration is not None:
-                self.facts.registrations.extend(self._through_loops(registration))
-        elif verb in LIST_MUTATIONS and not self.stack and receiver in self.facts.patterns:
+        if verb in LIST_MUTATIONS and not self.stack and receiver in self.facts.patterns:
             values = node.args[1:] if verb == "insert" else node.args[:1]
             added = tuple(p for v in values for p in _pieces(v if verb == "extend" else ast.List([v])))
             self._patterns(receiver, added, augment=True)
 
     def _through_loops(self, registration: Registration) -> list[Registration]:
-        """A target that is a loop variable stands for each element the loop goes over."""
-        target = registration.target
+        """A target that is a loop variable stands for each element the loop goes over; so does
+        a path (``for rule in routes: bp.add_url_rule(rule, ...)``)."""
+        path, target = registration.path, registration.target
+        if path is not None and len(path) == 1 and path[0][0] == "name":
+            over = next((b[path[0][1]] for b in reversed(self.loops) if path[0][1] in b), None)
+            if isinstance(over, str):
+                registration = replace(registration, path=(("name", over),), each_path=True)
         if target is None:
             return [registration]
         for bound in reversed(self.loops):
@@ -211,6 +226,15 @@ def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
     blocks.extend(h.body for h in getattr(statement, "handlers", ()))
     blocks.extend(c.body for c in getattr(statement, "cases", ()))
     return blocks
+
+
+def _signature(arguments: ast.arguments) -> Signature:
+    positional = [*arguments.posonlyargs, *arguments.args]
+    names = tuple(a.arg for a in (*positional, *arguments.kwonlyargs))
+    defaults = list(zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults, strict=True))
+    defaults += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True) if d is not None]
+    methods = tuple((a.arg, found) for a, d in defaults if (found := _methods(d)) and isinstance(d, (ast.List, ast.Tuple)))
+    return Signature(names, methods)
 
 
 def _looks_like_patterns(var: str, pieces: tuple[Piece, ...]) -> bool:

@@ -35,7 +35,8 @@ class _ViewLinks(_LinkBase):
     def _class_targets(self, klass: str, methods: tuple[str, ...] | None, default: str) -> list[Target]:
         defined = self._class_methods(klass)
         allowed = methods or tuple(sorted(defined, key=_method_order)) or self._class_attribute_methods(klass) or (default,)
-        return [(m, klass, (defined[m],) if defined.get(m) else ()) for m in allowed]
+        dispatch = self._member(klass, "dispatch_request")  # a Flask View serves every method there
+        return [(m, klass, (defined[m],) if defined.get(m) else (dispatch,) if dispatch else ()) for m in allowed]
 
     def _class_methods(self, klass: str) -> dict[str, str | None]:
         """METHOD -> the method of ours that serves it (None when a known generic base does)."""

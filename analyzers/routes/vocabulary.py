@@ -7,7 +7,7 @@ import re
 TRIGGER_WORDS = (
     "urlpatterns", "_patterns", "path(", "url(", "include(", "Router", "router", ".register", "Blueprint",
     "FastAPI", "Flask", "Quart", "add_url_rule", "add_api_route", ".mount(", "as_view", "api_view", "require_",
-    "methods", "lookup_", "action", "_route(",
+    "methods", "lookup_", "action", "_route(", "add_resource", "Api(", "amespace", "init_app",
 )
 ROUTE_DECORATOR = re.compile(r"@[\w.]+\.(?:get|post|put|patch|delete|head|options|trace|websocket|route|api_route)\(")
 """A file with none of these words (nor a ``ROUTE_DECORATOR``) declares no route: its scan stops at
@@ -19,12 +19,13 @@ VIEW_VERBS = ("get", "post", "put", "patch", "delete")
 DECORATOR_VERBS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "options", "trace", "websocket", "route", "api_route"}
 )
-MOUNT_VERBS = frozenset({"register_blueprint", "include_router", "mount"})
-RULE_VERBS = frozenset({"add_url_rule", "add_api_route", "add_api_websocket_route"})
+MOUNT_VERBS = frozenset({"register_blueprint", "include_router", "mount", "add_namespace", "init_app"})
+RULE_VERBS = frozenset({"add_url_rule", "add_api_route", "add_api_websocket_route", "add_resource"})
+FLASK_RULE_VERBS = frozenset({"add_url_rule", "add_resource"})
 REGISTRATION_VERBS = MOUNT_VERBS | RULE_VERBS | {"register"}
 LIST_MUTATIONS = frozenset({"append", "extend", "insert"})
 URL_FUNCTIONS = frozenset({"path", "re_path", "url"})
-CONSTRUCTOR_HINT = re.compile(r"Flask|Blueprint|FastAPI|Router|Quart")
+CONSTRUCTOR_HINT = re.compile(r"Flask|Blueprint|FastAPI|Router|Quart|^Api$|^namespace$|^Namespace$")
 DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 """An old-style Django view given as a string: ``"shop.views.home"``."""
 RESTRICTING = {"require_GET": ("GET",), "require_POST": ("POST",), "require_safe": ("GET",)}
@@ -38,8 +39,12 @@ FLASK, FASTAPI, DJANGO = "flask", "fastapi", "django"
 FLASK_APP, BLUEPRINT = "flask-app", "blueprint"
 FASTAPI_APP, API_ROUTER = "fastapi-app", "api-router"
 DRF_ROUTER = "drf-router"
+REST_API, NAMESPACE = "rest-api", "rest-namespace"
+"""Flask-RESTful's and Flask-RESTX's ``Api``, and RESTX's ``Namespace``."""
 APP_KINDS = frozenset({FLASK_APP, FASTAPI_APP})
-FRAMEWORK_OF = {FLASK_APP: FLASK, BLUEPRINT: FLASK, FASTAPI_APP: FASTAPI, API_ROUTER: FASTAPI, DRF_ROUTER: DJANGO}
+FLASK_KINDS = frozenset({FLASK_APP, BLUEPRINT, REST_API, NAMESPACE})
+FRAMEWORK_OF = {FLASK_APP: FLASK, BLUEPRINT: FLASK, FASTAPI_APP: FASTAPI, API_ROUTER: FASTAPI, DRF_ROUTER: DJANGO,
+                REST_API: FLASK, NAMESPACE: FLASK}
 KNOWN_CLASSES = {
     ("flask", "Flask"): FLASK_APP,
     ("flask", "Blueprint"): BLUEPRINT,
@@ -47,6 +52,11 @@ KNOWN_CLASSES = {
     ("quart", "Blueprint"): BLUEPRINT,
     ("fastapi", "FastAPI"): FASTAPI_APP,
     ("fastapi", "APIRouter"): API_ROUTER,
+    ("flask_restful", "Api"): REST_API,
+    ("flask_restx", "Api"): REST_API,
+    ("flask_restplus", "Api"): REST_API,
+    ("flask_restx", "Namespace"): NAMESPACE,
+    ("flask_restplus", "Namespace"): NAMESPACE,
 }
 KNOWN_BY_NAME = {"Flask": FLASK_APP, "Blueprint": BLUEPRINT, "FastAPI": FASTAPI_APP, "APIRouter": API_ROUTER,
                  "DefaultRouter": DRF_ROUTER, "SimpleRouter": DRF_ROUTER}
@@ -86,4 +96,5 @@ VIEWSET_BASE_ACTIONS: dict[str, tuple[str, ...]] = {
 }
 
 Text = tuple[tuple[str, str], ...]
-"""A path as written, in parts: ("lit", text), ("name", a constant's dotted name), ("unknown", source)."""
+"""A path as written, in parts: ("lit", text), ("name", a constant's dotted name), ("config", the key of
+``app.config["KEY"]``), ("unknown", source)."""

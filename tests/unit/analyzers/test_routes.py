@@ -144,6 +144,46 @@ def test_flask_blueprint_prefixes_method_views_and_url_rules(flask: Analysis) ->
     assert flask.graph.node("route:GET /shop/items/<int:item_id>").attrs["name"] == "item"
 
 
+def test_views_registered_through_a_helper_function_give_a_route_per_path_of_each_call() -> None:
+    analysis = _analyze(ROUTES / "flask_helper")
+    routes = _routes(analysis)
+    # register_view(forum, routes=[...], view_func=...): a rule per path, under the blueprint's mount
+    assert routes["route:GET /forum/"] == routes["route:GET /forum/index"] == "forum.views.index"
+    assert routes["route:GET /forum/topic/<int:topic_id>-<slug>"] == "forum.views.topic"
+    # methods=(...) given to the helper reach the rule through its parameter; its default elsewhere
+    assert routes["route:POST /forum/topic/<int:topic_id>/edit"] == "forum.views.topic"
+    assert "route:POST /forum/topic/<int:topic_id>" not in routes
+    assert len(routes) == 14 + 2  # every path of every call (14), and POST on the two that ask for it
+    assert not any("{?}" in route for route in routes)  # the rule inside the helper is no route
+    assert analysis.graph.node("route:GET /forum/user/<username>").file == "forum/views.py"
+
+
+def test_flask_restful_and_restx_resources_namespaces_and_config_prefixes() -> None:
+    analysis = _analyze(ROUTES / "flask_restful_app")
+    assert _routes(analysis) == {
+        # Api(blueprint, prefix="/v1"): the blueprint's prefix, the Api's, the resource's paths
+        "route:GET /api/v1/orders": "shop.api.orders.OrderList",
+        "route:POST /api/v1/orders": "shop.api.orders.OrderList",
+        "route:GET /api/v1/orders/": "shop.api.orders.OrderList",
+        "route:POST /api/v1/orders/": "shop.api.orders.OrderList",
+        "route:GET /api/v1/orders/<int:order_id>": "shop.api.orders.Order",
+        "route:DELETE /api/v1/orders/<int:order_id>": "shop.api.orders.Order",
+        # Api(prefix=...) mounted by catalogue_api.init_app(app)
+        "route:GET /catalogue/products": "shop.api.catalogue.Products",
+        # RESTX: @ns.route on a Resource; add_namespace(path=...) replaces the namespace's own /carts
+        "route:GET /baskets/<int:cart_id>": "shop.api.restx.Cart",
+        "route:PUT /baskets/<int:cart_id>": "shop.api.restx.Cart",
+        "route:GET /inventory/": "shop.api.restx.StockLevels",
+        # url_prefix=app.config["ACCOUNT_URL_PREFIX"], read from the config class; a View's methods
+        "route:GET /account/profile": "shop.views.Profile",
+        "route:POST /account/profile": "shop.views.Profile",
+    }
+    assert _handles(analysis, "route:DELETE /api/v1/orders/<int:order_id>") == {"shop.api.orders.Order", "shop.api.orders.Order.delete"}
+    assert _handles(analysis, "route:POST /account/profile") == {"shop.views.Profile", "shop.views.Profile.dispatch_request"}
+    assert analysis.graph.node("route:GET /api/v1/orders/<int:order_id>").attrs["name"] == "order"
+    assert analysis.skipped == [] and analysis.notes == []
+
+
 # -- FastAPI ------------------------------------------------------------------------------------
 
 
