@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from analyzers.routes.drf import _RouterLinks
+from analyzers.routes.app_config_links import _ConfigLinks
 from analyzers.routes.facts import Piece, Ref
 from analyzers.routes.link_base import ListKey, _Site
 from analyzers.routes.vocabulary import DJANGO, MAX_INCLUDE_DEPTH
 
 
-class _DjangoLinks(_RouterLinks):
+class _DjangoLinks(_ConfigLinks):
     """Routes of Django URLconfs, from each root down; what no root reaches stays unmounted."""
 
     def _django(self) -> None:
@@ -51,6 +51,11 @@ class _DjangoLinks(_RouterLinks):
 
     def _ref_key(self, module: str, ref: Ref) -> ListKey | None:
         """The pattern list or router a name in a URLconf stands for."""
+        if ref.app_label:
+            return self._config_key(ref.expr)
+        if ref.expr.startswith("self.") and ref.expr.endswith(".urls"):
+            held = self._attribute(ref.expr[len("self.") : -len(".urls")])
+            return self._config_key(held[1]) if held and held[0] == "app" else None
         qualified = ref.expr if ref.module else self.names.resolve(module, ref.expr)
         if qualified is None:
             return None
@@ -70,6 +75,8 @@ class _DjangoLinks(_RouterLinks):
         self.reached.add(key)
         if key[0] == "router":
             self._router_routes(key[1], prefix, mounted)
+        elif key[0] == "config" or key[2].endswith(".get_urls"):
+            self._expand_config(key, prefix, mounted, stack | {key})
         else:
             self._expand_pieces(key[1], self.facts[key[1]].patterns[key[2]], prefix, mounted, stack | {key})
 
@@ -87,7 +94,8 @@ class _DjangoLinks(_RouterLinks):
                 self._expand_pieces(module, piece.include, route, mounted, stack)
             elif piece.view is not None:
                 site = _Site(module, piece.line, DJANGO, piece.name)
-                for target in self._view_targets(module, piece.view, DJANGO, None):
+                view = self._self_view(piece.view) if piece.view.expr.startswith("self.") else piece.view
+                for target in self._view_targets(module, view, DJANGO, None):
                     self._emit(target, "/" + route, site, mounted=mounted)
 
 

@@ -28,6 +28,9 @@ class Ref:
     line: int
     module: bool = False
     """``expr`` is an absolute module name (``include("shop.urls")``)."""
+    app_label: bool = False
+    """``expr`` is the label of a Django app whose config's ``get_urls`` gives the patterns
+    (``apps.get_app_config("shop").urls``)."""
 
 
 @dataclass(frozen=True)
@@ -171,5 +174,9 @@ class RouteFacts:
     helper_calls: list[HelperCall] = field(default_factory=list)
     signatures: dict[str, Signature] = field(default_factory=dict)
     """Function -> its parameters, for the functions that hold a URL rule."""
+    attributes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """``Class.attr`` -> what ``self.attr`` holds, for an app config's ``get_urls``: ("app", label)
+    for ``apps.get_app_config(label)``, ("class", "label.module.Class") for a class loaded by
+    name (``get_class("customer.views", "LoginView")``), ("name", dotted) for ``attr = views.Login``."""
     route_like: int = 0
     """Strings that look like routes passed to calls (``route_like.count_route_like``)."""

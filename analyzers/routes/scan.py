@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from analyzers.names import dotted
+from analyzers.routes.app_configs import _self_attributes, _url_method_pieces
 from analyzers.routes.calls import _app_object, _helper_call, _registrations, _restricted_methods, _route_decorator
 from analyzers.routes.classes import _class_facts
 from analyzers.routes.expressions import _methods, _name
@@ -85,9 +86,19 @@ class _Scanner:
             found = _class_facts(node)
             if found is not None:
                 self.facts.classes[self._defined(node.name)] = found
+            self._app_config(node)
         self.stack.append((node.name, False))
         self.walk(node.body)
         self.stack.pop()
+
+    def _app_config(self, node: ast.ClassDef) -> None:
+        """A class with a ``get_urls`` method: its patterns, and what its ``self`` attributes hold."""
+        method = next((s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "get_urls"), None)
+        owner = self._defined(node.name)
+        if method is not None:
+            self.facts.patterns[f"{owner}.get_urls"] = _url_method_pieces(method)
+        if method is not None or any(isinstance(s, ast.FunctionDef) and s.name == "ready" for s in node.body):
+            self.facts.attributes.update((f"{owner}.{attr}", held) for attr, held in _self_attributes(node).items())
 
     def _FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for decorator in node.decorator_list:

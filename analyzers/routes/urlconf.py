@@ -46,6 +46,9 @@ def _pieces(node: ast.expr) -> tuple[Piece, ...]:
         return tuple(p for e in node.elts for p in _pieces(e.value if isinstance(e, ast.Starred) else e))
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _pieces(node.left) + _pieces(node.right)
+    label = _app_config_urls(node)
+    if label is not None:
+        return (Ref(label, node.lineno, app_label=True),)
     if isinstance(node, ast.Call):
         function = (dotted(node.func) or "").rpartition(".")[2]
         if function in URL_FUNCTIONS:
@@ -57,6 +60,8 @@ def _pieces(node: ast.expr) -> tuple[Piece, ...]:
             return ()
         # ``format_suffix_patterns(urlpatterns)`` and the like pass their patterns through
         return _pieces(node.args[0]) if node.args else ()
+    if isinstance(node, ast.Subscript) and _urls_attribute(node):
+        node = node.value
     name = _name(node)
     return (Ref(name, node.lineno),) if name else ()
 
@@ -69,6 +74,8 @@ def _url_entry(call: ast.Call, function: str) -> UrlEntry | None:
     name = _string(_argument(call, 3, "name"))
     entry = UrlEntry(_text(route), function != "path", call.lineno, name=name)
     target_name = _name(target)
+    if _app_config_urls(target) is not None or _urls_attribute(target):  # path("x/", self.shop_app.urls)
+        return replace(entry, include=_pieces(target))
     if isinstance(target, ast.Call) and (dotted(target.func) or "").rpartition(".")[2] == "include":
         return replace(entry, include=_include_pieces(target))
     if isinstance(target, ast.Tuple) and target.elts:  # path("x/", (patterns, "app", "ns"))
@@ -77,6 +84,24 @@ def _url_entry(call: ast.Call, function: str) -> UrlEntry | None:
         return replace(entry, include=(Ref(target_name, call.lineno),))
     view = _view_ref(target, strings=True)
     return replace(entry, view=view) if view else None
+
+
+def _app_config_urls(node: ast.expr) -> str | None:
+    """The label in ``apps.get_app_config("label").urls`` (or ``.urls[0]``)."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    if not (isinstance(node, ast.Attribute) and node.attr == "urls" and isinstance(node.value, ast.Call)):
+        return None
+    call = node.value
+    if (dotted(call.func) or "").rpartition(".")[2] != "get_app_config":
+        return None
+    return _string(_argument(call, 0, "app_label"))
+
+
+def _urls_attribute(node: ast.expr) -> bool:
+    """``self.shop_app.urls`` or ``self.shop_app.urls[0]``: an app config's patterns."""
+    node = node.value if isinstance(node, ast.Subscript) else node
+    return (_name(node) or "").startswith("self.") and (_name(node) or "").endswith(".urls")
 
 
 def _include_pieces(call: ast.Call) -> tuple[Piece, ...]:

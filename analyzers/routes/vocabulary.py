@@ -8,6 +8,7 @@ TRIGGER_WORDS = (
     "urlpatterns", "_patterns", "path(", "url(", "include(", "Router", "router", ".register", "Blueprint",
     "FastAPI", "Flask", "Quart", "add_url_rule", "add_api_route", ".mount(", "as_view", "api_view", "require_",
     "methods", "lookup_", "action", "_route(", "add_resource", "Api(", "amespace", "init_app",
+    "get_urls", "get_app_config",
 )
 ROUTE_DECORATOR = re.compile(r"@[\w.]+\.(?:get|post|put|patch|delete|head|options|trace|websocket|route|api_route)\(")
 """A file with none of these words (nor a ``ROUTE_DECORATOR``) declares no route: its scan stops at

@@ -144,6 +144,22 @@ def test_flask_blueprint_prefixes_method_views_and_url_rules(flask: Analysis) ->
     assert flask.graph.node("route:GET /shop/items/<int:item_id>").attrs["name"] == "item"
 
 
+def test_django_app_configs_serve_their_get_urls_under_the_label_the_urlconf_includes() -> None:
+    analysis = _analyze(ROUTES / "django_app_configs")
+    assert _routes(analysis) == {
+        # include(apps.get_app_config("shop").urls[0]) -> Shop.get_urls -> self.catalogue_app.urls
+        "route:ANY /catalogue/": "shop.catalogue.views.index",
+        # self.detail_view = views.ProductDetailView on the class: a generic view's GET
+        "route:GET /catalogue/<int:pk>/": "shop.catalogue.views.ProductDetailView",
+        # the config's label is the last part of its name; views loaded by get_class("customer.views", ...)
+        "route:GET /accounts/login/": "shop.customer.views.LoginView",
+        "route:POST /accounts/login/": "shop.customer.views.LoginView",
+        "route:GET /accounts/profile/": "shop.customer.views.ProfileView",
+    }
+    assert _handles(analysis, "route:POST /accounts/login/") == {"shop.customer.views.LoginView", "shop.customer.views.LoginView.post"}
+    assert analysis.graph.node("route:GET /accounts/login/").attrs["name"] == "login"
+
+
 def test_views_registered_through_a_helper_function_give_a_route_per_path_of_each_call() -> None:
     analysis = _analyze(ROUTES / "flask_helper")
     routes = _routes(analysis)
