@@ -52,13 +52,18 @@ class Domain:
     evidence: str
 
 
-def domain_key(name: str) -> str:
-    """The singular, layer-free form of a piece's name: ``payment_api`` and ``payments`` -> ``payment``."""
+def without_layer_suffix(name: str) -> str:
+    """``payment_api`` -> ``payment``: the domain's name without what a layer added to it."""
     word = name.lower()
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            word = word[: -len(suffix)]
-            break
+            return word[: -len(suffix)]
+    return word
+
+
+def domain_key(name: str) -> str:
+    """The singular, layer-free form of a piece's name: ``payment_api`` and ``payments`` -> ``payment``."""
+    word = without_layer_suffix(name)
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "xes", "ches", "shes")):
@@ -112,7 +117,7 @@ def _layered(parts: list[str], keys: set[str], packages: set[tuple[str, ...]]) -
             key = domain_key(piece)
             if key in keys:
                 layer = "/".join(parts[: i + 1])
-                return Domain(key, piece, f"layered code: {layer}/{piece} carries the domain name {key}")
+                return Domain(key, without_layer_suffix(piece), f"layered code: {layer}/{piece} carries the domain name {key}")
     return None
 
 

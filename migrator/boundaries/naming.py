@@ -8,12 +8,13 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 
 from migrator.boundaries.domains import Domain, domain_key, is_layer_name
-from migrator.model.facts import NodeKind
+from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 
 GENERIC_NAMES = frozenset(
-    {"main", "core", "common", "base", "app", "application", "misc", "general", "site", "web", "utils", "util",
-     "helpers", "lib", "libs", "shared", "frontend", "backend", "server", "src", "root", "default", "project"}
+    {"main", "core", "common", "base", "app", "application", "misc", "general", "web", "utils", "util",
+     "helpers", "lib", "libs", "shared", "frontend", "backend", "server", "src", "root", "default", "project", "generic",
+     "pages", "public", "private", "internal", "misc", "other", "extra", "extras", "service", "services"}
 )
 """Package names that say nothing of the business they hold."""
 
@@ -37,7 +38,9 @@ def service_names(
         if label.startswith("pin:"):
             name = label[4:]
         else:
-            name = _dns(_domain_name(label, members[label], domains) or _words(routes[label]) or _words(models[label]) or "service")
+            candidates = [_domain_name(label, members[label], domains), *_ranked(models[label]), *_ranked(routes[label])]
+            words = [_dns(c) for c in candidates if c] or ["service"]
+            name = next((w for w in words if w not in taken), words[0])
         base, counter = name, 2
         while name in taken:
             name, counter = f"{base}-{counter}", counter + 1
@@ -62,7 +65,7 @@ def _routes_and_models(
     graph: DependencyGraph, unit_of: Mapping[str, str], labels: Mapping[str, str]
 ) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
     """Label -> the words of its routes' paths (the first that is neither a layer, a version nor a
-    parameter) and the names of its models."""
+    parameter) and the names of the models its units read, write or define (weighted by use)."""
     routes: dict[str, Counter[str]] = defaultdict(Counter)
     models: dict[str, Counter[str]] = defaultdict(Counter)
     for node in graph.nodes(NodeKind.ROUTE):
@@ -72,9 +75,13 @@ def _routes_and_models(
             if word:
                 routes[label][word] += 1
     for node in graph.nodes(NodeKind.MODEL):
-        label = labels.get(unit_of.get(node.id, ""))
-        if label is not None and not node.attrs.get("abstract"):
-            models[label][re.sub(r"(?<!^)(?=[A-Z])", "_", node.id.rsplit(".", 1)[-1]).lower()] += 1
+        if node.attrs.get("abstract"):
+            continue
+        name = re.sub(r"(?<!^)(?=[A-Z])", "_", node.id.rsplit(".", 1)[-1]).lower()
+        users = [labels.get(unit_of.get(s, "")) for s in graph.find_predecessors(node.id, EdgeKind.READS, EdgeKind.WRITES)]
+        for label in [labels.get(unit_of.get(node.id, "")), *users]:
+            if label is not None:
+                models[label][name] += 1
     return routes, models
 
 
@@ -86,9 +93,8 @@ def _path_word(path: str) -> str | None:
     return None
 
 
-def _words(counts: Counter[str]) -> str | None:
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return ranked[0][0] if ranked else None
+def _ranked(counts: Counter[str]) -> list[str]:
+    return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
 def _dns(text: str) -> str:

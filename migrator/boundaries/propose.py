@@ -21,7 +21,7 @@ from migrator.boundaries.assemble import Assembly, assemble
 from migrator.boundaries.clustering import enforce_constraints, place_untied
 from migrator.boundaries.constraints import Constraints, ResolvedConstraints, resolve_constraints
 from migrator.boundaries.doubts import ProposalCounts, proposal_warnings
-from migrator.boundaries.domains import Domain, find_domains
+from migrator.boundaries.domains import Domain, find_domains, is_layer_name
 from migrator.boundaries.explain import placement_reasons, summarize_services
 from migrator.boundaries.naming import service_names
 from migrator.boundaries.roles import common_prefix, find_infrastructure, find_shared, owns_data_or_routes, routed_units
@@ -155,7 +155,7 @@ def _set_apart(problem: _Problem, protected: set[str]) -> _Placement:
     infrastructure = {u: r for u, r in found.items() if u not in problem.resolved.pins}
     shared: dict[str, str] = {}
     if problem.settings.shared:
-        groups = {u: problem.domains[u].key for u in problem.units if u not in infrastructure and u in problem.domains}
+        groups = {u: d.key for u, d in problem.domains.items() if u not in infrastructure and not is_layer_name(d.name)}
         shared = _find_shared(problem, groups, protected)
     return _Placement(shared=shared, infrastructure=infrastructure)
 

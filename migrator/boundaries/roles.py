@@ -14,7 +14,7 @@ INFRASTRUCTURE_NAMES = frozenset(
     {"settings", "config", "configuration", "conf", "wsgi", "asgi", "manage", "__main__", "main", "app", "application",
      "celery", "celery_app", "urls", "db", "database", "server", "gunicorn", "gunicorn_conf", "routing", "factory",
      "extensions", "startup", "bootstrap", "version", "_version", "__about__", "admin", "scheduler", "seed", "seeds",
-     "cli", "commands"}
+     "cli", "commands", "fake", "fakes", "fixtures", "demo", "populate", "initial_data", "sample_data"}
 )
 """Module names that mark scaffolding when they sit at the top of the project."""
 
