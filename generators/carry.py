@@ -63,11 +63,18 @@ def relocate_string(value: str, moves: Mapping[str, str], modules: Collection[st
     if colon:
         return f"{moves[name]}:{attribute}" if name in moves else None
     if name in moves:
-        return moves[name]
+        return None if _split(name, moves, modules) else moves[name]
     parent, _, attribute = name.rpartition(".")
-    if parent in moves and name not in modules:
+    if parent in moves and name not in modules and not _split(parent, moves, modules):
         return f"{moves[parent]}.{attribute}"
     return None
+
+
+def _split(package: str, moves: Mapping[str, str], modules: Collection[str]) -> bool:
+    """Whether a moved package left modules behind: its name then still names them where they
+    are (Django's ``INSTALLED_APPS`` entry names the package that holds the app's models), so a
+    string keeps it; ``package:attribute`` alone means what its ``__init__`` defines."""
+    return any(module.startswith(package + ".") and module not in moves for module in modules)
 
 
 def _dotted(node: cst.BaseExpression) -> str:
@@ -170,7 +177,8 @@ class _Rewriter(cst.CSTTransformer):
             value = updated.evaluated_value
         except (SyntaxError, ValueError):
             return updated
-        target = relocate_string(value, self.moves, self.modules) if isinstance(value, str) else None
+        # without the monolith's modules a package that left modules behind cannot be told: strings stay
+        target = relocate_string(value, self.moves, self.modules) if isinstance(value, str) and self.modules else None
         if target is None:
             return updated
         return updated.with_changes(value=f"{updated.prefix}{updated.quote}{target}{updated.quote}")
@@ -191,9 +199,10 @@ class _Rewriter(cst.CSTTransformer):
 def carry_module(
     source: str, *, module: str, is_package: bool, moves: Mapping[str, str], foreign: Sequence[str] = (), modules: Collection[str] = (),
 ) -> Carried:
-    """``source`` of ``module`` with its imports (and the strings that name moved modules) moved;
-    everything else byte for byte. ``modules``, the monolith's modules, tell a module that stays
-    from a name inside a package that moved (without them, everything under a moved name moves)."""
+    """``source`` of ``module`` with its imports (and, given the monolith's ``modules``, the strings
+    that name moved modules) moved; everything else byte for byte. ``modules`` tell a module that
+    stays from a name inside a package that moved (without them, everything under a moved name
+    moves, and strings stay as they are)."""
     tree = cst.parse_module(source)
     rewriter = _Rewriter(module, is_package, moves, foreign, modules)
     # imports first, so that the names they move are known when the code that uses them is seen

@@ -65,7 +65,7 @@ def test_every_module_of_a_sample_service_carries_over_and_compiles() -> None:
 
 
 STRING_MOVES = {"shop.common": "lib.common", "shop.common.util": "lib.common.util"}
-MODULES = {"shop", "shop.common", "shop.common.util", "shop.common.apps", "shop.orders"}
+MODULES = {"shop", "shop.common", "shop.common.util", "shop.orders"}
 
 
 def _carried(source: str, moves: dict[str, str] = STRING_MOVES, modules: set[str] = MODULES) -> str:
@@ -95,7 +95,7 @@ def test_only_whole_strings_are_names() -> None:
         JOINED = "shop.common" ".util"
         DEEP = "shop.common.Money.cents"
         FORMATTED = f"shop.common"
-        STAYS = "shop.common.apps"
+        OTHER = "shop.orders"
     '''
     assert _carried(source) == textwrap.dedent(source)
 
@@ -121,3 +121,19 @@ def test_a_module_that_stays_is_not_moved_with_the_package_around_it() -> None:
     moves = {"shop": "lib"}
     after = _carried("from shop import create_app, orders\nimport shop.orders\nfrom shop.orders import place\n", moves, MODULES)
     assert after == "from lib import create_app; from shop import orders\nimport shop.orders\nfrom shop.orders import place\n"
+
+
+def test_a_shared_package_that_left_modules_behind_keeps_its_name_in_strings() -> None:
+    moves = {"shop.orders": "lib.orders"}
+    source = '''\
+        INSTALLED_APPS = ["shop.orders"]
+        CONFIG = "shop.orders.OrdersConfig"
+        FACTORY = "shop.orders:create_app"
+    '''
+    assert _carried(source, moves, {"shop", "shop.orders", "shop.orders.models"}) == textwrap.dedent(source).replace(
+        "shop.orders:", "lib.orders:")
+    assert _carried(source, moves, {"shop", "shop.orders"}) == textwrap.dedent(source).replace("shop.orders", "lib.orders")
+
+
+def test_without_the_monoliths_modules_strings_stay() -> None:
+    assert _carried('APP = "shop.common"\n', STRING_MOVES, set()) == 'APP = "shop.common"\n'
