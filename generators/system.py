@@ -11,6 +11,7 @@ from generators.asyncapi import render_asyncapi
 from generators.deploy import render_deployment
 from generators.gateway import render_gateway
 from generators.openapi import render_openapi, system_document
+from generators.service.files import carry_files
 from generators.service.render import ModuleSource, render_services
 from generators.system_file import render_system_file
 from generators.system_readme import render_readme
@@ -34,11 +35,15 @@ class Monolith:
     """Its own OpenAPI document, when its application builds one."""
     tests: Mapping[str, str] | None = None
     """Its HTTP test suite (``path``, ``base_url_variable``), when it has one."""
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    """Its other files (templates, static files, migrations, config...), by path relative to the
+    folder that holds its top-level package, as ``ModuleSource.path``."""
 
 
-def render_system(plan: ServicePlan, monolith: Monolith) -> dict[str, str]:
-    """``{path under OUT: text}`` for every file of the generated system."""
-    files: dict[str, str] = {}
+def render_system(plan: ServicePlan, monolith: Monolith) -> dict[str, str | bytes]:
+    """``{path under OUT: text}`` for every file of the generated system (bytes for the monolith's
+    files carried as they are)."""
+    files: dict[str, str | bytes] = {}
     files.update(render_readme(plan))
     files.update(render_asyncapi(plan))
     files.update(render_gateway(plan))
@@ -46,5 +51,7 @@ def render_system(plan: ServicePlan, monolith: Monolith) -> dict[str, str]:
     files.update(render_openapi(plan, monolith.openapi))
     files.update(render_services(plan, monolith.sources, handlers=monolith.handlers, requirements=monolith.requirements,
                                  system_openapi=system_document(monolith.openapi) if monolith.openapi is not None else None))
+    for path, data in carry_files(plan, monolith.sources, monolith.files).items():
+        files.setdefault(path, data)  # what the system writes itself wins over the monolith's file at its path
     files.update(render_system_file(plan, source=monolith.source, tests=monolith.tests, written=files))
     return files

@@ -150,8 +150,9 @@ def is_unedited(existing: str) -> bool:
     return bool(match) and (match.group(1) or match.group(2)) == _digest(existing[match.end() :])
 
 
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+def _digest(content: str | bytes) -> str:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 # -- whole trees (the generated system) ---------------------------------------------------------
@@ -182,8 +183,8 @@ class TreeChanges:
     left in place."""
 
 
-def plan_tree(out: Path, files: Mapping[str, str], *, force: bool = False, prune: bool = False) -> TreeChanges:
-    """Compare ``files`` ({relative path: text}) with what is under ``out`` now and with what
+def plan_tree(out: Path, files: Mapping[str, str | bytes], *, force: bool = False, prune: bool = False) -> TreeChanges:
+    """Compare ``files`` ({relative path: text or bytes}) with what is under ``out`` now and with what
     migrator last wrote there (its manifest), and tell what writing them would do."""
     manifest = _read_manifest(out)
     found: dict[str, list[str]] = {name: [] for name in ("created", "updated", "unchanged", "kept", "replaced", "stale", "pruned", "stale_edited")}
@@ -210,7 +211,7 @@ def plan_tree(out: Path, files: Mapping[str, str], *, force: bool = False, prune
     return TreeChanges(**{name: tuple(paths) for name, paths in found.items()})
 
 
-def tree_outputs(out: Path, files: Mapping[str, str], changes: TreeChanges) -> list[Output]:
+def tree_outputs(out: Path, files: Mapping[str, str | bytes], changes: TreeChanges) -> list[Output]:
     """The files of ``changes`` to write (new, changed, replaced) and the manifest, which records
     what migrator wrote: a kept file keeps the digest of what migrator last wrote there, so it
     stays a person's file on the next run."""
@@ -237,7 +238,7 @@ def remove_pruned(out: Path, changes: TreeChanges) -> None:
                 break
 
 
-def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False, prune: bool = False, dry_run: bool = False) -> TreeChanges:
+def write_tree(out: Path, files: Mapping[str, str | bytes], *, force: bool = False, prune: bool = False, dry_run: bool = False) -> TreeChanges:
     """Write a generated tree under ``out``, all of it or nothing, the manifest with it.
 
     A file a person edited (or put there) is kept unless ``force``; files migrator wrote before
@@ -272,7 +273,8 @@ def _read_manifest(out: Path) -> dict[str, str]:
 
 
 def _file_digest(path: Path) -> str:
+    """The digest of the bytes on disk (a picture, a file with CRLF line ends: as they were written)."""
     try:
-        return _digest(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+        return _digest(path.read_bytes())
+    except OSError:
         return ""

@@ -20,6 +20,7 @@ from migrator.pipeline.inputs import load_decomposition
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
 from migrator.pipeline.dependencies import declared_requirements
 from migrator.pipeline.monolith import module_sources, monolith_openapi, monolith_suite, runtime_facts
+from migrator.pipeline.monolith_files import monolith_files
 from migrator.writer import TreeChanges, write_tree
 
 
@@ -48,8 +49,8 @@ def project_event_bus(src: Path) -> str:
 
 def render_generated(
     graph: DependencyGraph, decomposition: Decomposition, src: Path, *, event_bus: str = "nats", migration: MigrationPlan | None = None,
-) -> tuple[ServicePlan, dict[str, str]]:
-    """The generated system's files ({relative path: text}) for a graph and decomposition (and
+) -> tuple[ServicePlan, dict[str, str | bytes]]:
+    """The generated system's files ({relative path: text, or bytes for the monolith's files carried as they are}) for a graph and decomposition (and
     their migration plan) already in hand, as ``migrate`` has them."""
     sources = module_sources(graph, src)
     facts = runtime_facts(graph, src, sources)
@@ -59,6 +60,7 @@ def render_generated(
     monolith = Monolith(
         source=str(src.resolve()), sources=sources, handlers=handlers - {""}, requirements=monolith_requirements(src),
         openapi=monolith_openapi(src, facts.app_factory), tests=monolith_suite(src),
+        files=monolith_files(src, modules={source.path for source in sources.values()}),
     )
     return plan, render_system(plan, monolith)
 

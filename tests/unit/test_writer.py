@@ -25,6 +25,18 @@ def test_rewrite_updates_what_changed_and_keeps_the_rest(tmp_path) -> None:
     assert (tmp_path / "orders/app.py").read_text() == "app = 2\n"
 
 
+def test_bytes_are_written_as_they_are_and_a_second_run_finds_them_unchanged(tmp_path) -> None:
+    picture, crlf = bytes(range(256)), b"line\r\nend\r\n"
+    tree = {**TREE, "orders/static/logo.png": picture, "orders/templates/page.html": crlf, "orders/crlf.txt": "a\r\nb\r\n"}
+    write_tree(tmp_path, tree)
+    assert (tmp_path / "orders/static/logo.png").read_bytes() == picture
+    assert (tmp_path / "orders/templates/page.html").read_bytes() == crlf
+    changes = write_tree(tmp_path, tree)
+    assert changes.unchanged == tuple(sorted(tree)) and not (changes.kept or changes.updated)
+    (tmp_path / "orders/static/logo.png").write_bytes(picture[::-1])
+    assert write_tree(tmp_path, {**tree, "orders/static/logo.png": picture[:10]}).kept == ("orders/static/logo.png",)
+
+
 def test_an_edited_file_is_kept_and_every_other_file_written(tmp_path) -> None:
     write_tree(tmp_path, TREE)
     (tmp_path / "orders/app.py").write_text("app = 'mine'\n")

@@ -1,0 +1,78 @@
+"""The monolith's files that are no rewritten module (templates, static files and pictures, .sql
+files, translations, package data, migrations, config files), carried byte for byte to where
+the code that reads them runs.
+
+A file goes where its nearest enclosing package goes: under ``shared/`` at the package's new path
+when the package moved to the shared library (``Flask(__name__)`` there looks for ``templates/``
+beside it), into every service folder at its own path otherwise. A moved package whose folder
+still holds modules the services carry keeps its files in the services too: those modules read
+them beside themselves. What is left out: tests, version control, caches, virtual environments,
+node_modules and the trees migrator itself wrote; what a service writes itself (its
+requirements.txt, Dockerfile, its package) wins over a file of the monolith at the same path.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+
+from generators.service.render import ModuleSource, _shared_moves
+from migrator.model.deployment import Topology
+from migrator.model.service_plan import ServicePlan
+
+LEFT_OUT_FOLDERS = frozenset({
+    "tests", "test", "testing",
+    ".git", ".hg", ".svn",
+    "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".tox", ".nox", ".eggs",
+    ".venv", "venv", "node_modules",
+    ".migrator",
+})
+"""Folders nothing of a running service needs (a virtual environment under another name is told by
+its ``pyvenv.cfg``, which only the one who reads the disk sees)."""
+LEFT_OUT_FILES = ("test_*.py", "*_test.py", "tests.py", "conftest.py", "*.pyc", "*.pyo", ".DS_Store")
+SHARED_FOLDER = "shared"
+
+
+def is_left_out(relpath: str) -> bool:
+    """Whether a file (or folder) of the monolith stays out of the generated system: it is a test,
+    version control, a cache, a virtual environment or node_modules, or lies in one."""
+    parts = PurePosixPath(relpath).parts
+    if any(part in LEFT_OUT_FOLDERS or part.endswith(".egg-info") for part in parts):
+        return True
+    return bool(parts) and any(fnmatch.fnmatchcase(parts[-1], pattern) for pattern in LEFT_OUT_FILES)
+
+
+def carry_files(plan: ServicePlan, sources: Mapping[str, ModuleSource], files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """``{path under OUT: bytes}`` for the monolith's ``files`` ({path relative to the folder that
+    holds its top-level package, as ``ModuleSource.path``: bytes}); its modules (``sources``) are
+    rendered elsewhere and left out here."""
+    moves = _shared_moves(plan)
+    modules = {source.path for source in sources.values()}
+    packages = {str(PurePosixPath(source.path).parent): module for module, source in sources.items() if source.is_package}
+    folders = [Topology(plan).workload(spec.name).folder for spec in plan.services]
+    carried: dict[str, bytes] = {}
+    for path, data in sorted(files.items()):
+        if path in modules or is_left_out(path):
+            continue
+        folder, package = _nearest_package(path, packages)
+        if package in moves:
+            carried[f"{SHARED_FOLDER}/{moves[package].replace('.', '/')}/{path[len(folder) + 1:]}"] = data
+            if not _still_carried(folder, sources, moves):
+                continue
+        for service in folders:
+            carried[f"{service}/{path}"] = data
+    return carried
+
+
+def _nearest_package(path: str, packages: Mapping[str, str]) -> tuple[str, str]:
+    """The folder of the package nearest around ``path`` and its dotted name (empty, outside any package)."""
+    for folder in PurePosixPath(path).parents:
+        if str(folder) in packages:
+            return str(folder), packages[str(folder)]
+    return "", ""
+
+
+def _still_carried(folder: str, sources: Mapping[str, ModuleSource], moves: Mapping[str, str]) -> bool:
+    """Whether the services still carry a module in ``folder`` or below it."""
+    return any(module not in moves and source.path.startswith(folder + "/") for module, source in sources.items())
