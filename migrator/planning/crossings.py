@@ -161,6 +161,8 @@ def _classify(context: PlanContext, own: Ownership, code: _Code, part: str, edge
         reason = f"a method of {name.rsplit('.', 1)[0]}: runs in the caller's process with its class (only the top-level functions of a module with data are served)"
     else:
         reason = f"{module} holds no data: the function runs in the caller's process as a copy, and what it calls crosses from there"
+        if module in own.not_shared:
+            reason += f" ({own.not_shared[module]})"
     return _in_process(part, owner, edge, f"runs in {part}", reason), True
 
 
@@ -234,6 +236,9 @@ def _why_together(own: Ownership, source: str, target: str) -> str:
     in one process."""
     callee, caller = own.module_of(target), own.module_of(source)
     held_by = own.owner.get(callee)
+    for module in (callee, caller):
+        if module in own.not_shared:
+            return f"{module} is {own.not_shared[module]}"
     if callee in own.moved_to_shared:
         return f"the callee moved to the shared library: {callee} holds no data, routes or handlers, and other services import it"
     if held_by == SHARED:

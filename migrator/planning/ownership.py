@@ -17,7 +17,10 @@ class Ownership:
     """Which service (or ``shared``, or ``monolith`` for the infrastructure) each module belongs to.
 
     A module goes to the first service, by name, that has a unit in it; modules of a service that
-    hold no data, routes or handlers and that other services import move to the shared library."""
+    hold no data, routes or handlers and that other services import move to the shared library.
+    The shared library never imports a service: a module that imports service code at module
+    level (itself or through the modules it imports) is not shared, whoever put it there
+    (``not_shared`` says why); every service carries its own copy instead."""
 
     def __init__(self, graph: DependencyGraph, decomposition: Decomposition) -> None:
         self.graph = graph
@@ -31,9 +34,13 @@ class Ownership:
         for module in decomposition.infrastructure:
             self.owner.setdefault(module, MONOLITH)
         self.infrastructure = tuple(sorted(m for m, o in self.owner.items() if o == MONOLITH))
-        self.moved_to_shared = self._library_modules()
+        library = self._library_modules()
+        self.not_shared = self._importing_services([*library, *(m for m, o in self.owner.items() if o == SHARED)])
+        self.moved_to_shared = tuple(m for m in library if m not in self.not_shared)
         for module in self.moved_to_shared:
             self.owner[module] = SHARED
+        self.shared_modules = tuple(sorted(m for m, o in self.owner.items() if o == SHARED and m not in self.not_shared))
+        """What the shared library holds."""
 
     def module_of(self, node_id: str) -> str:
         """The module that defines a node: the longest prefix of its name that is a module."""
@@ -69,3 +76,40 @@ class Ownership:
             if target_owner not in (None, SHARED, MONOLITH) and source_owner not in (None, target_owner):
                 used_elsewhere.add(target)
         return tuple(sorted(m for m in used_elsewhere if m not in stateful))
+
+    def _importing_services(self, candidates: list[str]) -> dict[str, str]:
+        """Of the ``candidates`` for the shared library, those whose module-level imports reach a
+        module a service holds, directly or through other modules, each with the reason."""
+        imports: dict[str, list[str]] = {}
+        for edge in self.graph.edges(EdgeKind.IMPORTS):
+            if not (edge.attrs.get("in_function") or edge.attrs.get("type_checking") or edge.attrs.get("external")):
+                imports.setdefault(edge.source, []).append(edge.target)
+        services = {m for m, o in self.owner.items() if o not in (SHARED, MONOLITH)} - set(candidates)
+        found: dict[str, str] = {}
+        for module in sorted(set(candidates)):
+            chain = _chain_to(module, imports, services)
+            if chain:
+                found[module] = (f"not shared: {' imports '.join(chain)}, which {self.owner[chain[-1]]} holds (the shared library "
+                                 "never imports a service); every service carries its own copy")
+        return found
+
+
+def _chain_to(start: str, imports: dict[str, list[str]], targets: set[str]) -> list[str]:
+    """The shortest chain of imports from ``start`` to a module of ``targets`` (empty: none)."""
+    came_from: dict[str, str] = {start: ""}
+    pending = [start]
+    while pending:
+        following = []
+        for module in pending:
+            for imported in sorted(imports.get(module, ())):
+                if imported in came_from:
+                    continue
+                came_from[imported] = module
+                if imported in targets:
+                    chain = [imported]
+                    while came_from[chain[-1]]:
+                        chain.append(came_from[chain[-1]])
+                    return chain[::-1]
+                following.append(imported)
+        pending = following
+    return []

@@ -135,6 +135,25 @@ def test_a_callee_moved_to_the_shared_library_is_said_so() -> None:
     assert crossing.reason.startswith("the callee moved to the shared library: shop.texts holds no data, routes or handlers")
 
 
+def test_a_module_that_imports_its_services_code_is_not_shared() -> None:
+    # as a blueprint package's __init__ that imports its views: shared, it would import billing back
+    uses = Edge("shop.orders", "shop.texts", EdgeKind.IMPORTS, 1, ("shop/orders.py:1",))
+    back = Edge("shop.texts", "shop.billing", EdgeKind.IMPORTS, 1, ("shop/texts.py:1",))
+    plan, code = _plans(uses, back, _call("shop.orders.place", "shop.texts.render"))
+    assert code.shared_modules == ()
+    assert "shop.texts" in code.service("billing").modules
+    crossing = _crossing(plan, "shop.orders.place", "shop.texts.render")
+    assert crossing.treatment == "in_process" and "shop.texts holds no data" in crossing.reason
+    assert "not shared: shop.texts imports shop.billing, which billing holds" in crossing.reason
+
+
+def test_an_import_inside_a_function_does_not_keep_a_module_out_of_the_shared_library() -> None:
+    uses = Edge("shop.orders", "shop.texts", EdgeKind.IMPORTS, 1, ("shop/orders.py:1",))
+    lazy = Edge("shop.texts", "shop.billing", EdgeKind.IMPORTS, 1, ("shop/texts.py:9",), {"in_function": True})
+    _, code = _plans(uses, lazy, _call("shop.orders.place", "shop.texts.render"))
+    assert code.shared_modules == ("shop.texts",)
+
+
 def test_what_infrastructure_calls_is_called_from_every_service_but_the_owner() -> None:
     plan, code = _plans(_call("shop.app.setup", "shop.billing.charge"))
     crossing = _crossing(plan, "shop.app.setup", "shop.billing.charge")
