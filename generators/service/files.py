@@ -8,7 +8,9 @@ beside it), into every service folder at its own path otherwise. A moved package
 still holds modules the services carry keeps its files in the services too: those modules read
 them beside themselves. What is left out: tests, version control, caches, virtual environments,
 node_modules and the trees migrator itself wrote; what a service writes itself (its
-requirements.txt, Dockerfile, its package) wins over a file of the monolith at the same path.
+requirements.txt, Dockerfile, its package) wins over a file of the monolith at the same path. The
+monolith's requirements.txt is not kept under another name: nothing reads it at run time, and the
+generated one already holds what it declares (``migrator.model.dependencies``).
 """
 
 from __future__ import annotations
