@@ -555,6 +555,8 @@ def _postgres_url(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.option("--event-bus", type=click.Choice(list(BUSES)), help="The bus to run on (default: the system's own, from system.json).")
 @click.option("--bus-url", metavar="URL", help="The broker to use (default: the bus's local default, or one verify starts).")
 @click.option("--database-url", metavar="URL", callback=_postgres_url, help="A PostgreSQL server (postgresql://user@host/db) to create a fresh database per service on (default: SQLite files).")
+@click.option("--database", "database_mode", type=click.Choice(["per-service", "shared"]), default="per-service", show_default=True,
+              help="A database for each service, or one they all share (the monolith's, the first step of a strangler fig).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True, help="Seconds to wait for every service and the gateway to be ready.")
 @click.option("--examples", type=click.IntRange(min=1), default=10, show_default=True, help="Schemathesis examples per operation.")
 @click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'", callback=_header, help="A header for schemathesis' requests, e.g. the admin token; repeatable.")
@@ -562,8 +564,8 @@ def _postgres_url(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.option("--keep-running", is_flag=True, help="After the checks, leave the system up (prints its URLs) until Ctrl-C.")
 @_output_options("the report")
 def verify(
-    out: Path, event_bus: str | None, bus_url: str | None, database_url: str | None, timeout: float, examples: int, headers: tuple[str, ...],
-    keep: bool, keep_running: bool, as_json: bool,
+    out: Path, event_bus: str | None, bus_url: str | None, database_url: str | None, database_mode: str, timeout: float, examples: int,
+    headers: tuple[str, ...], keep: bool, keep_running: bool, as_json: bool,
 ) -> None:
     """Boot the generated system under OUT on loopback (broker, every service, the gateway) on an
     environment of its own that uv builds from the services' requirements.txt (cached, reused while
@@ -594,7 +596,7 @@ def verify(
             click.echo("Stopping.", err=True)
 
     request = VerifyRequest(out=out, event_bus=event_bus, bus_url=bus_url, database_url=database_url, timeout=timeout, examples=examples,
-                            headers=headers, keep=keep)
+                            headers=headers, keep=keep, database=database_mode)
     with _progress() as progress:
         report = run_verify(request, progress, hold if keep_running else None)
     data = report.to_dict()

@@ -98,6 +98,12 @@ def _weights(value: object) -> dict[str, float]:
     raise _Expected("a table of KIND = NUMBER >= 0")
 
 
+def _variables(value: object) -> dict[str, str]:
+    if isinstance(value, dict) and all(isinstance(k, str) and k and isinstance(v, (str, int, float, bool)) for k, v in value.items()):
+        return {k: (str(v).lower() if isinstance(v, bool) else str(v)) for k, v in value.items()}
+    raise _Expected("a table of NAME = value")
+
+
 def _option(read: Callable[[object], Any], example: str, *, default: Any = None, factory: Callable[[], Any] | None = None) -> Any:
     metadata = {"read": read, "example": example}
     return field(default_factory=factory, metadata=metadata) if factory else field(default=default, metadata=metadata)
@@ -124,6 +130,9 @@ class ProjectConfig:
     """The requirements files the services install, resolved against the project's folder (default: found)."""
     extras: tuple[str, ...] = _option(_names, 'extras = ["postgres"]', default=())
     """The optional dependencies the services install too: extras, dependency groups, Poetry groups, Pipfile categories."""
+    env: Mapping[str, str] = _option(_variables, '[tool.migrator.env] SERVER_NAME = "localhost"', factory=dict)
+    """Variables every service starts with (the application's own settings: what its settings
+    module is, keys it requires); the environment of a deployment may still set others."""
     where: Mapping[str, str] = field(default_factory=dict, compare=False)
     """Key -> ``file:line`` of the key, for the messages of later checks (the weights' kinds)."""
 

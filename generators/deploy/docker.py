@@ -15,12 +15,18 @@ from migrator.model.deployment import USER, DeployOptions, Topology, Workload
 
 SHARED = "shared"
 ENV_FILES = "/run/service-env"
-START = (
+ENV_FROM_FILES = (
     # a Kubernetes Secret mounted as files (one per variable) becomes the environment, so that
     # secrets never sit in the pod spec's env while the service reads its configuration from env
     'for f in "$ENV_FILES"/*; do if [ -f "$f" ]; then export "${f##*/}=$(cat "$f")"; fi; done; '
-    'exec uvicorn "$APP" --host 0.0.0.0 --port "$PORT"'
 )
+
+
+def start_command(workload: Workload) -> str:
+    """The container's command: the environment from the mounted files, then the service's server."""
+    arguments = " ".join(f'"{a}"' if "$" in a else a for a in workload.serve("0.0.0.0", "$PORT")[1:])
+    return f'{ENV_FROM_FILES}exec {workload.server} "$APP" {arguments}'
+
 NOISE = ("**/__pycache__", "**/*.py[cod]", "**/.pytest_cache", "**/.mypy_cache", "**/.ruff_cache", "**/.venv",
          "**/*.db", "**/*.db-*", "**/*.sqlite3", "**/.env", "**/.git")
 BUILD_LABELS = {  # the build's own arguments, for Docker to expand
@@ -110,7 +116,7 @@ def _runtime_stage(workload: Workload, options: DeployOptions) -> list[str]:
         f"EXPOSE {workload.port}",
         "HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \\",
         f"    CMD {docker_exec(healthcheck_command())}",
-        f"CMD {docker_exec(['sh', '-c', START])}",
+        f"CMD {docker_exec(['sh', '-c', start_command(workload)])}",
     ]
 
 
@@ -133,6 +139,7 @@ def _runtime_environment(workload: Workload) -> dict[str, str]:
         "HOME": "/tmp",
         "ENV_FILES": ENV_FILES,
         "DATABASE_URL": docker_word(f"sqlite:////tmp/{workload.db_identifier}.db"),
+        "MIGRATOR_PREPARE_SCHEMA": "1",
     }
 
 

@@ -4,26 +4,39 @@ give way to the monolith's where both name a distribution."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from migrator.model.dependencies.declared import DeclaredRequirements, adapted, key, parsed
 from migrator.model.deployment import BUSES
 
-RUNTIME_REQUIREMENTS = ("anyio", "fastapi", "faststream[{client}]>=0.6", "httpx", "prometheus-client", "psycopg[binary]", "pydantic",
-                        "sqlalchemy", "uvicorn")
-"""What the runtime imports, with no upper bound and as few lower ones as it needs (faststream's
-AckPolicy), so that the resolver fits them around the monolith's pins: a project on pydantic 1
-keeps its pydantic. ``{client}``: the FastStream extra of the event bus's client; psycopg's binary
-build talks to PostgreSQL by URL with no compiler or libpq on the machine."""
+RUNTIME_REQUIREMENTS = {
+    "core": ("prometheus-client",),
+    "wsgi": ("gunicorn", "setuptools<81"),
+    "asgi": ("anyio", "fastapi", "psycopg[binary]", "pydantic", "sqlalchemy", "uvicorn"),
+    "clients": ("httpx",),
+    "bus": ("anyio", "faststream[{client}]>=0.6", "psycopg[binary]", "sqlalchemy"),
+}
+"""What the runtime imports, by what a system needs: every service its metrics; a WSGI application
+(Flask, Django) gunicorn and nothing of ASGI, with a setuptools that still has ``pkg_resources``
+(gunicorn before 23 and older extensions import it, and an environment uv builds has none); an ASGI one (FastAPI) uvicorn, and what the FastAPI
+layer of the runtime imports; services that call others their HTTP client; a system whose services
+exchange events the bus's client, its outbox's SQLAlchemy and a PostgreSQL driver. No upper
+bound and as few lower ones as needed (faststream's AckPolicy), so that the resolver fits them
+around the monolith's pins: a project on pydantic 1 keeps its pydantic. ``{client}``: the
+FastStream extra of the event bus's client; psycopg's binary build talks to PostgreSQL by URL
+with no compiler or libpq on the machine."""
 RUNTIME = "  # runtime"
 
 
-def runtime_requirements(bus: str) -> list[str]:
-    """The runtime's own requirements on the event bus ``bus``."""
-    return [line.format(client=BUSES[bus].client_extra) for line in RUNTIME_REQUIREMENTS]
+def runtime_requirements(bus: str, needs: Collection[str] = ("core", "asgi", "clients", "bus")) -> list[str]:
+    """The runtime's own requirements on the event bus ``bus``, for ``needs`` (keys of ``RUNTIME_REQUIREMENTS``)."""
+    lines = {line.format(client=BUSES[bus].client_extra) for need in needs for line in RUNTIME_REQUIREMENTS[need]}
+    return sorted(lines)
 
 
-def render_requirements(declared: DeclaredRequirements, *, bus: str) -> str:
+def render_requirements(declared: DeclaredRequirements, *, bus: str, needs: Collection[str] = ("core", "asgi", "clients", "bus")) -> str:
     """requirements.txt: what the monolith declares, then marked ``# runtime`` what the runtime adds."""
-    own = runtime_requirements(bus)
+    own = runtime_requirements(bus, needs)
     added = _names(own) - _names(declared.requirements)
     lines = [line + (RUNTIME if _names([line]) <= added else "") for line in adapted(declared.requirements, own)]
     return "".join(f"{line}\n" for line in [*_header(declared), *lines])

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+from migrator.model.hosting import ASGI, WSGI
 from migrator.model.route_pattern import RoutePattern, parse_route
 from migrator.model.service_plan import MONOLITH, GatewayRoute, ServicePlan, ServiceSpec
 
@@ -236,6 +237,8 @@ class Workload:
     database_variables: tuple[str, ...] = ()
     """Variables that hold its database URL: ``DATABASE_URL`` and the monolith's own."""
     version: str = ""
+    interface: str = ASGI
+    """wsgi (served by gunicorn) or asgi (uvicorn): the monolith's framework decides."""
 
     @property
     def name(self) -> str:
@@ -258,7 +261,20 @@ class Workload:
 
     @property
     def app(self) -> str:
-        return f"{self.package}.main:app"
+        """What its server loads: ``package.main:application`` (WSGI) or ``:app`` (ASGI)."""
+        return f"{self.package}.main:{'application' if self.interface == WSGI else 'app'}"
+
+    @property
+    def server(self) -> str:
+        return "gunicorn" if self.interface == WSGI else "uvicorn"
+
+    def serve(self, host: str, port: str) -> list[str]:
+        """The arguments of its server (after ``gunicorn``/``uvicorn``) to serve it at ``host:port``.
+        gunicorn loads the application once before its workers fork (``--preload``): the schema
+        step runs once; threads let a service answer while it waits on another."""
+        if self.interface == WSGI:
+            return [self.app, "--bind", f"{host}:{port}", "--preload", "--workers", "1", "--threads", "8", "--timeout", "120"]
+        return [self.app, "--host", host, "--port", port]
 
     @property
     def title(self) -> str:
@@ -401,6 +417,7 @@ class Topology:
                 env=self._env(spec, calls[spec.name], cluster_address),
                 database_variables=("DATABASE_URL", *sorted(set(self.plan.database_variables) - {"DATABASE_URL"})),
                 version=label_value(self.options.image_tag),
+                interface=self.plan.hosting.interface,
             )
             for spec in sorted(self.plan.services, key=lambda s: s.name)
         )
@@ -453,7 +470,8 @@ class Topology:
 
     def _env(self, spec: ServiceSpec, calls: tuple[str, ...], address: Address) -> dict[str, str]:
         key = self.keys[spec.name]
-        env = {name: value for name, value in spec.env.items() if name not in DERIVED_VARIABLES}
+        application = {name: value for name, value in self.plan.hosting.env.items() if name != "DJANGO_SETTINGS_MODULE"}
+        env = {name: value for name, value in {**application, **spec.env}.items() if name not in DERIVED_VARIABLES}
         env.update(SERVICE_NAME=key, PORT=str(spec.port), EVENT_BUS=self.plan.event_bus, EVENT_BUS_URL="",
                    EVENT_NAMESPACE=self.plan.system, DATABASE_URL=f"sqlite:///./{key.replace('-', '_')}.db")
         ports = {self.keys[s.name]: s.port for s in self.plan.services}

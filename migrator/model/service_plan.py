@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from migrator.model.hosting import Hosting
+
 MONOLITH = "monolith"
 """Where the gateway sends every path that no extracted service owns yet (strangler fig)."""
 
@@ -130,6 +132,8 @@ class ServicePlan:
     """Platform modules (app factory, settings, database) every service carries."""
     held_routes: tuple[HeldRoute, ...] = ()
     """Routes of services the gateway leaves with the monolith (``migrator.planning.gateway``)."""
+    hosting: Hosting = field(default_factory=Hosting)
+    """How the monolith's application is served (``migrator.model.hosting``)."""
 
     def service(self, name: str) -> ServiceSpec:
         for spec in self.services:
@@ -177,4 +181,5 @@ class ServicePlan:
             database_variables=tuple(data.get("database_variables", ())),
             infrastructure=tuple(data.get("infrastructure", ())),
             held_routes=tuple(HeldRoute(**h) for h in data.get("held_routes", ())),
+            hosting=Hosting.from_dict(data.get("hosting")),
         )

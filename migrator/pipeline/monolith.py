@@ -8,14 +8,18 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from dataclasses import replace
 import sys
 from pathlib import Path
 from typing import Any
 
-from analyzers.runtime_facts import app_factory, database_variables, raising_functions
+from analyzers.hosting import ModuleText, find_hosting
+from analyzers.runtime_facts import database_variables, raising_functions
 from generators.service.render import ModuleSource
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
+from migrator.config import load_project_config
+from migrator.model.hosting import ASGI
 from migrator.planning.service_plan import RuntimeFacts
 
 OPENAPI_TIMEOUT = 120.0
@@ -59,8 +63,24 @@ def _dispatcher(graph: DependencyGraph) -> str:
 
 def runtime_facts(graph: DependencyGraph, src: Path, sources: dict[str, ModuleSource]) -> RuntimeFacts:
     texts = [(module, s.text) for module, s in sources.items()]
-    return RuntimeFacts(app_factory=app_factory(src), dispatcher=_dispatcher(graph), database_variables=database_variables(texts),
-                        raising=raising_functions(texts))
+    hosting = find_hosting({m: ModuleText(s.path, s.text) for m, s in sources.items()}, _env_files(src))
+    project_env = load_project_config(src).env if src.is_dir() else {}
+    hosting = replace(hosting, env={**hosting.env, **project_env})
+    asgi_app = hosting.target if hosting.interface == ASGI and hosting.framework else ""
+    return RuntimeFacts(app_factory=asgi_app, dispatcher=_dispatcher(graph), database_variables=database_variables(texts),
+                        raising=raising_functions(texts), hosting=hosting)
+
+
+def _env_files(src: Path) -> dict[str, str]:
+    """The project's ``.flaskenv`` and ``.env``, beside the source folder or above it."""
+    found = {}
+    for folder in (src.resolve(), src.resolve().parent):
+        for name in (".flaskenv", ".env"):
+            try:
+                found.setdefault(name, (folder / name).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue
+    return found
 
 
 def monolith_suite(src: Path) -> dict[str, str] | None:

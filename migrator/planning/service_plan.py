@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from migrator.model.decomposition import Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
+from migrator.model.hosting import Hosting
 from migrator.model.plan import CHANNEL, CLIENT, MigrationPlan
 from migrator.model.deployment import BUSES, assign_ports
 from migrator.model.service_plan import MONOLITH, Channel, Client, Endpoint, InternalEndpoint, ServicePlan, ServiceSpec
@@ -42,6 +43,7 @@ class RuntimeFacts:
     database_variables: tuple[str, ...] = ()
     raising: frozenset[str] = field(default_factory=frozenset)
     """Functions whose body raises an exception."""
+    hosting: Hosting = field(default_factory=Hosting)
 
 
 IN_PROCESS_SCHEDULERS = frozenset({"scheduler", "apscheduler"})
@@ -117,16 +119,16 @@ def build_service_plan(
     ports = assign_ports(names)
     if own.infrastructure or crossings.routes.get(MONOLITH) or any(r.service == MONOLITH for r in gateway.routes):
         names.append(MONOLITH)
-    shared = set(decomposition.shared.units if decomposition.shared else ()) | set(own.moved_to_shared)
     return ServicePlan(
         system=system,
         services=tuple(_spec(graph, name, ports[name], crossings) for name in names),
-        shared_modules=tuple(sorted(own.module_of(u) for u in shared)),
+        shared_modules=own.shared_modules,
         gateway=gateway.routes,
         channels=tuple(crossings.channels),
         event_bus=event_bus,
         root_package=_root_package(own.owner),
         app_factory=runtime.app_factory,
+        hosting=runtime.hosting,
         dispatcher=runtime.dispatcher,
         database_variables=runtime.database_variables,
         infrastructure=own.infrastructure,

@@ -16,19 +16,51 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 MAX_DEPTH = 3
 
 
-class RemoteEntity(BaseModel):
+class RemoteEntity:
     """An entity owned by another service, as a value: its fields, no lazy relations, no session."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    def __init__(self, **fields: Any) -> None:
+        object.__setattr__(self, "_fields", dict(fields))
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_fields"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} belongs to another service: it is read-only here")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other._fields == self._fields  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, repr(sorted(self._fields.items(), key=lambda item: item[0]))))
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in (self.model_extra or {}).items() if not isinstance(v, (list, RemoteEntity)))
+        fields = ", ".join(f"{k}={v!r}" for k, v in self._fields.items() if not isinstance(v, (list, RemoteEntity)))
         return f"<{self.__class__.__name__} {fields}>"
+
+
+def _model_data(value: Any) -> dict[str, Any] | None:
+    """A pydantic model's fields (pydantic 2 or 1, whichever the application runs), else None."""
+    if hasattr(value, "model_dump") and hasattr(type(value), "model_fields"):
+        return value.model_dump(mode="python")
+    if hasattr(type(value), "__fields__") and callable(getattr(value, "dict", None)) and hasattr(type(value), "parse_obj"):
+        return value.dict()
+    return None
+
+
+def _model(cls: Any, data: Any) -> Any:
+    """``data`` validated by the model class ``cls`` (pydantic 2 or 1); ``data`` itself when ``cls`` is none."""
+    if isinstance(cls, type) and hasattr(cls, "model_validate"):
+        return cls.model_validate(data)
+    if isinstance(cls, type) and hasattr(cls, "parse_obj"):
+        return cls.parse_obj(data)
+    return data
 
 
 class Codec:
@@ -96,9 +128,10 @@ class Codec:
                 return {k: self.encode(v, depth) for k, v in value.items()}
             return {"__dict__": [[self.encode(k, depth), self.encode(v, depth)] for k, v in value.items()]}
         if isinstance(value, RemoteEntity):
-            return {"__entity__": value.__class__.__name__, "fields": self.encode(dict(value.model_extra or {}), depth)}
-        if isinstance(value, BaseModel):
-            return {"__model__": self.name_of(type(value)), "data": self.encode(value.model_dump(mode="python"), depth)}
+            return {"__entity__": value.__class__.__name__, "fields": self.encode(dict(value._fields), depth)}
+        model = _model_data(value)
+        if model is not None:
+            return {"__model__": self.name_of(type(value)), "data": self.encode(model, depth)}
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             fields = {f.name: self.encode(getattr(value, f.name), depth) for f in dataclasses.fields(value) if f.init}
             return {"__dataclass__": self.name_of(type(value)), "fields": fields}
@@ -169,7 +202,7 @@ class Codec:
         if "__model__" in value:
             cls = self.find(value["__model__"])
             data = self.decode(value["data"])
-            return cls.model_validate(data) if isinstance(cls, type) and issubclass(cls, BaseModel) else data
+            return _model(cls, data)
         if "__dataclass__" in value:
             cls = self.find(value["__dataclass__"])
             fields = {k: self.decode(v) for k, v in value["fields"].items()}

@@ -30,23 +30,15 @@ from .context import REQUEST_ID_HEADER, filled_by_owner, request_id, serving
 from .events import EventRuntime, collecting
 from .metrics import Metrics
 from .settings import RuntimeSettings
+from .web import LIVE_PATH, METRICS_PATH, READY_PATH, SERVED_BY_HEADER, load as _load
 
 logger = logging.getLogger(__name__)
-LIVE_PATH, READY_PATH, METRICS_PATH = "/healthz/live", "/healthz/ready", "/metrics"
 
 
 class InternalCall(BaseModel):
     """The arguments of a function call, by parameter name, as encoded by the runtime's codec."""
 
     args: dict[str, Any] = {}
-
-
-def _load(target: str) -> Any:
-    module, _, attr = target.partition(":")
-    value: Any = importlib.import_module(module)
-    for part in attr.split("."):
-        value = getattr(value, part)
-    return value
 
 
 def _database(app: FastAPI, url: str) -> tuple[Engine, Callable[[], Session]]:
@@ -136,6 +128,7 @@ def _add_runtime_middleware(app: FastAPI, service: str, metrics: Metrics, events
             with collecting() as written:
                 response = await metrics.observe(service, request, call_next)
             await events.settle(written)
+            response.headers[SERVED_BY_HEADER] = service
             return response
         finally:
             serving.reset(answering)

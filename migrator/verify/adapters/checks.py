@@ -9,10 +9,12 @@ from pathlib import Path
 from migrator.model.progress import Progress
 from migrator.verify.adapters.processes import Supervisor
 from migrator.verify.adapters.readiness import wait_ready
+from migrator.verify.adapters.route_probe import probe_routes
 from migrator.verify.adapters.schemathesis import run_schemathesis
 from migrator.verify.adapters.suite import run_suite
 from migrator.verify.application.ports import Target
 from migrator.verify.domain.report import Step
+from migrator.verify.domain.routes import ProbeResult, RouteProbe
 from migrator.verify.domain.system import MonolithSuite
 
 
@@ -31,3 +33,6 @@ class LocalChecks:
     ) -> Step:
         return run_schemathesis(name, document=document, url=url, examples=examples, headers=headers, run_dir=run_dir,
                                 supervisor=self.supervisor, service_log=service_log)
+
+    def probe_routes(self, probes: Sequence[RouteProbe], *, gateway_url: str, monolith_url: str | None) -> list[ProbeResult]:
+        return probe_routes(probes, gateway_url=gateway_url, monolith_url=monolith_url)

@@ -9,7 +9,10 @@ from pathlib import Path
 from migrator.model.progress import Progress
 from migrator.verify.application.ports import Checks, Target
 from migrator.verify.application.starting import log_of, run_dir
-from migrator.verify.domain.report import FAILED, SKIPPED, SUITE_STEP, Step, VerifyReport, fuzz_step
+from migrator.model.service_plan import MONOLITH
+from migrator.verify.domain.report import FAILED, PASSED, SKIPPED, SUITE_STEP, Step, VerifyReport, fuzz_step
+from migrator.verify.domain.routes import ROUTES_STEP, SAME_STATUS_STEP, count_by_owner, misrouted, route_probes, status_differences
+from migrator.words import plural
 from migrator.verify.domain.request import VerifyRequest
 from migrator.verify.domain.system import SystemDescription
 
@@ -25,9 +28,10 @@ def run_checks(
     ready = checks.wait_ready(targets, timeout=request.timeout, progress=step)
     report.steps += ready
     if any(s.status == FAILED for s in ready):
-        report.steps.append(Step(SUITE_STEP, SKIPPED, NOT_READY))
+        report.steps += [Step(ROUTES_STEP, SKIPPED, NOT_READY), Step(SUITE_STEP, SKIPPED, NOT_READY)]
         report.steps += [Step(fuzz_step(s.name), SKIPPED, NOT_READY) for s in system.services]
         return
+    report.steps += route_steps(system, report, checks)
     step("tests", 0, 1)
     report.steps.append(checks.run_suite(system.tests, source=system.source, base_url=report.gateway_url, run_dir=run_dir(report),
                                          python=python))
@@ -40,3 +44,25 @@ def run_checks(
             run_dir=run_dir(report), service_log=log_of(report, service.name),
         ))
     step("schemathesis", len(system.services), len(system.services))
+
+
+def route_steps(system: SystemDescription, report: VerifyReport, checks: Checks) -> list[Step]:
+    """One request per route pattern through the gateway, answered by its owner; every GET without
+    parameters answered with the monolith's own status."""
+    probes, left_out = route_probes(system.plan)
+    if not probes:
+        return [Step(ROUTES_STEP, SKIPPED, "the plan names no route a request can be made for")]
+    monolith = next((s.name for s in system.services if s.name == MONOLITH), None)
+    results = checks.probe_routes(probes, gateway_url=report.gateway_url, monolith_url=report.urls.get(monolith) if monolith else None)
+    wrong = misrouted(results)
+    owners = ", ".join(f"{owner} {count}" for owner, count in sorted(count_by_owner(results).items()))
+    aside = f"; {plural(len(left_out), 'route')} left out: {'; '.join(left_out)}" if left_out else ""
+    routes = (Step(ROUTES_STEP, FAILED, f"{plural(len(wrong), 'request')} of {len(results)} not answered by the route's owner: " + "; ".join(wrong))
+              if wrong else Step(ROUTES_STEP, PASSED, f"{plural(len(results), 'route')}, each answered by its owner ({owners}){aside}"))
+    compared = [r for r in results if r.probe.compare and r.monolith_status is not None]
+    if not compared:
+        return [routes]
+    differ = status_differences(results)
+    same = (Step(SAME_STATUS_STEP, FAILED, f"{plural(len(differ), 'route')} of {len(compared)} differ: " + "; ".join(differ)) if differ
+            else Step(SAME_STATUS_STEP, PASSED, f"{plural(len(compared), 'GET route')} without parameters: the same status as the monolith's"))
+    return [routes, same]

@@ -12,6 +12,7 @@ from typing import Protocol
 from migrator.model.progress import Progress
 from migrator.model.service_plan import ServicePlan
 from migrator.verify.domain.report import Broker, Step
+from migrator.verify.domain.routes import ProbeResult, RouteProbe
 from migrator.verify.domain.system import MonolithSuite
 
 
@@ -100,6 +101,10 @@ class Checks(Protocol):
         self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path
     ) -> Step:
         """Fuzz one service at ``url`` through its OpenAPI ``document``."""
+
+    def probe_routes(self, probes: Sequence[RouteProbe], *, gateway_url: str, monolith_url: str | None) -> list[ProbeResult]:
+        """Each probe through the gateway (and a GET without parameters on the monolith too)."""
+        ...
 
 
 class Workspace(Protocol):

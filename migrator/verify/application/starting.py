@@ -1,4 +1,4 @@
-"""Starting the system of a run: every service under uvicorn (the system's own Python) on its
+"""Starting the system of a run: every service under its server (gunicorn or uvicorn, the system's own Python) on its
 loopback port with this run's variables, and the gateway in front of them."""
 
 from __future__ import annotations
@@ -11,22 +11,49 @@ from migrator.model.deployment import GATEWAY_HEALTH_PATH, READY_PATH, Topology
 from migrator.model.service_plan import MONOLITH
 from migrator.verify.application.ports import Adapters, Loopback, Target
 from migrator.verify.domain.environment import GATEWAY, LOOPBACK, event_namespace, loopback_address, service_env
-from migrator.verify.domain.report import VerifyReport
+from migrator.verify.domain.report import FAILED, PASSED, Step, VerifyReport
+from migrator.words import plural
+
+SCHEMA_STEP = "database schema"
 from migrator.verify.domain.system import RunnableService, SystemDescription
 
 
 def start_system(system: SystemDescription, report: VerifyReport, ports: Mapping[str, int], adapters: Adapters, *, python: Path) -> list[Target]:
-    """Every service (run by ``python``) and the gateway, started at once; what to wait for."""
+    """Every service (run by ``python``) and the gateway, started at once, once every database
+    has its schema; what to wait for."""
     namespace = event_namespace(system, report.run_id)
+    envs = {service.name: service_env(service, system, ports=ports, namespace=namespace, database_url=report.databases[service.name],
+                                      broker=report.broker) for service in system.services}
+    report.steps.append(prepare_schemas(system, report, envs, adapters, python=python))
     targets = []
     for service in system.services:
-        env = service_env(service, system, ports=ports, namespace=namespace, database_url=report.databases[service.name], broker=report.broker)
-        process = adapters.processes.start(service.name, uvicorn_command(service, ports[service.name], python), cwd=system.service_dir(service),
+        env = envs[service.name]
+        process = adapters.processes.start(service.name, service.command(str(python), LOOPBACK, ports[service.name]), cwd=system.service_dir(service),
                                            env=_process_env(system, service, env), log=log_of(report, service.name))
         targets.append(Target(service.name, report.urls[service.name] + READY_PATH, process))
     gateway = adapters.gateway.start(system.plan, addresses=gateway_addresses(system, ports, adapters.loopback), listen=ports[GATEWAY],
                                      folder=run_dir(report) / "gateway", log=log_of(report, GATEWAY))
     return [*targets, Target(GATEWAY, report.gateway_url + GATEWAY_HEALTH_PATH, gateway)]
+
+
+def prepare_schemas(system: SystemDescription, report: VerifyReport, envs: Mapping[str, Mapping[str, str]], adapters: Adapters, *,
+                    python: Path) -> Step:
+    """Each database given the monolith's schema by the application's own tooling
+    (``python -m <package>.prepare``: Django's migrate, Flask-Migrate, create_all), once per
+    database: a database the services share is prepared by the monolith's service alone."""
+    by_database: dict[str, RunnableService] = {}
+    for service in sorted(system.services, key=lambda s: (s.name != MONOLITH, s.name)):
+        by_database.setdefault(report.databases[service.name], service)
+    failed = []
+    for service in by_database.values():
+        code = adapters.processes.run(f"{service.name}-schema", [str(python), "-m", f"{service.package}.prepare"], cwd=system.service_dir(service),
+                                      env=_process_env(system, service, envs[service.name]), log=log_of(report, f"{service.name}-schema"))
+        if code != 0:
+            failed.append(f"{service.name} (exit {code}, log {log_of(report, f'{service.name}-schema')})")
+    count = plural(len(by_database), "database")
+    if failed:
+        return Step(SCHEMA_STEP, FAILED, f"the schema could not be made for {', '.join(failed)}")
+    return Step(SCHEMA_STEP, PASSED, f"{count} given the monolith's schema by its own tooling")
 
 
 def gateway_addresses(system: SystemDescription, ports: Mapping[str, int], loopback: Loopback) -> dict[str, str]:
@@ -39,10 +66,6 @@ def gateway_addresses(system: SystemDescription, ports: Mapping[str, int], loopb
         for name, port in zip(missing, loopback.free_ports(len(missing)), strict=True):
             addresses[name] = loopback_address(port)
     return addresses
-
-
-def uvicorn_command(service: RunnableService, port: int, python: Path) -> list[str]:
-    return [str(python), "-m", "uvicorn", service.app, "--host", LOOPBACK, "--port", str(port)]
 
 
 def _process_env(system: SystemDescription, service: RunnableService, env: Mapping[str, str]) -> dict[str, str]:

@@ -17,6 +17,8 @@ from migrator.verify.domain.request import VerifyRequest
 from migrator.verify.domain.system import SystemDescription, run_tools
 from migrator.verify.domain.urls import redacted
 
+SHARED_DATABASE = "shared"
+"""The database of a run whose services share one (``--database shared``)."""
 Hold = Callable[[VerifyReport], None]
 """Called with the system still up, after the checks (``--keep-running``)."""
 
@@ -63,7 +65,11 @@ def _open(
     broker = adapters.brokers.ensure(bus, request.bus_url, folder)
     names = [service.name for service in system.services]
     ports = dict(zip([*names, GATEWAY], adapters.loopback.free_ports(len(names) + 1), strict=True))
-    databases = adapters.databases.create(names, run_id=run_id, folder=folder / "databases")
+    if request.database == "shared":
+        shared = adapters.databases.create([SHARED_DATABASE], run_id=run_id, folder=folder / "databases")[SHARED_DATABASE]
+        databases = {name: shared for name in names}
+    else:
+        databases = adapters.databases.create(names, run_id=run_id, folder=folder / "databases")
     report = VerifyReport(run_id, folder, loopback_url(ports[GATEWAY]), {name: loopback_url(ports[name]) for name in names}, broker, databases)
     report.steps.append(broker_step(broker))
     return report, ports

@@ -21,3 +21,6 @@ class VerifyRequest:
     """``Name: value`` headers for schemathesis (e.g. the admin token)."""
     keep: bool = False
     """Keep the run's folder and the databases afterwards."""
+    database: str = "per-service"
+    """``per-service``: a database for each service; ``shared``: one the services share, as the
+    monolith's, the first step of a strangler fig."""

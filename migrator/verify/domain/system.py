@@ -16,7 +16,7 @@ class RunnableService:
     package: str
     dir: str
     app: str
-    """``package.module:attribute`` for uvicorn."""
+    """``package.module:attribute`` for its server."""
     port: int
     env: dict[str, str]
     openapi: str | None
@@ -24,6 +24,15 @@ class RunnableService:
     calls: tuple[str, ...]
     title: str = ""
     """The name the user gave it."""
+    server: str = "uvicorn"
+    """gunicorn (a WSGI application) or uvicorn (ASGI)."""
+    serve: tuple[str, ...] = ()
+    """The server's arguments, ``{host}`` and ``{port}`` to fill in."""
+
+    def command(self, python: str, host: str, port: int) -> list[str]:
+        """The command that serves it with ``python`` at ``host:port``."""
+        arguments = self.serve or (self.app, "--host", "{host}", "--port", "{port}")
+        return [python, "-m", self.server, *(a.replace("{host}", host).replace("{port}", str(port)) for a in arguments)]
 
 
 REQUIREMENTS_FILE = "requirements.txt"

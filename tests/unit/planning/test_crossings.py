@@ -3,6 +3,8 @@ clients, internal endpoints and channels of the ServicePlan built from the same 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from migrator.model.decomposition import Decomposition, Service
@@ -152,6 +154,22 @@ def test_an_import_inside_a_function_does_not_keep_a_module_out_of_the_shared_li
     lazy = Edge("shop.texts", "shop.billing", EdgeKind.IMPORTS, 1, ("shop/texts.py:9",), {"in_function": True})
     _, code = _plans(uses, lazy, _call("shop.orders.place", "shop.texts.render"))
     assert code.shared_modules == ("shop.texts",)
+
+
+def test_a_shared_unit_that_reaches_a_service_through_other_modules_is_a_copy_in_every_service_with_the_reason() -> None:
+    util = Node("shop.util", NodeKind.MODULE, "shop/util.py", 1)
+    helper = Node("shop.util.fmt", NodeKind.FUNCTION, "shop/util.py", 2)
+    chain = (Edge("shop.util", "shop.app", EdgeKind.IMPORTS, 1, ("shop/util.py:1",)),
+             Edge("shop.app", "shop.billing", EdgeKind.IMPORTS, 1, ("shop/app.py:1",)))
+    decomposition = replace(DECOMPOSITION, shared=Service("shared", ("shop.util",)))
+    graph = _graph(util, helper, *chain, _call("shop.util.fmt", "shop.orders.cancel"))
+    plan = build_plan(graph, decomposition)
+    code = build_service_plan(graph, decomposition, plan, system="shop")
+    assert code.shared_modules == ()
+    assert disagreements(plan.crossings, code) == []
+    crossing = _crossing(plan, "shop.util.fmt", "shop.orders.cancel")
+    assert crossing.source_service == "shared"  # every service carries it: each but the owner calls through a client
+    assert _clients(code, "billing") == {"shop.orders.cancel"}
 
 
 def test_what_infrastructure_calls_is_called_from_every_service_but_the_owner() -> None:

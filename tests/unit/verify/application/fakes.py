@@ -11,6 +11,7 @@ from pathlib import Path
 from migrator.model.progress import Progress
 from migrator.model.service_plan import ServicePlan
 from migrator.verify.application.ports import Adapters, Interpreter, Target
+from migrator.verify.domain.routes import ProbeResult, RouteProbe
 from migrator.verify.domain.report import FAILED, PASSED, SUITE_STEP, Broker, Step, fuzz_step
 from migrator.verify.domain.system import MonolithSuite
 
@@ -153,6 +154,11 @@ class FakeChecks:
         self.world.record(f"run schemathesis {name}")
         self.documents[name] = document
         return Step(fuzz_step(name), PASSED, f"{examples} examples against {url}")
+
+
+    def probe_routes(self, probes: Sequence[RouteProbe], *, gateway_url: str, monolith_url: str | None) -> list[ProbeResult]:
+        self.world.record("probe routes")
+        return [ProbeResult(probe, 200, probe.owner, 200 if probe.compare and monolith_url else None) for probe in probes]
 
 
 class FakeWorkspace:

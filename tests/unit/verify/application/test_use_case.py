@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from migrator.errors import MigratorError
-from migrator.model.service_plan import Client, GatewayRoute, ServicePlan, ServiceSpec
+from migrator.model.service_plan import Client, Endpoint, GatewayRoute, ServicePlan, ServiceSpec
 from migrator.verify.application.ports import Adapters
 from migrator.verify.application.use_case import verify
 from migrator.verify.domain.report import VerifyReport
@@ -18,14 +18,15 @@ from tests.unit.verify.application.fakes import PYTHON, FakeChecks, FakeEnvironm
 
 RUN = "verify_test"
 FOLDER = Path("/runs") / RUN
-STARTING = ["create folder", "interruptible", "ensure environment", "ensure nats broker", "create databases", "start accounts", "start order-items",
-            "start orders", "start gateway", "wait ready"]
+STARTING = ["create folder", "interruptible", "ensure environment", "ensure nats broker", "create databases", "run accounts-schema",
+            "run order-items-schema", "run orders-schema", "start accounts", "start order-items", "start orders", "start gateway", "wait ready"]
 STOPPING = ["stop processes", "stop brokers", "drop databases"]
 
 
 def _spec(name: str, port: int, calls: tuple[str, ...] = ()) -> ServiceSpec:
     clients = tuple(Client(other, f"shop.{other}.get", f"/internal/shop/{other}/get", True) for other in calls)
-    return ServiceSpec(name, port, (f"shop.{name}",), (), (), (), clients, (), ())
+    routes = (Endpoint("GET", f"/api/{name}/<int:id>", f"shop.{name}.get"),)
+    return ServiceSpec(name, port, (f"shop.{name}",), (), routes, (), clients, (), ())
 
 
 def _system(*, event_bus: str = "nats") -> SystemDescription:
@@ -54,14 +55,15 @@ def test_a_passing_run_reports_every_check_and_removes_its_folder() -> None:
     world = World()
     report, _ = _verify(world)
     assert [(step.name, step.status) for step in report.steps] == [
-        ("environment", "passed"), ("event bus", "passed"), ("accounts ready", "passed"), ("order-items ready", "passed"), ("orders ready", "passed"),
-        ("gateway ready", "passed"), ("monolith test suite", "passed"), ("schemathesis accounts", "passed"),
+        ("environment", "passed"), ("event bus", "passed"), ("database schema", "passed"), ("accounts ready", "passed"),
+        ("order-items ready", "passed"), ("orders ready", "passed"), ("gateway ready", "passed"), ("routes through the gateway", "passed"),
+        ("monolith test suite", "passed"), ("schemathesis accounts", "passed"),
         ("schemathesis order-items", "passed"), ("schemathesis orders", "passed"),
     ]
     assert report.steps[0].detail == "CPython 3.11.7 (x86_64), 12 requirements, reused: /envs/0123abcd"
     assert report.steps[1].detail == "nats at nats://user:***@127.0.0.1:4999 (started by this run)"
     assert report.ok and report.run_dir is None and report.notes == ["a note of the environment"]
-    assert world.events == [*STARTING, "run suite", "run schemathesis accounts", "run schemathesis order-items", "run schemathesis orders",
+    assert world.events == [*STARTING, "probe routes", "run suite", "run schemathesis accounts", "run schemathesis order-items", "run schemathesis orders",
                             *STOPPING, f"remove {FOLDER}"]
 
 
@@ -69,8 +71,9 @@ def test_the_suite_runs_through_the_gateway_and_schemathesis_against_each_servic
     report, adapters = _verify(World())
     checks = adapters.checks
     assert isinstance(checks, FakeChecks)
-    assert report.steps[6].detail == f"3/3 passed against {report.gateway_url}"
-    assert report.steps[9].detail == f"3 examples against {report.urls['orders']}"
+    assert report.steps[7].detail == "4 routes, each answered by its owner (accounts 1, order-items 1, orders 1, reviews 1)"
+    assert report.steps[8].detail == f"3/3 passed against {report.gateway_url}"
+    assert report.steps[11].detail == f"3 examples against {report.urls['orders']}"
     assert checks.documents == {"accounts": report.urls["accounts"] + "/openapi.json",  # no document of its own: it serves one
                                 "order-items": "/out/contracts/order-items.openapi.json", "orders": "/out/contracts/orders.openapi.json"}
     assert [(t.name, t.url) for t in checks.targets] == [
@@ -123,7 +126,8 @@ def test_everything_started_is_stopped_when_a_step_raises_or_is_interrupted(even
 def test_when_a_service_never_gets_ready_the_suite_and_schemathesis_are_skipped_with_the_reason() -> None:
     world = World()
     report, _ = _verify(world, not_ready=("order-items",))
-    assert [(step.name, step.status, step.detail) for step in report.steps[6:]] == [
+    assert [(step.name, step.status, step.detail) for step in report.steps[7:]] == [
+        ("routes through the gateway", "skipped", "the system did not get ready"),
         ("monolith test suite", "skipped", "the system did not get ready"),
         ("schemathesis accounts", "skipped", "the system did not get ready"),
         ("schemathesis order-items", "skipped", "the system did not get ready"),

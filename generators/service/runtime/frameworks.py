@@ -1,0 +1,174 @@
+"""The monolith's WSGI application, loaded the way its framework expects, with what the runtime
+asks of it: its database schema made (the application's own tooling), its database pinged, a
+context to call its functions in.
+
+- Flask: the application object or factory the project names (``wsgi.py``, ``FLASK_APP``...);
+  the schema by Flask-Migrate's ``upgrade`` when the project has its migrations, else
+  Flask-SQLAlchemy's ``create_all``; functions run inside ``app.app_context()``.
+- Django: the service's settings module (``<package>/django_settings.py``, which derives from the
+  project's), ``django.setup()``, Django's WSGI handler; the schema by ``migrate``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .web import load
+
+logger = logging.getLogger(__name__)
+
+
+class Framework:
+    """What the runtime needs of an application; ``wsgi`` is the application itself."""
+
+    wsgi: Any
+
+    def prepare_schema(self) -> None:
+        """Create the database schema the application needs, with its own tooling."""
+
+    def ping_database(self) -> bool:
+        return True
+
+    @contextlib.contextmanager
+    def context(self) -> Iterator[None]:
+        yield
+
+
+def _overriding(config_class: type, overrides: dict[str, Any]) -> type:
+    """``config_class`` whose ``overrides`` win over whatever the application loads into it (its
+    defaults, objects, files, mappings): the service's database wherever the project looks for it."""
+
+    class ServiceConfig(config_class):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            dict.update(self, overrides)
+
+        def __setitem__(self, key: str, value: Any) -> None:
+            super().__setitem__(key, overrides.get(key, value))
+
+        def update(self, *args: Any, **kwargs: Any) -> None:
+            super().update(*args, **kwargs)
+            dict.update(self, overrides)
+
+        def setdefault(self, key: str, default: Any = None) -> Any:
+            return super().setdefault(key, overrides.get(key, default))
+
+    ServiceConfig.__name__ = ServiceConfig.__qualname__ = config_class.__name__
+    return ServiceConfig
+
+
+class Flask(Framework):
+    def __init__(self, target: str, *, factory: bool) -> None:
+        import flask
+
+        if os.environ.get("DATABASE_URL"):
+            flask.Flask.config_class = _overriding(flask.Flask.config_class, {"SQLALCHEMY_DATABASE_URI": os.environ["DATABASE_URL"]})
+        found = load(target)
+        self.app = found() if factory else found
+        self.wsgi = self.app
+
+    def _database(self) -> Any | None:
+        extension = self.app.extensions.get("sqlalchemy")
+        return getattr(extension, "db", extension)  # Flask-SQLAlchemy 2 keeps a state holding db; 3 the extension itself
+
+    def prepare_schema(self) -> None:
+        with self.app.app_context():
+            migrate = self.app.extensions.get("migrate")
+            folder = Path(self.app.root_path).parent / getattr(migrate, "directory", "migrations") if migrate else None
+            if migrate is not None and not (folder and folder.is_dir()):
+                folder = Path(self.app.root_path) / getattr(migrate, "directory", "migrations")
+            if migrate is not None and folder is not None and folder.is_dir():
+                from flask_migrate import upgrade
+
+                upgrade(directory=str(folder))
+            elif self._database() is not None:
+                self._database().create_all()
+
+    def ping_database(self) -> bool:
+        database = self._database()
+        if database is None:
+            return True
+        from sqlalchemy import text
+
+        try:
+            with self.app.app_context(), database.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure means not ready
+            logger.warning("database unreachable", exc_info=logger.isEnabledFor(logging.DEBUG))
+            return False
+        return True
+
+    @contextlib.contextmanager
+    def context(self) -> Iterator[None]:
+        with self.app.app_context():
+            yield
+
+
+class Django(Framework):
+    def __init__(self, settings_module: str) -> None:
+        os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+        import django
+        from django.core.wsgi import get_wsgi_application
+
+        django.setup()
+        self.wsgi = get_wsgi_application()
+
+    def prepare_schema(self) -> None:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+
+    def ping_database(self) -> bool:
+        from django.db import connection
+
+        try:
+            connection.ensure_connection()
+        except Exception:  # noqa: BLE001 - any failure means not ready
+            logger.warning("database unreachable", exc_info=logger.isEnabledFor(logging.DEBUG))
+            return False
+        finally:
+            connection.close()
+        return True
+
+    @contextlib.contextmanager
+    def context(self) -> Iterator[None]:
+        from django.db import close_old_connections, transaction
+
+        close_old_connections()
+        with transaction.atomic():
+            yield
+
+
+_DJANGO_ENGINES = {
+    "postgres": "django.db.backends.postgresql", "postgresql": "django.db.backends.postgresql", "pgsql": "django.db.backends.postgresql",
+    "mysql": "django.db.backends.mysql", "sqlite": "django.db.backends.sqlite3", "oracle": "django.db.backends.oracle",
+}
+
+
+def django_database(url: str) -> dict[str, Any]:
+    """Django's ``DATABASES`` entry for a database URL (``postgresql://user:pw@host:5432/name``,
+    ``sqlite:///./file.db``); a driver suffix (``postgresql+psycopg``) is dropped."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+", 1)[0]
+    if scheme not in _DJANGO_ENGINES:
+        raise RuntimeError(f"DATABASE_URL: no Django database engine for {scheme!r} (use one of {', '.join(sorted(_DJANGO_ENGINES))})")
+    if scheme == "sqlite":
+        return {"ENGINE": _DJANGO_ENGINES[scheme], "NAME": unquote(url.split(":///", 1)[1]) if ":///" in url else ":memory:"}
+    return {"ENGINE": _DJANGO_ENGINES[scheme], "NAME": unquote(parts.path.lstrip("/")), "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""), "HOST": parts.hostname or "", "PORT": str(parts.port or "")}
+
+
+def load_framework(hosting: dict[str, Any], package: str) -> Framework:
+    """The framework adapter of the monolith's ``hosting`` (the manifest's HOSTING)."""
+    if hosting["framework"] == "django":
+        return Django(f"{package}.django_settings")
+    if hosting["framework"] == "flask":
+        return Flask(hosting["target"], factory=hosting["factory"])
+    raise RuntimeError(f"no WSGI application to serve for framework {hosting['framework']!r}")

@@ -1,0 +1,81 @@
+"""A service's application, built from its manifest for the server its framework runs under:
+a WSGI application for gunicorn (Flask, Django: ``wsgi.WsgiRuntime`` around the monolith's own
+application) or an ASGI one for uvicorn (FastAPI, Starlette: ``service.build``).
+
+Before the application is built: the monolith's import roots go on ``sys.path``, the variables
+its project sets at start (``FLASK_APP``, ``DJANGO_SETTINGS_MODULE``) are set where the
+environment does not set them, and its database variables point at this service's database.
+``MIGRATOR_PREPARE_SCHEMA=1`` makes the application's own schema tooling run first (Django's
+``migrate``, Flask-Migrate's ``upgrade``, ``create_all``); ``python -m <package>.prepare`` runs it
+alone (a deployment's init step)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .codec import Codec
+from .settings import RuntimeSettings
+
+logger = logging.getLogger(__name__)
+WSGI_FRAMEWORKS = frozenset({"flask", "django"})
+
+
+def configure(manifest: ModuleType) -> RuntimeSettings:
+    """The process made ready to import the monolith: paths, its start-up variables, its database."""
+    folder = Path(manifest.__file__).resolve().parent.parent
+    for root in reversed(manifest.HOSTING.get("import_roots", ())):
+        path = str(folder / root)
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    for name, value in manifest.HOSTING.get("env", {}).items():
+        if name != "DJANGO_SETTINGS_MODULE":  # the service's own settings module derives from the project's
+            os.environ.setdefault(name, value)
+    settings = RuntimeSettings.from_env(manifest.SERVICE, manifest.SYSTEM, manifest.EVENT_BUS, manifest.BUS_URLS)
+    for variable in manifest.DATABASE_VARIABLES:
+        os.environ[variable] = settings.database_url
+    os.environ.setdefault("DATABASE_URL", settings.database_url)
+    return settings
+
+
+def build(manifest: ModuleType) -> Any:
+    """The application gunicorn or uvicorn serves for this service."""
+    settings = configure(manifest)
+    if manifest.HOSTING.get("framework") not in WSGI_FRAMEWORKS:
+        from .service import build as build_asgi
+
+        return build_asgi(manifest)
+    return _wsgi(manifest, settings)
+
+
+def _wsgi(manifest: ModuleType, settings: RuntimeSettings) -> Any:
+    from . import client
+    from .frameworks import load_framework
+    from .metrics import Metrics
+    from .web import InternalCalls, Ownership
+    from .wsgi import WsgiRuntime
+
+    framework = load_framework(manifest.HOSTING, manifest.__name__.rpartition(".")[0])
+    if os.environ.get("MIGRATOR_PREPARE_SCHEMA") == "1":
+        framework.prepare_schema()
+    codec = Codec(manifest.MOVES)
+    if manifest.CALLS_OTHERS:
+        client.configure(codec, timeout=settings.call_timeout, max_retries=settings.call_retries)
+    ownership = Ownership(settings.service, manifest.ROUTES, serves_everything=manifest.SERVES_EVERYTHING)
+    internal = InternalCalls(manifest.INTERNAL, codec, framework.context, lambda name, annotation: (False, None))
+    if manifest.CHANNELS or manifest.USES_BUS:
+        logger.warning("events between services are not delivered by the WSGI runtime yet: %s", ", ".join(manifest.CHANNELS))
+    return WsgiRuntime(framework, service=settings.service, ownership=ownership, internal=internal, metrics=Metrics())
+
+
+def prepare(manifest: ModuleType) -> None:
+    """Create this service's database schema with the monolith's own tooling, and return."""
+    configure(manifest)
+    if manifest.HOSTING.get("framework") in WSGI_FRAMEWORKS:
+        from .frameworks import load_framework
+
+        load_framework(manifest.HOSTING, manifest.__name__.rpartition(".")[0]).prepare_schema()

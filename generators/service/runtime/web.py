@@ -1,0 +1,106 @@
+"""What a service answers itself, whatever serves the application (gunicorn or uvicorn): which
+requests are its own, its health, its internal calls. No framework here: the WSGI layer
+(``wsgi``) and the FastAPI one (``service``) both use these.
+
+Which requests a service serves: the gateway's table (``manifest.ROUTES``, most specific first,
+each a regular expression and the service it goes to) says it, as the gateway itself decides. A
+service answers the paths the table gives it; the monolith answers every path (what no service
+owns is its own, and it still serves the whole application: the strangler fig).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from .codec import Codec
+from .context import filled_by_owner
+
+LIVE_PATH, READY_PATH, METRICS_PATH = "/healthz/live", "/healthz/ready", "/metrics"
+INTERNAL_PREFIX = "/internal/"
+SERVED_BY_HEADER = "X-Served-By"
+ERROR_HEADER = "X-Remote-Error"
+MONOLITH = "monolith"
+
+
+def load(target: str) -> Any:
+    """The object ``module:attribute.path`` names."""
+    module, _, attr = target.partition(":")
+    value: Any = importlib.import_module(module)
+    for part in filter(None, attr.split(".")):
+        value = getattr(value, part)
+    return value
+
+
+class Ownership:
+    """Whether a path is this service's to answer, by the gateway's own table: ``routes`` are
+    ``(regular expression, owner, route)``, most specific first."""
+
+    def __init__(self, service: str, routes: Iterable[tuple[str, str, str]], *, serves_everything: bool) -> None:
+        self.service = service
+        self.routes = [(re.compile(pattern), owner, route) for pattern, owner, route in routes]
+        self.serves_everything = serves_everything
+
+    def match(self, path: str) -> tuple[str, str]:
+        """The service the gateway sends ``path`` to, and the route (``unmatched``: the monolith's fallback)."""
+        return next(((owner, route) for pattern, owner, route in self.routes if pattern.search(path)), (MONOLITH, "unmatched"))
+
+    def owner(self, path: str) -> str:
+        return self.match(path)[0]
+
+    def owns(self, path: str) -> bool:
+        return self.serves_everything or self.owner(path) == self.service
+
+
+def health(checks: Mapping[str, bool]) -> tuple[int, dict[str, Any]]:
+    """The readiness answer: 200 when every dependency answers, 503 and which does not otherwise."""
+    named = {name: "ok" if ok else "unreachable" for name, ok in checks.items()}
+    ok = all(checks.values())
+    return (200 if ok else 503), {"status": "ok" if ok else "error", "checks": named}
+
+
+class InternalCalls:
+    """``POST /internal/...``: a function of this service called by another one, its arguments and
+    result encoded by the codec; an exception travels back (422) for the caller to raise again."""
+
+    def __init__(self, targets: Mapping[str, str], codec: Codec, context: Callable[[], Any], fill: Callable[[str, str], tuple[bool, Any]]) -> None:
+        self.targets, self.codec, self.context, self.fill = dict(targets), codec, context, fill
+        self._functions: dict[str, Callable[..., Any]] = {}
+
+    def handles(self, path: str) -> bool:
+        return path in self.targets
+
+    def function(self, path: str) -> Callable[..., Any]:
+        if path not in self._functions:
+            self._functions[path] = load(self.targets[path])
+        return self._functions[path]
+
+    def call(self, path: str, body: bytes) -> tuple[int, dict[str, Any]]:
+        try:
+            arguments = json.loads(body or b"{}").get("args", {})
+        except (ValueError, AttributeError):
+            return 400, {"detail": "expected a JSON object with args"}
+        function = self.function(path)
+        try:
+            with self.context():  # an exception leaves it: its writes are rolled back
+                encoded = self.codec.encode(function(**self._keywords(function, arguments)))
+        except Exception as exc:  # noqa: BLE001 - the caller raises it again
+            return 422, {"error": self.codec.error(exc)}
+        return 200, {"result": encoded}
+
+    def _keywords(self, function: Callable[..., Any], arguments: Mapping[str, Any]) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {}
+        for parameter in inspect.signature(function).parameters.values():
+            annotation = parameter.annotation if isinstance(parameter.annotation, str) else getattr(parameter.annotation, "__name__", "")
+            filled, value = self.fill(parameter.name, annotation) if filled_by_owner(parameter.name, annotation) else (False, None)
+            if filled:
+                kwargs[parameter.name] = value
+            elif parameter.name in arguments:
+                kwargs[parameter.name] = self.codec.decode(arguments[parameter.name])
+            elif parameter.kind is parameter.VAR_KEYWORD:
+                kwargs.update({k: self.codec.decode(v) for k, v in arguments.items() if k not in kwargs})
+        return kwargs
