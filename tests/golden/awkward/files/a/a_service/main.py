@@ -1,10 +1,10 @@
-"""The a service: the monolith's application restricted to what a owns, with its
-internal endpoints, event bus, health checks and metrics.
+"""The a service: the monolith's application, answering what the gateway gives a, with
+its internal endpoints, health checks and metrics.
 
 Run: uvicorn a_service.main:app --host 0.0.0.0 --port $PORT
 """
 
 from a_service import manifest
-from a_service.runtime.service import build
+from a_service.runtime.host import build
 
-app = build(manifest)
+application = app = build(manifest)

@@ -20,3 +20,20 @@ CONSUMES = ['crème brûlée!']
 CHANGES_OUT = {}
 CHANGES_IN = {}
 USES_BUS = True
+HOSTING = {'env': {}, 'factory': False, 'found_in': '', 'framework': '', 'import_roots': (), 'target': ''}
+SERVES_EVERYTHING = False
+ROUTES = [('^/api/cost\\$5\\ "quoted"(/|$)', 'null', '/api/cost$5 "quoted"'),
+ ('^/api/say\\-"hi"/\\$HOME(/|$)', 'cafe-creme-home', '/api/say-"hi"/$HOME'),
+ ('^/api/café/[^/]+:publish(/|$)', 'cafe-creme-home', '/api/café/{item_id}:publish'),
+ ('^/api/deployments(/|$)', 'deployment', '/api/deployments'),
+ ('^/api/semi;colon\\{(/|$)', 'yes', '/api/semi;colon{'),
+ ('^/api/hash\\#tag(/|$)', 'a', '/api/hash#tag'),
+ ("^/api/o'reilly(/|$)", 'o-reilly-path', "/api/o'reilly"),
+ ('^/api/GATEWAY(/|$)', 'gateway-d285f4d9', '/api/GATEWAY'),
+ ('^/api/cart\\.v2(/|$)', 'cart-v2', '/api/cart.v2'),
+ ('^/api/gateway(/|$)', 'gateway-7b9f310f', '/api/gateway'),
+ ('^/api/my\\ cart(/|$)', 'my-cart', '/api/my cart'),
+ ('^/api/no:\\ yes(/|$)', 'x-9lives', '/api/no: yes'),
+ ('^/api/ünïcödé(/|$)', 'x', '/api/ünïcödé'),
+ ("^/api/it's(/|$)", 'cafe-creme-home', "/api/it's")]
+CALLS_OTHERS = False

@@ -1,10 +1,10 @@
-"""The null service: the monolith's application restricted to what null owns, with its
-internal endpoints, event bus, health checks and metrics.
+"""The null service: the monolith's application, answering what the gateway gives null, with
+its internal endpoints, health checks and metrics.
 
 Run: uvicorn null_service.main:app --host 0.0.0.0 --port $PORT
 """
 
 from null_service import manifest
-from null_service.runtime.service import build
+from null_service.runtime.host import build
 
-app = build(manifest)
+application = app = build(manifest)

@@ -1,10 +1,10 @@
-"""The o-reilly-path service: the monolith's application restricted to what o-reilly-path owns, with its
-internal endpoints, event bus, health checks and metrics.
+"""The o-reilly-path service: the monolith's application, answering what the gateway gives o-reilly-path, with
+its internal endpoints, health checks and metrics.
 
 Run: uvicorn o_reilly_path_service.main:app --host 0.0.0.0 --port $PORT
 """
 
 from o_reilly_path_service import manifest
-from o_reilly_path_service.runtime.service import build
+from o_reilly_path_service.runtime.host import build
 
-app = build(manifest)
+application = app = build(manifest)

@@ -1,10 +1,10 @@
-"""The x-9lives service: the monolith's application restricted to what x-9lives owns, with its
-internal endpoints, event bus, health checks and metrics.
+"""The x-9lives service: the monolith's application, answering what the gateway gives x-9lives, with
+its internal endpoints, health checks and metrics.
 
 Run: uvicorn x_9lives_service.main:app --host 0.0.0.0 --port $PORT
 """
 
 from x_9lives_service import manifest
-from x_9lives_service.runtime.service import build
+from x_9lives_service.runtime.host import build
 
-app = build(manifest)
+application = app = build(manifest)

@@ -1,10 +1,10 @@
-"""The accounts service: the monolith's application restricted to what accounts owns, with its
-internal endpoints, event bus, health checks and metrics.
+"""The accounts service: the monolith's application, answering what the gateway gives accounts, with
+its internal endpoints, health checks and metrics.
 
 Run: uvicorn accounts_service.main:app --host 0.0.0.0 --port $PORT
 """
 
 from accounts_service import manifest
-from accounts_service.runtime.service import build
+from accounts_service.runtime.host import build
 
-app = build(manifest)
+application = app = build(manifest)

@@ -1,10 +1,10 @@
-"""The inventory service: the monolith's application restricted to what inventory owns, with its
-internal endpoints, event bus, health checks and metrics.
+"""The inventory service: the monolith's application, answering what the gateway gives inventory, with
+its internal endpoints, health checks and metrics.
 
 Run: uvicorn inventory_service.main:app --host 0.0.0.0 --port $PORT
 """
 
 from inventory_service import manifest
-from inventory_service.runtime.service import build
+from inventory_service.runtime.host import build
 
-app = build(manifest)
+application = app = build(manifest)

@@ -1,10 +1,10 @@
-"""The notifications service: the monolith's application restricted to what notifications owns, with its
-internal endpoints, event bus, health checks and metrics.
+"""The notifications service: the monolith's application, answering what the gateway gives notifications, with
+its internal endpoints, health checks and metrics.
 
 Run: uvicorn notifications_service.main:app --host 0.0.0.0 --port $PORT
 """
 
 from notifications_service import manifest
-from notifications_service.runtime.service import build
+from notifications_service.runtime.host import build
 
-app = build(manifest)
+application = app = build(manifest)

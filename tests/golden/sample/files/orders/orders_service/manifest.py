@@ -71,3 +71,16 @@ CONSUMES = []
 CHANGES_OUT = {'order_lines': ['reporting'], 'orders': ['reporting']}
 CHANGES_IN = {}
 USES_BUS = True
+HOSTING = {'env': {}, 'factory': False, 'found_in': '', 'framework': '', 'import_roots': (), 'target': ''}
+SERVES_EVERYTHING = False
+ROUTES = [('^/api/notifications(/|$)', 'notifications', '/api/notifications'),
+ ('^/api/inventory(/|$)', 'inventory', '/api/inventory'),
+ ('^/api/accounts(/|$)', 'accounts', '/api/accounts'),
+ ('^/api/payments(/|$)', 'payments', '/api/payments'),
+ ('^/api/shipping(/|$)', 'shipping', '/api/shipping'),
+ ('^/api/catalog(/|$)', 'catalog', '/api/catalog'),
+ ('^/api/reports(/|$)', 'reporting', '/api/reports'),
+ ('^/api/reviews(/|$)', 'reviews', '/api/reviews'),
+ ('^/api/orders(/|$)', 'orders', '/api/orders'),
+ ('^/api/cart(/|$)', 'cart', '/api/cart')]
+CALLS_OTHERS = True

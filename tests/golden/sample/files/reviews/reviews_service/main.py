@@ -1,10 +1,10 @@
-"""The reviews service: the monolith's application restricted to what reviews owns, with its
-internal endpoints, event bus, health checks and metrics.
+"""The reviews service: the monolith's application, answering what the gateway gives reviews, with
+its internal endpoints, health checks and metrics.
 
 Run: uvicorn reviews_service.main:app --host 0.0.0.0 --port $PORT
 """
 
 from reviews_service import manifest
-from reviews_service.runtime.service import build
+from reviews_service.runtime.host import build
 
-app = build(manifest)
+application = app = build(manifest)

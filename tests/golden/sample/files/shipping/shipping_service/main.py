@@ -1,10 +1,10 @@
-"""The shipping service: the monolith's application restricted to what shipping owns, with its
-internal endpoints, event bus, health checks and metrics.
+"""The shipping service: the monolith's application, answering what the gateway gives shipping, with
+its internal endpoints, health checks and metrics.
 
 Run: uvicorn shipping_service.main:app --host 0.0.0.0 --port $PORT
 """
 
 from shipping_service import manifest
-from shipping_service.runtime.service import build
+from shipping_service.runtime.host import build
 
-app = build(manifest)
+application = app = build(manifest)

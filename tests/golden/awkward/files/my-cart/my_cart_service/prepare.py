@@ -1,0 +1,8 @@
+"""python -m my_cart_service.prepare: the my-cart service's database schema, made by the
+monolith's own tooling (Django's migrate, Flask-Migrate's upgrade, create_all), then exit."""
+
+from my_cart_service import manifest
+from my_cart_service.runtime.host import prepare
+
+if __name__ == "__main__":
+    prepare(manifest)
