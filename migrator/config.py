@@ -130,6 +130,9 @@ class ProjectConfig:
     """The requirements files the services install, resolved against the project's folder (default: found)."""
     extras: tuple[str, ...] = _option(_names, 'extras = ["postgres"]', default=())
     """The optional dependencies the services install too: extras, dependency groups, Poetry groups, Pipfile categories."""
+    overrides: tuple[str, ...] = _option(_names, 'overrides = ["Werkzeug==0.16.1"]', default=())
+    """Requirements that replace the project's own pins of the same distributions (a pin that
+    cannot install or run on this Python), as uv's override-dependencies."""
     env: Mapping[str, str] = _option(_variables, '[tool.migrator.env] SERVER_NAME = "localhost"', factory=dict)
     """Variables every service starts with (the application's own settings: what its settings
     module is, keys it requires); the environment of a deployment may still set others."""

@@ -18,6 +18,7 @@ from migrator.planning.plan import build_plan
 from migrator.planning.service_plan import build_service_plan
 from migrator.pipeline.inputs import load_decomposition
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
+from migrator.model.dependencies.declared import overridden
 from migrator.pipeline.dependencies import declared_requirements
 from migrator.pipeline.monolith import module_sources, monolith_openapi, monolith_suite, runtime_facts
 from migrator.pipeline.monolith_files import monolith_files
@@ -74,4 +75,4 @@ def monolith_requirements(src: Path) -> DeclaredRequirements:
     if missing:
         raise MigratorError(f"{config.where.get('requirements', 'pyproject.toml')}: [tool.migrator] requirements names {missing[0]}, "
                             "which is not there", hint="name requirements files relative to the project's folder")
-    return declared_requirements(src, groups=config.extras, files=config.requirements)
+    return overridden(declared_requirements(src, groups=config.extras, files=config.requirements), config.overrides)

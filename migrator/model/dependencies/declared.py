@@ -4,7 +4,7 @@ distribution twice becomes one line, and a tool's own requirements adapt to the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from packaging.markers import Marker
@@ -102,6 +102,19 @@ def _both(first: Requirement, second: Requirement) -> Requirement:
     both.specifier = SpecifierSet(str(first.specifier & second.specifier))
     both.url = first.url or second.url
     return both
+
+
+def overridden(declared: DeclaredRequirements, overrides: Sequence[str]) -> DeclaredRequirements:
+    """``declared`` with each of ``overrides`` in place of every line naming its distribution
+    (``[tool.migrator] overrides``: a pin of the project that cannot install or run here, replaced
+    the way uv's ``override-dependencies`` does), and a note of each."""
+    if not overrides:
+        return declared
+    replacing = {key(r): line for line in overrides if (r := parsed(line)) is not None}
+    kept = [line for line in declared.requirements if (r := parsed(line)) is None or key(r) not in replacing]
+    replaced = sorted(set(declared.requirements) - set(kept))
+    note = f"[tool.migrator] overrides: {', '.join(replacing.values())}" + (f" in place of {', '.join(replaced)}" if replaced else "")
+    return replace(declared, requirements=tuple(merged([*kept, *replacing.values()])), notes=(*declared.notes, note))
 
 
 def adapted(project: Sequence[str], own: Sequence[str]) -> list[str]:
