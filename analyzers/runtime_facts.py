@@ -46,6 +46,23 @@ def database_variables(sources: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+_COMPONENT = re.compile(r"\b((?:POSTGRES|POSTGRESQL|PG|DB|DATABASE|MYSQL)_?(SERVER|HOST|HOSTNAME|PORT|USER|USERNAME|PASSWORD|PASS|DB|NAME|DATABASE))\b")
+_COMPONENT_OF = {"SERVER": "host", "HOST": "host", "HOSTNAME": "host", "PORT": "port", "USER": "user", "USERNAME": "user",
+                 "PASSWORD": "password", "PASS": "password", "DB": "name", "NAME": "name", "DATABASE": "name"}
+
+
+def database_components(sources: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Variables the monolith builds its database URL from, each with the part of the URL it holds
+    (``POSTGRES_SERVER`` -> host, ``POSTGRES_DB`` -> name), as settings fields or names it reads."""
+    found: dict[str, str] = {}
+    for _module, text in sources:
+        if "DATABASE_URI" not in text and "DATABASE_URL" not in text and "create_engine" not in text and "DATABASES" not in text:
+            continue
+        for name, part in _COMPONENT.findall(text):
+            found.setdefault(name, _COMPONENT_OF[part])
+    return dict(sorted(found.items()))
+
+
 def raising_functions(sources: Iterable[tuple[str, str]]) -> frozenset[str]:
     """Qualified names of the functions and methods whose own body raises an exception (a bare
     ``raise`` that re-raises does not count)."""

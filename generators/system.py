@@ -28,7 +28,7 @@ class Monolith:
     sources: Mapping[str, ModuleSource] = field(default_factory=dict)
     """The text of its modules, by dotted name."""
     handlers: Collection[str] = ()
-    """Its route and event handlers (removed from the copies of modules a service does not own)."""
+    """Its event handlers (removed from the copies of modules another service owns, on ASGI)."""
     requirements: DeclaredRequirements = DeclaredRequirements()
     """What it declares it needs (every service installs it, with the runtime's own requirements)."""
     openapi: Mapping[str, Any] | None = None

@@ -35,8 +35,9 @@ def render_services(
     plan: ServicePlan, sources: Mapping[str, ModuleSource], *, handlers: Collection[str], requirements: DeclaredRequirements,
     system_openapi: Mapping[str, object] | None = None,
 ) -> dict[str, str]:
-    """``{path: text}`` for every service folder and for ``shared/``. ``handlers`` are the route and
-    event handlers of the monolith (removed from the copies of modules a service does not own);
+    """``{path: text}`` for every service folder and for ``shared/``. ``handlers`` are the event
+    handlers of the monolith (removed from the copies of modules a service does not own, on ASGI:
+    the owner handles the event; a WSGI application keeps them, its signals wired by name);
     ``requirements`` what the monolith declares it needs, which every service installs with the runtime's own."""
     files: dict[str, str] = {}
     moves = _shared_moves(plan)
@@ -47,8 +48,8 @@ def render_services(
     copies: dict[tuple[str, str, str], str] = {}
     runtime = {name: resources.files("generators.service.runtime").joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_FILES}
     removable: dict[str, set[str]] = {}
-    # a WSGI application keeps every view: URL reversal and signal wiring name them; the runtime
-    # answers only the paths the gateway gives the service (runtime/web.py: Ownership)
+    # every copy keeps the routes' views (URL reversal names them): the runtime answers only the
+    # paths the gateway gives the service (runtime/web.py: Ownership)
     for handler in handlers if plan.hosting.interface != WSGI else ():
         module, _, name = handler.rpartition(".")
         removable.setdefault(module, set()).add(name)

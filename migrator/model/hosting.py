@@ -28,6 +28,9 @@ class Hosting:
     as its own project sets them (``.flaskenv``, ``manage.py``)."""
     found_in: str = ""
     """The file it was found in, relative to the source folder: for the reasons in the plan."""
+    database_components: dict[str, str] = field(default_factory=dict)
+    """Variables the application builds its database URL from (``POSTGRES_SERVER`` -> ``host``):
+    each service sets them from its own database's URL. Components: host, port, user, password, name."""
 
     @property
     def interface(self) -> str:
@@ -45,4 +48,5 @@ class Hosting:
     def from_dict(cls, data: dict[str, Any] | None) -> Hosting:
         data = data or {}
         return cls(framework=data.get("framework", ""), target=data.get("target", ""), factory=bool(data.get("factory", False)),
-                   import_roots=tuple(data.get("import_roots", ())), env=dict(data.get("env", {})), found_in=data.get("found_in", ""))
+                   import_roots=tuple(data.get("import_roots", ())), env=dict(data.get("env", {})), found_in=data.get("found_in", ""),
+                   database_components=dict(data.get("database_components", {})))

@@ -57,7 +57,8 @@ def render_generated(
     facts = runtime_facts(graph, src, sources)
     migration = migration or build_plan(graph, decomposition)
     plan = build_service_plan(graph, decomposition, migration, system=src.resolve().name, event_bus=event_bus, runtime=facts)
-    handlers = {str(n.attrs.get("handler") or "") for n in graph.nodes(NodeKind.ROUTE)} | {e.target for e in graph.edges(EdgeKind.SUBSCRIBES)}
+    # route handlers stay in every copy (the runtime answers only the gateway's paths); event handlers leave other services' copies
+    handlers = {e.target for e in graph.edges(EdgeKind.SUBSCRIBES)}
     monolith = Monolith(
         source=str(src.resolve()), sources=sources, handlers=handlers - {""}, requirements=monolith_requirements(src),
         openapi=monolith_openapi(src, facts.app_factory), tests=monolith_suite(src),

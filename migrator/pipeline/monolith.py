@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzers.hosting import ModuleText, find_hosting
-from analyzers.runtime_facts import database_variables, raising_functions
+from analyzers.runtime_facts import database_components, database_variables, raising_functions
 from generators.service.render import ModuleSource
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
@@ -65,7 +65,7 @@ def runtime_facts(graph: DependencyGraph, src: Path, sources: dict[str, ModuleSo
     texts = [(module, s.text) for module, s in sources.items()]
     hosting = find_hosting({m: ModuleText(s.path, s.text) for m, s in sources.items()}, _env_files(src))
     project_env = load_project_config(src).env if src.is_dir() else {}
-    hosting = replace(hosting, env={**hosting.env, **project_env})
+    hosting = replace(hosting, env={**hosting.env, **project_env}, database_components=database_components(texts))
     asgi_app = hosting.target if hosting.interface == ASGI and hosting.framework else ""
     return RuntimeFacts(app_factory=asgi_app, dispatcher=_dispatcher(graph), database_variables=database_variables(texts),
                         raising=raising_functions(texts), hosting=hosting)

@@ -6,7 +6,7 @@ Before the application is built: the monolith's import roots go on ``sys.path``,
 its project sets at start (``FLASK_APP``, ``DJANGO_SETTINGS_MODULE``) are set where the
 environment does not set them, and its database variables point at this service's database.
 ``MIGRATOR_PREPARE_SCHEMA=1`` makes the application's own schema tooling run first (Django's
-``migrate``, Flask-Migrate's ``upgrade``, ``create_all``); ``python -m <package>.prepare`` runs it
+``migrate``, Flask-Migrate's ``upgrade``, ``create_all``, Alembic's ``upgrade head``); ``python -m <package>.prepare`` runs it
 alone (a deployment's init step)."""
 
 from __future__ import annotations
@@ -39,7 +39,21 @@ def configure(manifest: ModuleType) -> RuntimeSettings:
     for variable in manifest.DATABASE_VARIABLES:
         os.environ[variable] = settings.database_url
     os.environ.setdefault("DATABASE_URL", settings.database_url)
+    os.environ.update(database_components(settings.database_url, manifest.HOSTING.get("database_components", {})))
     return settings
+
+
+def database_components(url: str, components: dict[str, str]) -> dict[str, str]:
+    """The variables the application builds its database URL from, set from ``url``'s parts
+    (nothing for a URL without a host: SQLite)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return {}
+    values = {"host": parts.hostname, "port": str(parts.port or ""), "user": unquote(parts.username or ""),
+              "password": unquote(parts.password or ""), "name": unquote(parts.path.lstrip("/"))}
+    return {variable: values[part] for variable, part in components.items() if values.get(part)}
 
 
 def build(manifest: ModuleType) -> Any:
@@ -48,8 +62,27 @@ def build(manifest: ModuleType) -> Any:
     if manifest.HOSTING.get("framework") not in WSGI_FRAMEWORKS:
         from .service import build as build_asgi
 
+        if os.environ.get("MIGRATOR_PREPARE_SCHEMA") == "1":
+            _alembic_upgrade(Path(manifest.__file__).resolve().parent.parent)
         return build_asgi(manifest)
     return _wsgi(manifest, settings)
+
+
+def _alembic_upgrade(folder: Path) -> None:
+    """``alembic upgrade head`` where the monolith keeps its Alembic migrations (``alembic.ini``
+    carried into the service's folder); nothing without them."""
+    ini = folder / "alembic.ini"
+    if not ini.is_file():
+        return
+    from alembic import command
+    from alembic.config import Config
+
+    previous = Path.cwd()
+    os.chdir(folder)  # script_location is relative to the project's folder
+    try:
+        command.upgrade(Config(str(ini)), "head")
+    finally:
+        os.chdir(previous)
 
 
 def _wsgi(manifest: ModuleType, settings: RuntimeSettings) -> Any:
@@ -79,3 +112,5 @@ def prepare(manifest: ModuleType) -> None:
         from .frameworks import load_framework
 
         load_framework(manifest.HOSTING, manifest.__name__.rpartition(".")[0]).prepare_schema()
+    else:
+        _alembic_upgrade(Path(manifest.__file__).resolve().parent.parent)

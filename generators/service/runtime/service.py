@@ -30,7 +30,7 @@ from .context import REQUEST_ID_HEADER, filled_by_owner, request_id, serving
 from .events import EventRuntime, collecting
 from .metrics import Metrics
 from .settings import RuntimeSettings
-from .web import LIVE_PATH, METRICS_PATH, READY_PATH, SERVED_BY_HEADER, load as _load
+from .web import INTERNAL_PREFIX, LIVE_PATH, METRICS_PATH, READY_PATH, SERVED_BY_HEADER, Ownership, load as _load
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,8 @@ def build(manifest: ModuleType) -> FastAPI:
     )
     app.state.migrator_events = events
     _run_events_in_lifespan(app, manifest, events)
-    _add_runtime_middleware(app, settings.service, metrics, events)
+    ownership = Ownership(settings.service, getattr(manifest, "ROUTES", ()), serves_everything=getattr(manifest, "SERVES_EVERYTHING", True))
+    _add_runtime_middleware(app, settings.service, metrics, events, ownership)
     _add_health_endpoints(app, bus, engine, metrics)
     run = functools.partial(_call, app=app, codec=codec, session_factory=session_factory)
     for path, target in sorted(manifest.INTERNAL.items()):
@@ -117,11 +118,17 @@ def _run_events_in_lifespan(app: FastAPI, manifest: ModuleType, events: EventRun
     app.router.lifespan_context = lifespan
 
 
-def _add_runtime_middleware(app: FastAPI, service: str, metrics: Metrics, events: EventRuntime) -> None:
-    """Per request: the caller's request id passed on, the time measured, the events it wrote settled."""
+def _add_runtime_middleware(app: FastAPI, service: str, metrics: Metrics, events: EventRuntime, ownership: Ownership) -> None:
+    """Per request: a path the gateway gives another service refused (404), the caller's request id
+    passed on, the time measured, the events it wrote settled; every answer marked with the service."""
+    own_paths = {LIVE_PATH, READY_PATH, METRICS_PATH, app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url}
 
     @app.middleware("http")
     async def runtime_middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        path = request.url.path
+        if path not in own_paths and not path.startswith(INTERNAL_PREFIX) and not ownership.owns(path):
+            detail = {"detail": f"{path} is served by the {ownership.owner(path)} service"}
+            return JSONResponse(detail, status_code=404, headers={SERVED_BY_HEADER: service})
         token = request_id.set(request.headers.get(REQUEST_ID_HEADER))
         answering = serving.set(True)
         try:

@@ -20,7 +20,13 @@ CONSUMES = []
 CHANGES_OUT = {}
 CHANGES_IN = {}
 USES_BUS = True
-HOSTING = {'env': {}, 'factory': False, 'found_in': '', 'framework': '', 'import_roots': (), 'target': ''}
+HOSTING = {'database_components': {},
+ 'env': {},
+ 'factory': False,
+ 'found_in': '',
+ 'framework': '',
+ 'import_roots': (),
+ 'target': ''}
 SERVES_EVERYTHING = True
 ROUTES = [('^/api/cost\\$5\\ "quoted"(/|$)', 'null', '/api/cost$5 "quoted"'),
  ('^/api/say\\-"hi"/\\$HOME(/|$)', 'cafe-creme-home', '/api/say-"hi"/$HOME'),

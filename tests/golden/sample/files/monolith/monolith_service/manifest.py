@@ -70,7 +70,13 @@ CONSUMES = []
 CHANGES_OUT = {}
 CHANGES_IN = {'accounts': ['customers'], 'catalog': ['categories', 'products']}
 USES_BUS = True
-HOSTING = {'env': {}, 'factory': False, 'found_in': '', 'framework': '', 'import_roots': (), 'target': ''}
+HOSTING = {'database_components': {},
+ 'env': {},
+ 'factory': False,
+ 'found_in': '',
+ 'framework': '',
+ 'import_roots': (),
+ 'target': ''}
 SERVES_EVERYTHING = True
 ROUTES = [('^/api/notifications(/|$)', 'notifications', '/api/notifications'),
  ('^/api/inventory(/|$)', 'inventory', '/api/inventory'),

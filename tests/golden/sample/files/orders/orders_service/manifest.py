@@ -71,7 +71,13 @@ CONSUMES = []
 CHANGES_OUT = {'order_lines': ['reporting'], 'orders': ['reporting']}
 CHANGES_IN = {}
 USES_BUS = True
-HOSTING = {'env': {}, 'factory': False, 'found_in': '', 'framework': '', 'import_roots': (), 'target': ''}
+HOSTING = {'database_components': {},
+ 'env': {},
+ 'factory': False,
+ 'found_in': '',
+ 'framework': '',
+ 'import_roots': (),
+ 'target': ''}
 SERVES_EVERYTHING = False
 ROUTES = [('^/api/notifications(/|$)', 'notifications', '/api/notifications'),
  ('^/api/inventory(/|$)', 'inventory', '/api/inventory'),

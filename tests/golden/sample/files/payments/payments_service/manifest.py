@@ -69,7 +69,13 @@ CONSUMES = []
 CHANGES_OUT = {}
 CHANGES_IN = {}
 USES_BUS = True
-HOSTING = {'env': {}, 'factory': False, 'found_in': '', 'framework': '', 'import_roots': (), 'target': ''}
+HOSTING = {'database_components': {},
+ 'env': {},
+ 'factory': False,
+ 'found_in': '',
+ 'framework': '',
+ 'import_roots': (),
+ 'target': ''}
 SERVES_EVERYTHING = False
 ROUTES = [('^/api/notifications(/|$)', 'notifications', '/api/notifications'),
  ('^/api/inventory(/|$)', 'inventory', '/api/inventory'),
