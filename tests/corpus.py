@@ -3,6 +3,7 @@ on every machine and in CI. A test that needs it fails when it is not there, nev
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,3 +16,31 @@ def require(folder: Path) -> Path:
     if not folder.is_dir():
         pytest.fail(f"{folder} is missing: the corpus lives beside the repository, at ../shared/corpus")
     return folder
+
+
+FLASKY_CONFIG = """
+[tool.migrator]
+requirements = ["requirements/common.txt"]
+overrides = ["Flask==1.0.4", "Werkzeug==0.16.1", "Jinja2==2.11.3", "SQLAlchemy==1.3.24", "alembic==1.4.3", "dominate==2.4.0",
+             "html5lib==1.1", "Flask-WTF==0.14.3"]
+
+[tool.migrator.env]
+SERVER_NAME = "localhost"
+"""
+"""What a user writes for flasky (2017): the requirements file to install, the pins that do not
+install or import on Python 3.11 replaced (its corpus entry lists them), the variable its config reads."""
+PARSIFAL_CONFIG = """
+[tool.migrator.env]
+APP_SETTINGS_MODULE = "parsifal.settings.base"
+"""
+"""parsifal's manage.py names its local settings, which need a git URL; its base settings do not."""
+
+
+def configured_copy(name: str, destination: Path, config: str) -> Path:
+    """A copy of the corpus application ``name`` under ``destination`` with ``config`` added to its
+    pyproject.toml, as its user would write it: the corpus itself stays untouched."""
+    source = destination / name
+    shutil.copytree(require(CORPUS / name), source, ignore=shutil.ignore_patterns("CORPUS.md"))
+    pyproject = source / "pyproject.toml"
+    pyproject.write_text((pyproject.read_text(encoding="utf-8") if pyproject.exists() else "") + config, encoding="utf-8")
+    return source

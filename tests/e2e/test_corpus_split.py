@@ -1,0 +1,60 @@
+"""Real applications nobody here wrote, migrated and booted split: ``migrator migrate`` then
+``migrator verify`` on a Flask application pinned to 2017 (flasky: Flask 1.0, SQLAlchemy 1.3,
+Flask-SQLAlchemy 2.2, its Alembic migrations), served by gunicorn, and on a Django one (parsifal:
+14 apps, its own migrations), each in one database mode. Every service must get ready on the
+application's own dependencies, every route pattern must be answered through the gateway by the
+service that owns it, and every GET route without parameters must answer as on the monolith.
+
+What a user writes for such an application is written into the copy's pyproject.toml, as they
+would: which requirements file to install, the pins that cannot install on this Python replaced
+(the corpus entry lists them), the variables its settings need."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.cli import invoke
+from tests.corpus import FLASKY_CONFIG, PARSIFAL_CONFIG, configured_copy
+
+
+def _migrate_and_verify(source: Path, out: Path, *verify_options: str) -> dict[str, Any]:
+    migrated = invoke("migrate", str(source), "-o", str(out), "--quiet")
+    assert migrated.exit_code == 0, migrated.output + migrated.stderr
+    verified = invoke("verify", str(out / "system"), "--json", "--timeout", "240", *verify_options)
+    return json.loads(verified.stdout)
+
+
+def _steps(report: dict[str, Any]) -> dict[str, dict[str, str]]:
+    return {step["name"]: step for step in report["steps"]}
+
+
+def _assert_split_serves_the_application(report: dict[str, Any], out: Path, *, at_least_routes: int) -> None:
+    steps = _steps(report)
+    services = [service["name"] for service in json.loads((out / "system" / "system.json").read_text())["services"]]
+    failed = {name: step["detail"] for name, step in steps.items() if step["status"] == "failed" and not name.startswith("schemathesis")}
+    assert not failed, failed
+    assert [steps[f"{name} ready"]["status"] for name in services] == ["passed"] * len(services)
+    assert steps["database schema"]["status"] == "passed"
+    routes = steps["routes through the gateway"]
+    assert routes["status"] == "passed" and int(routes["detail"].split()[0]) >= at_least_routes, routes
+    assert steps["GET routes answer as on the monolith"]["status"] == "passed"
+
+
+def test_flasky_from_2017_runs_split_on_its_own_pins_in_a_shared_database(tmp_path: Path) -> None:
+    source = configured_copy("flasky", tmp_path, FLASKY_CONFIG)
+    out = tmp_path / "out"
+    report = _migrate_and_verify(source, out, "--database", "shared")
+    _assert_split_serves_the_application(report, out, at_least_routes=39)
+    requirements = (out / "system" / "monolith" / "requirements.txt").read_text()
+    assert "Flask==1.0.4" in requirements and "SQLAlchemy==1.3.24" in requirements and "gunicorn  # runtime" in requirements
+    assert "fastapi" not in requirements and "pydantic" not in requirements  # a WSGI application gets none of the ASGI layer
+
+
+def test_parsifal_runs_split_with_a_database_per_service(tmp_path: Path) -> None:
+    source = configured_copy("parsifal", tmp_path, PARSIFAL_CONFIG)
+    out = tmp_path / "out"
+    report = _migrate_and_verify(source, out)
+    _assert_split_serves_the_application(report, out, at_least_routes=120)
+    assert _steps(report)["database schema"]["detail"].startswith(f"{len(json.loads((out / 'system' / 'system.json').read_text())['services'])} databases")
