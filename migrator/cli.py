@@ -562,10 +562,17 @@ def _postgres_url(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'", callback=_header, help="A header for schemathesis' requests, e.g. the admin token; repeatable.")
 @click.option("--keep", is_flag=True, help="Keep the run's folder (logs, reports, SQLite files) and the PostgreSQL databases afterwards.")
 @click.option("--keep-running", is_flag=True, help="After the checks, leave the system up (prints its URLs) until Ctrl-C.")
+@click.option("--suite", "suite_command", metavar="CMD",
+              help="A black-box suite: a shell command that tests the application at {base_url} (and may write JUnit XML to {junit}), "
+                   "run where you are against the monolith, then through the gateway, and its answers compared.")
+@click.option("--suite-report", type=click.Path(path_type=Path), metavar="PATH",
+              help="Where the suite's tool writes its report itself (JUnit XML, or the JSON of pytest-json-report, newman, hurl, k6, Playwright).")
+@click.option("--diff/--no-diff", default=True, show_default=True,
+              help="Run the suite against a second monolith too and compare every answer of the split system with the monolith's (noise learnt from the two).")
 @_output_options("the report")
 def verify(
     out: Path, event_bus: str | None, bus_url: str | None, database_url: str | None, database_mode: str, timeout: float, examples: int,
-    headers: tuple[str, ...], keep: bool, keep_running: bool, as_json: bool,
+    headers: tuple[str, ...], keep: bool, keep_running: bool, suite_command: str | None, suite_report: Path | None, diff: bool, as_json: bool,
 ) -> None:
     """Boot the generated system under OUT on loopback (broker, every service, the gateway) on an
     environment of its own that uv builds from the services' requirements.txt (cached, reused while
@@ -576,27 +583,36 @@ def verify(
     Examples:
       migrator verify out/system
       migrator verify out/system --database-url postgresql://postgres@127.0.0.1/postgres --header 'X-Admin-Token: dev-admin-token'
+      migrator verify out/system --suite 'BASE_URL={base_url} pytest blackbox -q --junitxml {junit}'
+      migrator verify out/system --suite 'hurl --test --variable base_url={base_url} --report-junit {junit} api/*.hurl'
     """
     import time
 
     from rich.console import Console
 
-    from migrator.pipeline.verification import VerifyReport, VerifyRequest
+    from migrator.pipeline.verification import BlackBoxSuite, ProcessState, VerifyReport, VerifyRequest, held_lines, newly_exited
     from migrator.pipeline.verification import verify as run_verify
     from migrator.reporting.verification_text import failure_details, summary_line, verification_table
 
-    def hold(report: VerifyReport) -> None:
-        lines = ["The system is up; Ctrl-C stops it.", f"  gateway     {report.gateway_url}"]
-        lines += [f"  {name:<11} {url}" for name, url in report.urls.items()]
-        click.echo("\n".join(lines), err=as_json)
+    def hold(report: VerifyReport, states: Callable[[], list[ProcessState]]) -> None:
+        before = states()
+        click.echo("\n".join(held_lines(before)), err=as_json)
         try:
-            while True:
-                time.sleep(3600)
+            while any(state.exit_code is None for state in before):
+                time.sleep(1)
+                now = states()
+                for state in newly_exited(before, now):
+                    click.echo(f"{state.name} exited with code {state.exit_code}; its log: {state.log}", err=True)
+                before = now
+            click.echo("Every process of the system has exited.", err=True)
         except KeyboardInterrupt:
             click.echo("Stopping.", err=True)
 
+    if suite_report is not None and suite_command is None:
+        raise click.BadParameter("--suite-report needs --suite", param_hint="--suite-report")
+    suite = BlackBoxSuite(suite_command, Path.cwd(), suite_report, diff) if suite_command else None
     request = VerifyRequest(out=out, event_bus=event_bus, bus_url=bus_url, database_url=database_url, timeout=timeout, examples=examples,
-                            headers=headers, keep=keep, database=database_mode)
+                            headers=headers, keep=keep, database=database_mode, suite=suite)
     with _progress() as progress:
         report = run_verify(request, progress, hold if keep_running else None)
     data = report.to_dict()

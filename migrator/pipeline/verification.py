@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 
 from migrator.model.progress import Progress
+from migrator.verify.adapters.black_box import LocalSuiteRunner
 from migrator.verify.adapters.brokers import LocalBrokers
 from migrator.verify.adapters.checks import LocalChecks
 from migrator.verify.adapters.environments import UvEnvironments, environments_cache, find_uv
@@ -21,10 +22,12 @@ from migrator.verify.adapters.workspace import TemporaryFolders
 from migrator.verify.application import use_case
 from migrator.verify.application.ports import Adapters
 from migrator.verify.application.use_case import Hold
+from migrator.verify.domain.black_box import BlackBoxSuite
+from migrator.verify.domain.processes import ProcessState, held_lines, newly_exited
 from migrator.verify.domain.report import VerifyReport
 from migrator.verify.domain.request import VerifyRequest
 
-__all__ = ["VerifyReport", "VerifyRequest", "real_adapters", "verify"]
+__all__ = ["BlackBoxSuite", "ProcessState", "VerifyReport", "VerifyRequest", "held_lines", "newly_exited", "real_adapters", "verify"]
 
 
 def verify(request: VerifyRequest, progress: Progress | None = None, hold: Hold | None = None) -> VerifyReport:
@@ -46,4 +49,5 @@ def real_adapters(request: VerifyRequest) -> Adapters:
         checks=LocalChecks(system),
         workspace=TemporaryFolders(),
         loopback=LoopbackPorts(),
+        suite_runner=LocalSuiteRunner(system),
     )

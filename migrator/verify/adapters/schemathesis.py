@@ -1,4 +1,5 @@
-"""Schemathesis run against one service through its OpenAPI document, failing on server errors."""
+"""Schemathesis run against one service through its OpenAPI document, failing on server errors and
+on operations the service does not serve (``schemathesis_hooks``: 404 or 405 where it documents them)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from migrator.verify.adapters.logs import end_of, last_traceback, section, tail
 from migrator.verify.adapters.processes import Supervisor
 from migrator.verify.domain.report import FAILED, PASSED, Excerpt, Step, fuzz_step
 
+NOT_SERVED_CHECK = "served_by_service"
+NOT_SERVED = "Not served"
+"""The check of ``schemathesis_hooks``, loaded into schemathesis' process, and the title of its failures."""
+HOOKS = "migrator.verify.adapters.schemathesis_hooks"
 SCHEMATHESIS_REQUEST_TIMEOUT = 30
 """Seconds; a request may wait for its events' consumers (EVENT_CONSISTENCY_TIMEOUT)."""
 
@@ -21,9 +26,12 @@ class FuzzOutcome:
     tested: int
     server_errors: int
     other_failures: int
+    """Failures of any other check."""
     errors: int
     operations: tuple[str, ...]
     """Operations that failed a check."""
+    not_served: tuple[str, ...] = ()
+    """Operations answered 404 or 405 as if the service did not have them."""
 
 
 def read_schemathesis_report(path: Path) -> FuzzOutcome:
@@ -33,36 +41,44 @@ def read_schemathesis_report(path: Path) -> FuzzOutcome:
     server = sum(int(f.get("count", 1)) for f in failures if f.get("code") == "ST101" or f.get("type") == "ServerError")
     total = sum(int(f.get("count", 1)) for f in failures)
     operations = sorted({op for f in failures for op in f.get("operations") or ()})
-    return FuzzOutcome(int((data.get("operations") or {}).get("tested", 0)), server, total - server, len(data.get("errors") or []), tuple(operations))
+    unserved = [f for f in failures if f.get("title") == NOT_SERVED]
+    not_served = sorted({op for f in unserved for op in f.get("operations") or ()})
+    other = total - server - sum(int(f.get("count", 1)) for f in unserved)
+    return FuzzOutcome(int((data.get("operations") or {}).get("tested", 0)), server, other, len(data.get("errors") or []), tuple(operations),
+                       tuple(not_served))
 
 
 def run_schemathesis(
     name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, supervisor: Supervisor, service_log: Path
 ) -> Step:
-    """Fuzz one service through its OpenAPI document, failing only on server errors (5xx)."""
+    """Fuzz one service through its OpenAPI document, failing on server errors (5xx) and on its
+    own operations answered 404 or 405."""
     step = fuzz_step(name)
     report, log = run_dir / f"schemathesis-{name}.json", run_dir / f"schemathesis-{name}.log"
     argv = [
-        sys.executable, "-m", "schemathesis.cli", "run", document, "--url", url, "--checks", "not_a_server_error",
+        sys.executable, "-m", "schemathesis.cli", "run", document, "--url", url, "--checks", f"not_a_server_error,{NOT_SERVED_CHECK}",
         "--max-examples", str(examples), "--request-timeout", str(SCHEMATHESIS_REQUEST_TIMEOUT), "--generation-database", "none",
         "--report", "json", "--report-json-path", str(report), "--no-color",
     ]
     for header in headers:
         argv += ["--header", header]
     # its own working folder: schemathesis reads a schemathesis.toml and writes caches where it runs
-    code = supervisor.run(step, argv, cwd=run_dir, env={"NO_COLOR": "1"}, log=log)
+    code = supervisor.run(step, argv, cwd=run_dir, env={"NO_COLOR": "1", "SCHEMATHESIS_HOOKS": HOOKS}, log=log)
     if not report.is_file():
         return Step(step, FAILED, f"schemathesis exited with code {code} and wrote no report", log=str(log), excerpts=(end_of(log),))
     outcome = read_schemathesis_report(report)
-    ok = code == 0 and not outcome.server_errors and not outcome.other_failures and not outcome.errors
+    ok = code == 0 and not outcome.server_errors and not outcome.not_served and not outcome.other_failures and not outcome.errors
     return Step(step, PASSED if ok else FAILED, _detail(outcome), log=str(log), excerpts=() if ok else _fuzz_excerpts(log, service_log, outcome),
-                counts={"operations": outcome.tested, "server_errors": outcome.server_errors, "other_failures": outcome.other_failures,
+                counts={"operations": outcome.tested, "server_errors": outcome.server_errors, "not_served": len(outcome.not_served),
+                        "other_failures": outcome.other_failures,
                         "errors": outcome.errors},
                 failures=outcome.operations)
 
 
 def _detail(outcome: FuzzOutcome) -> str:
     detail = f"{_count(outcome.tested, 'operation')} tested, {_count(outcome.server_errors, 'server error')}"
+    if outcome.not_served:
+        detail += f", {_count(len(outcome.not_served), 'operation')} not served (404 or 405): " + ", ".join(outcome.not_served[:5])
     if outcome.other_failures:
         detail += f", {_count(outcome.other_failures, 'other failure')}"
     if outcome.errors:

@@ -3,13 +3,14 @@ the gateway, then schemathesis against each service; skipped with the reason whe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from migrator.model.progress import Progress
 from migrator.verify.application.ports import Checks, Target
 from migrator.verify.application.starting import log_of, run_dir
 from migrator.model.service_plan import MONOLITH
+from migrator.verify.domain.black_box import skipped_steps
 from migrator.verify.domain.report import FAILED, PASSED, SKIPPED, SUITE_STEP, Step, VerifyReport, fuzz_step
 from migrator.verify.domain.routes import ROUTES_STEP, SAME_STATUS_STEP, count_by_owner, misrouted, route_probes, status_differences
 from migrator.words import plural
@@ -21,16 +22,19 @@ NOT_READY = "the system did not get ready"
 
 def run_checks(
     system: SystemDescription, request: VerifyRequest, report: VerifyReport, targets: Sequence[Target], checks: Checks,
-    progress: Progress | None = None, *, python: Path,
+    progress: Progress | None = None, *, python: Path, black_box: Callable[[], list[Step]] | None = None,
 ) -> None:
-    """Add a step per check to ``report``; the monolith's suite runs on ``python``, the system's own."""
+    """Add a step per check to ``report``; the monolith's suite runs on ``python``, the system's own;
+    ``black_box`` (``--suite``) first, while no other check has written to the system's databases."""
     step = progress or (lambda stage, done, total: None)
     ready = checks.wait_ready(targets, timeout=request.timeout, progress=step)
     report.steps += ready
     if any(s.status == FAILED for s in ready):
         report.steps += [Step(ROUTES_STEP, SKIPPED, NOT_READY), Step(SUITE_STEP, SKIPPED, NOT_READY)]
-        report.steps += [Step(fuzz_step(s.name), SKIPPED, NOT_READY) for s in system.services]
+        report.steps += [Step(fuzz_step(s.name), SKIPPED, NOT_READY) for s in system.services] + skipped_steps(request.suite, NOT_READY)
         return
+    if black_box is not None:
+        report.steps += black_box()
     report.steps += route_steps(system, report, checks)
     step("tests", 0, 1)
     report.steps.append(checks.run_suite(system.tests, source=system.source, base_url=report.gateway_url, run_dir=run_dir(report),

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from migrator.model.progress import Progress
 from migrator.model.service_plan import ServicePlan
+from migrator.verify.domain.black_box import BlackBoxSuite, SuiteRun
 from migrator.verify.domain.report import Broker, Step
 from migrator.verify.domain.routes import ProbeResult, RouteProbe
 from migrator.verify.domain.system import MonolithSuite
@@ -107,6 +108,12 @@ class Checks(Protocol):
         ...
 
 
+class SuiteRunner(Protocol):
+    def run(self, name: str, suite: BlackBoxSuite, *, target: str, target_url: str, run_dir: Path) -> SuiteRun:
+        """Run a black-box ``suite`` once against ``target_url`` through a proxy that records every
+        exchange, to its end; ``target`` names what it tests in the report."""
+
+
 class Workspace(Protocol):
     """The run's own folder: logs, reports, configuration, SQLite files."""
 
@@ -133,3 +140,5 @@ class Adapters:
     checks: Checks
     workspace: Workspace
     loopback: Loopback
+    suite_runner: SuiteRunner | None = None
+    """Runs ``--suite``; None where no run asks for one."""

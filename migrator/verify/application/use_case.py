@@ -5,13 +5,16 @@ whatever happened."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from migrator.model.progress import Progress
+from migrator.verify.application.black_box import run_black_box
 from migrator.verify.application.checking import run_checks
-from migrator.verify.application.ports import Adapters, Interpreter
+from migrator.verify.application.ports import Adapters, Interpreter, Target
 from migrator.verify.application.starting import start_system
 from migrator.verify.domain.environment import GATEWAY, event_bus, loopback_url
+from migrator.verify.domain.processes import ProcessState
 from migrator.verify.domain.report import ENVIRONMENT_STEP, PASSED, Broker, Step, VerifyReport
 from migrator.verify.domain.request import VerifyRequest
 from migrator.verify.domain.system import SystemDescription, run_tools
@@ -19,8 +22,8 @@ from migrator.verify.domain.urls import redacted
 
 SHARED_DATABASE = "shared"
 """The database of a run whose services share one (``--database shared``)."""
-Hold = Callable[[VerifyReport], None]
-"""Called with the system still up, after the checks (``--keep-running``)."""
+Hold = Callable[[VerifyReport, Callable[[], list[ProcessState]]], None]
+"""Called with the system still up, after the checks (``--keep-running``), and a way to ask each process's state."""
 
 
 def verify(
@@ -40,12 +43,19 @@ def verify(
             report.steps.insert(0, Step(ENVIRONMENT_STEP, PASSED, interpreter.detail))
             report.notes += interpreter.notes
             targets = start_system(system, report, ports, adapters, python=interpreter.python)
-            run_checks(system, request, report, targets, adapters.checks, progress, python=interpreter.python)
+            black_box = partial(run_black_box, system, report, adapters, request.suite, python=interpreter.python, timeout=request.timeout,
+                                progress=progress) if request.suite else None
+            run_checks(system, request, report, targets, adapters.checks, progress, python=interpreter.python, black_box=black_box)
             if hold is not None:
-                hold(report)
+                hold(report, partial(process_states, targets))
         return report
     finally:
         _close(request, report, adapters, folder)
+
+
+def process_states(targets: list[Target]) -> list[ProcessState]:
+    """Each process of the system as it is now: up, or exited with its code."""
+    return [ProcessState(t.name, t.url, t.process.exit_code(), str(t.process.log)) for t in targets]
 
 
 def _environment(system: SystemDescription, adapters: Adapters, bus: str, progress: Progress | None) -> Interpreter:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from migrator.verify.domain.black_box import BlackBoxSuite
+
 
 @dataclass(frozen=True)
 class VerifyRequest:
@@ -24,3 +26,5 @@ class VerifyRequest:
     database: str = "per-service"
     """``per-service``: a database for each service; ``shared``: one the services share, as the
     monolith's, the first step of a strangler fig."""
+    suite: BlackBoxSuite | None = None
+    """A black-box suite to run against the monolith and through the gateway (``--suite``)."""

@@ -26,7 +26,14 @@ def serving(answer: Answer) -> Iterator[int]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    with running(Handler) as port:
+        yield port
+
+
+@contextmanager
+def running(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
+    """A server of ``handler`` in a thread; the port it listens on while inside."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield server.server_address[1]

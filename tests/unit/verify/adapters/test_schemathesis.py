@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from migrator.verify.adapters.schemathesis import read_schemathesis_report
+from migrator.verify.adapters.processes import Supervisor
+from migrator.verify.adapters.schemathesis import read_schemathesis_report, run_schemathesis
+from tests.unit.verify.adapters.http_stub import serving
 
 
 def test_the_schemathesis_report_gives_operations_tested_and_server_errors(tmp_path: Path) -> None:
@@ -21,3 +23,28 @@ def test_the_schemathesis_report_gives_operations_tested_and_server_errors(tmp_p
     outcome = read_schemathesis_report(report)
     assert (outcome.tested, outcome.server_errors, outcome.other_failures, outcome.errors) == (5, 2, 1, 1)
     assert outcome.operations == ("GET /api/orders", "GET /api/orders/{order_id}", "POST /api/orders")
+
+
+def test_operations_answered_as_not_served_fail_apart_from_other_failures(tmp_path: Path) -> None:
+    report = tmp_path / "schemathesis.json"
+    report.write_text(json.dumps({
+        "operations": {"tested": 2},
+        "failures": [{"type": "Failure", "code": "ST901", "title": "Not served", "count": 3, "operations": ["GET /api/items", "POST /api/items"]}],
+    }))
+    outcome = read_schemathesis_report(report)
+    assert (outcome.not_served, outcome.other_failures) == (("GET /api/items", "POST /api/items"), 0)
+
+
+def test_a_service_that_answers_404_on_its_own_operations_fails(tmp_path: Path) -> None:
+    document = tmp_path / "openapi.json"
+    document.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "items", "version": "1"}, "paths": {
+        "/api/items": {"get": {"responses": {"200": {"description": "the items"}}}},
+        "/api/items/{id}": {"get": {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                                    "responses": {"200": {"description": "an item"}}}},
+    }}))
+    with serving(lambda path: (404, b'{"detail": "Not Found"}')) as port:
+        step = run_schemathesis("items", document=str(document), url=f"http://127.0.0.1:{port}", examples=2, headers=(), run_dir=tmp_path,
+                                supervisor=Supervisor(), service_log=tmp_path / "items.log")
+    assert step.status == "failed"
+    assert step.counts["not_served"] == 1  # a 404 for an id may mean no such item; for the list it means no such operation
+    assert "1 operation not served (404 or 405): GET /api/items" in step.detail

@@ -3,6 +3,7 @@ everything it started whatever happens, what it skips and why, what it keeps and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from migrator.errors import MigratorError
 from migrator.model.service_plan import Client, Endpoint, GatewayRoute, ServicePlan, ServiceSpec
 from migrator.verify.application.ports import Adapters
 from migrator.verify.application.use_case import verify
+from migrator.verify.domain.processes import ProcessState
 from migrator.verify.domain.report import VerifyReport
 from migrator.verify.domain.request import VerifyRequest
 from migrator.verify.domain.system import MonolithSuite, RunnableService, SystemDescription
@@ -150,12 +152,23 @@ def test_problems_dropping_the_databases_are_notes_of_the_report() -> None:
     assert report.ok and report.notes == ["a note of the environment", "PostgreSQL at postgresql://db refused DROP DATABASE: in use"]
 
 
-def test_hold_sees_the_system_up_after_the_checks() -> None:
+def test_hold_sees_the_system_up_after_the_checks_and_each_process_as_it_is() -> None:
     world = World()
     held: list[list[str]] = []
-    verify(VerifyRequest(Path("/out")), _system(), fake_adapters(world), run_id=RUN, hold=lambda report: held.append(list(world.events)))
+    states: list[list[tuple[str, int | None]]] = []
+    adapters = fake_adapters(world)
+
+    def hold(report: VerifyReport, processes: Callable[[], list[ProcessState]]) -> None:
+        held.append(list(world.events))
+        states.append([(state.name, state.exit_code) for state in processes()])
+        assert isinstance(adapters.processes, FakeProcesses)
+        adapters.processes.started["orders"].running = False
+        states.append([(state.name, state.exit_code) for state in processes() if state.exit_code is not None])
+
+    verify(VerifyRequest(Path("/out")), _system(), adapters, run_id=RUN, hold=hold)
     assert held == [world.events[: world.events.index("stop processes")]]
     assert held[0][-1] == "run schemathesis orders"
+    assert states == [[("accounts", None), ("order-items", None), ("orders", None), ("gateway", None)], [("orders", -15)]]
 
 
 def test_an_unknown_bus_is_a_user_error_before_anything_starts() -> None:
