@@ -48,8 +48,19 @@ def _database(app: FastAPI, url: str) -> tuple[Engine, Callable[[], Session]]:
         if isinstance(engine, Engine):
             factory = getattr(value, "session_factory", None) or getattr(value, "session", None)
             return engine, factory if callable(factory) else sessionmaker(bind=engine)
-    engine = create_engine(url)
+    engine = create_engine(_with_driver(url))
     return engine, sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def _with_driver(url: str) -> str:
+    """``url`` with the PostgreSQL driver the environment has: SQLAlchemy's default for a bare
+    ``postgresql://`` is psycopg2, which an application on psycopg 3 does not install."""
+    import importlib.util
+
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgres", "postgresql") and importlib.util.find_spec("psycopg2") is None:
+        return f"postgresql+psycopg://{rest}"
+    return url
 
 
 def _context_value(parameter: inspect.Parameter, session: Session, app: FastAPI) -> tuple[bool, Any]:
