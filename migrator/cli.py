@@ -393,6 +393,8 @@ def check(src: Path | None, decomposition: Path, graph_path: Path | None, baseli
 @click.option("--constraints", type=click.Path(path_type=Path), help=_CONSTRAINTS_HELP)
 @click.option("--event-bus", type=click.Choice(list(BUSES)), help=f"The event bus of the generated system (default {DEFAULT_BUS}).")
 @click.option("--truth", type=click.Path(path_type=Path), help="A reference partition to score against (default: SRC/expected_boundaries.json if present).")
+@click.option("--database", type=click.Choice(["per-service", "shared"]),
+              help="A database per service (default), or the monolith's kept by every service: the first step of a strangler fig.")
 @_output_options("what was written, the plan's counts, the scores and any warnings")
 @click.option("--pictures/--no-pictures", default=True, show_default=True,
               help="Draw the service graph as services.svg and .png with Graphviz (skipped with a warning when it is not installed).")
@@ -402,7 +404,7 @@ def migrate(
     src: Path | None, out: Path, exclude: tuple[str, ...], include_tests: bool | None, include_migrations: bool | None,
     history_commits: int | None, workers: int, no_cache: bool, services: int | None, seed: int | None, resolution: float | None,
     unit: str | None, weights: tuple[str, ...], shared: bool | None, constraints: Path | None, event_bus: str | None, truth: Path | None,
-    as_json: bool, pictures: bool, prune: bool, force: bool,
+    database: str | None, as_json: bool, pictures: bool, prune: bool, force: bool,
 ) -> None:
     """The whole job: analyze, propose, evaluate, plan, report and generate, into one folder.
 
@@ -431,7 +433,8 @@ def migrate(
     request = ProposeRequest(source=src, services=services, seed=seed, resolution=resolution, unit=unit, weights=weights, shared=shared,
                              constraints=constraints, force=force)
     with _progress() as progress:
-        result = run_migrate(request, out, truth=truth, analysis=analysis, event_bus=event_bus, pictures=pictures, prune=prune, progress=progress)
+        result = run_migrate(request, out, truth=truth, analysis=analysis, event_bus=event_bus, database=database, pictures=pictures, prune=prune,
+                             progress=progress)
     warnings = result.warnings
     if as_json:
         from dataclasses import asdict
@@ -499,11 +502,14 @@ def report(
 @click.option("--decomposition", required=True, type=click.Path(path_type=Path), help="The decomposition.yaml to generate from.")
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), help="Folder of the generated system.")
 @click.option("--event-bus", type=click.Choice(list(BUSES)), help=f"The event bus (default {DEFAULT_BUS}).")
+@click.option("--database", type=click.Choice(["per-service", "shared"]),
+              help="A database per service (default), or the monolith's kept by every service: the first step of a strangler fig.")
 @click.option("--dry-run", is_flag=True, help="Write nothing: tell what would be written, kept, replaced and removed.")
 @click.option("--force", is_flag=True, help="Replace generated files that you edited.")
 @click.option("--prune", is_flag=True, help="Remove the generated files of services that no longer exist, except those you edited.")
 @_output_options("the files created, changed, unchanged and no longer generated")
-def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, dry_run: bool, force: bool, prune: bool, as_json: bool) -> None:
+def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, database: str | None, dry_run: bool, force: bool, prune: bool,
+             as_json: bool) -> None:
     """Write the system generated from the monolith under SRC, as the decomposition splits it, into
     the folder given by -o: one runnable folder per service (its own modules carried
     over, clients for the functions of other services, events through an outbox, health and metrics,
@@ -524,7 +530,7 @@ def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, d
     from migrator.words import plural
 
     with _progress():
-        plan, changes = run_generate(src, decomposition, out, event_bus=event_bus, force=force, prune=prune, dry_run=dry_run)
+        plan, changes = run_generate(src, decomposition, out, event_bus=event_bus, database=database, force=force, prune=prune, dry_run=dry_run)
     services = [s.name for s in plan.services if s.kind == "service"]
     monolith = any(s.kind == "monolith" for s in plan.services)
     if as_json:
@@ -555,8 +561,8 @@ def _postgres_url(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.option("--event-bus", type=click.Choice(list(BUSES)), help="The bus to run on (default: the system's own, from system.json).")
 @click.option("--bus-url", metavar="URL", help="The broker to use (default: the bus's local default, or one verify starts).")
 @click.option("--database-url", metavar="URL", callback=_postgres_url, help="A PostgreSQL server (postgresql://user@host/db) to create a fresh database per service on (default: SQLite files).")
-@click.option("--database", "database_mode", type=click.Choice(["per-service", "shared"]), default="per-service", show_default=True,
-              help="A database for each service, or one they all share (the monolith's, the first step of a strangler fig).")
+@click.option("--database", "database_mode", type=click.Choice(["per-service", "shared"]),
+              help="A database for each service, or one they all share (the monolith's, the first step of a strangler fig); default: the system's own.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True, help="Seconds to wait for every service and the gateway to be ready.")
 @click.option("--examples", type=click.IntRange(min=1), default=10, show_default=True, help="Schemathesis examples per operation.")
 @click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'", callback=_header, help="A header for schemathesis' requests, e.g. the admin token; repeatable.")
@@ -571,7 +577,7 @@ def _postgres_url(ctx: click.Context, param: click.Parameter, value: str | None)
               help="Run the suite against a second monolith too and compare every answer of the split system with the monolith's (noise learnt from the two).")
 @_output_options("the report")
 def verify(
-    out: Path, event_bus: str | None, bus_url: str | None, database_url: str | None, database_mode: str, timeout: float, examples: int,
+    out: Path, event_bus: str | None, bus_url: str | None, database_url: str | None, database_mode: str | None, timeout: float, examples: int,
     headers: tuple[str, ...], keep: bool, keep_running: bool, suite_command: str | None, suite_report: Path | None, diff: bool, as_json: bool,
 ) -> None:
     """Boot the generated system under OUT on loopback (broker, every service, the gateway) on an

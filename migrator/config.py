@@ -126,6 +126,8 @@ class ProjectConfig:
     """Resolved against the project's folder."""
     shared: bool | None = _option(_flag, "shared = false")
     event_bus: str | None = _option(_one_of(*BUSES), 'event_bus = "nats"')
+    database: str | None = _option(_one_of("per-service", "shared"), 'database = "shared"')
+    """A database per service, or the monolith's shared by all (the first step of a strangler fig)."""
     requirements: tuple[Path, ...] = _option(_paths, 'requirements = ["requirements/prod.txt"]', default=())
     """The requirements files the services install, resolved against the project's folder (default: found)."""
     extras: tuple[str, ...] = _option(_names, 'extras = ["postgres"]', default=())

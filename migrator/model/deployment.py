@@ -239,6 +239,9 @@ class Workload:
     version: str = ""
     interface: str = ASGI
     """wsgi (served by gunicorn) or asgi (uvicorn): the monolith's framework decides."""
+    database_of: str = ""
+    """The key whose database it uses: its own (a database per service), or the monolith's
+    (``shared``: every service keeps the monolith's database)."""
 
     @property
     def name(self) -> str:
@@ -314,11 +317,11 @@ class Workload:
     @property
     def db(self) -> str:
         """Its database: the database, role and host share this name."""
-        return f"{self.key}-db"
+        return f"{self.database_of or self.key}-db"
 
     @property
     def db_identifier(self) -> str:
-        return self.key.replace("-", "_")
+        return (self.database_of or self.key).replace("-", "_")
 
     @property
     def local_database_url(self) -> str:
@@ -327,7 +330,7 @@ class Workload:
 
     @property
     def password_variable(self) -> str:
-        return f"{env_prefix(self.key)}_DB_PASSWORD"
+        return f"{env_prefix(self.database_of or self.key)}_DB_PASSWORD"
 
     @property
     def selector(self) -> dict[str, str]:
@@ -418,9 +421,18 @@ class Topology:
                 database_variables=("DATABASE_URL", *sorted(set(self.plan.database_variables) - {"DATABASE_URL"})),
                 version=label_value(self.options.image_tag),
                 interface=self.plan.hosting.interface,
+                database_of=self._shared_database,
             )
             for spec in sorted(self.plan.services, key=lambda s: s.name)
         )
+
+    @cached_property
+    def _shared_database(self) -> str:
+        """The key whose database every service uses when the plan shares one; empty otherwise."""
+        if self.plan.database != "shared":
+            return ""
+        monolith = next((s for s in self.plan.services if s.kind == MONOLITH or s.name == MONOLITH), None)
+        return self.keys[monolith.name] if monolith else self.system
 
     @cached_property
     def monolith(self) -> Workload | None:

@@ -134,6 +134,9 @@ class ServicePlan:
     """Routes of services the gateway leaves with the monolith (``migrator.planning.gateway``)."""
     hosting: Hosting = field(default_factory=Hosting)
     """How the monolith's application is served (``migrator.model.hosting``)."""
+    database: str = "per-service"
+    """``per-service``: each service its own database; ``shared``: every service keeps the
+    monolith's (the first step of a strangler fig; the plan's table issues are what is left)."""
 
     def service(self, name: str) -> ServiceSpec:
         for spec in self.services:
@@ -182,4 +185,5 @@ class ServicePlan:
             infrastructure=tuple(data.get("infrastructure", ())),
             held_routes=tuple(HeldRoute(**h) for h in data.get("held_routes", ())),
             hosting=Hosting.from_dict(data.get("hosting")),
+            database=data.get("database", "per-service"),
         )

@@ -26,7 +26,7 @@ from migrator.writer import TreeChanges, write_tree
 
 
 def generate(
-    src: Path, decomposition_path: Path, out: Path, *, event_bus: str | None = None, force: bool = False, prune: bool = False,
+    src: Path, decomposition_path: Path, out: Path, *, event_bus: str | None = None, database: str | None = None, force: bool = False, prune: bool = False,
     dry_run: bool = False,
 ) -> tuple[ServicePlan, TreeChanges]:
     """Analyze SRC and write the system the decomposition describes under OUT; the event bus is
@@ -39,7 +39,7 @@ def generate(
     if bus not in BUSES:
         raise MigratorError(f"unknown event bus {bus!r}", hint=f"use one of {', '.join(BUSES)}")
     graph, _ = analyze(AnalyzeRequest(src=src))
-    plan, files = render_generated(graph, load_decomposition(decomposition_path, graph), src, event_bus=bus)
+    plan, files = render_generated(graph, load_decomposition(decomposition_path, graph), src, event_bus=bus, database=database)
     return plan, write_tree(out, files, force=force, prune=prune, dry_run=dry_run)
 
 
@@ -50,13 +50,15 @@ def project_event_bus(src: Path) -> str:
 
 def render_generated(
     graph: DependencyGraph, decomposition: Decomposition, src: Path, *, event_bus: str = "nats", migration: MigrationPlan | None = None,
+    database: str | None = None,
 ) -> tuple[ServicePlan, dict[str, str | bytes]]:
     """The generated system's files ({relative path: text, or bytes for the monolith's files carried as they are}) for a graph and decomposition (and
     their migration plan) already in hand, as ``migrate`` has them."""
     sources = module_sources(graph, src)
     facts = runtime_facts(graph, src, sources)
     migration = migration or build_plan(graph, decomposition)
-    plan = build_service_plan(graph, decomposition, migration, system=src.resolve().name, event_bus=event_bus, runtime=facts)
+    database = database or (load_project_config(src).database if src.is_dir() else None) or "per-service"
+    plan = build_service_plan(graph, decomposition, migration, system=src.resolve().name, event_bus=event_bus, runtime=facts, database=database)
     # route handlers stay in every copy (the runtime answers only the gateway's paths); event handlers leave other services' copies
     handlers = {e.target for e in graph.edges(EdgeKind.SUBSCRIBES)}
     monolith = Monolith(

@@ -40,7 +40,7 @@ class MigrateResult:
 
 def migrate(
     request: ProposeRequest, out: Path, *, truth: Path | None = None, analysis: AnalyzeRequest | None = None, event_bus: str | None = None,
-    pictures: bool = True, prune: bool = False, progress: Progress | None = None,
+    database: str | None = None, pictures: bool = True, prune: bool = False, progress: Progress | None = None,
 ) -> MigrateResult:
     """``migrator migrate``: analyze, propose, evaluate, plan, report and generate in one go, under
     ``out``. ``analysis`` carries analyze's options (its source, output and force are migrate's own).
@@ -76,7 +76,8 @@ def migrate(
     files.update({f"picture_{o.path.suffix[1:]}": o.path for o in drawn})
     step("generate")
     system = files["system"] = out / "system"
-    _, generated = render_generated(graph, decomposition, request.source, event_bus=event_bus or project_event_bus(request.source), migration=migration)
+    _, generated = render_generated(graph, decomposition, request.source, event_bus=event_bus or project_event_bus(request.source), migration=migration,
+                                    database=database)
     changes = plan_tree(system, generated, force=request.force, prune=prune)
     write_all([*outputs, *tree_outputs(system, generated, changes)], force=request.force)
     remove_pruned(system, changes)

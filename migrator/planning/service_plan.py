@@ -106,7 +106,7 @@ class _Crossings:
 
 def build_service_plan(
     graph: DependencyGraph, decomposition: Decomposition, plan: MigrationPlan, *, system: str = "system", event_bus: str = "nats",
-    runtime: RuntimeFacts | None = None,
+    runtime: RuntimeFacts | None = None, database: str = "per-service",
 ) -> ServicePlan:
     """Ports, endpoints, clients, channels, read models and gateway routes for every service."""
     if event_bus not in BUSES:
@@ -129,6 +129,7 @@ def build_service_plan(
         root_package=_root_package(own.owner),
         app_factory=runtime.app_factory,
         hosting=runtime.hosting,
+        database=database,
         dispatcher=runtime.dispatcher,
         database_variables=runtime.database_variables,
         infrastructure=own.infrastructure,

@@ -75,7 +75,7 @@ def _open(
     broker = adapters.brokers.ensure(bus, request.bus_url, folder)
     names = [service.name for service in system.services]
     ports = dict(zip([*names, GATEWAY], adapters.loopback.free_ports(len(names) + 1), strict=True))
-    if request.database == "shared":
+    if (request.database or system.plan.database) == "shared":
         shared = adapters.databases.create([SHARED_DATABASE], run_id=run_id, folder=folder / "databases")[SHARED_DATABASE]
         databases = {name: shared for name in names}
     else:
