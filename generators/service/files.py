@@ -1,6 +1,7 @@
 """The monolith's files that are no rewritten module (templates, static files and pictures, .sql
 files, translations, package data, migrations, config files), carried byte for byte to where
-the code that reads them runs.
+the code that reads them runs; a Python file among them (a migration) gets only its imports of
+modules that moved to the shared library changed.
 
 A file goes where its nearest enclosing package goes: under ``shared/`` at the package's new path
 when the package moved to the shared library (``Flask(__name__)`` there looks for ``templates/``
@@ -19,6 +20,9 @@ import fnmatch
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
+import libcst as cst
+
+from generators.carry import carry_module
 from generators.service.render import ModuleSource, _shared_moves
 from migrator.model.deployment import Topology
 from migrator.model.service_plan import ServicePlan
@@ -57,6 +61,7 @@ def carry_files(plan: ServicePlan, sources: Mapping[str, ModuleSource], files: M
     for path, data in sorted(files.items()):
         if path in modules or is_left_out(path):
             continue
+        data = _imports_moved(path, data, moves)
         folder, package = _nearest_package(path, packages)
         if package in moves:
             carried[f"{SHARED_FOLDER}/{moves[package].replace('.', '/')}/{path[len(folder) + 1:]}"] = data
@@ -65,6 +70,21 @@ def carry_files(plan: ServicePlan, sources: Mapping[str, ModuleSource], files: M
         for service in folders:
             carried[f"{service}/{path}"] = data
     return carried
+
+
+def _imports_moved(path: str, data: bytes, moves: Mapping[str, str]) -> bytes:
+    """A Python file that is no module of the graph (a migration, a script) with its imports of
+    modules that moved to the shared library following them (an Alembic revision importing the
+    application's helpers); anything else, or a file that does not parse, byte for byte."""
+    if not moves or not path.endswith(".py"):
+        return data
+    try:
+        text = data.decode("utf-8")
+        module = path.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+        carried = carry_module(text, module=module, is_package=path.endswith("/__init__.py"), moves=moves).text
+    except (UnicodeDecodeError, cst.ParserSyntaxError):
+        return data
+    return data if carried == text else carried.encode("utf-8")
 
 
 def _nearest_package(path: str, packages: Mapping[str, str]) -> tuple[str, str]:

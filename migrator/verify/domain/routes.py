@@ -56,7 +56,9 @@ def route_probes(plan: ServicePlan) -> tuple[list[RouteProbe], list[str]]:
             if (method, pattern.example) in seen:
                 continue
             seen.add((method, pattern.example))
-            owner = monolith if (spec.name, route) in held or spec.name == MONOLITH else topology.key_of(spec.name)
+            owner = topology.key_of(spec.name)
+            if (spec.name, route) in held or spec.name == MONOLITH:  # the fallback's: wherever the gateway sends its path
+                owner = next((p.workload.key for p in topology.gateway if p.pattern.matches(pattern.example)), monolith)
             probes.append(RouteProbe(route, method, pattern.example, owner, method == "GET" and not pattern.parameters))
     return probes, left_out
 
