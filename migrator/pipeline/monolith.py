@@ -23,6 +23,7 @@ from migrator.model.hosting import ASGI
 from migrator.planning.service_plan import RuntimeFacts
 
 OPENAPI_TIMEOUT = 120.0
+BASE_URL_VARIABLE = "MONOLITH_BASE_URL"
 _OPENAPI_CHILD = """
 import importlib, json, sys
 module_name, attribute = sys.argv[1], sys.argv[2]
@@ -84,9 +85,15 @@ def _env_files(src: Path) -> dict[str, str]:
 
 
 def monolith_suite(src: Path) -> dict[str, str] | None:
-    """The monolith's HTTP test suite, when it has one that takes its base URL from a variable."""
+    """The monolith's HTTP test suite, when it has one that takes its base URL from a variable
+    (its conftest.py reads ``MONOLITH_BASE_URL``); a suite that calls the application in process
+    is not one (it would test the monolith's own code, not the split system)."""
     tests = src.resolve() / "tests"
-    return {"path": str(tests), "base_url_variable": "MONOLITH_BASE_URL"} if (tests / "conftest.py").is_file() else None
+    try:
+        conftest = (tests / "conftest.py").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return {"path": str(tests), "base_url_variable": BASE_URL_VARIABLE} if BASE_URL_VARIABLE in conftest else None
 
 
 def monolith_openapi(src: Path, factory: str) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import anyio
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
@@ -144,7 +144,11 @@ def _add_runtime_middleware(app: FastAPI, service: str, metrics: Metrics, events
         answering = serving.set(True)
         try:
             with collecting() as written:
-                response = await metrics.observe(service, request, call_next)
+                try:
+                    response = await metrics.observe(service, request, call_next)
+                except Exception:  # the application's own error: answered as Starlette would, and marked
+                    logger.exception("%s %s failed", request.method, path)
+                    return PlainTextResponse("Internal Server Error", status_code=500, headers={SERVED_BY_HEADER: service})
             await events.settle(written)
             response.headers[SERVED_BY_HEADER] = service
             return response
