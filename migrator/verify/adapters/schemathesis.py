@@ -83,8 +83,9 @@ def _detail(outcome: FuzzOutcome) -> str:
         detail += f", {_count(outcome.other_failures, 'other failure')}"
     if outcome.errors:
         detail += f", {_count(outcome.errors, 'error')}"
-    if outcome.operations:
-        detail += ": " + ", ".join(outcome.operations[:5]) + (" ..." if len(outcome.operations) > 5 else "")
+    others = [operation for operation in outcome.operations if operation not in outcome.not_served]
+    if others:
+        detail += ": " + ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
     return detail
 
 

@@ -54,8 +54,8 @@ def test_robots_txt_is_plain_text(client: httpx.Client) -> None:
     assert answer.headers["content-type"].startswith("text/plain")
 
 
-def test_the_dashboard_needs_a_login(client: httpx.Client) -> None:
-    answer = client.get("/reviews/")
+def test_the_settings_need_a_login(client: httpx.Client) -> None:
+    answer = client.get("/settings/profile/")
     assert answer.status_code == 302
     assert "/login/" in answer.headers["location"]
 
@@ -73,7 +73,11 @@ def test_a_new_user_signs_up_logs_in_and_sees_the_dashboard(client: httpx.Client
     token = _csrf(client, "/login/")
     answer = client.post("/login/", data={"csrfmiddlewaretoken": token, "username": username, "password": "a-Long-passw0rd!"})
     assert answer.status_code == 302, answer.text[:1000]
-    dashboard = client.get("/reviews/")
+    dashboard = client.get("/")
     assert dashboard.status_code == 200
     assert username in dashboard.text
+    profile = client.get("/settings/profile/")
+    assert profile.status_code == 200
+    assert username in profile.text
+    assert client.get("/reviews/new/").status_code == 200
     assert client.get(f"/{username}/following/").status_code == 200

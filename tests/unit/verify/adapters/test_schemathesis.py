@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from migrator.verify.adapters.processes import Supervisor
 from migrator.verify.adapters.schemathesis import read_schemathesis_report, run_schemathesis
-from tests.unit.verify.adapters.http_stub import serving
+from tests.unit.verify.adapters.http_stub import running, serving
 
 
 def test_the_schemathesis_report_gives_operations_tested_and_server_errors(tmp_path: Path) -> None:
@@ -48,3 +49,23 @@ def test_a_service_that_answers_404_on_its_own_operations_fails(tmp_path: Path) 
     assert step.status == "failed"
     assert step.counts["not_served"] == 1  # a 404 for an id may mean no such item; for the list it means no such operation
     assert "1 operation not served (404 or 405): GET /api/items" in step.detail
+
+
+def test_a_404_behind_a_redirect_is_the_redirect_targets_not_the_operations(tmp_path: Path) -> None:
+    class LoginFirst(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            self.send_response(404 if self.path.startswith("/login/") else 302)
+            self.send_header("Location", "/login/?next=/api/items")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    document = tmp_path / "openapi.json"
+    document.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "items", "version": "1"},
+                                    "paths": {"/api/items": {"get": {"responses": {"302": {"description": "log in first"}}}}}}))
+    with running(LoginFirst) as port:
+        step = run_schemathesis("items", document=str(document), url=f"http://127.0.0.1:{port}", examples=2, headers=(), run_dir=tmp_path,
+                                supervisor=Supervisor(), service_log=tmp_path / "items.log")
+    assert step.counts["not_served"] == 0, step.detail
