@@ -11,6 +11,7 @@ import copy
 import json
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from migrator.model.deployment import LIVE_PATH, METRICS_PATH, READY_PATH, Topology
@@ -24,7 +25,8 @@ def render_openapi(plan: ServicePlan, monolith: Mapping[str, Any] | None) -> dic
     document (Django, Flask) the paths come from the routes the analyzers found, without schemas."""
     files = {}
     topology = Topology(plan)
-    for service in plan.services:
+    for spec in plan.services:
+        service = replace(spec, routes=plan.served_routes(spec))  # a route whose full path is unknown is documented nowhere
         document = service_document(service, monolith) if monolith is not None else route_document(service)
         if document["paths"]:  # every service serves health and metrics at least
             files[topology.workload(service.name).openapi_contract] = json.dumps(document, indent=2, sort_keys=True) + "\n"

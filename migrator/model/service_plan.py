@@ -101,6 +101,10 @@ class GatewayRoute:
     """Of a whole route, as the routes analyzer names it: a ``django`` path may hold regular expressions."""
 
 
+UNMOUNTED_REASON = "no app, blueprint or URLconf that migrator found mounts it, so its full path is unknown"
+"""Why a route is held back when its full path is unknown: no contract documents it, no check probes it."""
+
+
 @dataclass(frozen=True)
 class HeldRoute:
     """A route of a service that the gateway leaves with the monolith, and why."""
@@ -137,6 +141,11 @@ class ServicePlan:
     database: str = "per-service"
     """``per-service``: each service its own database; ``shared``: every service keeps the
     monolith's (the first step of a strangler fig; the plan's table issues are what is left)."""
+
+    def served_routes(self, spec: ServiceSpec) -> tuple[Endpoint, ...]:
+        """``spec``'s routes whose full path is known (held back unmounted, the others are not served at their path)."""
+        unknown = {h.route for h in self.held_routes if h.service == spec.name and h.reason == UNMOUNTED_REASON}
+        return tuple(r for r in spec.routes if f"{r.method} {r.path}" not in unknown)
 
     def service(self, name: str) -> ServiceSpec:
         for spec in self.services:

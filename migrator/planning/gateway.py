@@ -21,11 +21,11 @@ from migrator.model.facts import NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.plan import ServiceScope
 from migrator.model.route_pattern import Part, RoutePattern, Unroutable, parse_route
-from migrator.model.service_plan import MONOLITH, GatewayRoute, HeldRoute
+from migrator.model.service_plan import MONOLITH, UNMOUNTED_REASON, GatewayRoute, HeldRoute
 
 PREFIX_SEGMENTS = 2
 """Fixed segments a prefix has at least (when the path has that many)."""
-UNMOUNTED = Unroutable("no app, blueprint or URLconf that migrator found mounts it, so its full path is unknown")
+UNMOUNTED = Unroutable(UNMOUNTED_REASON)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from migrator.model.deployment import Topology
 from migrator.model.route_pattern import RoutePattern, parse_route
-from migrator.model.service_plan import MONOLITH, ServicePlan
+from migrator.model.service_plan import MONOLITH, UNMOUNTED_REASON, ServicePlan
 
 SERVED_BY_HEADER = "X-Served-By"
 """The header every service's runtime marks its answers with (generated runtime/web.py)."""
@@ -47,6 +47,9 @@ def route_probes(plan: ServicePlan) -> tuple[list[RouteProbe], list[str]]:
     probes, left_out, seen = [], [], set()
     for spec in plan.services:
         for endpoint in spec.routes:
+            if endpoint not in plan.served_routes(spec):
+                left_out.append(f"{endpoint.method} {endpoint.path}: {UNMOUNTED_REASON}")
+                continue
             route = f"{endpoint.method} {endpoint.path}"
             pattern = parse_route(endpoint.path, framework=_framework(plan, endpoint.path))
             if not isinstance(pattern, RoutePattern):
