@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
+from libcst.helpers import ensure_type
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def relocate_known(name: str, moves: Mapping[str, str], modules: Collection[str]
     return None
 
 
-_MODULE_STRING = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?::[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)?")
+MODULE_STRING = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?::[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)?")
 """``a.b``, ``a.b.name`` or ``a.b:name``: what a string naming a module (or a name in it) looks like."""
 
 
@@ -57,7 +58,7 @@ def relocate_string(value: str, moves: Mapping[str, str], modules: Collection[st
     """The string that names, after ``moves``, what ``value`` names when it is exactly a moved
     module's dotted name, ``<moved module>.<attribute>`` or ``<moved module>:<attribute>``; None
     for any other string (a longer text that only holds such a name included)."""
-    if not _MODULE_STRING.fullmatch(value):
+    if not MODULE_STRING.fullmatch(value):
         return None
     name, colon, attribute = value.partition(":")
     if colon:
@@ -93,7 +94,7 @@ def _expression(dotted: str) -> cst.Attribute | cst.Name:
     return node
 
 
-def _absolute(module: str, is_package: bool, level: int, name: str | None) -> str:
+def absolute(module: str, is_package: bool, level: int, name: str | None) -> str:
     base = module.split(".") if is_package else module.split(".")[:-1]
     if level > 1:
         base = base[: len(base) - (level - 1)]
@@ -115,7 +116,7 @@ class _Rewriter(cst.CSTTransformer):
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom | cst.FlattenSentinel[cst.ImportFrom]:
         level = len(updated.relative)
         written = _dotted(updated.module) if updated.module is not None else None
-        source = _absolute(self.module, self.is_package, level, written) if level else written
+        source = absolute(self.module, self.is_package, level, written) if level else written
         if not source:
             return updated
         self._note_foreign(source)
@@ -203,12 +204,31 @@ def carry_module(
     that name moved modules) moved; everything else byte for byte. ``modules`` tell a module that
     stays from a name inside a package that moved (without them, everything under a moved name
     moves, and strings stay as they are)."""
-    tree = cst.parse_module(source)
+    tree, found = carry_tree(cst.parse_module(source), module=module, is_package=is_package, moves=moves, foreign=foreign, modules=modules)
+    return Carried(tree.code, found)
+
+
+def carry_tree(
+    tree: cst.Module, *, module: str, is_package: bool, moves: Mapping[str, str], foreign: Sequence[str] = (),
+    modules: Collection[str] = (), only: Collection[int] | None = None,
+) -> tuple[cst.Module, tuple[str, ...]]:
+    """``tree`` carried as ``carry_module`` carries its source, and the foreign modules it imports.
+    ``only``: the indices of the top-level statements that name a moved module (the others are
+    left as they are, unvisited); every statement is visited when a moved ``import a.b`` makes the
+    code that says ``a.b.name`` follow it."""
     rewriter = _Rewriter(module, is_package, moves, foreign, modules)
+    chosen = range(len(tree.body)) if only is None else sorted(only)
     # imports first, so that the names they move are known when the code that uses them is seen
-    for statement in tree.body:
-        statement.visit(_ImportCollector(rewriter))
-    return Carried(tree.visit(rewriter).code, tuple(sorted(rewriter.foreign)))
+    for index in chosen:
+        tree.body[index].visit(_ImportCollector(rewriter))
+    if only is None or rewriter.renamed:
+        if only is not None:
+            return carry_tree(tree, module=module, is_package=is_package, moves=moves, foreign=foreign, modules=modules)
+        return tree.visit(rewriter), tuple(sorted(rewriter.foreign))
+    body = list(tree.body)
+    for index in chosen:
+        body[index] = ensure_type(body[index].visit(rewriter), cst.BaseStatement)
+    return tree.with_changes(body=body), tuple(sorted(rewriter.foreign))
 
 
 class _ImportCollector(cst.CSTVisitor):

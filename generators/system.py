@@ -13,6 +13,7 @@ from generators.gateway import render_gateway
 from generators.openapi import render_openapi, system_document
 from generators.service.files import carry_files
 from generators.service.render import ModuleSource, render_services
+from generators.service.rewrites import Rewrite, rewrite_here
 from generators.system_file import render_system_file
 from generators.system_readme import render_readme
 from migrator.model.dependencies.declared import DeclaredRequirements
@@ -40,9 +41,9 @@ class Monolith:
     folder that holds its top-level package, as ``ModuleSource.path``."""
 
 
-def render_system(plan: ServicePlan, monolith: Monolith) -> dict[str, str | bytes]:
+def render_system(plan: ServicePlan, monolith: Monolith, *, rewrite: Rewrite = rewrite_here) -> dict[str, str | bytes]:
     """``{path under OUT: text}`` for every file of the generated system (bytes for the monolith's
-    files carried as they are)."""
+    files carried as they are); ``rewrite`` runs the rewrites of the monolith's modules (``render_services``)."""
     files: dict[str, str | bytes] = {}
     files.update(render_readme(plan))
     files.update(render_asyncapi(plan))
@@ -50,7 +51,7 @@ def render_system(plan: ServicePlan, monolith: Monolith) -> dict[str, str | byte
     files.update(render_deployment(plan))
     files.update(render_openapi(plan, monolith.openapi))
     files.update(render_services(plan, monolith.sources, handlers=monolith.handlers, requirements=monolith.requirements,
-                                 system_openapi=system_document(monolith.openapi) if monolith.openapi is not None else None))
+                                 system_openapi=system_document(monolith.openapi) if monolith.openapi is not None else None, rewrite=rewrite))
     for path, data in carry_files(plan, monolith.sources, monolith.files).items():
         files.setdefault(path, data)  # what the system writes itself wins over the monolith's file at its path
     files.update(render_system_file(plan, source=monolith.source, tests=monolith.tests, written=files))

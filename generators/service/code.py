@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import libcst as cst
+from libcst.helpers import ensure_type
 
 from generators.carry import carry_module
 from generators.service.runtime.context import filled_by_owner
@@ -41,12 +42,30 @@ def service_module(
     remove = {name for name in remove if f"def {name}" in text}
     if not (remove or remote or (drop_foreign_keys_to and "ForeignKey" in text)):
         return text
-    tree = cst.parse_module(text)
-    rewriter = _ServiceRewriter(tree, set(drop_foreign_keys_to), set(remove), remote)
-    tree = tree.visit(rewriter)
+    return service_tree(cst.parse_module(text), drop_foreign_keys_to=drop_foreign_keys_to, remove=remove, remote=remote,
+                        client_module=client_module).code
+
+
+def service_tree(
+    tree: cst.Module, *, drop_foreign_keys_to: Collection[str], remove: Collection[str], remote: Mapping[str, RemoteCall],
+    client_module: str, only: Collection[int] | None = None,
+) -> cst.Module:
+    """A carried module's ``tree`` as ``service_module`` rewrites its text (``remove`` holding only
+    names the text defines). ``only``: the indices of the top-level statements that define a
+    function to remove or to call remotely, or name a table to drop (the others are left as they
+    are, unvisited)."""
+    rewriter = _ServiceRewriter(tree, set(drop_foreign_keys_to), set(remove), dict(remote))
+    if only is None:
+        tree = tree.visit(rewriter)
+    else:
+        body = list(tree.body)
+        for index in sorted(only, reverse=True):  # a removed statement leaves the earlier indices as they are
+            visited = body[index].visit(rewriter)
+            body[index:index + 1] = [] if isinstance(visited, cst.RemovalSentinel) else [ensure_type(visited, cst.BaseStatement)]
+        tree = tree.with_changes(body=body)
     if rewriter.replaced and client_module:
         tree = _add_import(tree, f"from {client_module} import call as {CALL_NAME}")
-    return tree.code
+    return tree
 
 
 def _table_of(call: cst.Call) -> str | None:

@@ -9,8 +9,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from generators.carry import carry_module, relocate
-from generators.service.code import RemoteCall, service_module
+from generators.carry import relocate
+from generators.service.code import RemoteCall
+from generators.service.rewrites import Context, ModuleJob, Rewrite, Variant, rewrite_here
 from generators.service.requirements import render_requirements
 import tomlkit
 
@@ -33,52 +34,35 @@ class ModuleSource:
 
 def render_services(
     plan: ServicePlan, sources: Mapping[str, ModuleSource], *, handlers: Collection[str], requirements: DeclaredRequirements,
-    system_openapi: Mapping[str, object] | None = None,
+    system_openapi: Mapping[str, object] | None = None, rewrite: Rewrite = rewrite_here,
 ) -> dict[str, str]:
     """``{path: text}`` for every service folder and for ``shared/``. ``handlers`` are the event
     handlers of the monolith (removed from the copies of modules a service does not own, on ASGI:
     the owner handles the event; a WSGI application keeps them, its signals wired by name);
-    ``requirements`` what the monolith declares it needs, which every service installs with the runtime's own."""
+    ``requirements`` what the monolith declares it needs, which every service installs with the runtime's own.
+    ``rewrite`` runs the modules' rewrites (``generators/service/rewrites.py``): here, or spread and kept by the pipeline."""
     files: dict[str, str] = {}
     moves = _shared_moves(plan)
-    module_owner = {m: spec.name for spec in plan.services for m in spec.modules}
-    module_owner.update({m: MONOLITH for m in plan.infrastructure})
-    table_owner = {t: spec.name for spec in plan.services for t in spec.tables}
-    carried = {m: carry_module(src.text, module=m, is_package=src.is_package, moves=moves, modules=sources.keys()).text for m, src in sources.items()}
-    copies: dict[tuple[str, str, str], str] = {}
-    runtime = {name: resources.files("generators.service.runtime").joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_FILES}
-    removable: dict[str, set[str]] = {}
-    # every copy keeps the routes' views (URL reversal names them): the runtime answers only the
-    # paths the gateway gives the service (runtime/web.py: Ownership)
-    for handler in handlers if plan.hosting.interface != WSGI else ():
-        module, _, name = handler.rpartition(".")
-        removable.setdefault(module, set()).add(name)
     topology = Topology(plan)
+    copies = _copies(plan, topology, sources, handlers, moves)
+    context = Context(moves, frozenset(sources))
+    wanted: dict[str, set[Variant]] = {}
+    for variants in copies.values():
+        for module, variant in variants.items():
+            wanted.setdefault(module, set()).add(variant)
+    jobs = [ModuleJob(m, src.text, src.is_package, tuple(sorted(wanted.get(m, ()), key=repr))) for m, src in sorted(sources.items())]
+    done = {job.module: (job, result) for job, result in zip(jobs, rewrite(context, jobs))}
+    texts: dict[tuple[str, Variant], str] = {}
+    runtime = {name: resources.files("generators.service.runtime").joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_FILES}
     requirements_text = render_requirements(requirements, bus=plan.event_bus, needs=runtime_needs(plan))
     for spec in plan.services:
         workload = topology.workload(spec.name)
         folder, package = workload.folder, workload.package
-        own = set(spec.modules) | set(plan.infrastructure)
-        remote: dict[str, dict[str, RemoteCall]] = {}
-        for client in spec.clients:
-            module, _, function = client.function.rpartition(".")
-            remote.setdefault(module, {})[function] = RemoteCall(topology.key_of(client.service), client.path, client.idempotent, client.scheduled)
-        for module, source in sorted(sources.items()):
-            if module in moves:
-                continue
-            owner = spec.name if module in own else module_owner.get(module, "")
-            mine = module in own
-            calls = None if mine else remote.get(module)
-            # a module's form depends on its owner and on the calls made into it, not on which service holds it
-            key = (module, owner, mine, repr(sorted(calls.items())) if calls else "", package if calls else "")
-            if key not in copies:
-                copies[key] = service_module(
-                    source.text, module=module, is_package=source.is_package, moves=moves,
-                    drop_foreign_keys_to={t for t, o in table_owner.items() if o != owner},
-                    remove=() if mine else removable.get(module, set()),
-                    remote=calls, client_module=f"{package}.runtime.client", carried=carried[module],
-                )
-            files[f"{folder}/{source.path}"] = copies[key]
+        for module, variant in copies[spec.name].items():
+            if (module, variant) not in texts:
+                job, result = done[module]
+                texts[(module, variant)] = result.text(job, variant, context)
+            files[f"{folder}/{sources[module].path}"] = texts[(module, variant)]
         for name, text in runtime.items():
             files[f"{folder}/{package}/runtime/{name}"] = text
         files[f"{folder}/{package}/__init__.py"] = _docstring(f"The {workload.key} service of {plan.system}, generated by migrator.")
@@ -90,8 +74,47 @@ def render_services(
         files[f"{folder}/requirements.txt"] = requirements_text
         if spec.kind == MONOLITH and system_openapi is not None:
             files[f"{folder}/{package}/system_openapi.json"] = json.dumps(system_openapi, indent=2, sort_keys=True) + "\n"
+    carried = {m: job.source if result.carried is None else result.carried for m, (job, result) in done.items()}
     files.update(_shared_library(plan, sources, moves, carried))
     return files
+
+
+def _copies(
+    plan: ServicePlan, topology: Topology, sources: Mapping[str, ModuleSource], handlers: Collection[str], moves: Mapping[str, str],
+) -> dict[str, dict[str, Variant]]:
+    """Service -> module -> the form of the module the service carries (the shared library's modules left out)."""
+    module_owner = {m: spec.name for spec in plan.services for m in spec.modules}
+    module_owner.update({m: MONOLITH for m in plan.infrastructure})
+    table_owner = {t: spec.name for spec in plan.services for t in spec.tables}
+    removable: dict[str, set[str]] = {}
+    # every copy keeps the routes' views (URL reversal names them): the runtime answers only the
+    # paths the gateway gives the service (runtime/web.py: Ownership)
+    for handler in handlers if plan.hosting.interface != WSGI else ():
+        module, _, name = handler.rpartition(".")
+        removable.setdefault(module, set()).add(name)
+    copies: dict[str, dict[str, Variant]] = {}
+    for spec in plan.services:
+        package = topology.workload(spec.name).package
+        own = set(spec.modules) | set(plan.infrastructure)
+        remote: dict[str, dict[str, RemoteCall]] = {}
+        for client in spec.clients:
+            module, _, function = client.function.rpartition(".")
+            remote.setdefault(module, {})[function] = RemoteCall(topology.key_of(client.service), client.path, client.idempotent, client.scheduled)
+        copies[spec.name] = {}
+        for module in sorted(sources):
+            if module in moves:
+                continue
+            mine = module in own
+            owner = spec.name if mine else module_owner.get(module, "")
+            calls = None if mine else remote.get(module)
+            # a module's form depends on its owner and on the calls made into it, not on which service holds it
+            copies[spec.name][module] = Variant(
+                drop=frozenset(t for t, o in table_owner.items() if o != owner),
+                remove=frozenset(() if mine else removable.get(module, ())),
+                remote=tuple(sorted(calls.items())) if calls else (),
+                client_module=f"{package}.runtime.client" if calls else "",
+            )
+    return copies
 
 
 def _shared_moves(plan: ServicePlan) -> dict[str, str]:
@@ -237,8 +260,7 @@ def _shared_library(plan: ServicePlan, sources: Mapping[str, ModuleSource], move
             continue
         parts = new.split(".")
         path = "/".join(parts) + ("/__init__.py" if source.is_package else ".py")
-        text = service_module(source.text, module=module, is_package=source.is_package, moves=moves, drop_foreign_keys_to=(), carried=carried[module])
-        files[f"shared/{path}"] = text
+        files[f"shared/{path}"] = carried[module]
         for end in range(1, len(parts) if not source.is_package else len(parts)):
             init = "shared/" + "/".join(parts[:end]) + "/__init__.py"
             files.setdefault(init, _docstring(f"Part of {package}, the library the services of {plan.system} share."))

@@ -22,6 +22,8 @@ from migrator.model.dependencies.declared import overridden
 from migrator.pipeline.dependencies import declared_requirements
 from migrator.pipeline.monolith import module_sources, monolith_openapi, monolith_suite, runtime_facts
 from migrator.pipeline.monolith_files import monolith_files
+from migrator.pipeline.rewriting import pooled_rewrite
+from migrator.engine.run import default_cache_dir
 from migrator.writer import TreeChanges, write_tree
 
 
@@ -66,7 +68,7 @@ def render_generated(
         openapi=monolith_openapi(src, facts.app_factory), tests=monolith_suite(src),
         files=monolith_files(src, modules={source.path for source in sources.values()}),
     )
-    return plan, render_system(plan, monolith)
+    return plan, render_system(plan, monolith, rewrite=pooled_rewrite(default_cache_dir(src.resolve()) / "generate"))
 
 
 def monolith_requirements(src: Path) -> DeclaredRequirements:

@@ -1,0 +1,174 @@
+"""Benchmark: ``migrator generate`` on a large real project and on the sample, cold and warm,
+against the floor of parsing the modules it rewrites once with libcst on one core.
+
+    python benchmarks/generate_speed.py                 # saleor 2.10.1 (pinned wheel) and the sample
+    python benchmarks/generate_speed.py --projects sample --json out.json
+
+Each measure runs in a fresh interpreter (no import, pool or cache outlives it). See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _util import REPO, RESULT_MARKER, SetupError, last_line, maxrss_kilobytes, table  # noqa: E402
+
+TARGETS = {"cold": 2.0, "warm": 0.3}
+"""At most these times the floor."""
+MEMORY_TARGET_MB = 2048
+
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, {repo!r})
+from migrator.pipeline.analysis import AnalyzeRequest, analyze
+from migrator.pipeline.generation import project_event_bus, render_generated
+from migrator.pipeline.inputs import load_decomposition
+from migrator.pipeline.monolith import module_sources
+from migrator.writer import write_tree
+src, decomposition, out, mode = Path({src!r}), Path({decomposition!r}), Path({out!r}), {mode!r}
+seconds = {{}}
+started = time.perf_counter()
+graph, _ = analyze(AnalyzeRequest(src=src))
+seconds["analysis"] = time.perf_counter() - started
+if mode == "floor":
+    import libcst
+    sources = module_sources(graph, src)
+    started = time.perf_counter()
+    for source in sources.values():
+        libcst.parse_module(source.text)
+    seconds = {{"floor": time.perf_counter() - started, "modules": len(sources)}}
+else:
+    step = time.perf_counter()
+    plan, files = render_generated(graph, load_decomposition(decomposition, graph), src, event_bus=project_event_bus(src))
+    seconds["render"] = time.perf_counter() - step
+    step = time.perf_counter()
+    changes = write_tree(out, files)
+    seconds["write"] = time.perf_counter() - step
+    seconds["total"] = time.perf_counter() - started
+    seconds["files"] = len(files)
+    seconds["written"] = len(changes.created) + len(changes.updated)
+seconds["self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+seconds["children_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print({marker!r} + json.dumps(seconds))
+"""
+
+
+def project_source(name: str) -> Path:
+    """The project's folder: the sample, or a pinned wheel of benchmarks/truths/ (sha256-checked)."""
+    if name == "sample":
+        return REPO / "sample_monolith"
+    from propose_corpus import TRUTHS, load_truth, source_tree
+
+    return source_tree(load_truth(TRUTHS / f"{name}.json")["source"], name)
+
+
+def child(src: Path, decomposition: Path, out: Path, mode: str, cache: Path) -> dict[str, Any]:
+    """One measure in a fresh interpreter, with ``cache`` as its XDG cache."""
+    code = CHILD.format(repo=str(REPO), src=str(src), decomposition=str(decomposition), out=str(out), mode=mode, marker=RESULT_MARKER)
+    started = time.perf_counter()
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                               env={**os.environ, "XDG_CACHE_HOME": str(cache)})
+    line = next((l for l in completed.stdout.splitlines() if l.startswith(RESULT_MARKER)), None)
+    if completed.returncode != 0 or line is None:
+        raise SetupError(f"{mode} run failed: {last_line(completed.stderr)}")
+    result = json.loads(line[len(RESULT_MARKER):])
+    result["process"] = time.perf_counter() - started
+    return result
+
+
+def move_one_module(decomposition: Path, moved: Path) -> str:
+    """decomposition.yaml with the first module of the first service holding several moved to the next service."""
+    import yaml
+
+    document = yaml.safe_load(decomposition.read_text(encoding="utf-8"))
+    names = list(document["services"])
+    source = next(name for name in names if len(document["services"][name]["modules"]) > 1)
+    target = names[(names.index(source) + 1) % len(names)]
+    module = next(iter(document["services"][source]["modules"]))
+    document["services"][target]["modules"][module] = document["services"][source]["modules"].pop(module)
+    moved.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return f"{module}: {source} -> {target}"
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def measure(name: str, work: Path) -> dict[str, Any]:
+    src = project_source(name)
+    cache, spare = work / name / "cache", work / name / "spare-cache"
+    decomposition, moved, out, reference = work / name / "decomposition.yaml", work / name / "moved.yaml", work / name / "out", work / name / "ref"
+    decomposition.parent.mkdir(parents=True)
+    completed = subprocess.run([str(Path(sys.executable).parent / "migrator"), "propose", str(src), "-o", str(decomposition)],
+                               capture_output=True, text=True, cwd=REPO, env={**os.environ, "XDG_CACHE_HOME": str(cache)}, check=False)
+    if completed.returncode != 0:
+        raise SetupError(f"{name}: propose failed: {last_line(completed.stderr)}")
+    shutil.copytree(cache, spare)  # the analysis kept, as after propose; no rewrite kept yet
+    floor = child(src, decomposition, out, "floor", cache)
+    cold = child(src, decomposition, out, "generate", cache)
+    what = move_one_module(decomposition, moved)
+    warm = child(src, moved, out, "generate", cache)
+    reference_run = child(src, moved, reference, "generate", spare)
+    return {"project": name, "moved": what, "floor": floor, "cold": cold, "warm": warm, "reference": reference_run,
+            "identical": digests(out) == digests(reference)}
+
+
+def report(results: list[dict[str, Any]]) -> None:
+    rows = []
+    for result in results:
+        floor = result["floor"]["floor"]
+        rows.append([result["project"], "floor: libcst parse once, 1 core", f"{floor:.2f}", "1.00", "", "", f"{result['floor']['modules']} modules"])
+        for run in ("cold", "warm"):
+            r = result[run]
+            rows.append([result["project"], f"generate {run}", f"{r['total']:.2f}", f"{r['total'] / floor:.2f}", f"{r['render']:.2f}",
+                         f"{r['write']:.2f}", f"{r['files']} files, {r['written']} written, {r['self_mb']:.0f}+{r['children_mb']:.0f} MB"])
+    print(table(["project", "run", "seconds", "x floor", "render", "write", "notes"], rows, right=[False, False, True, True, True, True, False]))
+    print()
+    for result in results:
+        floor = result["floor"]["floor"]
+        cold, warm = result["cold"]["total"] / floor, result["warm"]["total"] / floor
+        peak = max(result[r]["self_mb"] + result[r]["children_mb"] for r in ("cold", "warm", "reference"))
+        print(f"{result['project']}: moved {result['moved']}")
+        print(f"  cold {cold:.2f}x floor (target <= {TARGETS['cold']}): {'met' if cold <= TARGETS['cold'] else 'NOT met'}; "
+              f"render alone {result['cold']['render'] / floor:.2f}x, analysis {result['cold']['analysis']:.2f} s, write {result['cold']['write']:.2f} s")
+        print(f"  warm {warm:.2f}x floor (target <= {TARGETS['warm']}): {'met' if warm <= TARGETS['warm'] else 'NOT met'}; "
+              f"render alone {result['warm']['render'] / floor:.2f}x")
+        print(f"  warm output byte-identical to a cold run: {'yes' if result['identical'] else 'NO'}")
+        print(f"  peak memory (main + largest worker, RUSAGE_SELF + RUSAGE_CHILDREN): {peak:.0f} MB "
+              f"(target < {MEMORY_TARGET_MB}): {'met' if peak < MEMORY_TARGET_MB else 'NOT met'}")
+    print(f"\n{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the end")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", default="saleor,sample", help="comma-separated: sample and projects of benchmarks/truths/")
+    parser.add_argument("--json", type=Path, help="write the measures here")
+    args = parser.parse_args(argv)
+    try:
+        with tempfile.TemporaryDirectory(prefix="generate-speed-") as work:
+            results = [measure(name, Path(work)) for name in args.projects.split(",")]
+    except SetupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""The modules' rewrites of ``migrator generate`` (``generators/service/rewrites.py``) spread over
+a process pool and kept between runs.
+
+A run first looks up each module's mentions (by its name, form and text) and the texts its
+rewrites gave last time (by ``carry_key`` and ``variant_key``, which digest exactly what each
+depends on); only what is missing goes to the workers, the module parsed there once. After a
+one-service edit of decomposition.yaml only the copies whose owner, foreign keys or remote calls
+changed are made again. The outcome is the same as ``rewrite_here``'s, which the tests compare.
+
+The cache is one pickle, ``$XDG_CACHE_HOME/migrator/<folder>-<hash>/generate/rewrites.pickle``,
+holding what the last run used; it is trusted only by the same code (``CACHE_FORMAT``, a digest
+of the rewriting code, libcst's version) and dropped when it cannot be read.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import generators.carry
+import generators.service.code
+import generators.service.rewrites
+from generators.service.rewrites import (
+    AS_CARRIED, Context, Mentions, ModuleJob, ModuleResult, Rewrite, carry_key, relevant, run_job, source_key, variant_key, with_mentions,
+)
+
+CACHE_FORMAT = 1
+"""Bump when what the cache holds changes shape."""
+PARALLEL_BYTES = 400_000
+"""Below this much source to rewrite, a process pool costs more than it saves."""
+FILE = "rewrites.pickle"
+
+
+@dataclass
+class Kept:
+    """What the cache holds: mentions by ``source_key``, rewritten texts by ``carry_key`` or ``variant_key``."""
+
+    mentions: dict[str, Mentions] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def pooled_rewrite(cache_dir: Path | None, *, workers: int = 0) -> Rewrite:
+    """A ``Rewrite`` that keeps results under ``cache_dir`` (None: nothing kept) and runs what is
+    missing on ``workers`` processes (0: one per core; 1: in this process)."""
+    return functools.partial(_rewrite, cache_dir, workers or os.cpu_count() or 1)
+
+
+def _rewrite(cache_dir: Path | None, workers: int, context: Context, jobs: Sequence[ModuleJob]) -> list[ModuleResult]:
+    kept = _load(cache_dir)
+    used = Kept()
+    found: dict[int, ModuleResult] = {}
+    todo: list[tuple[int, ModuleJob]] = []
+    for index, job in enumerate(jobs):
+        result, missing = _lookup(job, context, kept, used)
+        if missing is None:
+            found[index] = result
+        else:
+            todo.append((index, missing))
+    for (index, job), result in zip(todo, _run([job for _, job in todo], context, workers)):
+        _keep(jobs[index], result, context, used)
+        found[index] = _merged(jobs[index], result, context, used)
+    if cache_dir is not None and (used.mentions != kept.mentions or used.texts != kept.texts):
+        _save(cache_dir, used)
+    return [found[index] for index in range(len(jobs))]
+
+
+def _lookup(job: ModuleJob, context: Context, kept: Kept, used: Kept) -> tuple[ModuleResult, ModuleJob | None]:
+    """The job's result from the cache, or the job that makes what the cache lacks (its mentions
+    known, only the variants missing)."""
+    mentions = kept.mentions.get(source_key(job))
+    if mentions is None:
+        return ModuleResult(Mentions(0), None), job
+    used.mentions[source_key(job)] = mentions
+    carried_key = carry_key(job, mentions, context)
+    if carried_key is not None and carried_key not in kept.texts:
+        return ModuleResult(mentions, None), with_mentions(job, mentions)
+    texts, missing = {}, []
+    for variant in job.variants:
+        spec = relevant(variant, mentions, job.source, context)
+        key = variant_key(job, mentions, context, spec) if spec != AS_CARRIED else None
+        if key is None or spec in texts:
+            continue
+        if key in kept.texts:
+            texts[spec] = used.texts[key] = kept.texts[key]
+        else:
+            missing.append(variant)
+    carried = None
+    if carried_key is not None:
+        carried = used.texts[carried_key] = kept.texts[carried_key]
+    result = ModuleResult(mentions, None if carried == job.source else carried, texts)
+    return result, (with_mentions(job, mentions, missing) if missing else None)
+
+
+def _keep(job: ModuleJob, result: ModuleResult, context: Context, used: Kept) -> None:
+    used.mentions[source_key(job)] = result.mentions
+    carried_key = carry_key(job, result.mentions, context)
+    if carried_key is not None:
+        used.texts[carried_key] = job.source if result.carried is None else result.carried
+    for spec, text in result.texts.items():
+        used.texts[variant_key(job, result.mentions, context, spec)] = text
+
+
+def _merged(job: ModuleJob, computed: ModuleResult, context: Context, used: Kept) -> ModuleResult:
+    """The computed result with the variants the cache gave (a job sent with only the missing ones)."""
+    texts = dict(computed.texts)
+    for variant in job.variants:
+        spec = relevant(variant, computed.mentions, job.source, context)
+        if spec != AS_CARRIED and spec not in texts:
+            texts[spec] = used.texts[variant_key(job, computed.mentions, context, spec)]
+    return ModuleResult(computed.mentions, computed.carried, texts)
+
+
+def _run(jobs: list[ModuleJob], context: Context, workers: int) -> list[ModuleResult]:
+    """Each job's result, in order: on a process pool when there is enough to do."""
+    if workers == 1 or sum(len(job.source) for job in jobs) < PARALLEL_BYTES:
+        return [run_job(job, context) for job in jobs]
+    # big modules first, dealt round-robin, so batches cost about the same
+    order = sorted(range(len(jobs)), key=lambda i: len(jobs[i].source), reverse=True)
+    batch_count = workers * 4
+    batches = [order[i::batch_count] for i in range(batch_count)]
+    results: dict[int, ModuleResult] = {}
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(context,)) as pool:
+        for batch, done in zip(batches, pool.map(_run_batch, [[jobs[i] for i in batch] for batch in batches])):
+            results.update(zip(batch, done))
+    return [results[index] for index in range(len(jobs))]
+
+
+_CONTEXT: Context | None = None
+
+
+def _init_worker(context: Context) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+
+
+def _run_batch(jobs: list[ModuleJob]) -> list[ModuleResult]:
+    assert _CONTEXT is not None, "the worker was not given the context"
+    return [run_job(job, _CONTEXT) for job in jobs]
+
+
+# -- the cache on disk ------------------------------------------------------------------------------
+
+
+@functools.cache
+def cache_key() -> str:
+    """Kept texts are reused only by the same rewriting code (and the same libcst)."""
+    digest = hashlib.blake2b(digest_size=12)
+    for module in (generators.carry, generators.service.code, generators.service.rewrites):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(metadata.version("libcst").encode())
+    return f"{CACHE_FORMAT}:{digest.hexdigest()}"
+
+
+def _load(cache_dir: Path | None) -> Kept:
+    if cache_dir is None:
+        return Kept()
+    try:
+        with (cache_dir / FILE).open("rb") as stream:
+            key, kept = pickle.load(stream)
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
+        return Kept()  # none yet, or damaged: made again
+    return kept if key == cache_key() and isinstance(kept, Kept) else Kept()
+
+
+def _save(cache_dir: Path, kept: Kept) -> None:
+    """Replace the cache atomically (a reader sees the old one or the new one); a cache that
+    cannot be written is only a slower next run."""
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=cache_dir, prefix=f".{FILE}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump((cache_key(), kept), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(name, cache_dir / FILE)
+    except OSError:
+        pass

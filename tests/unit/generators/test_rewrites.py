@@ -1,0 +1,121 @@
+"""The modules' rewrites as jobs (generators/service/rewrites.py): each copy a job makes is the
+text the whole-module rewrite makes (carry_module, then service_module), while a module that
+names nothing that changes is never parsed with libcst."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from generators.carry import carry_module
+from generators.service.code import RemoteCall, service_module
+from generators.service.rewrites import AS_CARRIED, UNREADABLE, Context, ModuleJob, Variant, read_mentions, run_job
+
+MOVES = {"shop.common": "shop_shared.common", "shop.common.money": "shop_shared.common.money"}
+MODULES = frozenset({"shop", "shop.common", "shop.common.money", "shop.orders", "shop.orders.models", "shop.orders.views", "shop.catalog"})
+CONTEXT = Context(MOVES, MODULES)
+CALL = RemoteCall("orders", "/internal/shop/orders/views/total", True)
+
+SOURCES = {
+    "imports": '''\
+        """Relative, absolute and string forms; a line of two statements."""
+        from __future__ import annotations
+        import os; import shop.common.money
+        from ..common import money as m
+        from shop.common.money import cents  # kept comment
+        from . import models
+
+        APP = "shop.common.money:cents"
+        NOT_A_NAME = "shop.common and more"
+
+
+        def total(order):
+            return shop.common.money.cents(order) + m.cents(order)
+    ''',
+    "handlers": '''\
+        import shop.common
+
+        # the comment above the handler goes with it
+        @route("/orders")
+        def list_orders():
+            return []
+
+
+        if shop.common:
+            def total(order):
+                """Sum."""
+                return order.amount
+        else:
+            pass
+
+
+        class Order:
+            def total(self):
+                return 1
+
+
+        def last():
+            return "end"
+    ''',
+    "keys": '''\
+        from sqlalchemy import Column, ForeignKey, Integer
+
+        class Line:
+            product = Column(Integer, ForeignKey("products.id"), nullable=False)
+            order = Column(Integer, ForeignKey("orders.id"))
+        x = 1; y = ForeignKey("products.id")
+    ''',
+    "untouched": '''\
+        """Nothing here names a moved module, a handler or a table."""
+        import json
+
+
+        def dump(value):
+            return json.dumps(value)
+    ''',
+    "no newline at the end": 'from shop.common import money\nVALUE = money',
+}
+VARIANTS = (
+    AS_CARRIED,
+    Variant(drop=frozenset({"products", "customers"})),
+    Variant(remove=frozenset({"list_orders", "last", "absent"})),
+    Variant(remote=(("total", CALL), ("missing", CALL)), client_module="orders_service.runtime.client"),
+    Variant(drop=frozenset({"orders"}), remove=frozenset({"list_orders"}), remote=(("total", CALL),), client_module="c.runtime.client"),
+)
+
+
+def whole_module(source: str, variant: Variant) -> str:
+    """What the services carried before jobs: every module carried whole, then each copy rewritten whole."""
+    carried = carry_module(source, module="shop.orders.views", is_package=False, moves=MOVES, modules=MODULES).text
+    return service_module(source, module="shop.orders.views", is_package=False, moves=MOVES, drop_foreign_keys_to=variant.drop,
+                          remove=variant.remove, remote=dict(variant.remote), client_module=variant.client_module, carried=carried)
+
+
+@pytest.mark.parametrize("name", list(SOURCES))
+def test_each_copy_is_what_the_whole_module_rewrite_gives(name: str) -> None:
+    source = textwrap.dedent(SOURCES[name])
+    job = ModuleJob("shop.orders.views", source, False, VARIANTS)
+    result = run_job(job, CONTEXT)
+    for variant in VARIANTS:
+        assert result.text(job, variant, CONTEXT) == whole_module(source, variant), variant
+
+
+def test_a_module_that_names_nothing_that_changes_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> None:
+        raise AssertionError("parsed with libcst")
+
+    monkeypatch.setattr(cst, "parse_module", refuse)
+    source = textwrap.dedent(SOURCES["untouched"])
+    job = ModuleJob("shop.orders.views", source, False, VARIANTS)
+    result = run_job(job, CONTEXT)
+    assert result.carried is None and not result.texts
+    assert all(result.text(job, variant, CONTEXT) == source for variant in VARIANTS)
+
+
+def test_what_ast_cannot_read_is_rewritten_whole() -> None:
+    source = "from shop.common import money\nprint 'old'\n"
+    assert read_mentions(source, module="shop.x", is_package=False).count == UNREADABLE
+    with pytest.raises(cst.ParserSyntaxError):  # libcst cannot either: the error is the parser's, as before
+        run_job(ModuleJob("shop.x", source, False, VARIANTS), CONTEXT)
