@@ -565,6 +565,7 @@ def _postgres_url(ctx: click.Context, param: click.Parameter, value: str | None)
               help="A database for each service, or one they all share (the monolith's, the first step of a strangler fig); default: the system's own.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True, help="Seconds to wait for every service and the gateway to be ready.")
 @click.option("--examples", type=click.IntRange(min=1), default=10, show_default=True, help="Schemathesis examples per operation.")
+@click.option("--fuzz/--no-fuzz", default=True, show_default=True, help="Run schemathesis against each service (what the monolith fails alike is not counted).")
 @click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'", callback=_header, help="A header for schemathesis' requests, e.g. the admin token; repeatable.")
 @click.option("--keep", is_flag=True, help="Keep the run's folder (logs, reports, SQLite files) and the PostgreSQL databases afterwards.")
 @click.option("--keep-running", is_flag=True, help="After the checks, leave the system up (prints its URLs) until Ctrl-C.")
@@ -577,7 +578,7 @@ def _postgres_url(ctx: click.Context, param: click.Parameter, value: str | None)
               help="Run the suite against a second monolith too and compare every answer of the split system with the monolith's (noise learnt from the two).")
 @_output_options("the report")
 def verify(
-    out: Path, event_bus: str | None, bus_url: str | None, database_url: str | None, database_mode: str | None, timeout: float, examples: int,
+    out: Path, event_bus: str | None, bus_url: str | None, database_url: str | None, database_mode: str | None, timeout: float, examples: int, fuzz: bool,
     headers: tuple[str, ...], keep: bool, keep_running: bool, suite_command: str | None, suite_report: Path | None, diff: bool, as_json: bool,
 ) -> None:
     """Boot the generated system under OUT on loopback (broker, every service, the gateway) on an
@@ -618,7 +619,7 @@ def verify(
         raise click.BadParameter("--suite-report needs --suite", param_hint="--suite-report")
     suite = BlackBoxSuite(suite_command, Path.cwd(), suite_report, diff) if suite_command else None
     request = VerifyRequest(out=out, event_bus=event_bus, bus_url=bus_url, database_url=database_url, timeout=timeout, examples=examples,
-                            headers=headers, keep=keep, database=database_mode, suite=suite)
+                            headers=headers, keep=keep, database=database_mode, fuzz=fuzz, suite=suite)
     with _progress() as progress:
         report = run_verify(request, progress, hold if keep_running else None)
     data = report.to_dict()

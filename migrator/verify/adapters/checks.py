@@ -29,10 +29,11 @@ class LocalChecks:
         return run_suite(suite, source=source, base_url=base_url, run_dir=run_dir, supervisor=self.supervisor, python=python)
 
     def run_schemathesis(
-        self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path
+        self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path,
+        monolith_url: str | None = None,
     ) -> Step:
         return run_schemathesis(name, document=document, url=url, examples=examples, headers=headers, run_dir=run_dir,
-                                supervisor=self.supervisor, service_log=service_log)
+                                supervisor=self.supervisor, service_log=service_log, monolith_url=monolith_url)
 
     def probe_routes(self, probes: Sequence[RouteProbe], *, gateway_url: str, monolith_url: str | None) -> list[ProbeResult]:
         return probe_routes(probes, gateway_url=gateway_url, monolith_url=monolith_url)

@@ -40,12 +40,16 @@ def run_checks(
     report.steps.append(checks.run_suite(system.tests, source=system.source, base_url=report.gateway_url, run_dir=run_dir(report),
                                          python=python))
     step("tests", 1, 1)
+    if not request.fuzz:
+        report.steps += [Step(fuzz_step(s.name), SKIPPED, "--no-fuzz") for s in system.services]
+        return
+    monolith = report.urls.get(MONOLITH) if any(s.name == MONOLITH for s in system.services) else None
     for done, service in enumerate(system.services):
         step("schemathesis", done, len(system.services))
         document = str(system.root / service.openapi) if service.openapi else report.urls[service.name] + "/openapi.json"
         report.steps.append(checks.run_schemathesis(
             service.name, document=document, url=report.urls[service.name], examples=request.examples, headers=request.headers,
-            run_dir=run_dir(report), service_log=log_of(report, service.name),
+            run_dir=run_dir(report), service_log=log_of(report, service.name), monolith_url=monolith,
         ))
     step("schemathesis", len(system.services), len(system.services))
 

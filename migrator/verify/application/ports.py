@@ -99,9 +99,11 @@ class Checks(Protocol):
         """The monolith's own HTTP tests (its code under ``source``) against ``base_url``, run by ``python``."""
 
     def run_schemathesis(
-        self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path
+        self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path,
+        monolith_url: str | None = None,
     ) -> Step:
-        """Fuzz one service at ``url`` through its OpenAPI ``document``."""
+        """Fuzz one service at ``url`` through its OpenAPI ``document``; what fails alike on the
+        monolith at ``monolith_url`` is the application's own behaviour, not a failure."""
 
     def probe_routes(self, probes: Sequence[RouteProbe], *, gateway_url: str, monolith_url: str | None) -> list[ProbeResult]:
         """Each probe through the gateway (and a GET without parameters on the monolith too)."""

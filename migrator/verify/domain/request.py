@@ -23,6 +23,8 @@ class VerifyRequest:
     """``Name: value`` headers for schemathesis (e.g. the admin token)."""
     keep: bool = False
     """Keep the run's folder and the databases afterwards."""
+    fuzz: bool = True
+    """Run schemathesis against each service."""
     database: str | None = None
     """``per-service``: a database for each service; ``shared``: one the services share, as the
     monolith's, the first step of a strangler fig; None: as the system was generated."""

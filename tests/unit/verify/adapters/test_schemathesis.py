@@ -69,3 +69,24 @@ def test_a_404_behind_a_redirect_is_the_redirect_targets_not_the_operations(tmp_
         step = run_schemathesis("items", document=str(document), url=f"http://127.0.0.1:{port}", examples=2, headers=(), run_dir=tmp_path,
                                 supervisor=Supervisor(), service_log=tmp_path / "items.log")
     assert step.counts["not_served"] == 0, step.detail
+
+
+def test_what_the_monolith_fails_alike_for_the_same_requests_is_the_applications_own(tmp_path: Path) -> None:
+    from migrator.verify.adapters.schemathesis import _without
+
+    def outcome(name: str, failures: list[dict[str, object]]) -> object:
+        (tmp_path / name).write_text(json.dumps({"operations": {"tested": 4}, "failures": failures}))
+        return read_schemathesis_report(tmp_path / name)
+
+    service = outcome("service.json", [
+        {"type": "ServerError", "code": "ST101", "count": 2, "operations": ["OPTIONS /api/posts/", "GET /api/posts/{id}"]},
+        {"code": "ST901", "title": "Not served", "count": 2, "operations": ["GET /shutdown", "GET /api/feed"]},
+    ])
+    monolith = outcome("monolith.json", [
+        {"type": "ServerError", "code": "ST101", "count": 1, "operations": ["OPTIONS /api/posts/"]},
+        {"code": "ST901", "title": "Not served", "count": 1, "operations": ["GET /shutdown"]},
+    ])
+    kept, alike = _without(service, monolith)
+    assert alike == ("GET /shutdown", "OPTIONS /api/posts/")
+    assert (kept.server_errors, kept.server_operations, kept.not_served) == (1, ("GET /api/posts/{id}",), ("GET /api/feed",))
+    assert _without(service, outcome("clean.json", [])) == (service, ())

@@ -149,7 +149,8 @@ class FakeChecks:
         return Step(SUITE_STEP, PASSED, f"3/3 passed against {base_url}")
 
     def run_schemathesis(
-        self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path
+        self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path,
+        monolith_url: str | None = None,
     ) -> Step:
         self.world.record(f"run schemathesis {name}")
         self.documents[name] = document
