@@ -41,4 +41,25 @@ def render_readme(plan: ServicePlan) -> dict[str, str]:
               f"(AsyncAPI 3.0, on {plan.event_bus}) describe what each service serves and which events it sends and receives.", ""]
     if plan.shared_modules:
         lines += ["## Shared library", "", ", ".join(code(m) for m in plan.shared_modules), ""]
+    lines += _databases(plan, topology)
     return {"README.md": "\n".join(lines)}
+
+
+def _databases(plan: ServicePlan, topology: Topology) -> list[str]:
+    """Where each service keeps its data, and in a shared database what the split still needs."""
+    lines = ["## Databases", ""]
+    owned = [(topology.key_of(s.name), s.tables, s.replicas) for s in plan.services]
+    if plan.database != "shared":
+        lines += ["Each service has a database of its own (`DATABASE_URL`), its schema made by the monolith's own tooling",
+                  "(`python -m <package>.prepare`); the tables another service reads come to it as a read model fed by",
+                  "their owner's row changes.", ""]
+        return lines
+    lines += ["Every service keeps the monolith's database (`--database shared`): the first step of the strangler fig.",
+              "What the split still needs before each service owns its data:", ""]
+    for key, tables, replicas in owned:
+        if tables or replicas:
+            parts = [f"owns {', '.join(code(t) for t in tables)}" if tables else "",
+                     f"reads {', '.join(code(t) for t in replicas)} of other services: a read model to build" if replicas else ""]
+            lines.append(f"- {key}: " + "; ".join(p for p in parts if p))
+    lines += ["", "Then generate again with `--database per-service`: each service gets its own database.", ""]
+    return lines

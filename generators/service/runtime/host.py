@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -20,6 +21,7 @@ from typing import Any
 
 from .codec import Codec
 from .settings import RuntimeSettings
+from .web import with_installed_driver
 
 logger = logging.getLogger(__name__)
 WSGI_FRAMEWORKS = frozenset({"flask", "django"})
@@ -36,9 +38,10 @@ def configure(manifest: ModuleType) -> RuntimeSettings:
         if name != "DJANGO_SETTINGS_MODULE":  # the service's own settings module derives from the project's
             os.environ.setdefault(name, value)
     settings = RuntimeSettings.from_env(manifest.SERVICE, manifest.SYSTEM, manifest.EVENT_BUS, manifest.BUS_URLS)
+    settings = replace(settings, database_url=with_installed_driver(settings.database_url))
     for variable in manifest.DATABASE_VARIABLES:
         os.environ[variable] = settings.database_url
-    os.environ.setdefault("DATABASE_URL", settings.database_url)
+    os.environ["DATABASE_URL"] = settings.database_url
     os.environ.update(database_components(settings.database_url, manifest.HOSTING.get("database_components", {})))
     return settings
 

@@ -30,7 +30,7 @@ from .context import REQUEST_ID_HEADER, filled_by_owner, request_id, serving
 from .events import EventRuntime, collecting
 from .metrics import Metrics
 from .settings import RuntimeSettings
-from .web import INTERNAL_PREFIX, LIVE_PATH, METRICS_PATH, READY_PATH, SERVED_BY_HEADER, Ownership, load as _load
+from .web import INTERNAL_PREFIX, LIVE_PATH, METRICS_PATH, READY_PATH, SERVED_BY_HEADER, Ownership, load as _load, with_installed_driver
 
 logger = logging.getLogger(__name__)
 
@@ -48,19 +48,8 @@ def _database(app: FastAPI, url: str) -> tuple[Engine, Callable[[], Session]]:
         if isinstance(engine, Engine):
             factory = getattr(value, "session_factory", None) or getattr(value, "session", None)
             return engine, factory if callable(factory) else sessionmaker(bind=engine)
-    engine = create_engine(_with_driver(url))
+    engine = create_engine(with_installed_driver(url))
     return engine, sessionmaker(bind=engine, expire_on_commit=False)
-
-
-def _with_driver(url: str) -> str:
-    """``url`` with the PostgreSQL driver the environment has: SQLAlchemy's default for a bare
-    ``postgresql://`` is psycopg2, which an application on psycopg 3 does not install."""
-    import importlib.util
-
-    scheme, sep, rest = url.partition("://")
-    if sep and scheme in ("postgres", "postgresql") and importlib.util.find_spec("psycopg2") is None:
-        return f"postgresql+psycopg://{rest}"
-    return url
 
 
 def _context_value(parameter: inspect.Parameter, session: Session, app: FastAPI) -> tuple[bool, Any]:

@@ -36,6 +36,22 @@ def load(target: str) -> Any:
     return value
 
 
+def with_installed_driver(url: str) -> str:
+    """A PostgreSQL ``url`` naming the driver this environment has: SQLAlchemy takes a bare
+    ``postgresql://`` for psycopg2, which an application on psycopg 3 lacks, and the other way round."""
+    import importlib.util
+
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.split("+", 1)[0] not in ("postgres", "postgresql"):
+        return url
+    has = {name: importlib.util.find_spec(name) is not None for name in ("psycopg", "psycopg2")}
+    if scheme in ("postgres", "postgresql") and not has["psycopg2"] and has["psycopg"]:
+        return f"postgresql+psycopg://{rest}"
+    if scheme == "postgresql+psycopg" and not has["psycopg"] and has["psycopg2"]:
+        return f"postgresql://{rest}"
+    return url
+
+
 class Ownership:
     """Whether a path is this service's to answer, by the gateway's own table: ``routes`` are
     ``(regular expression, owner, route)``, most specific first."""

@@ -132,3 +132,19 @@ def test_a_database_url_becomes_djangos_database(url: str, expected: dict[str, s
 def test_a_database_django_cannot_use_is_refused_with_the_choices() -> None:
     with pytest.raises(RuntimeError, match="no Django database engine for 'redis'"):
         django_database("redis://localhost/0")
+
+
+@pytest.mark.parametrize(("installed", "url", "expected"), [
+    ({"psycopg"}, "postgresql://app@db/shop", "postgresql+psycopg://app@db/shop"),
+    ({"psycopg2"}, "postgresql+psycopg://app@db/shop", "postgresql://app@db/shop"),
+    ({"psycopg", "psycopg2"}, "postgresql://app@db/shop", "postgresql://app@db/shop"),
+    ({"psycopg2"}, "sqlite:///./shop.db", "sqlite:///./shop.db"),
+])
+def test_a_postgresql_url_names_the_driver_the_environment_has(monkeypatch: pytest.MonkeyPatch, installed: set[str], url: str,
+                                                                expected: str) -> None:
+    import importlib.util
+
+    from generators.service.runtime.web import with_installed_driver
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object() if name in installed else None)
+    assert with_installed_driver(url) == expected
