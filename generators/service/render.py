@@ -136,6 +136,19 @@ def _docstring(text: str) -> str:
     return f'"""{escaped}"""\n'
 
 
+def runtime_gaps(plan: ServicePlan) -> tuple[str, ...]:
+    """What the plan asks of the runtime that its WSGI layer does not do yet, said out loud."""
+    if plan.hosting.interface != WSGI or not (plan.channels or any(s.replicas for s in plan.services)):
+        return ()
+    if plan.database == "shared":
+        return (f"{len(plan.channels)} event channels and the read models of the plan are not delivered between services by the WSGI runtime "
+                "yet; in a shared database each service reads the tables themselves, and signals run where the monolith ran them",)
+    replicas = sorted({t for s in plan.services for t in s.replicas})
+    return (f"with a database per service, the read models of {', '.join(replicas[:8])}{' ...' if len(replicas) > 8 else ''} are not fed "
+            "between services by the WSGI runtime yet (nor its events): those services see their own copies only; "
+            "--database shared keeps one database until the split owns its data",)
+
+
 def runtime_needs(plan: ServicePlan) -> tuple[str, ...]:
     """What of the runtime the system's services import (``requirements.RUNTIME_REQUIREMENTS``)."""
     needs = ["core", plan.hosting.interface]
