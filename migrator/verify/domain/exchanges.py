@@ -65,16 +65,27 @@ class Paired:
 
 def paired(primary: Sequence[Exchange], secondary: Sequence[Exchange], candidate: Sequence[Exchange]) -> list[Paired]:
     """The runs' exchanges matched by method, path and occurrence (the third ``GET /x`` of one
-    run with the third of the others), in the order of the first run, then what only the others sent."""
+    run with the third of the others), in the order of the first run; then the requests whose path
+    only one run has (``/<the name this run signed up>/``), matched by their order among those, as
+    long as their methods agree; what is left, alone."""
     runs = [_occurrences(run) for run in (primary, secondary, candidate)]
     order = list(runs[0]) + [key for run in runs[1:] for key in run if key not in runs[0]]
     seen: set[tuple[str, str, int]] = set()
-    result = []
+    result, alone = [], []
     for key in order:
         if key not in seen:
             seen.add(key)
-            result.append(Paired(*(run.get(key) for run in runs)))
-    return result
+            found = Paired(*(run.get(key) for run in runs))
+            (alone if sum(e is not None for e in (found.primary, found.secondary, found.candidate)) == 1 else result).append(found)
+    return result + _by_order(alone)
+
+
+def _by_order(alone: list[Paired]) -> list[Paired]:
+    sides = [[getattr(p, side) for p in alone if getattr(p, side) is not None] for side in ("primary", "secondary", "candidate")]
+    matched = []
+    while all(sides) and len({side[0].method.upper() for side in sides}) == 1:
+        matched.append(Paired(*(side.pop(0) for side in sides)))
+    return matched + [Paired(*(e if i == n else None for i in range(3))) for n, side in enumerate(sides) for e in side]
 
 
 def _occurrences(run: Sequence[Exchange]) -> dict[tuple[str, str, int], Exchange]:

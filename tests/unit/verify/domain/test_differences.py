@@ -81,3 +81,13 @@ def test_endpoints_read_ids_as_any_and_leave_the_query_out() -> None:
 
 def test_a_run_s_own_addresses_are_read_alike() -> None:
     assert without_addresses('<a href="http://127.0.0.1:4100/x">', ["127.0.0.1:4100"]) == '<a href="http://{host}/x">'
+
+
+def test_requests_whose_path_each_run_makes_its_own_pair_by_their_order() -> None:
+    a = [_json("/x", 1), _html("/ada1/following/", "<p>ada1</p>")]
+    b = [_json("/x", 1), _html("/bob2/following/", "<p>bob2</p>")]
+    c = [_json("/x", 1), _html("/cyd3/following/", "<p>cyd3</p>")]
+    pairs = paired(a, b, c)
+    assert [(p.primary and p.primary.path, p.candidate and p.candidate.path) for p in pairs] == [("/x", "/x"), ("/ada1/following/", "/cyd3/following/")]
+    comparison = compare(pairs)
+    assert (comparison.compared, comparison.differences, comparison.noise) == (2, (), 1)
