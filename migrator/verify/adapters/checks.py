@@ -10,12 +10,14 @@ from migrator.model.progress import Progress
 from migrator.verify.adapters.processes import Supervisor
 from migrator.verify.adapters.readiness import wait_ready
 from migrator.verify.adapters.route_probe import probe_routes
+from migrator.verify.adapters.own_suite_run import run_own_suite
 from migrator.verify.adapters.schemathesis import run_schemathesis
 from migrator.verify.adapters.suite import run_suite
 from migrator.verify.application.ports import Target
 from migrator.verify.domain.report import Step
 from migrator.verify.domain.routes import ProbeResult, RouteProbe
-from migrator.verify.domain.system import MonolithSuite
+from migrator.verify.domain.own_suite import OwnSuite
+from migrator.verify.domain.system import MonolithSuite, SystemDescription
 
 
 class LocalChecks:
@@ -27,6 +29,11 @@ class LocalChecks:
 
     def run_suite(self, suite: MonolithSuite | None, *, source: Path | None, base_url: str, run_dir: Path, python: Path) -> Step:
         return run_suite(suite, source=source, base_url=base_url, run_dir=run_dir, supervisor=self.supervisor, python=python)
+
+    def run_own_suite(self, suite: OwnSuite, *, system: SystemDescription, database_url: str, gateway_url: str, run_dir: Path,
+                      python: Path) -> Step:
+        return run_own_suite(suite, system=system, database_url=database_url, gateway_url=gateway_url, run_dir=run_dir,
+                             supervisor=self.supervisor, python=python)
 
     def run_schemathesis(
         self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path,

@@ -10,6 +10,8 @@ from typing import Any
 from generators.system_file import SCHEMA
 from migrator.errors import MigratorError
 from migrator.model.service_plan import ServicePlan
+from migrator.verify.adapters.own_suite import find_own_suite
+from migrator.verify.adapters.suite import import_root
 from migrator.verify.domain.system import MonolithSuite, RunnableService, SystemDescription
 
 _REGENERATE = "generate it again: migrator generate SRC --decomposition D -o OUT"
@@ -53,6 +55,7 @@ def _description(root: Path, data: dict[str, Any]) -> SystemDescription:
         shared=data.get("shared"),
         services=services,
         plan=ServicePlan.from_dict(data["plan"]),
+        own_suite=find_own_suite(import_root(Path(data["source"]))) if data.get("source") else None,
     )
     _check_paths(description)
     return description

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from migrator.model.progress import Progress
 from migrator.verify.application.ports import Checks, Target
+from migrator.verify.application.own_suite import own_suite_step
 from migrator.verify.application.starting import log_of, run_dir
+from migrator.verify.domain.own_suite import skipped_step as own_suite_skipped
 from migrator.model.service_plan import MONOLITH
 from migrator.verify.domain.black_box import skipped_steps
 from migrator.verify.domain.report import FAILED, PASSED, SKIPPED, SUITE_STEP, Step, VerifyReport, fuzz_step
@@ -31,7 +33,8 @@ def run_checks(
     report.steps += ready
     if any(s.status == FAILED for s in ready):
         report.steps += [Step(ROUTES_STEP, SKIPPED, NOT_READY), Step(SUITE_STEP, SKIPPED, NOT_READY)]
-        report.steps += [Step(fuzz_step(s.name), SKIPPED, NOT_READY) for s in system.services] + skipped_steps(request.suite, NOT_READY)
+        report.steps += [Step(fuzz_step(s.name), SKIPPED, NOT_READY) for s in system.services] + [own_suite_skipped(NOT_READY)]
+        report.steps += skipped_steps(request.suite, NOT_READY)
         return
     if black_box is not None:
         report.steps += black_box()
@@ -40,9 +43,17 @@ def run_checks(
     report.steps.append(checks.run_suite(system.tests, source=system.source, base_url=report.gateway_url, run_dir=run_dir(report),
                                          python=python))
     step("tests", 1, 1)
-    if not request.fuzz:
+    if request.fuzz:
+        fuzz_steps(system, request, report, checks, step)
+    else:
         report.steps += [Step(fuzz_step(s.name), SKIPPED, "--no-fuzz") for s in system.services]
-        return
+    step("own tests", 0, 1)
+    report.steps.append(own_suite_step(system, report, checks, run_dir=run_dir(report), python=python))
+    step("own tests", 1, 1)
+
+
+def fuzz_steps(system: SystemDescription, request: VerifyRequest, report: VerifyReport, checks: Checks, step: Progress) -> None:
+    """schemathesis against each service, its findings beside the monolith's for the same requests."""
     monolith = report.urls.get(MONOLITH) if any(s.name == MONOLITH for s in system.services) else None
     for done, service in enumerate(system.services):
         step("schemathesis", done, len(system.services))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from migrator.model.deployment import BUSES
 from migrator.model.service_plan import ServicePlan
+from migrator.verify.domain.own_suite import OwnSuite
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,11 @@ SUITE_TOOLS = ("pytest", "httpx")
 """What the monolith's HTTP suite needs beside the monolith's own requirements: its runner and its client."""
 
 
-def run_tools(bus: str) -> tuple[str, ...]:
-    """What a run installs beside the services' requirements: the suite's tools, and the client of
-    the bus it runs on, which ``--event-bus`` may make another than the one the system was generated for."""
-    return (*SUITE_TOOLS, f"faststream[{BUSES[bus].client_extra}]")
+def run_tools(bus: str, suite: OwnSuite | None = None) -> tuple[str, ...]:
+    """What a run installs beside the services' requirements: the suite's tools, what the
+    monolith's own ``suite`` needs (pytest-django, factory-boy...), and the client of the bus it runs
+    on, which ``--event-bus`` may make another than the one the system was generated for."""
+    return (*SUITE_TOOLS, *(suite.tools if suite else ()), f"faststream[{BUSES[bus].client_extra}]")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class SystemDescription:
     shared: str | None
     services: tuple[RunnableService, ...]
     plan: ServicePlan
+    own_suite: OwnSuite | None = None
+    """The monolith's own test suite, found in ``source`` (pytest, unittest, Django's runner, pytest-django)."""
 
     def service_dir(self, service: RunnableService) -> Path:
         return self.root / service.dir

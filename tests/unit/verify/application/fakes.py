@@ -13,7 +13,8 @@ from migrator.model.service_plan import ServicePlan
 from migrator.verify.application.ports import Adapters, Interpreter, Target
 from migrator.verify.domain.routes import ProbeResult, RouteProbe
 from migrator.verify.domain.report import FAILED, PASSED, SUITE_STEP, Broker, Step, fuzz_step
-from migrator.verify.domain.system import MonolithSuite
+from migrator.verify.domain.own_suite import OWN_SUITE_STEP, OwnSuite
+from migrator.verify.domain.system import MonolithSuite, SystemDescription
 
 
 @dataclass
@@ -147,6 +148,11 @@ class FakeChecks:
         self.world.record("run suite")
         self.suite_python = python
         return Step(SUITE_STEP, PASSED, f"3/3 passed against {base_url}")
+
+    def run_own_suite(self, suite: OwnSuite, *, system: SystemDescription, database_url: str, gateway_url: str, run_dir: Path,
+                      python: Path) -> Step:
+        self.world.record(f"run own suite on {database_url}")
+        return Step(OWN_SUITE_STEP, PASSED, f"{suite.kind}: 2 tests; 2 passed on the monolith, 2 through {gateway_url}")
 
     def run_schemathesis(
         self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path,

@@ -60,7 +60,7 @@ def test_a_passing_run_reports_every_check_and_removes_its_folder() -> None:
         ("environment", "passed"), ("event bus", "passed"), ("database schema", "passed"), ("accounts ready", "passed"),
         ("order-items ready", "passed"), ("orders ready", "passed"), ("gateway ready", "passed"), ("routes through the gateway", "passed"),
         ("monolith test suite", "passed"), ("schemathesis accounts", "passed"),
-        ("schemathesis order-items", "passed"), ("schemathesis orders", "passed"),
+        ("schemathesis order-items", "passed"), ("schemathesis orders", "passed"), ("monolith's own test suite", "skipped"),
     ]
     assert report.steps[0].detail == "CPython 3.11.7 (x86_64), 12 requirements, reused: /envs/0123abcd"
     assert report.steps[1].detail == "nats at nats://user:***@127.0.0.1:4999 (started by this run)"
@@ -134,6 +134,7 @@ def test_when_a_service_never_gets_ready_the_suite_and_schemathesis_are_skipped_
         ("schemathesis accounts", "skipped", "the system did not get ready"),
         ("schemathesis order-items", "skipped", "the system did not get ready"),
         ("schemathesis orders", "skipped", "the system did not get ready"),
+        ("monolith's own test suite", "skipped", "the system did not get ready"),
     ]
     assert not report.ok
     assert world.events == [*STARTING, *STOPPING]  # no check ran, and the folder stays for its logs
@@ -182,7 +183,7 @@ def test_progress_names_each_stage() -> None:
     seen: list[tuple[str, int, int]] = []
     verify(VerifyRequest(Path("/out")), _system(), fake_adapters(World()), run_id=RUN, progress=lambda *done: seen.append(done))
     assert seen == [("environment", 0, 1), ("environment", 1, 1), ("tests", 0, 1), ("tests", 1, 1), ("schemathesis", 0, 3), ("schemathesis", 1, 3), ("schemathesis", 2, 3),
-                    ("schemathesis", 3, 3)]
+                    ("schemathesis", 3, 3), ("own tests", 0, 1), ("own tests", 1, 1)]
 
 
 def test_the_system_and_the_suite_run_on_the_systems_own_environment() -> None:

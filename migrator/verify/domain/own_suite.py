@@ -1,0 +1,120 @@
+"""The monolith's own test suite, as it runs (``OwnSuite``: found by ``adapters.own_suite`` in the
+monolith's folder), and what its two runs tell once compared: each test passed on the monolith (in
+process, on its own test settings), passed on the split system (its clients sent through the
+gateway), and for each test that passed on the first and fails on the second, its first failing
+assertion; a test that failed there because it read state only its own process has (a template
+context, the mail outbox, a patch it started) is named as not covered over HTTP, with what it read."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from migrator.verify.domain.report import FAILED, PASSED, SKIPPED, Excerpt, Step
+
+OWN_SUITE_STEP = "monolith's own test suite"
+PYTEST, PYTEST_DJANGO, UNITTEST, DJANGO = "pytest", "pytest-django", "unittest", "django"
+
+
+@dataclass(frozen=True)
+class OwnSuite:
+    """How the monolith's tests run: ``argv`` after the Python, from ``cwd`` (the monolith's folder)."""
+
+    kind: str
+    argv: tuple[str, ...]
+    settings: str = ""
+    """Django's test settings module (Django's runner, pytest-django)."""
+    tools: tuple[str, ...] = ()
+    """What the suite needs installed beside the application's requirements (pytest-django, factory-boy...)."""
+    where: str = ""
+    """What it was found by, for the report."""
+
+    def split_argv(self, settings_module: str) -> tuple[str, ...]:
+        """The same run on the services' own Django settings module (``settings_module``)."""
+        if self.kind == DJANGO:
+            return (*[a for a in self.argv if not a.startswith("--settings")], f"--settings={settings_module}")
+        if self.kind == PYTEST_DJANGO:
+            return (*self.argv, f"--ds={settings_module}")
+        return self.argv
+
+
+@dataclass(frozen=True)
+class Outcome:
+    test: str
+    outcome: str
+    """passed, failed, error or skipped."""
+    failure: str = ""
+    in_process: tuple[str, ...] = ()
+
+
+def read_outcomes(text: str) -> dict[str, Outcome]:
+    """The lines the shim wrote (one JSON object each); a test recorded twice (a subtest failed,
+    then the test ended) keeps its first failure."""
+    outcomes: dict[str, Outcome] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        outcome = Outcome(str(item["id"]), str(item["outcome"]), str(item.get("failure") or ""), tuple(item.get("in_process") or ()))
+        previous = outcomes.get(outcome.test)
+        if previous is None or previous.outcome == PASSED:
+            outcomes[outcome.test] = outcome
+    return outcomes
+
+
+@dataclass(frozen=True)
+class Comparison:
+    tests: int
+    passed_on_monolith: int
+    passed_on_split: int
+    regressions: tuple[Outcome, ...] = ()
+    """Passed on the monolith, failed on the split: the run fails."""
+    not_covered: tuple[Outcome, ...] = ()
+    """Passed on the monolith, failed on the split after reading state only its process has."""
+    not_run: tuple[str, ...] = ()
+    """Passed on the monolith, never ran on the split."""
+    skipped: tuple[str, ...] = field(default=())
+
+
+def compare(monolith: dict[str, Outcome], split: dict[str, Outcome]) -> Comparison:
+    regressions, not_covered, not_run = [], [], []
+    for test, outcome in sorted(monolith.items()):
+        if outcome.outcome != PASSED:
+            continue
+        other = split.get(test)
+        if other is None:
+            not_run.append(test)
+        elif other.outcome != PASSED:
+            (not_covered if other.in_process else regressions).append(other)
+    return Comparison(
+        tests=len(monolith), passed_on_monolith=sum(o.outcome == PASSED for o in monolith.values()),
+        passed_on_split=sum(o.outcome == PASSED for o in split.values()), regressions=tuple(regressions),
+        not_covered=tuple(not_covered), not_run=tuple(not_run),
+        skipped=tuple(sorted(t for t, o in monolith.items() if o.outcome == SKIPPED)),
+    )
+
+
+def comparison_step(suite: OwnSuite, comparison: Comparison, *, log: str) -> Step:
+    """The step of the report: failed when a test passed on the monolith and not on the split, or
+    when no test ran at all."""
+    counts = {"tests": comparison.tests, "passed on the monolith": comparison.passed_on_monolith,
+              "passed on the split": comparison.passed_on_split, "differences": len(comparison.regressions) + len(comparison.not_run),
+              "not covered over HTTP": len(comparison.not_covered), "skipped": len(comparison.skipped)}
+    head = (f"{suite.kind} ({suite.where}): {comparison.tests} tests; {comparison.passed_on_monolith} passed on the monolith, "
+            f"{comparison.passed_on_split} through the gateway")
+    excerpts = [Excerpt("on the split", "first failing assertion of " + o.test, o.failure) for o in comparison.regressions]
+    uncovered = "; ".join(f"{o.test} ({', '.join(o.in_process)})" for o in comparison.not_covered)
+    aside = (f"; not covered over HTTP: {uncovered}" if uncovered else "") + (
+        f"; skipped on the monolith: {', '.join(comparison.skipped)}" if comparison.skipped else "")
+    if comparison.tests == 0:
+        return Step(OWN_SUITE_STEP, FAILED, f"{suite.kind} ({suite.where}): no test ran on the monolith", log=log, counts=counts)
+    failures = (*(f"{o.test}: {o.failure.splitlines()[-1] if o.failure else o.outcome}" for o in comparison.regressions),
+                *(f"{test}: did not run on the split" for test in comparison.not_run))
+    if failures:
+        return Step(OWN_SUITE_STEP, FAILED, f"{head}; {len(failures)} passed on the monolith only{aside}", log=log,
+                    excerpts=tuple(excerpts), counts=counts, failures=failures)
+    return Step(OWN_SUITE_STEP, PASSED, head + aside, log=log, counts=counts)
+
+
+def skipped_step(reason: str) -> Step:
+    return Step(OWN_SUITE_STEP, SKIPPED, reason)

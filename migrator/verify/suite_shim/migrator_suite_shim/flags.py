@@ -1,0 +1,18 @@
+"""What the running test did that only holds in the suite's own process (the services never see
+it): read a response's template context, asserted on templates, read the mail outbox, started a
+mock.patch, authenticated a client in process. Reset when each test starts."""
+
+from __future__ import annotations
+
+CURRENT: list[str] = []
+
+
+def note(what: str) -> None:
+    if what not in CURRENT:
+        CURRENT.append(what)
+
+
+def reset() -> list[str]:
+    taken = list(CURRENT)
+    CURRENT.clear()
+    return taken
