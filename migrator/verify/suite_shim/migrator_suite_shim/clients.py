@@ -9,14 +9,14 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from . import django_client, forward, in_process
+from . import django_client, flask_csrf, forward, in_process
 
 
 def _werkzeug(module: ModuleType) -> None:
     original = module.run_wsgi_app
 
     def run_wsgi_app(app: Any, environ: dict[str, Any], buffered: bool = False) -> Any:
-        return original(forward.forwarding_app, environ, buffered=buffered)
+        return original(forward.forwarding_app, flask_csrf.with_token(app, environ), buffered=buffered)
 
     module.run_wsgi_app = run_wsgi_app
 

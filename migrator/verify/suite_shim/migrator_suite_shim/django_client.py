@@ -10,7 +10,9 @@ token in the CSRF header."""
 
 from __future__ import annotations
 
+import os
 import secrets
+import sys
 import string
 from http.cookies import SimpleCookie
 from types import ModuleType
@@ -42,6 +44,11 @@ def response_of(status: int, reason: str, headers: list[tuple[str, str]], body: 
     return response
 
 
+def _read_by_client() -> bool:
+    """Whether the test client itself reads the attribute (it flattens the context it set), not the test."""
+    return sys._getframe(2).f_code.co_filename.replace(os.sep, "/").endswith("django/test/client.py")
+
+
 def _answer_class() -> type:
     from django.http import HttpResponse
 
@@ -49,8 +56,14 @@ def _answer_class() -> type:
         """A response whose template context and templates the test can only read in process."""
 
         @property
+        def url(self) -> str:
+            """Where a redirect goes, as ``HttpResponseRedirect`` tells it."""
+            return self["Location"]
+
+        @property
         def context(self) -> Any:
-            flags.note("response.context (the template context of a view in process)")
+            if not _read_by_client():
+                flags.note("response.context (the template context of a view in process)")
             return self.__dict__.get("_context")
 
         @context.setter
@@ -59,7 +72,8 @@ def _answer_class() -> type:
 
         @property
         def templates(self) -> Any:
-            flags.note("response.templates (the templates a view rendered in process)")
+            if not _read_by_client():
+                flags.note("response.templates (the templates a view rendered in process)")
             return self.__dict__.get("_templates", [])
 
         @templates.setter
