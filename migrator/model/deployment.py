@@ -273,10 +273,11 @@ class Workload:
 
     def serve(self, host: str, port: str) -> list[str]:
         """The arguments of its server (after ``gunicorn``/``uvicorn``) to serve it at ``host:port``.
-        gunicorn loads the application once before its workers fork (``--preload``): the schema
-        step runs once; threads let a service answer while it waits on another."""
+        gunicorn runs one worker, which loads the application (and starts the event runtime's
+        thread, which would not survive a fork); its threads let a service answer while it waits
+        on another."""
         if self.interface == WSGI:
-            return [self.app, "--bind", f"{host}:{port}", "--preload", "--workers", "1", "--threads", "8", "--timeout", "120"]
+            return [self.app, "--bind", f"{host}:{port}", "--workers", "1", "--threads", "8", "--timeout", "120"]
         return [self.app, "--host", host, "--port", port]
 
     @property

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
+from collections.abc import Iterator
 from contextvars import ContextVar
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -11,6 +13,21 @@ request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 serving: ContextVar[bool] = ContextVar("serving", default=False)
 """True while the service answers a request or applies an event; False in threads of its own,
 such as the monolith's scheduler's."""
+
+
+written: ContextVar[list[str] | None] = ContextVar("written", default=None)
+"""Message ids the current request wrote to the outbox (read-your-writes)."""
+
+
+@contextlib.contextmanager
+def collecting() -> Iterator[list[str]]:
+    """Collect the message ids written while the block runs (one request)."""
+    ids: list[str] = []
+    token = written.set(ids)
+    try:
+        yield ids
+    finally:
+        written.reset(token)
 
 
 def current_request_id() -> str:

@@ -30,14 +30,14 @@ from contextvars import ContextVar
 from typing import Any
 
 import anyio
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, delete, event, insert, select, update
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, delete, event, insert, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .bus import Bus
 from .codec import Codec
-from .context import serving
+from .context import serving, written
 from .metrics import Metrics
 
 logger = logging.getLogger(__name__)
@@ -63,9 +63,6 @@ inbox = Table(
 
 delivering: ContextVar[str | None] = ContextVar("delivering", default=None)
 """The event being delivered from another service: its forwarders must not send it again."""
-written: ContextVar[list[str] | None] = ContextVar("written", default=None)
-"""Message ids the current request wrote to the outbox (read-your-writes)."""
-
 
 def _now() -> Any:
     import datetime as dt
@@ -191,7 +188,8 @@ class EventRuntime:
 
     def _pending(self, limit: int = 500) -> list[Any]:
         with self.engine.connect() as connection:
-            return list(connection.execute(select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.seq).limit(limit)))
+            # Table.select(): the one spelling SQLAlchemy 1.3 (an application's own pin) and 2 both take
+            return list(connection.execute(outbox.select().where(outbox.c.published_at.is_(None)).order_by(outbox.c.seq).limit(limit)))
 
     def _mark(self, seqs: list[int]) -> None:
         with self.engine.begin() as connection:
@@ -223,7 +221,7 @@ class EventRuntime:
 
     def _committed(self, message_ids: list[str]) -> dict[str, str]:
         with self.engine.connect() as connection:
-            rows = connection.execute(select(outbox.c.message_id, outbox.c.channel).where(outbox.c.message_id.in_(message_ids)))
+            rows = connection.execute(outbox.select().where(outbox.c.message_id.in_(message_ids)))
             return {r.message_id: r.channel for r in rows}
 
     async def settle(self, message_ids: list[str]) -> None:
@@ -322,14 +320,3 @@ def _parse_time(text: Any) -> Any:
     import datetime as dt
 
     return dt.datetime.fromisoformat(text) if isinstance(text, str) else None
-
-
-@contextlib.contextmanager
-def collecting() -> Iterator[list[str]]:
-    """Collect the message ids written while the block runs (one request)."""
-    ids: list[str] = []
-    token = written.set(ids)
-    try:
-        yield ids
-    finally:
-        written.reset(token)

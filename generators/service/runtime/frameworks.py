@@ -34,6 +34,10 @@ class Framework:
     def ping_database(self) -> bool:
         return True
 
+    def database_engine(self) -> Any | None:
+        """The application's SQLAlchemy engine, for the event runtime's outbox and read models; None without one."""
+        return None
+
     @contextlib.contextmanager
     def context(self) -> Iterator[None]:
         yield
@@ -88,6 +92,13 @@ class Flask(Framework):
                 upgrade(directory=str(folder))
             elif self._database() is not None:
                 self._database().create_all()
+
+    def database_engine(self) -> Any | None:
+        database = self._database()
+        if database is None:
+            return None
+        with self.app.app_context():
+            return database.engine
 
     def ping_database(self) -> bool:
         database = self._database()

@@ -89,7 +89,6 @@ def _alembic_upgrade(folder: Path) -> None:
 
 
 def _wsgi(manifest: ModuleType, settings: RuntimeSettings) -> Any:
-    from . import client
     from .frameworks import load_framework
     from .metrics import Metrics
     from .web import InternalCalls, Ownership
@@ -99,13 +98,43 @@ def _wsgi(manifest: ModuleType, settings: RuntimeSettings) -> Any:
     if os.environ.get("MIGRATOR_PREPARE_SCHEMA") == "1":
         framework.prepare_schema()
     codec = Codec(manifest.MOVES)
-    if manifest.CALLS_OTHERS:
+    if manifest.CALLS_OTHERS:  # httpx is installed only where a service calls another
+        from . import client
+
         client.configure(codec, timeout=settings.call_timeout, max_retries=settings.call_retries)
     ownership = Ownership(settings.service, manifest.ROUTES, serves_everything=manifest.SERVES_EVERYTHING)
     internal = InternalCalls(manifest.INTERNAL, codec, framework.context, lambda name, annotation: (False, None))
-    if manifest.CHANNELS or manifest.USES_BUS:
-        logger.warning("events between services are not delivered by the WSGI runtime yet: %s", ", ".join(manifest.CHANNELS))
-    return WsgiRuntime(framework, service=settings.service, ownership=ownership, internal=internal, metrics=Metrics())
+    metrics = Metrics()
+    events = _events(manifest, settings, framework, codec, metrics) if manifest.USES_BUS else None
+    return WsgiRuntime(framework, service=settings.service, ownership=ownership, internal=internal, metrics=metrics, events=events)
+
+
+def _events(manifest: ModuleType, settings: RuntimeSettings, framework: Any, codec: Codec, metrics: Any) -> Any:
+    """The event runtime on a thread of its own, where the application has a SQLAlchemy engine
+    for its outbox and read models (Flask-SQLAlchemy); otherwise none, said in the log."""
+    engine = framework.database_engine()
+    if engine is None:
+        logger.warning("events and read models between services need a SQLAlchemy engine; %s has none: they are not delivered",
+                       manifest.HOSTING.get("framework"))
+        return None
+    from sqlalchemy.orm import sessionmaker
+
+    from .bus import Bus
+    from .events import EventRuntime
+    from .wsgi_events import BackgroundEvents
+
+    bus = Bus(settings.event_bus, settings.event_bus_url, settings.namespace, settings.service)
+    return BackgroundEvents(EventRuntime(
+        service=settings.service, manifest=manifest, bus=bus, engine=engine, session_factory=sessionmaker(bind=engine), codec=codec,
+        metrics=metrics, consistency_timeout=settings.consistency_timeout, call=_call,
+    ))
+
+
+def _call(*args: Any, **kwargs: Any) -> Any:
+    """The client's call, imported when an event is first delivered to another service synchronously."""
+    from .client import call
+
+    return call(*args, **kwargs)
 
 
 def prepare(manifest: ModuleType) -> None:

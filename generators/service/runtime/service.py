@@ -27,7 +27,8 @@ from . import client
 from .bus import Bus
 from .codec import Codec
 from .context import REQUEST_ID_HEADER, filled_by_owner, request_id, serving
-from .events import EventRuntime, collecting
+from .context import collecting
+from .events import EventRuntime
 from .metrics import Metrics
 from .settings import RuntimeSettings
 from .web import INTERNAL_PREFIX, LIVE_PATH, METRICS_PATH, READY_PATH, SERVED_BY_HEADER, Ownership, load as _load, with_installed_driver

@@ -8,20 +8,24 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .context import REQUEST_ID_HEADER, request_id, serving
+from .context import REQUEST_ID_HEADER, collecting, request_id, serving
 from .frameworks import Framework
 from .metrics import Metrics
-from .web import LIVE_PATH, METRICS_PATH, READY_PATH, SERVED_BY_HEADER, ERROR_HEADER, InternalCalls, Ownership, health
+from .web import ERROR_HEADER, LIVE_PATH, METRICS_PATH, READY_PATH, SERVED_BY_HEADER, InternalCalls, Ownership, health
+
+if TYPE_CHECKING:
+    from .wsgi_events import BackgroundEvents
 
 StartResponse = Callable[..., Any]
 
 
 class WsgiRuntime:
-    def __init__(self, framework: Framework, *, service: str, ownership: Ownership, internal: InternalCalls, metrics: Metrics) -> None:
+    def __init__(self, framework: Framework, *, service: str, ownership: Ownership, internal: InternalCalls, metrics: Metrics,
+                 events: BackgroundEvents | None = None) -> None:
         self.framework, self.service, self.ownership = framework, service, ownership
-        self.internal, self.metrics = internal, metrics
+        self.internal, self.metrics, self.events = internal, metrics, events
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO") or "/", environ.get("REQUEST_METHOD", "GET")
@@ -39,7 +43,10 @@ class WsgiRuntime:
         if path == LIVE_PATH:
             return 200, b'{"status": "ok"}', "application/json"
         if path == READY_PATH:
-            status, document = health({"database": self.framework.ping_database()})
+            checks = {"database": self.framework.ping_database()}
+            if self.events is not None:
+                checks["event_bus"] = self.events.bus_answers()
+            status, document = health(checks)
             return status, json.dumps(document).encode(), "application/json"
         if path == METRICS_PATH:
             body, content_type = self.metrics.text()
@@ -66,7 +73,11 @@ class WsgiRuntime:
 
         token, answering = request_id.set(environ.get("HTTP_" + REQUEST_ID_HEADER.upper().replace("-", "_"))), serving.set(True)
         try:
-            return self.framework.wsgi(environ, marked)
+            with collecting() as written:
+                answer = self.framework.wsgi(environ, marked)
+            if self.events is not None:
+                self.events.settle(written)
+            return answer
         finally:
             serving.reset(answering)
             request_id.reset(token)
