@@ -525,7 +525,6 @@ def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, d
     """
     from dataclasses import asdict
 
-    from generators.service.render import runtime_gaps
     from migrator.pipeline import generate as run_generate
     from migrator.reporting.generation_text import render_tree_changes
     from migrator.words import plural
@@ -539,7 +538,6 @@ def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, d
         return
     subject = f"for {plural(len(services), 'service')}" + (" and the monolith" if monolith else "")
     _say(render_tree_changes(changes, out, dry_run=dry_run, subject=subject))
-    _warn(runtime_gaps(plan))
 
 
 def _header(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:

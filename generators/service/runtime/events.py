@@ -90,6 +90,8 @@ class EventRuntime:
         self._task: asyncio.Task[None] | None = None
         self._wake = threading.Event()
         self.dispatcher: Any = None
+        self.watch_sessions = True
+        """SQLAlchemy's flushes report row changes; False where the framework's own signals do."""
 
     # ------------------------------------------------------------------ wiring
     def install(self) -> None:
@@ -101,7 +103,7 @@ class EventRuntime:
                 remote = [(svc, h) for svc, handlers in channel["handlers"].items() if svc != self.service for h in handlers]
                 for index, (svc, handler_name) in enumerate(remote):
                     self.dispatcher.subscribe(name)(self._forwarder(name, handler_name, leader=index == 0))
-        if self.cdc_out:
+        if self.cdc_out and self.watch_sessions:
             event.listen(Session, "after_flush", self._after_flush)
         if self.bus is not None:
             for name in self.manifest.CONSUMES:
@@ -135,10 +137,15 @@ class EventRuntime:
             session = getattr(evt, "session", None)
             self._write(session, "event", name, channel["subject"], envelope)
 
-    def _write(self, session: Session | None, kind: str, channel: str, subject: str, envelope: dict[str, Any]) -> None:
+    def _write(self, session: Session | Callable[[dict[str, Any]], None] | None, kind: str, channel: str, subject: str,
+               envelope: dict[str, Any]) -> None:
+        """One outbox row, in the writer's own transaction: a SQLAlchemy session, or a function that
+        inserts the row on the application's own connection (Django's cursor)."""
         row = {"message_id": envelope["message_id"], "kind": kind, "channel": channel, "subject": subject,
                "body": json.dumps(envelope), "created_at": _now()}
-        if session is not None:
+        if callable(session) and not isinstance(session, Session):
+            session(row)
+        elif session is not None:
             session.connection().execute(insert(outbox).values(**row))
         else:  # published without a transaction: the outbox row is its own
             with self.engine.begin() as connection:
@@ -155,12 +162,19 @@ class EventRuntime:
             watched.sort(key=lambda o: order.get(o.__table__.name, 0), reverse=op == "delete")
             for obj in watched:
                 table = obj.__table__
-                row = {col.name: self.codec.encode(getattr(obj, prop.key)) for prop in obj.__mapper__.column_attrs
-                       for col in prop.columns if col.table is table}
-                subject = f"changes.{self.service}"
-                envelope = {"message_id": str(uuid.uuid4()), "name": subject, "kind": "change",
-                            "origin": self.service, "op": op, "table": table.name, "row": row, "occurred_at": _now().isoformat()}
-                self._write(session, "change", f"changes.{table.name}", subject, envelope)
+                row = {col.name: getattr(obj, prop.key) for prop in obj.__mapper__.column_attrs for col in prop.columns if col.table is table}
+                self.row_changed(session, op, table.name, row)
+
+    def row_changed(self, writer: Session | Callable[[dict[str, Any]], None], op: str, table: str, row: dict[str, Any]) -> None:
+        """A row of one of its tables that other services read changed (``upsert`` or ``delete``):
+        its change goes to the outbox in the writer's transaction. SQLAlchemy's flushes call it, and
+        a framework's own signals (Django's post_save and post_delete)."""
+        if table not in self.cdc_out:
+            return
+        subject = f"changes.{self.service}"
+        envelope = {"message_id": str(uuid.uuid4()), "name": subject, "kind": "change", "origin": self.service, "op": op, "table": table,
+                    "row": {name: self.codec.encode(value) for name, value in row.items()}, "occurred_at": _now().isoformat()}
+        self._write(writer, "change", f"changes.{table}", subject, envelope)
 
     # ------------------------------------------------------------------ relay
     async def start(self) -> None:

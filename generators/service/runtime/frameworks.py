@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +134,31 @@ class Django(Framework):
 
         call_command("migrate", interactive=False, verbosity=0)
 
+    def database_engine(self) -> Any | None:
+        """A SQLAlchemy engine on the service's own database, for the event runtime's outbox and
+        the read models it keeps (Django's models write through its own connection)."""
+        url = os.environ.get("DATABASE_URL")
+        if not url:
+            return None
+        from sqlalchemy import create_engine
+
+        return create_engine(url)
+
+    def watch_changes(self, changed: Callable[[Callable[[dict[str, Any]], None], str, str, dict[str, Any]], None]) -> None:
+        """Every save and delete of a model reported as a row change, its outbox row inserted on
+        Django's own connection, in the transaction of the save."""
+        from django.db import connections, router
+        from django.db.models.signals import post_delete, post_save
+
+        def report(sender: Any, instance: Any, op: str) -> None:
+            meta = sender._meta
+            row = {field.column: getattr(instance, field.attname) for field in meta.concrete_fields}
+            connection = connections[router.db_for_write(sender, instance=instance)]
+            changed(lambda outbox_row: _insert_outbox(connection, outbox_row), op, meta.db_table, row)
+
+        post_save.connect(lambda sender, instance, **_: report(sender, instance, "upsert"), weak=False, dispatch_uid="migrator-upsert")
+        post_delete.connect(lambda sender, instance, **_: report(sender, instance, "delete"), weak=False, dispatch_uid="migrator-delete")
+
     def ping_database(self) -> bool:
         from django.db import connection
 
@@ -153,6 +178,12 @@ class Django(Framework):
         close_old_connections()
         with transaction.atomic():
             yield
+
+
+def _insert_outbox(connection: Any, row: dict[str, Any]) -> None:
+    names = sorted(row)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO migrator_outbox ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))})", [row[n] for n in names])
 
 
 _DJANGO_ENGINES = {

@@ -124,10 +124,15 @@ def _events(manifest: ModuleType, settings: RuntimeSettings, framework: Any, cod
     from .wsgi_events import BackgroundEvents
 
     bus = Bus(settings.event_bus, settings.event_bus_url, settings.namespace, settings.service)
-    return BackgroundEvents(EventRuntime(
+    events = EventRuntime(
         service=settings.service, manifest=manifest, bus=bus, engine=engine, session_factory=sessionmaker(bind=engine), codec=codec,
         metrics=metrics, consistency_timeout=settings.consistency_timeout, call=_call,
-    ))
+    )
+    watch = getattr(framework, "watch_changes", None)
+    if watch is not None:  # the framework reports its own row changes (Django's signals), not SQLAlchemy's flushes
+        events.watch_sessions = False
+        watch(events.row_changed)
+    return BackgroundEvents(events)
 
 
 def _call(*args: Any, **kwargs: Any) -> Any:
