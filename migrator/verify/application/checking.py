@@ -20,6 +20,7 @@ from migrator.verify.domain.request import VerifyRequest
 from migrator.verify.domain.system import SystemDescription
 
 NOT_READY = "the system did not get ready"
+ALIVE_STEP = "processes still up"
 
 
 def run_checks(
@@ -50,6 +51,16 @@ def run_checks(
     step("own tests", 0, 1)
     report.steps.append(own_suite_step(system, report, checks, run_dir=run_dir(report), python=python))
     step("own tests", 1, 1)
+    report.steps.append(alive_step(targets))
+
+
+def alive_step(targets: Sequence[Target]) -> Step:
+    """Every process that got ready still runs once the checks are done: one that died on the way
+    fails the run, whatever the checks it outlived said."""
+    exited = [f"{t.name} (exit {code}, log {t.process.log})" for t in targets if (code := t.process.exit_code()) is not None]
+    if exited:
+        return Step(ALIVE_STEP, FAILED, f"{plural(len(exited), 'process', 'processes')} exited during the checks: " + "; ".join(exited))
+    return Step(ALIVE_STEP, PASSED, f"all {plural(len(targets), 'process', 'processes')} still up after the checks")
 
 
 def fuzz_steps(system: SystemDescription, request: VerifyRequest, report: VerifyReport, checks: Checks, step: Progress) -> None:

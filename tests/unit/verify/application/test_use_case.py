@@ -61,6 +61,7 @@ def test_a_passing_run_reports_every_check_and_removes_its_folder() -> None:
         ("order-items ready", "passed"), ("orders ready", "passed"), ("gateway ready", "passed"), ("routes through the gateway", "passed"),
         ("monolith test suite", "passed"), ("schemathesis accounts", "passed"),
         ("schemathesis order-items", "passed"), ("schemathesis orders", "passed"), ("monolith's own test suite", "skipped"),
+        ("processes still up", "passed"),
     ]
     assert report.steps[0].detail == "CPython 3.11.7 (x86_64), 12 requirements, reused: /envs/0123abcd"
     assert report.steps[1].detail == "nats at nats://user:***@127.0.0.1:4999 (started by this run)"
@@ -210,3 +211,20 @@ def test_a_run_on_another_bus_than_the_systems_installs_that_buss_client() -> No
     verify(VerifyRequest(Path("/out"), event_bus="rabbit"), _system(), adapters, run_id=RUN)
     assert isinstance(adapters.environments, FakeEnvironments)
     assert adapters.environments.asked[0][1] == ["pytest", "httpx", "faststream[rabbit]"]
+
+
+def test_a_process_that_died_during_the_checks_fails_the_run_with_its_log() -> None:
+    world = World()
+    adapters = fake_adapters(world)
+    original = adapters.checks.run_suite
+
+    def dying_suite(*args: object, **kwargs: object):  # the orders service dies while the suite runs
+        assert isinstance(adapters.processes, FakeProcesses)
+        adapters.processes.started["orders"].running = False
+        return original(*args, **kwargs)
+
+    adapters.checks.run_suite = dying_suite  # type: ignore[method-assign]
+    report = verify(VerifyRequest(Path("/out"), examples=3), _system(), adapters, run_id=RUN)
+    last = report.steps[-1]
+    assert (last.name, last.status) == ("processes still up", "failed") and not report.ok
+    assert last.detail == f"1 process exited during the checks: orders (exit -15, log {FOLDER / 'logs' / 'orders.log'})"
