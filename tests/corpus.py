@@ -30,10 +30,15 @@ SERVER_NAME = "localhost"
 """What a user writes for flasky (2017): the requirements file to install, the pins that do not
 install or import on Python 3.11 replaced (its corpus entry lists them), the variable its config reads."""
 PARSIFAL_CONFIG = """
+[tool.migrator]
+# 2.9.3 has no wheel for CPython 3.11: building it needs pg_config, which a slim image has not
+overrides = ["psycopg2-binary==2.9.10"]
+
 [tool.migrator.env]
 APP_SETTINGS_MODULE = "parsifal.settings.base"
 """
-"""parsifal's manage.py names its local settings, which need a git URL; its base settings do not."""
+"""parsifal's manage.py names its local settings, which need a git URL; its base settings do not;
+its psycopg2-binary pin builds only where PostgreSQL's headers are installed."""
 
 
 def configured_copy(name: str, destination: Path, config: str) -> Path:

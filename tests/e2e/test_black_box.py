@@ -15,7 +15,7 @@ from tests.cli import invoke
 from tests.corpus import PARSIFAL_CONFIG, configured_copy
 
 REPO = Path(__file__).resolve().parents[2]
-SUITE = "BASE_URL={base_url} python -m pytest tests/assets/black_box/parsifal -q -p no:cacheprovider --junitxml {junit}"
+SUITE = "BASE_URL={base_url} python -m pytest tests/assets/black_box/parsifal/pages_suite.py -q -p no:cacheprovider --junitxml {junit}"
 
 
 def test_parsifal_s_pages_answer_through_the_gateway_as_on_the_monolith(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

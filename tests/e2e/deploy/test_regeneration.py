@@ -26,6 +26,6 @@ def test_the_plan_in_system_json_renders_every_golden_artifact_on_disk_byte_for_
         r"\.migrator/.*"  # the writer's manifest
         r"|[^/]+/requirements\.txt"  # what the monolith declares (the golden files hold a stand-in)
         r"|[^/]+/[^/]+/(runtime/[^/]+\.py|system_openapi\.json)"  # copied as it is; the monolith's own document
-        rf"|([^/]+/{re.escape(Path(document['source']).name)}|shared)/.+\.py"  # the monolith's code, carried over
+        rf"|([^/]+/{re.escape(Path(document['source']).name)}|shared)/.+"  # the monolith's code and its other files, carried over
     )
     assert sorted(path for path in written.keys() - files.keys() if not left_out.fullmatch(path)) == []

@@ -1,8 +1,8 @@
 """A black-box suite of parsifal's pages, as a user would write one: plain HTTP calls with httpx
 against BASE_URL, re-runnable (each run signs up a user of its own).
 
-    BASE_URL=http://localhost:8000 pytest tests/assets/black_box/parsifal
-    migrator verify OUT --suite 'BASE_URL={base_url} python -m pytest tests/assets/black_box/parsifal -q -p no:cacheprovider --junitxml {junit}'
+    BASE_URL=http://localhost:8000 pytest tests/assets/black_box/parsifal/pages_suite.py
+    migrator verify OUT --suite 'BASE_URL={base_url} python -m pytest tests/assets/black_box/parsifal/pages_suite.py -q -p no:cacheprovider --junitxml {junit}'
 """
 
 from __future__ import annotations
