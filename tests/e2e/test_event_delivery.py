@@ -160,7 +160,7 @@ def test_a_broker_restart_mid_checkout_loses_no_event_and_applies_none_twice(bro
     assert result.exit_code == 0, result.output
     seen: dict[str, object] = {}
 
-    def scenario(report: VerifyReport) -> None:
+    def scenario(report: VerifyReport, _states: object) -> None:
         with httpx.Client(base_url=report.gateway_url, timeout=30) as client:
             shop = Shop(client, ADMIN)
             customer = shop.register()
