@@ -370,7 +370,7 @@ class GatewayPath:
     workload: Workload
 
 
-DERIVED_VARIABLES = frozenset({"SERVICE_NAME", "PORT", "EVENT_BUS", "EVENT_BUS_URL", "EVENT_NAMESPACE", "DATABASE_URL"})
+DERIVED_VARIABLES = frozenset({"SERVICE_NAME", "PORT", "EVENT_BUS", "EVENT_BUS_URL", "EVENT_NAMESPACE", "DATABASE_URL", "DATABASE_MODE"})
 """Variables this module sets for every service; a plan's own ``env`` holds the application's."""
 
 
@@ -486,7 +486,7 @@ class Topology:
         application = {name: value for name, value in self.plan.hosting.env.items() if name != "DJANGO_SETTINGS_MODULE"}
         env = {name: value for name, value in {**application, **spec.env}.items() if name not in DERIVED_VARIABLES}
         env.update(SERVICE_NAME=key, PORT=str(spec.port), EVENT_BUS=self.plan.event_bus, EVENT_BUS_URL="",
-                   EVENT_NAMESPACE=self.plan.system, DATABASE_URL=f"sqlite:///./{key.replace('-', '_')}.db")
+                   EVENT_NAMESPACE=self.plan.system, DATABASE_URL=f"sqlite:///./{key.replace('-', '_')}.db", DATABASE_MODE=self.plan.database)
         ports = {self.keys[s.name]: s.port for s in self.plan.services}
         for other in calls:
             env[url_variable(other)] = address(other, ports[other])

@@ -23,6 +23,7 @@ import contextlib
 import importlib
 import json
 import logging
+import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -83,6 +84,8 @@ class EventRuntime:
         """Own tables other services keep read models of -> those services."""
         self.cdc_in: dict[str, list[str]] = manifest.CHANGES_IN
         """Owner service -> its tables this service keeps a read model of."""
+        if os.environ.get("DATABASE_MODE") == "shared":  # one database: the tables are everyone's, no read model to feed
+            self.cdc_out, self.cdc_in = {}, {}
         self._relay_lock = asyncio.Lock()
         self._waiters: dict[str, tuple[set[str], asyncio.Event]] = {}
         self._tables: dict[str, Table] = {}

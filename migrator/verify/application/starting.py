@@ -24,6 +24,9 @@ def start_system(system: SystemDescription, report: VerifyReport, ports: Mapping
     namespace = event_namespace(system, report.run_id)
     envs = {service.name: service_env(service, system, ports=ports, namespace=namespace, database_url=report.databases[service.name],
                                       broker=report.broker) for service in system.services}
+    if len(system.services) > 1 and len({report.databases[s.name] for s in system.services}) == 1:
+        for env in envs.values():
+            env["DATABASE_MODE"] = "shared"  # no read models to feed: every service reads the tables themselves
     report.steps.append(prepare_schemas(system, report, envs, adapters, python=python))
     targets = []
     for service in system.services:

@@ -49,6 +49,7 @@ def test_a_services_configuration_points_at_this_runs_ports_bus_database_and_nam
         "PORT": "40004",
         "DATABASE_URL": "sqlite:////tmp/run/orders.db",
         "SHOP_DATABASE_URL": "sqlite:////tmp/run/orders.db",  # the monolith's own variable for it follows
+        "DATABASE_MODE": "per-service",
         "EVENT_BUS": "redis",
         "EVENT_BUS_URL": "redis://127.0.0.1:6399",
         "EVENT_NAMESPACE": "shop_verify_1234",
