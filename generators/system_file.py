@@ -34,7 +34,7 @@ def render_system_file(
         "services": [
             {
                 "name": workload.key, "title": workload.name, "package": workload.package, "dir": workload.folder, "app": workload.app,
-                "server": workload.server, "serve": workload.serve("{host}", "{port}"),
+                "server": workload.server, "serve": workload.serve("{host}", "{port}"), "prepare": True,
                 "port": workload.port, "env": dict(workload.env), "kind": workload.spec.kind,
                 "openapi": workload.openapi_contract if workload.openapi_contract in written else None,
                 "calls": list(workload.calls),

@@ -30,6 +30,10 @@ class ProposalCounts:
     """Pulled to the service that owns the tables they write."""
     together: int
     """Groups a constraint keeps in one service."""
+    domains: int = 0
+    """The business domains the units form as their authors cut the code (apps, packages)."""
+    isolated: int = 0
+    """Units tied to no other unit at all (no import, call or reference either way)."""
 
 
 def proposal_warnings(graph: DependencyGraph, counts: ProposalCounts) -> tuple[str, ...]:
@@ -41,6 +45,11 @@ def proposal_warnings(graph: DependencyGraph, counts: ProposalCounts) -> tuple[s
         warnings.append(f"most units are infrastructure, not services: {_set_apart(graph, counts)}")
     if counts.asked is not None and 0 < counts.services < counts.asked:
         warnings.append(f"asked for {plural(counts.asked, 'service')}, proposed {counts.services}: {_fewer(counts)}")
+    if counts.services and counts.isolated > counts.units / 2:
+        unresolved = _unresolved_imports(graph)
+        if unresolved:  # the services rest on the folders alone: the code's own imports do not resolve
+            warnings.append(f"{counts.isolated} of {plural(counts.units, 'unit')} have no ties to the rest of the code, so the services "
+                            f"follow the folders alone{unresolved}")
     return tuple(warnings)
 
 
@@ -71,6 +80,8 @@ def _fewer(counts: ProposalCounts) -> str:
     if placeable < (counts.asked or 0):
         reasons.append(f"only {placeable} of the {plural(counts.units, 'unit')} can go to services "
                        f"({counts.infrastructure} set apart as infrastructure, {counts.shared} as the shared library)")
+    if counts.domains and counts.domains < (counts.asked or 0):
+        reasons.append(f"the code holds {plural(counts.domains, 'business domain')}, and a domain is split only on clear evidence")
     if counts.followed:
         reasons.append(f"{plural(counts.followed, 'unit without ties of its own follows', 'units without ties of their own follow')} their package")
     if counts.moved:

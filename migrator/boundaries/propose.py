@@ -80,7 +80,19 @@ def _counts(problem: _Problem, placement: _Placement, decomposition: Decompositi
         followed=len(placement.followed),
         moved=len(placement.moved),
         together=len(problem.resolved.groups),
+        domains=len({d.key for u, d in problem.domains.items() if u in problem.units}),
+        isolated=_isolated(problem),
     )
+
+
+def _isolated(problem: _Problem) -> int:
+    """Units with no edge to another unit: where most are, the code's own imports did not resolve."""
+    tied: set[str] = set()
+    for edge in problem.graph.edges():
+        source, target = problem.index.unit_of.get(edge.source), problem.index.unit_of.get(edge.target)
+        if source and target and source != target:
+            tied |= {source, target}
+    return sum(1 for unit in problem.units if unit not in tied)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from urllib.parse import urlsplit
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,13 @@ import httpx
 from fastapi import FastAPI, Response
 
 app = FastAPI(title="{name}")
+
+
+@app.middleware("http")
+async def served_by(request, call_next):  # as the generated runtime marks every answer
+    response = await call_next(request)
+    response.headers["X-Served-By"] = "{name}"
+    return response
 
 
 @app.get("/healthz/live")
@@ -235,9 +243,11 @@ def test_a_working_system_passes_every_check_and_leaves_nothing_behind(tmp_path:
     report = json.loads(completed.stdout)
     rows = steps(report)
     assert [name for name in rows] == [
-        "environment", "event bus", "catalog ready", "orders ready", "gateway ready", "monolith test suite", "schemathesis catalog", "schemathesis orders"
+        "environment", "event bus", "database schema", "catalog ready", "orders ready", "gateway ready", "routes through the gateway",
+        "monolith test suite", "schemathesis catalog", "schemathesis orders", "monolith's own test suite", "processes still up",
     ]
-    assert all(step["status"] == "passed" for step in rows.values()), rows
+    skipped = {"database schema", "monolith's own test suite"}  # these stand-ins make no schema; their suite runs over HTTP already
+    assert all(step["status"] == ("skipped" if name in skipped else "passed") for name, step in rows.items()), rows
     assert rows["monolith test suite"]["counts"] == {"tests": 2, "passed": 2, "failed": 0, "errors": 0, "skipped": 0}
     assert rows["monolith test suite"]["detail"] == "2/2 passed"
     assert rows["schemathesis catalog"]["counts"]["operations"] == 4  # live, ready, config, item
@@ -251,15 +261,15 @@ def test_a_server_error_that_schemathesis_finds_fails_the_run(tmp_path: Path) ->
     completed = verify(tmp_path, out, "--examples", "5")
     assert completed.returncode == 1, completed.stdout + completed.stderr
     table, details = completed.stdout.split("\n---", 1)
-    assert re.search(r"│ schemathesis catalog │ FAIL   │ 4 operations tested, \d+ server errors?: GET", table), table
-    assert re.search(r"│ schemathesis orders  │ PASS   │ 4 operations tested, 0 server errors", table), table
+    assert re.search(r"│ schemathesis catalog\s+│ FAIL   │ 4 operations tested, \d+ server errors?:", table), table
+    assert re.search(r"│ schemathesis orders\s+│ PASS   │ 4 operations tested, 0 server errors", table), table
     assert re.match(r" schemathesis catalog: 4 operations tested, \d+ server errors?: GET /api/catalog/items/\{item_id\}\n", details), details
     assert re.search(r"the failures in .*/schemathesis-catalog\.log:\n", details)
     assert re.search(r"curl -X GET .*/api/catalog/items/", details)  # how to reproduce it
     traceback = details.split("the last traceback in ", 1)[1]
     assert re.match(r".*/logs/catalog\.log:\n", traceback)
     assert traceback.rstrip().endswith("RuntimeError: a bug that only fuzzing finds")  # the service's side of it
-    assert completed.stderr.startswith("error: 1 of 8 checks failed; logs and reports kept in ")
+    assert re.match(r"error: 1 of \d+ checks failed; logs and reports kept in ", completed.stderr), completed.stderr
     assert "Traceback" not in completed.stderr
     assert processes_under(tmp_path) == []
 
@@ -292,7 +302,7 @@ def test_a_service_that_never_gets_ready_times_out_and_everything_is_stopped(tmp
     assert rows["orders ready"]["status"] == rows["gateway ready"]["status"] == "passed"
     assert rows["monolith test suite"]["status"] == "skipped"
     [error] = [json.loads(line)["error"] for line in completed.stderr.splitlines() if '"error"' in line]
-    assert error.startswith("1 of 8 checks failed")
+    assert re.match(r"1 of \d+ checks failed", error), error
     assert processes_under(tmp_path) == []
 
 
@@ -339,7 +349,8 @@ def test_keep_running_with_postgres_databases_then_ctrl_c(tmp_path: Path) -> Non
         assert process.stderr is not None
         lines = [process.stderr.readline() for _ in range(4)]
         assert lines[0] == "The system is up; Ctrl-C stops it.\n", "".join(lines) + process.stderr.read()
-        urls = dict(line.split() for line in lines[1:])
+        # name, the address it was found ready at, state
+        urls = {name: "{0.scheme}://{0.netloc}".format(urlsplit(url)) for name, url, *_ in (line.split() for line in lines[1:])}
         assert httpx.get(urls["gateway"] + "/api/orders/5", timeout=5).json() == {"id": 5, "item": "item 7"}
         database = httpx.get(urls["catalog"] + "/api/catalog/config", timeout=5).json()["DATABASE_URL"]
         run_id = database.rsplit("/", 1)[1].removesuffix("_catalog")

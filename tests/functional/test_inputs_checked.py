@@ -150,7 +150,7 @@ def test_a_hand_written_graph_with_only_what_it_needs_is_read(tmp_path) -> None:
     [
         ('exlude = ["legacy/**"]', "2: [tool.migrator] unknown key 'exlude' (did you mean 'exclude'?)",
          "the keys are exclude, include_tests, include_migrations, history_commits, services, seed, resolution, unit, weights, "
-         "constraints, shared, event_bus, requirements, extras"),
+         "constraints, shared, event_bus, database, requirements, extras, overrides, env"),
         ('include_tests = "yes"', '2: [tool.migrator] include_tests must be true or false, not "yes"', "include_tests = true"),
         ("services = 0", "2: [tool.migrator] services must be a whole number >= 1, not 0", "services = 8"),
         ('event_bus = "kafak"', '2: [tool.migrator] event_bus must be one of nats, kafka, rabbit, redis, not "kafak"', 'event_bus = "nats"'),
@@ -197,9 +197,10 @@ def test_migrate_takes_the_event_bus_from_the_project_table_and_the_command_line
 # -- 7. results that look wrong ----------------------------------------------------------------
 
 NO_SERVICE = (
-    "no service proposed: 8 of 8 units are infrastructure, 7 of them with no ties to the rest of the code; 3 modules import shop, "
+    "8 of 8 units have no ties to the rest of the code, so the services follow the folders alone; 3 modules import shop, "
     "which is not in the analysed folder: if that is this project under another name, analyse it from a folder named shop"
 )
+"""The domain-first proposal still cuts the code along its folders, and says the analysis saw no tie."""
 
 
 def _copied_under_another_name(tree) -> Path:
@@ -211,7 +212,7 @@ def test_a_project_copied_under_another_name_is_warned_about(tree) -> None:
     src = _copied_under_another_name(tree)
     code, out, stderr = run("propose", str(src))
     assert code == 0
-    assert "Proposed 0 services" in out
+    assert "Proposed 3 services" in out
     assert stderr == f"warning: {NO_SERVICE}\n"
     code, out, stderr = run("propose", str(src), "--json")
     assert json.loads(out)["warnings"] == [NO_SERVICE]
@@ -229,7 +230,7 @@ def test_far_fewer_services_than_asked_says_so_and_why(tree) -> None:
     assert code == 0
     warning = (
         "asked for 500 services, proposed 4: only 7 of the 8 units can go to services (1 set apart as infrastructure, 0 as the shared "
-        "library); 3 units without ties of their own follow their package"
+        "library); the code holds 3 business domains, and a domain is split only on clear evidence"
     )
     assert json.loads(out)["warnings"] == [warning]
     assert stderr == json.dumps({"warning": warning}) + "\n"

@@ -65,6 +65,15 @@ inbox = Table(
 delivering: ContextVar[str | None] = ContextVar("delivering", default=None)
 """The event being delivered from another service: its forwarders must not send it again."""
 
+def create_runtime_tables(engine: Engine) -> None:
+    """The outbox and the inbox, where they are not yet: services starting together on one
+    database may race to create them, and the loser finds them made."""
+    try:
+        runtime_metadata.create_all(engine)
+    except Exception:  # noqa: BLE001 - another process created them between the check and the CREATE
+        runtime_metadata.create_all(engine)
+
+
 def _now() -> Any:
     import datetime as dt
 
@@ -99,7 +108,7 @@ class EventRuntime:
     # ------------------------------------------------------------------ wiring
     def install(self) -> None:
         """Subscribe the forwarders on the monolith's dispatcher and watch flushes for row changes."""
-        runtime_metadata.create_all(self.engine)
+        create_runtime_tables(self.engine)
         if self.manifest.DISPATCHER:
             self.dispatcher = importlib.import_module(self.manifest.DISPATCHER)
             for name, channel in self.channels.items():

@@ -144,10 +144,21 @@ def _call(*args: Any, **kwargs: Any) -> Any:
 
 def prepare(manifest: ModuleType) -> None:
     """Create this service's database schema with the monolith's own tooling, and return."""
-    configure(manifest)
+    settings = configure(manifest)
+    engine = None
     if manifest.HOSTING.get("framework") in WSGI_FRAMEWORKS:
         from .frameworks import load_framework
 
-        load_framework(manifest.HOSTING, manifest.__name__.rpartition(".")[0]).prepare_schema()
+        framework = load_framework(manifest.HOSTING, manifest.__name__.rpartition(".")[0])
+        framework.prepare_schema()
+        engine = framework.database_engine() if manifest.USES_BUS else None
     else:
         _alembic_upgrade(Path(manifest.__file__).resolve().parent.parent)
+        if manifest.USES_BUS:
+            from sqlalchemy import create_engine
+
+            engine = create_engine(settings.database_url)
+    if engine is not None:  # the event runtime's outbox and inbox, before the services start together
+        from .events import create_runtime_tables
+
+        create_runtime_tables(engine)

@@ -40,7 +40,7 @@ def _description(root: Path, data: dict[str, Any]) -> SystemDescription:
             name=str(item["name"]), package=str(item["package"]), dir=str(item["dir"]), app=str(item["app"]), port=int(item["port"]),
             env={str(k): str(v) for k, v in (item.get("env") or {}).items()}, openapi=item.get("openapi"),
             calls=tuple(str(c) for c in item.get("calls") or ()), title=str(item.get("title") or item["name"]),
-            server=str(item.get("server") or "uvicorn"),
+            server=str(item.get("server") or "uvicorn"), prepare=bool(item.get("prepare", False)),
             serve=tuple(str(a) for a in item.get("serve") or (item["app"], "--host", "{host}", "--port", "{port}")),
         )
         for item in data["services"]

@@ -11,7 +11,7 @@ from migrator.model.deployment import GATEWAY_HEALTH_PATH, READY_PATH, Topology
 from migrator.model.service_plan import MONOLITH
 from migrator.verify.application.ports import Adapters, Loopback, Target
 from migrator.verify.domain.environment import GATEWAY, LOOPBACK, event_namespace, loopback_address, service_env
-from migrator.verify.domain.report import FAILED, PASSED, Step, VerifyReport
+from migrator.verify.domain.report import FAILED, PASSED, SKIPPED, Step, VerifyReport
 from migrator.words import plural
 
 SCHEMA_STEP = "database schema"
@@ -46,7 +46,10 @@ def prepare_schemas(system: SystemDescription, report: VerifyReport, envs: Mappi
     database: a database the services share is prepared by the monolith's service alone."""
     by_database: dict[str, RunnableService] = {}
     for service in sorted(system.services, key=lambda s: (s.name != MONOLITH, s.name)):
-        by_database.setdefault(report.databases[service.name], service)
+        if service.prepare:  # a system of an earlier migrator has no schema step
+            by_database.setdefault(report.databases[service.name], service)
+    if not by_database:
+        return Step(SCHEMA_STEP, SKIPPED, "no service has a schema step (python -m <package>.prepare): each makes its own at start")
     failed = []
     for service in by_database.values():
         code = adapters.processes.run(f"{service.name}-schema", [str(python), "-m", f"{service.package}.prepare"], cwd=system.service_dir(service),

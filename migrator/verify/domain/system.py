@@ -29,6 +29,8 @@ class RunnableService:
     """gunicorn (a WSGI application) or uvicorn (ASGI)."""
     serve: tuple[str, ...] = ()
     """The server's arguments, ``{host}`` and ``{port}`` to fill in."""
+    prepare: bool = True
+    """It has a schema step (``python -m <package>.prepare``)."""
 
     def command(self, python: str, host: str, port: int) -> list[str]:
         """The command that serves it with ``python`` at ``host:port``."""
