@@ -5,6 +5,8 @@ instance and through the gateway, and the differential comparison against a seco
 from __future__ import annotations
 
 import json
+import shlex
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,8 @@ from tests.cli import invoke
 from tests.corpus import PARSIFAL_CONFIG, configured_copy
 
 REPO = Path(__file__).resolve().parents[2]
-SUITE = "BASE_URL={base_url} python -m pytest tests/assets/black_box/parsifal/pages_suite.py -q -p no:cacheprovider --junitxml {junit}"
+SUITE = "BASE_URL={base_url} " + shlex.quote(sys.executable) + " -m pytest tests/assets/black_box/parsifal/pages_suite.py -q -p no:cacheprovider --junitxml {junit}"
+"""This interpreter: the shell's own ``python`` need not have pytest and httpx (CI calls the venv's by path)."""
 
 
 def test_parsifal_s_pages_answer_through_the_gateway_as_on_the_monolith(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
