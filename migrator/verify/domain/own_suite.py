@@ -95,8 +95,8 @@ def compare(monolith: dict[str, Outcome], split: dict[str, Outcome]) -> Comparis
 
 
 def comparison_step(suite: OwnSuite, comparison: Comparison, *, log: str) -> Step:
-    """The step of the report: failed when a test passed on the monolith and not on the split, or
-    when no test ran at all."""
+    """The step of the report: failed when a test passed on the monolith and not on the split, when
+    no test ran at all, or when none passes on the monolith itself."""
     counts = {"tests": comparison.tests, "passed on the monolith": comparison.passed_on_monolith,
               "passed on the split": comparison.passed_on_split, "differences": len(comparison.regressions) + len(comparison.not_run),
               "not covered over HTTP": len(comparison.not_covered), "skipped": len(comparison.skipped)}
@@ -108,6 +108,9 @@ def comparison_step(suite: OwnSuite, comparison: Comparison, *, log: str) -> Ste
         f"; skipped on the monolith: {', '.join(comparison.skipped)}" if comparison.skipped else "")
     if comparison.tests == 0:
         return Step(OWN_SUITE_STEP, FAILED, f"{suite.kind} ({suite.where}): no test ran on the monolith", log=log, counts=counts)
+    if comparison.passed_on_monolith == 0:  # it proves nothing of the split: the suite does not run here as it is
+        return Step(OWN_SUITE_STEP, FAILED, f"{head}: no test passes on the monolith itself, so the suite proves nothing of the split "
+                    "(its log says why: a database or a setting it expects)", log=log, counts=counts)
     failures = (*(f"{o.test}: {o.failure.splitlines()[-1] if o.failure else o.outcome}" for o in comparison.regressions),
                 *(f"{test}: did not run on the split" for test in comparison.not_run))
     if failures:

@@ -58,3 +58,9 @@ def test_the_split_run_takes_the_services_settings_module() -> None:
     plugin = OwnSuite(PYTEST_DJANGO, ("-m", "pytest"), "p.settings_test")
     assert plugin.split_argv("m.django_settings") == ("-m", "pytest", "--ds=m.django_settings")
     assert SUITE.split_argv("m.django_settings") == SUITE.argv
+
+
+def test_a_suite_that_passes_nothing_on_the_monolith_proves_nothing_and_fails() -> None:
+    monolith = {"t.test_a": Outcome("t.test_a", "failed", "E   OperationalError: no such database"), "t.test_b": Outcome("t.test_b", "error")}
+    step = comparison_step(SUITE, compare(monolith, dict(monolith)), log="split.log")
+    assert step.status == "failed" and "no test passes on the monolith itself" in step.detail
