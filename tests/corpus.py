@@ -41,6 +41,36 @@ APP_SETTINGS_MODULE = "parsifal.settings.base"
 its psycopg2-binary pin builds only where PostgreSQL's headers are installed."""
 
 
+CHIPY_CONFIG = """
+[tool.migrator.env]
+# docker/docker.env.sample and the test environment of the corpus entry
+DEBUG = "True"
+ALLOWED_HOSTS = "localhost,127.0.0.1"
+SECRET_KEY = "somesecretkeyfordjangogoeshere"
+SECURE_SSL_REDIRECT = "False"
+ADMINS = "admin@example.com"
+NORECAPTCHA_SITE_KEY = "6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI"
+NORECAPTCHA_SECRET_KEY = "6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe"
+ENVELOPE_EMAIL_RECIPIENTS = "admin@example.com"
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+USE_S3 = "False"
+CONNECT_METHOD = "http"
+MEETINGS_API_SECRET = "usethisintest"
+CHIPY_BACKUP_TALK_REVIEWERS = "pete@example.com,carl@example.com"
+"""
+"""chipy-org's settings read these at import (its corpus entry and docker/docker.env.sample)."""
+FASTAPI_TEMPLATE_CONFIG = """
+[tool.migrator.env]
+# the repository's .env, which pydantic-settings reads from ../.env of its backend folder
+PROJECT_NAME = "Full Stack FastAPI Project"
+SECRET_KEY = "changethis"
+FIRST_SUPERUSER = "admin@example.com"
+FIRST_SUPERUSER_PASSWORD = "changethis"
+ENVIRONMENT = "local"
+"""
+"""Written into backend/pyproject.toml of the FastAPI template's copy."""
+
+
 def configured_copy(name: str, destination: Path, config: str) -> Path:
     """A copy of the corpus application ``name`` under ``destination`` with ``config`` added to its
     pyproject.toml, as its user would write it: the corpus itself stays untouched."""
