@@ -14,6 +14,9 @@ from migrator.verify.domain.system import RunnableService, SystemDescription
 
 CONSISTENCY_TIMEOUT = "10"
 """Seconds a request waits for its events' consumers: the monolith's suite expects read-your-writes."""
+CALL_TIMEOUT = "30"
+"""Seconds a service waits on another in a run: a loaded test machine is slower than production,
+and a call that times out there fails a test the split system passes."""
 GATEWAY = "gateway"
 LOOPBACK = "127.0.0.1"
 
@@ -49,7 +52,7 @@ def service_env(
     env = topology.environment(topology.by_key(service.name), lambda key, _port: loopback_url(ports[key]))
     env["PORT"] = str(ports[service.name])
     env.update(
-        EVENT_NAMESPACE=namespace, EVENT_CONSISTENCY_TIMEOUT=CONSISTENCY_TIMEOUT, DATABASE_URL=database_url,
+        EVENT_NAMESPACE=namespace, EVENT_CONSISTENCY_TIMEOUT=CONSISTENCY_TIMEOUT, CALL_TIMEOUT_SECONDS=CALL_TIMEOUT, DATABASE_URL=database_url,
         EVENT_BUS=broker.bus, EVENT_BUS_URL=broker.url,
     )
     for variable in system.plan.database_variables:

@@ -54,6 +54,7 @@ def test_a_services_configuration_points_at_this_runs_ports_bus_database_and_nam
         "EVENT_BUS_URL": "redis://127.0.0.1:6399",
         "EVENT_NAMESPACE": "shop_verify_1234",
         "EVENT_CONSISTENCY_TIMEOUT": "10",
+        "CALL_TIMEOUT_SECONDS": "30",
         "ACCOUNTS_URL": "http://127.0.0.1:40001",
         "ORDER_ITEMS_URL": "http://127.0.0.1:40002",
         "SHOP_ADMIN_TOKEN": "secret",  # the monolith's own settings pass through
