@@ -80,16 +80,22 @@ class Flask(Framework):
         extension = self.app.extensions.get("sqlalchemy")
         return getattr(extension, "db", extension)  # Flask-SQLAlchemy 2 keeps a state holding db; 3 the extension itself
 
+    def _migrations(self) -> Path | None:
+        """Flask-Migrate's folder, beside the application's package or inside it; None without one."""
+        migrate = self.app.extensions.get("migrate")
+        if migrate is None:
+            return None
+        name = getattr(migrate, "directory", "migrations")
+        root = Path(self.app.root_path)
+        return next((folder for folder in (root.parent / name, root / name) if folder.is_dir()), None)
+
     def prepare_schema(self) -> None:
         with self.app.app_context():
-            migrate = self.app.extensions.get("migrate")
-            folder = Path(self.app.root_path).parent / getattr(migrate, "directory", "migrations") if migrate else None
-            if migrate is not None and not (folder and folder.is_dir()):
-                folder = Path(self.app.root_path) / getattr(migrate, "directory", "migrations")
-            if migrate is not None and folder is not None and folder.is_dir():
+            migrations = self._migrations()
+            if migrations is not None:
                 from flask_migrate import upgrade
 
-                upgrade(directory=str(folder))
+                upgrade(directory=str(migrations))
             elif self._database() is not None:
                 self._database().create_all()
 

@@ -46,8 +46,9 @@ def route_probes(plan: ServicePlan) -> tuple[list[RouteProbe], list[str]]:
     monolith = topology.monolith.key if topology.monolith else MONOLITH
     probes, left_out, seen = [], [], set()
     for spec in plan.services:
+        served = set(plan.served_routes(spec))
         for endpoint in spec.routes:
-            if endpoint not in plan.served_routes(spec):
+            if endpoint not in served:
                 left_out.append(f"{endpoint.method} {endpoint.path}: {UNMOUNTED_REASON}")
                 continue
             route = f"{endpoint.method} {endpoint.path}"
