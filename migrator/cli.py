@@ -530,14 +530,17 @@ def generate(src: Path, decomposition: Path, out: Path, event_bus: str | None, d
     from migrator.words import plural
 
     with _progress():
-        plan, changes = run_generate(src, decomposition, out, event_bus=event_bus, database=database, force=force, prune=prune, dry_run=dry_run)
+        plan, changes, warnings = run_generate(src, decomposition, out, event_bus=event_bus, database=database, force=force, prune=prune,
+                                               dry_run=dry_run)
     services = [s.name for s in plan.services if s.kind == "service"]
     monolith = any(s.kind == "monolith" for s in plan.services)
     if as_json:
-        _print_json({"out": str(out), "dry_run": dry_run, "services": services, "monolith": monolith, **asdict(changes)})
+        _print_json({"out": str(out), "dry_run": dry_run, "services": services, "monolith": monolith, **asdict(changes), "warnings": list(warnings)})
+        _warn(warnings)
         return
     subject = f"for {plural(len(services), 'service')}" + (" and the monolith" if monolith else "")
     _say(render_tree_changes(changes, out, dry_run=dry_run, subject=subject))
+    _warn(warnings)
 
 
 def _header(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:

@@ -229,7 +229,7 @@ LINT = """
 mkdir -p reports
 python -m venv "$WORKSPACE/.venv"
 "$WORKSPACE/.venv/bin/pip" install --quiet \\
-    -r "$SERVICE_DIR/requirements.txt" ./shared $TOOLS
+    -r "$SERVICE_DIR/requirements.txt" -c requirements.lock ./shared $TOOLS
 "$WORKSPACE/.venv/bin/ruff" check --select E9,F63,F7,F82 \\
     --output-format junit --output-file reports/junit-lint.xml "$SERVICE_DIR"
 "$WORKSPACE/.venv/bin/hadolint" "$SERVICE_DIR/Dockerfile"

@@ -12,7 +12,7 @@ from importlib import resources
 from generators.carry import relocate
 from generators.service.code import RemoteCall
 from generators.service.rewrites import Context, ModuleJob, Rewrite, Variant, rewrite_here
-from generators.service.requirements import render_requirements
+from generators.service.requirements import LOCK_FILE, render_requirements, unlocked
 import tomlkit
 
 from migrator.model.dependencies.declared import DeclaredRequirements
@@ -74,6 +74,7 @@ def render_services(
         files[f"{folder}/requirements.txt"] = requirements_text
         if spec.kind == MONOLITH and system_openapi is not None:
             files[f"{folder}/{package}/system_openapi.json"] = json.dumps(system_openapi, indent=2, sort_keys=True) + "\n"
+    files[LOCK_FILE] = unlocked("generated without resolving them")
     carried = {m: job.source if result.carried is None else result.carried for m, (job, result) in done.items()}
     files.update(_shared_library(plan, sources, moves, carried))
     return files

@@ -25,24 +25,45 @@ from migrator.pipeline.monolith_files import monolith_files
 from migrator.pipeline.rewriting import pooled_rewrite
 from migrator.engine.run import default_cache_dir
 from migrator.writer import TreeChanges, write_tree
+from migrator.pipeline.locking import lock_requirements
+from generators.service.requirements import LOCK_FILE
 
 
 def generate(
     src: Path, decomposition_path: Path, out: Path, *, event_bus: str | None = None, database: str | None = None, force: bool = False, prune: bool = False,
     dry_run: bool = False,
-) -> tuple[ServicePlan, TreeChanges]:
+) -> tuple[ServicePlan, TreeChanges, tuple[str, ...]]:
     """Analyze SRC and write the system the decomposition describes under OUT; the event bus is
     the one asked for, else the project's ``[tool.migrator] event_bus``, else the default.
 
     Files a person edited are kept (``force`` replaces them); files of the last run that the
     system no longer has are left (``prune`` removes those nobody edited); ``dry_run`` writes
-    nothing and tells what would happen."""
+    nothing and tells what would happen. Returns the plan, what was written, and the warnings (the
+    requirements could not be locked)."""
     bus = event_bus or project_event_bus(src)
     if bus not in BUSES:
         raise MigratorError(f"unknown event bus {bus!r}", hint=f"use one of {', '.join(BUSES)}")
     graph, _ = analyze(AnalyzeRequest(src=src))
     plan, files = render_generated(graph, load_decomposition(decomposition_path, graph), src, event_bus=bus, database=database)
-    return plan, write_tree(out, files, force=force, prune=prune, dry_run=dry_run)
+    warnings = locked(files, out)
+    return plan, write_tree(out, files, force=force, prune=prune, dry_run=dry_run), warnings
+
+
+def locked(files: dict[str, str | bytes], out: Path) -> tuple[str, ...]:
+    """Put the lock of the services' requirements into ``files`` (``migrator.pipeline.locking``): the
+    one under ``out`` while the requirements are those it was made from; the warning when uv could
+    not resolve them."""
+    requirements = sorted({text for path, text in files.items() if path.count("/") == 1 and path.endswith("/requirements.txt") and isinstance(text, str)})
+    if not requirements:
+        return ()
+    lock = lock_requirements("".join(requirements) if len(requirements) == 1 else _union(requirements), previous=out / LOCK_FILE)
+    files[LOCK_FILE] = lock.text
+    return (lock.warning,) if lock.warning else ()
+
+
+def _union(texts: list[str]) -> str:
+    """One requirements text holding every line of ``texts`` once."""
+    return "".join(dict.fromkeys(line + "\n" for text in texts for line in text.splitlines()))
 
 
 def project_event_bus(src: Path) -> str:

@@ -16,7 +16,7 @@ from migrator.model.progress import Progress
 from migrator.model.summary import AnalysisSummary
 from migrator.writer import Output, TreeChanges, check_destinations, is_unedited, plan_tree, remove_pruned, stamp, tree_outputs, write_all
 from migrator.pipeline.analysis import AnalyzeRequest, build_analysis, graph_text, is_our_graph, summarize
-from migrator.pipeline.generation import project_event_bus, render_generated
+from migrator.pipeline.generation import locked, project_event_bus, render_generated
 from migrator.pipeline.inputs import load_decomposition, load_truth
 from migrator.pipeline.planning import contract_outputs, is_our_plan, migration_plan, plan_output
 from migrator.pipeline.proposing import ProposeRequest, propose_for, propose_settings
@@ -78,11 +78,12 @@ def migrate(
     system = files["system"] = out / "system"
     _, generated = render_generated(graph, decomposition, request.source, event_bus=event_bus or project_event_bus(request.source), migration=migration,
                                     database=database)
+    not_locked = locked(generated, system)
     changes = plan_tree(system, generated, force=request.force, prune=prune)
     write_all([*outputs, *tree_outputs(system, generated, changes)], force=request.force)
     remove_pruned(system, changes)
     step("")
-    warnings = (*summary.warnings, *decomposition.warnings, *not_drawn)
+    warnings = (*summary.warnings, *decomposition.warnings, *not_drawn, *not_locked)
     return MigrateResult(out, files, summary, decomposition, evaluation, migration, reused, changes, warnings)
 
 

@@ -50,7 +50,7 @@ def freeze_sample_plan() -> str:
     with tempfile.TemporaryDirectory() as temporary:
         decomposition = Path(temporary) / "decomposition.yaml"
         propose(ProposeRequest(source=SAMPLE, output=decomposition, services=SAMPLE_SERVICES))
-        plan, _ = generate(SAMPLE, decomposition, Path(temporary) / "system", dry_run=True)
+        plan = generate(SAMPLE, decomposition, Path(temporary) / "system", dry_run=True)[0]
     document = plan.to_dict()
     assert ServicePlan.from_dict(document) == plan, "the plan does not survive to_dict and from_dict"
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

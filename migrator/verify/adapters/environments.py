@@ -60,21 +60,23 @@ class UvEnvironments:
         self.uv = uv
         self.supervisor = supervisor or Supervisor()
 
-    def ensure(self, requirements: Sequence[Path], *, tools: Sequence[str]) -> Interpreter:
+    def ensure(self, requirements: Sequence[Path], *, tools: Sequence[str], constraints: Path | None = None) -> Interpreter:
         wanted, notes = _wanted(requirements, tools)
         identity = python_identity()
-        digest = hashlib.sha256("\n".join([identity, *wanted]).encode()).hexdigest()[:16]
+        pins = _pins(constraints)
+        digest = hashlib.sha256("\n".join([identity, *wanted, "-c", *pins]).encode()).hexdigest()[:16]
         folder = self.cache / digest
         self.cache.mkdir(parents=True, exist_ok=True)
         with _exclusive(self.cache / f"{digest}.lock"):
             started = time.monotonic()
             reused = (folder / READY).is_file() and _python(folder).exists()
             if not reused:
-                self._build(folder, wanted, identity)
+                self._build(folder, wanted, identity, pins)
         how = "reused" if reused else f"built in {time.monotonic() - started:.1f} s"
-        return Interpreter(_python(folder), f"{identity}, {plural(len(wanted), 'requirement')}, {how}: {folder}", tuple(notes))
+        locked = f" locked to {constraints.name}" if pins and constraints is not None else ""
+        return Interpreter(_python(folder), f"{identity}, {plural(len(wanted), 'requirement')}{locked}, {how}: {folder}", tuple(notes))
 
-    def _build(self, folder: Path, wanted: list[str], identity: str) -> None:
+    def _build(self, folder: Path, wanted: list[str], identity: str, pins: list[str]) -> None:
         log = folder.with_name(f"{folder.name}.log")
         log.unlink(missing_ok=True)
         shutil.rmtree(folder, ignore_errors=True)  # what a stopped run left half-built
@@ -82,10 +84,11 @@ class UvEnvironments:
             code = self._uv("venv", "--python", sys.executable, str(folder), log=log)
             if code == 0:
                 (folder / "requirements.txt").write_text("".join(f"{line}\n" for line in wanted), encoding="utf-8")
+                (folder / "constraints.txt").write_text("".join(f"{line}\n" for line in pins), encoding="utf-8")
                 # compiled once here: else every service compiles the same modules as it starts, on every start
                 # where PYTHONDONTWRITEBYTECODE is set
                 code = self._uv("pip", "install", "--compile-bytecode", "--python", str(_python(folder)), "-r", str(folder / "requirements.txt"),
-                                log=log)
+                                "-c", str(folder / "constraints.txt"), log=log)
         except BaseException:
             self.supervisor.stop_all()
             shutil.rmtree(folder, ignore_errors=True)
@@ -110,8 +113,7 @@ def python_identity() -> str:
 
 def not_built(output: str, wanted: Sequence[str], *, identity: str, log: Path) -> EnvironmentNotBuilt:
     """The error for uv's ``output``: the requirements it names, its reason, where the rest is."""
-    said = [match.group(1).strip().rstrip(":") for match in map(_UV_SAYS.match, output.splitlines()) if match and match.group(1).strip()]
-    reason = ": ".join(said[:2]) or next((line.strip() for line in reversed(output.splitlines()) if line.strip()), "no output")
+    reason = uv_reason(output)
     mentioned = {key(r) for r in map(parsed, _NAME.findall(reason)) if r is not None}
     named = [line for line in wanted if (requirement := parsed(line)) is not None and key(requirement) in mentioned]
     what = ", ".join(named) if named else "the generated system's requirements"
@@ -122,12 +124,26 @@ def not_built(output: str, wanted: Sequence[str], *, identity: str, log: Path) -
     )
 
 
+def uv_reason(output: str) -> str:
+    """What uv's ``output`` gives as the reason it failed: its error and first cause."""
+    said = [match.group(1).strip().rstrip(":") for match in map(_UV_SAYS.match, output.splitlines()) if match and match.group(1).strip()]
+    return ": ".join(said[:2]) or next((line.strip() for line in reversed(output.splitlines()) if line.strip()), "no output")
+
+
 def _wanted(requirements: Sequence[Path], tools: Sequence[str]) -> tuple[list[str], list[str]]:
     missing = [path for path in requirements if not path.is_file()]
     if missing:
         raise MigratorError(f"a service's requirements are missing: {missing[0]}", hint="generate the system again: migrator generate SRC --decomposition D -o OUT")
     found = read_requirement_files([str(path) for path in requirements], lambda path: Path(path).read_text(encoding="utf-8", errors="replace"))
     return adapted(found.requirements, tools), list(found.notes)
+
+
+def _pins(constraints: Path | None) -> list[str]:
+    """The lines of the system's lock that pin something (its comments left out)."""
+    if constraints is None:
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in constraints.read_text(encoding="utf-8", errors="replace").splitlines())
+    return [line for line in lines if line]
 
 
 def _python(folder: Path) -> Path:

@@ -56,10 +56,11 @@ class Interpreter:
 
 
 class Environments(Protocol):
-    def ensure(self, requirements: Sequence[Path], *, tools: Sequence[str]) -> Interpreter:
+    def ensure(self, requirements: Sequence[Path], *, tools: Sequence[str], constraints: Path | None = None) -> Interpreter:
         """An environment with every requirement of the ``requirements`` files and the ``tools``
-        they do not name already; built once, then reused while they are unchanged. A
-        MigratorError naming the requirements when they cannot be installed."""
+        they do not name already, at the versions ``constraints`` (the system's lock) pins; built
+        once, then reused while they are unchanged. A MigratorError naming the requirements when
+        they cannot be installed."""
 
 
 class Brokers(Protocol):

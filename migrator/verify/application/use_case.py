@@ -63,7 +63,7 @@ def _environment(system: SystemDescription, adapters: Adapters, bus: str, progre
     tools and the client of ``bus``."""
     step = progress or (lambda stage, done, total: None)
     step(ENVIRONMENT_STEP, 0, 1)
-    interpreter = adapters.environments.ensure(system.requirements(), tools=run_tools(bus, system.own_suite))
+    interpreter = adapters.environments.ensure(system.requirements(), tools=run_tools(bus, system.own_suite), constraints=system.lock())
     step(ENVIRONMENT_STEP, 1, 1)
     return interpreter
 

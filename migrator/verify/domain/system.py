@@ -39,6 +39,7 @@ class RunnableService:
 
 
 REQUIREMENTS_FILE = "requirements.txt"
+LOCK_FILE = "requirements.lock"
 """In each service's folder: what it needs installed."""
 SUITE_TOOLS = ("pytest", "httpx")
 """What the monolith's HTTP suite needs beside the monolith's own requirements: its runner and its client."""
@@ -76,3 +77,8 @@ class SystemDescription:
     def requirements(self) -> list[Path]:
         """Every service's requirements file."""
         return [self.service_dir(service) / REQUIREMENTS_FILE for service in self.services]
+
+    def lock(self) -> Path | None:
+        """The versions the requirements were locked to (``requirements.lock``), when generate wrote them."""
+        path = self.root / LOCK_FILE
+        return path if path.is_file() else None

@@ -25,8 +25,8 @@ def test_each_service_gets_a_multi_stage_dockerfile_with_pinned_dependencies_bef
         froms = [args for kind, args in steps if kind == "FROM"]
         assert froms == ["${PYTHON_IMAGE}:${PYTHON_TAG} AS build", "${PYTHON_IMAGE}:${PYTHON_TAG} AS runtime"]
         copies = [args for kind, args in steps if kind == "COPY"]
-        assert json.loads(copies[0]) == [f"{name}/requirements.txt", "requirements.txt"]
-        install = next(i for i, (kind, args) in enumerate(steps) if kind == "RUN" and "-r requirements.txt" in args)
+        assert json.loads(copies[0]) == [f"{name}/requirements.txt", "requirements.lock", "./"]
+        install = next(i for i, (kind, args) in enumerate(steps) if kind == "RUN" and "-r requirements.txt -c requirements.lock" in args)
         code = next(i for i, (kind, args) in enumerate(steps) if kind == "COPY" and args.startswith("[") and json.loads(args)[0] == f"{name}/")
         assert kinds.index("COPY") < install < code  # the lock, then the install, then the code
 
@@ -51,16 +51,16 @@ def test_the_runtime_is_unprivileged_unbuffered_labelled_and_health_checked(shop
 
 def test_the_build_context_keeps_only_what_images_copy(shop) -> None:
     root = shop[".dockerignore"].splitlines()
-    assert root[1] == "*" and {"!shared/", "!orders/", "!monolith/"} <= set(root)
+    assert root[1] == "*" and {"!requirements.lock", "!shared/", "!orders/", "!monolith/"} <= set(root)
     own = shop["orders/Dockerfile.dockerignore"].splitlines()
-    assert "!orders/" in own and "!catalog/" not in own and "**/__pycache__" in own and "orders/Jenkinsfile" in own
+    assert "!requirements.lock" in own and "!orders/" in own and "!catalog/" not in own and "**/__pycache__" in own and "orders/Jenkinsfile" in own
 
 
 def test_awkward_names_live_in_their_keys_folder_and_only_as_a_quoted_description(awkward) -> None:
     first = Topology(awkward_plan()).workload(AWKWARD_NAMES[0])  # Café "Crème" $HOME
     steps = _instructions(awkward[f"{first.key}/Dockerfile"])
     copies = [json.loads(args) for kind, args in steps if kind == "COPY" and args.startswith("[")]
-    assert copies[0] == [f"{first.key}/requirements.txt", "requirements.txt"]
+    assert copies[0] == [f"{first.key}/requirements.txt", "requirements.lock", "./"]
     labels = " ".join(args for kind, args in steps if kind == "LABEL")
     assert f'org.opencontainers.image.title="{first.key}"' in labels
     # the name the user gave, as a double-quoted word: no quote ends it, no $ expands

@@ -81,7 +81,7 @@ class FakeEnvironments:
         self.world = world
         self.asked: list[tuple[list[Path], list[str]]] = []
 
-    def ensure(self, requirements: Sequence[Path], *, tools: Sequence[str]) -> Interpreter:
+    def ensure(self, requirements: Sequence[Path], *, tools: Sequence[str], constraints: Path | None = None) -> Interpreter:
         self.world.record("ensure environment")
         self.asked.append((list(requirements), list(tools)))
         return Interpreter(PYTHON, "CPython 3.11.7 (x86_64), 12 requirements, reused: /envs/0123abcd", ("a note of the environment",))
