@@ -14,6 +14,7 @@ from migrator.verify.adapters.checks import LocalChecks
 from migrator.verify.adapters.environments import UvEnvironments, environments_cache, find_uv
 from migrator.verify.adapters.loopback import LoopbackPorts
 from migrator.verify.adapters.nginx import NginxGateway, find_nginx
+from migrator.verify.adapters.own_suite_run import SHIM
 from migrator.verify.adapters.postgres import PostgresDatabases
 from migrator.verify.adapters.processes import Supervisor
 from migrator.verify.adapters.sqlite import SqliteFiles
@@ -50,4 +51,5 @@ def real_adapters(request: VerifyRequest) -> Adapters:
         workspace=TemporaryFolders(),
         loopback=LoopbackPorts(),
         suite_runner=LocalSuiteRunner(system),
+        site=(SHIM,),
     )

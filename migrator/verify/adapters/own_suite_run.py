@@ -14,6 +14,7 @@ from migrator.verify.adapters.logs import end_of
 from migrator.verify.adapters.processes import Supervisor
 from migrator.verify.adapters.suite import import_root
 from migrator.verify.domain.own_suite import DJANGO, PYTEST, PYTEST_DJANGO, OwnSuite, comparison_step, compare, read_outcomes
+from migrator.verify.domain.environment import MAIL_FOLDER, MAIL_VARIABLE
 from migrator.verify.domain.report import FAILED, Step
 from migrator.verify.domain.own_suite import OWN_SUITE_STEP
 from migrator.verify.domain.system import RunnableService, SystemDescription
@@ -34,7 +35,8 @@ def run_own_suite(
         results, log = run_dir / f"own-suite-{target}.jsonl", run_dir / f"own-suite-{target}.log"
         results.write_text("", encoding="utf-8")
         env = {**_app_env(service, database_url if target == "split" else f"sqlite:///{run_dir / 'own-suite-monolith.sqlite3'}"),
-               **_shim_env(suite, root, results), **(_split_env(suite, system, service, root, gateway_url, database_url) if target == "split" else {})}
+               **_shim_env(suite, root, results),
+               **(_split_env(suite, system, service, root, gateway_url, database_url, mail=run_dir / MAIL_FOLDER) if target == "split" else {})}
         argv = suite.split_argv(f"{service.package}.django_settings") if target == "split" else suite.argv
         code = supervisor.run(f"own-suite-{target}", [str(python), *argv], cwd=root, env=env, log=log)
         outcomes = read_outcomes(results.read_text(encoding="utf-8"))
@@ -60,11 +62,12 @@ def _shim_env(suite: OwnSuite, root: Path, results: Path) -> dict[str, str]:
 
 
 def _split_env(suite: OwnSuite, system: SystemDescription, service: RunnableService, root: Path, gateway_url: str,
-               database_url: str) -> Mapping[str, str]:
+               database_url: str, *, mail: Path) -> Mapping[str, str]:
     """The gateway, the shared database, the services' runtime (its Flask configuration override,
-    its Django settings module, deriving from the suite's test settings)."""
+    its Django settings module, deriving from the suite's test settings), the folder where the
+    services keep the mail they send (the test's outbox reads it)."""
     plugins = ["migrator_suite_shim.pytest_plugin"] + (["migrator_suite_shim.pytest_django_shared"] if suite.kind == PYTEST_DJANGO else [])
-    env = {"MIGRATOR_SUITE_GATEWAY": gateway_url, "MIGRATOR_SUITE_DATABASE_URL": database_url,
+    env = {"MIGRATOR_SUITE_GATEWAY": gateway_url, "MIGRATOR_SUITE_DATABASE_URL": database_url, MAIL_VARIABLE: str(mail),
            "MIGRATOR_SUITE_RUNTIME": f"{service.package}.runtime", "PYTEST_PLUGINS": ",".join(plugins) if suite.kind in (PYTEST, PYTEST_DJANGO) else "",
            "PYTHONPATH": _path(SHIM, root, system.service_dir(service), *([system.root / system.shared] if system.shared else []))}
     if suite.kind in (DJANGO, PYTEST_DJANGO):

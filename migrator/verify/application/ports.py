@@ -151,3 +151,6 @@ class Adapters:
     loopback: Loopback
     suite_runner: SuiteRunner | None = None
     """Runs ``--suite``; None where no run asks for one."""
+    site: tuple[Path, ...] = ()
+    """Folders first on the path of every process of the system: verify's ``sitecustomize``, which
+    keeps the mail a service sends in the run's folder (``MAIL_FOLDER``) instead of sending it."""

@@ -4,13 +4,13 @@ loopback port with this run's variables, and the gateway in front of them."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from migrator.model.deployment import GATEWAY_HEALTH_PATH, READY_PATH, Topology
 from migrator.model.service_plan import MONOLITH
 from migrator.verify.application.ports import Adapters, Loopback, Target
-from migrator.verify.domain.environment import GATEWAY, LOOPBACK, event_namespace, loopback_address, service_env
+from migrator.verify.domain.environment import GATEWAY, LOOPBACK, MAIL_FOLDER, MAIL_VARIABLE, event_namespace, loopback_address, service_env
 from migrator.verify.domain.report import FAILED, PASSED, SKIPPED, Step, VerifyReport
 from migrator.words import plural
 
@@ -24,6 +24,8 @@ def start_system(system: SystemDescription, report: VerifyReport, ports: Mapping
     namespace = event_namespace(system, report.run_id)
     envs = {service.name: service_env(service, system, ports=ports, namespace=namespace, database_url=report.databases[service.name],
                                       broker=report.broker) for service in system.services}
+    for env in envs.values():
+        env[MAIL_VARIABLE] = str(run_dir(report) / MAIL_FOLDER)  # read by the shim in adapters.site: kept, never sent
     if len(system.services) > 1 and len({report.databases[s.name] for s in system.services}) == 1:
         for env in envs.values():
             env["DATABASE_MODE"] = "shared"  # no read models to feed: every service reads the tables themselves
@@ -32,7 +34,7 @@ def start_system(system: SystemDescription, report: VerifyReport, ports: Mapping
     for service in system.services:
         env = envs[service.name]
         process = adapters.processes.start(service.name, service.command(str(python), LOOPBACK, ports[service.name]), cwd=system.service_dir(service),
-                                           env=_process_env(system, service, env), log=log_of(report, service.name))
+                                           env=_process_env(system, service, env, adapters.site), log=log_of(report, service.name))
         targets.append(Target(service.name, report.urls[service.name] + READY_PATH, process))
     gateway = adapters.gateway.start(system.plan, addresses=gateway_addresses(system, ports, adapters.loopback), listen=ports[GATEWAY],
                                      folder=run_dir(report) / "gateway", log=log_of(report, GATEWAY))
@@ -53,7 +55,7 @@ def prepare_schemas(system: SystemDescription, report: VerifyReport, envs: Mappi
     failed = []
     for service in by_database.values():
         code = adapters.processes.run(f"{service.name}-schema", [str(python), "-m", f"{service.package}.prepare"], cwd=system.service_dir(service),
-                                      env=_process_env(system, service, envs[service.name]), log=log_of(report, f"{service.name}-schema"))
+                                      env=_process_env(system, service, envs[service.name], adapters.site), log=log_of(report, f"{service.name}-schema"))
         if code != 0:
             failed.append(f"{service.name} (exit {code}, log {log_of(report, f'{service.name}-schema')})")
     count = plural(len(by_database), "database")
@@ -74,8 +76,8 @@ def gateway_addresses(system: SystemDescription, ports: Mapping[str, int], loopb
     return addresses
 
 
-def _process_env(system: SystemDescription, service: RunnableService, env: Mapping[str, str]) -> dict[str, str]:
-    paths = [system.service_dir(service)] + ([system.root / system.shared] if system.shared else [])
+def _process_env(system: SystemDescription, service: RunnableService, env: Mapping[str, str], site: Sequence[Path]) -> dict[str, str]:
+    paths = [*site, system.service_dir(service)] + ([system.root / system.shared] if system.shared else [])
     return {**env, "PYTHONPATH": os.pathsep.join(str(path) for path in paths), "PYTHONUNBUFFERED": "1"}
 
 

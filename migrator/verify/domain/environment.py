@@ -18,6 +18,10 @@ CALL_TIMEOUT = "30"
 """Seconds a service waits on another in a run: a loaded test machine is slower than production,
 and a call that times out there fails a test the split system passes."""
 GATEWAY = "gateway"
+MAIL_VARIABLE = "MIGRATOR_MAIL_DIR"
+MAIL_FOLDER = "mail"
+"""Where in the run's folder the services keep the mail they send (verify's shim): nobody gets
+mail from a run, and the monolith's own suite reads there what the services sent."""
 LOOPBACK = "127.0.0.1"
 
 

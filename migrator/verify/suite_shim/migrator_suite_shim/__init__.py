@@ -1,4 +1,5 @@
-"""The shim ``migrator verify`` puts under a monolith's own test suite (see ``sitecustomize``).
+"""The shim ``migrator verify`` puts under a monolith's own test suite and under the services it
+runs (see ``sitecustomize``).
 
 Configured by the environment of the suite's process:
 
@@ -7,14 +8,17 @@ Configured by the environment of the suite's process:
 - ``MIGRATOR_SUITE_GATEWAY``: on the split run, the gateway every in-process client is sent to;
 - ``MIGRATOR_SUITE_DATABASE_URL``: on the split run, the database the services share, which the
   suite's ORM writes to (Flask's ``SQLALCHEMY_DATABASE_URI``; Django's comes from the services'
-  own settings module), with transactions that commit (Django's TestCase as TransactionTestCase).
+  own settings module), with transactions that commit (Django's TestCase as TransactionTestCase);
+- ``MIGRATOR_MAIL_DIR``: where the services keep the mail they send (``mail``): in a service's
+  process (no ``MIGRATOR_SUITE_RESULTS``) its mail goes there, never out; on the split run the
+  suite's outbox reads it back.
 """
 
 from __future__ import annotations
 
 import os
 
-from . import hooks, results
+from . import hooks, mail, results
 
 
 def install() -> None:
@@ -24,5 +28,14 @@ def install() -> None:
         return
     from . import clients, databases
 
-    for module, patch in [*clients.PATCHES, *databases.PATCHES]:
+    patches = [*clients.PATCHES, *databases.PATCHES]
+    if os.environ.get(mail.VARIABLE):  # the services' mail is read back: the outbox is no longer the test's process alone
+        patches = [(module, patch) for module, patch in patches if module != "django.core.mail"] + mail.READERS
+    for module, patch in patches:
+        hooks.when_imported(module, patch)
+
+
+def keep_mail() -> None:
+    """In a service: the mail it sends kept in ``MIGRATOR_MAIL_DIR``, never sent."""
+    for module, patch in mail.CAPTURES:
         hooks.when_imported(module, patch)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from . import flags
+from . import flags, mail
 
 
 def patch_template_assertions(module: ModuleType) -> None:
@@ -21,22 +21,13 @@ def patch_template_assertions(module: ModuleType) -> None:
 
 
 def patch_outbox(module: ModuleType) -> None:
-    """``mail.outbox`` read: the services send their mail in their own processes."""
+    """``mail.outbox`` read where the services' mail is not read back (``mail``): it stays in their processes."""
 
-    class Mail(type(module)):  # type: ignore[misc]
-        @property
-        def outbox(self) -> Any:
-            flags.note("mail.outbox (the mail the services send stays in their processes)")
-            return self.__dict__.get("_migrator_outbox")
+    def read(value: Any) -> Any:
+        flags.note("mail.outbox (the mail the services send stays in their processes)")
+        return value
 
-        @outbox.setter
-        def outbox(self, value: Any) -> None:
-            self.__dict__["_migrator_outbox"] = value
-
-    existing = module.__dict__.pop("outbox", None)
-    module.__class__ = Mail
-    if existing is not None:
-        module.outbox = existing
+    mail.outbox_attribute(module, read=read, write=lambda value: value)
 
 
 def patch_force_authenticate(module: ModuleType) -> None:

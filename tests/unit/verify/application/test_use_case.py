@@ -101,6 +101,20 @@ def test_each_service_runs_under_uvicorn_on_its_port_with_this_runs_variables() 
     assert len({*report.urls.values(), report.gateway_url}) == 4  # a port of its own each
 
 
+def test_every_service_runs_with_verifys_site_first_and_keeps_its_mail_in_the_runs_folder() -> None:
+    """Nobody gets mail from a run: verify's sitecustomize keeps what a service sends where the
+    monolith's own suite reads it back."""
+    world = World()
+    adapters = fake_adapters(world)
+    adapters = Adapters(**{**adapters.__dict__, "site": (Path("/migrator/suite_shim"),)})
+    verify(VerifyRequest(Path("/out"), examples=3), _system(), adapters, run_id=RUN)
+    assert isinstance(adapters.processes, FakeProcesses)
+    for process in adapters.processes.started.values():
+        if process.name != "gateway":
+            assert process.env["PYTHONPATH"].split(":")[0] == "/migrator/suite_shim"
+            assert process.env["MIGRATOR_MAIL_DIR"] == str(FOLDER / "mail")
+
+
 def test_the_gateway_gets_every_service_key_and_a_refusing_address_for_those_not_in_the_run() -> None:
     report, adapters = _verify(World())
     gateway = adapters.gateway
