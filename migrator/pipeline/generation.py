@@ -84,9 +84,10 @@ def render_generated(
     plan = build_service_plan(graph, decomposition, migration, system=src.resolve().name, event_bus=event_bus, runtime=facts, database=database)
     # route handlers stay in every copy (the runtime answers only the gateway's paths); event handlers leave other services' copies
     handlers = {e.target for e in graph.edges(EdgeKind.SUBSCRIBES)}
+    requirements = monolith_requirements(src)
     monolith = Monolith(
-        source=str(src.resolve()), sources=sources, handlers=handlers - {""}, requirements=monolith_requirements(src),
-        openapi=monolith_openapi(src, facts.app_factory), tests=monolith_suite(src),
+        source=str(src.resolve()), sources=sources, handlers=handlers - {""}, requirements=requirements,
+        openapi=monolith_openapi(src, facts.app_factory, requirements), tests=monolith_suite(src),
         files=monolith_files(src, modules={source.path for source in sources.values()}),
     )
     return plan, render_system(plan, monolith, rewrite=pooled_rewrite(default_cache_dir(src.resolve()) / "generate"))

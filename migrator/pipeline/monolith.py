@@ -19,6 +19,7 @@ from generators.service.render import ModuleSource
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.config import load_project_config
+from migrator.model.dependencies.declared import DeclaredRequirements
 from migrator.model.hosting import ASGI
 from migrator.planning.service_plan import RuntimeFacts
 
@@ -96,17 +97,22 @@ def monolith_suite(src: Path) -> dict[str, str] | None:
     return {"path": str(tests), "base_url_variable": BASE_URL_VARIABLE} if BASE_URL_VARIABLE in conftest else None
 
 
-def monolith_openapi(src: Path, factory: str) -> dict[str, Any] | None:
+def monolith_openapi(src: Path, factory: str, requirements: DeclaredRequirements | None = None) -> dict[str, Any] | None:
     """The monolith's own OpenAPI document, from the application ``factory`` (``module:name``, as
     ``analyzers.runtime_facts.app_factory`` finds it) when it builds one; None otherwise (no
-    factory, or its application does not import or build here)."""
+    factory, or its application does not import or build). The application is imported in an
+    environment of its own ``requirements`` (the one verify would build, cached), never migrator's:
+    an app on pydantic 1 or with libraries migrator lacks builds its document there; migrator's
+    interpreter only where that environment cannot be made (no index)."""
     if not factory:
         return None
     module_name, _, attribute = factory.partition(":")
     import_root = str(src.resolve().parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [import_root, os.environ.get("PYTHONPATH", "")]))}
+    stated = load_project_config(src).env if src.is_dir() else {}  # what the app's settings read ([tool.migrator.env])
+    env = {**stated, **os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [import_root, os.environ.get("PYTHONPATH", "")]))}
+    python = _application_python(requirements) if requirements is not None and requirements.requirements else sys.executable
     try:
-        completed = subprocess.run([sys.executable, "-c", _OPENAPI_CHILD, module_name, attribute], cwd=import_root, env=env,
+        completed = subprocess.run([python, "-c", _OPENAPI_CHILD, module_name, attribute], cwd=import_root, env=env,
                                    capture_output=True, text=True, timeout=OPENAPI_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -117,3 +123,20 @@ def monolith_openapi(src: Path, factory: str) -> dict[str, Any] | None:
     except json.JSONDecodeError:
         return None
     return document if isinstance(document, dict) else None
+
+
+def _application_python(requirements: DeclaredRequirements) -> str:
+    """The interpreter of an environment holding the monolith's ``requirements`` (built by uv once,
+    then reused while they are unchanged), else migrator's own."""
+    import tempfile
+
+    from migrator.errors import MigratorError
+    from migrator.verify.adapters.environments import UvEnvironments, environments_cache, find_uv
+
+    with tempfile.TemporaryDirectory(prefix="migrator-app-") as folder:
+        declared = Path(folder) / "requirements.txt"
+        declared.write_text("".join(f"{line}\n" for line in requirements.requirements), encoding="utf-8")
+        try:
+            return str(UvEnvironments(environments_cache(), uv=find_uv()).ensure([declared], tools=[]).python)
+        except MigratorError:
+            return sys.executable
