@@ -192,6 +192,8 @@ def _warn(warnings: tuple[str, ...]) -> None:
 @_output_options("the summary")
 @click.option("-v", "--verbose", is_flag=True, help="List every route, model, event and skipped file.")
 @click.option("--force", is_flag=True, help="Replace an output file that migrator did not write.")
+@click.option("--trace", "trace_path", type=click.Path(path_type=Path),
+              help="A trace.json of `migrator trace`: merge what ran (calls with counts, use cases, tables, transactions) into the graph.")
 def analyze(
     src: Path,
     output: Path | None,
@@ -205,12 +207,14 @@ def analyze(
     as_json: bool,
     verbose: bool,
     force: bool,
+    trace_path: Path | None,
 ) -> None:
     """Build the dependency graph of the code under SRC and print a summary.
 
     \b
     Examples:
       migrator analyze sample_monolith -o graph.json
+      migrator analyze sample_monolith --trace trace.json -o graph.json
       migrator analyze ~/src/shop --format graphml -o shop.graphml --exclude 'legacy/**'
     """
     from analyzers.base import AnalysisOptions
@@ -228,6 +232,7 @@ def analyze(
         history_commits=history_commits,
         options=AnalysisOptions(workers=workers, use_cache=not no_cache),
         force=force,
+        trace=trace_path,
     )
     with _progress() as progress:
         _, summary = run_analysis(request, progress)
@@ -236,6 +241,46 @@ def analyze(
     else:
         _say(render_analysis_summary(summary, verbose=verbose))
     _warn(summary.warnings)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("src", type=click.Path(path_type=Path))
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("trace.json"), show_default=True, help="Where to write the trace.")
+@click.option("--python", "python", type=click.Path(path_type=Path),
+              help="Run on this interpreter as it is (an environment with the application's requirements) instead of building one with uv.")
+@_output_options("the trace's counts")
+@click.option("--force", is_flag=True, help="Replace an output file that migrator did not write.")
+def trace(src: Path, command: tuple[str, ...], output: Path, python: Path | None, as_json: bool, force: bool) -> None:
+    """Run the monolith's own tests (or CMD) under a tracer and write trace.json.
+
+    The suite is found as `migrator verify` finds it (pytest, pytest-django, Django's runner,
+    unittest) and runs in the application's own environment, built by uv from what the project
+    declares ([tool.migrator] requirements, overrides and env apply). Per test and per HTTP
+    route: the calls between the project's own functions with their counts, the SQL each ran and
+    its tables, the transactions and what they wrote, the exceptions that crossed a module.
+    sys.monitoring on Python 3.12 and later, sys.setprofile before.
+
+    \b
+    Examples:
+      migrator trace sample_monolith -o trace.json
+      migrator trace ~/src/shop -- python -m pytest tests/api
+      migrator analyze sample_monolith --trace trace.json -o graph.json
+    """
+    from migrator.pipeline.tracing import TraceRequest
+    from migrator.pipeline.tracing import trace as run_trace
+
+    with _progress() as progress:
+        result = run_trace(TraceRequest(src=src, command=tuple(command), python=python, output=output, force=force), progress)
+    summary = result.summary()
+    if as_json:
+        _print_json({**summary, "output": str(output), "interpreter": result.interpreter, "warnings": list(result.warnings)})
+    else:
+        _say(f"Traced {summary['tests']} tests ({summary['passed']} passed) with {summary['tracer']} on Python {summary['python']} "
+             f"in {summary['seconds']} s: {summary['calls']} calls over {summary['call_edges']} call edges, {summary['routes']} routes, "
+             f"{summary['statements']} SQL statements, {summary['transactions']} transactions that wrote\n  environment: {result.interpreter}\n"
+             f"  wrote {output}; merge it: migrator analyze {src} --trace {output} -o graph.json")
+    _warn(result.warnings)
 
 
 @main.command()

@@ -34,16 +34,26 @@ class AnalyzeRequest:
     history_commits: int | None = None
     options: AnalysisOptions = AnalysisOptions()
     force: bool = False
+    trace: Path | None = None
+    """A trace.json of ``migrator trace``, merged into the graph (``migrator.model.runtime``)."""
 
 
 def analyze(request: AnalyzeRequest, progress: Progress | None = None) -> tuple[DependencyGraph, AnalysisSummary]:
     """``migrator analyze``: build the graph, write it where asked, summarise what was found."""
     analysis = build_analysis(request, progress)
+    runtime: tuple[str, ...] = ()
+    if request.trace is not None:
+        from migrator.pipeline.tracing import merge_trace, runtime_note
+
+        merged, match = merge_trace(analysis.graph, request.trace)
+        analysis = replace(analysis, graph=merged, graph_text=dumps_json(merged).encode())
+        runtime = (runtime_note(match),)
     written = None
     if request.output is not None:
         write_output(request.output, graph_text(analysis, request.format), force=request.force, ours=is_our_graph)
         written = str(request.output)
-    return analysis.graph, summarize(analysis, written)
+    summary = summarize(analysis, written)
+    return analysis.graph, replace(summary, notes=(*summary.notes, *runtime))
 
 
 def build_analysis(request: AnalyzeRequest, progress: Progress | None = None) -> Analysis:
