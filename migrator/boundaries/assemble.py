@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from migrator.boundaries.clustering import cluster
 from migrator.boundaries.domains import Domain, is_layer_name
+from migrator.boundaries.naming import is_named_by_domain
 from migrator.model.weighted import WeightedGraph
 
 MOVE_FACTOR = 3.0
@@ -50,12 +51,15 @@ def assemble(
     target: int | None,
     fixed: set[str],
     seed: int,
+    anchors: set[str] | None = None,
 ) -> Assembly:
     """Services from the domain units of ``candidates``. ``business`` are the units that own
-    data or routes: a domain holding none of them is a helper and joins the domain using it most."""
+    data or routes: a domain holding none of them is a helper and joins the domain using it most.
+    ``anchors`` (units that hold a route or define a model) keep a domain named like a helper
+    (``main``, ``dev_utils``) a service; without one it is a helper too."""
     labels = {u: domains[u].key for u in candidates if u in domains}
     assembly = Assembly(labels=labels, domains=dict(domains))
-    kept = _business_labels(labels, domains, business)
+    kept = _business_labels(labels, domains, business, business if anchors is None else anchors)
     hubs = find_hubs(view, labels)
     _join_helpers(view, assembly, kept, hubs)
     _move_on_evidence(view, assembly, hubs, fixed)
@@ -65,10 +69,19 @@ def assemble(
     return assembly
 
 
-def _business_labels(labels: Mapping[str, str], domains: Mapping[str, Domain], business: set[str]) -> set[str]:
+def _business_labels(
+    labels: Mapping[str, str], domains: Mapping[str, Domain], business: set[str], anchors: set[str]
+) -> set[str]:
     """Domains that are services of their own: they hold a route or data, and are named after a
-    domain, not a layer (``models``, ``api``) or a container."""
+    domain, not a layer (``models``, ``api``) or a container; a domain named like a helper or a
+    generic part (``dev_utils``, ``main``) only when it holds a route or defines a model."""
     found = {label for unit, label in labels.items() if unit in business and not is_layer_name(domains[unit].name)}
+    named = defaultdict(set)
+    for unit, label in labels.items():
+        if domains[unit].key == label and domains[unit].name:
+            named[label].add(domains[unit].name)
+    anchored = {label for unit, label in labels.items() if unit in anchors}
+    found = {label for label in found if label in anchored or any(is_named_by_domain(n) for n in named[label])}
     return found or set(labels.values())
 
 

@@ -17,8 +17,8 @@ A unit's domain is read from its dotted name, in this order:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 LAYER_NAMES = frozenset(
@@ -48,7 +48,8 @@ class Domain:
 
     key: str
     name: str
-    """The name the domain carries in the code (``account``, ``job_board``)."""
+    """The name the domain carries in the code (``account``, ``job_board``); empty for a piece
+    that carries no name of its domain (a router that serves it under another name)."""
     evidence: str
 
 
@@ -79,34 +80,71 @@ def relative_parts(unit: str, prefix: str) -> list[str]:
     return rest.split(".") if rest else []
 
 
-def find_domains(units: Sequence[str], prefix: str, routed: Iterable[str] = ()) -> dict[str, Domain]:
+def find_domains(
+    units: Sequence[str], prefix: str, routed: Iterable[str] = (), *, data_keys: Iterable[str] = (),
+    votes: Mapping[str, Counter[str]] | None = None,
+) -> dict[str, Domain]:
     """Unit -> its domain unit; units at the project root, or that are only a container of
     domains (``apps/``), get none. ``routed`` are the units that hold routes: a router or
-    blueprint module under a layer is a domain unit even when no other layer names it."""
+    blueprint module under a layer is a domain unit even when no other layer names it, unless
+    the project's models name domains (``data_keys``), its name is none of them and most of its
+    code serves one (``votes``: unit -> how many of its classes and functions carry each domain):
+    ``routes/login``, whose functions all work on users, is a piece of the user domain."""
     split = {u: relative_parts(u, prefix) for u in units}
     packages = {tuple(parts[:i]) for parts in split.values() for i in range(1, len(parts))}
     apps = _apps(packages, split.values())
-    keys = _layered_keys(split, packages, set(routed))
+    keys, served = _layered_keys(split, packages, set(routed), frozenset(data_keys), votes or {})
     found: dict[str, Domain] = {}
     for unit, parts in split.items():
-        if parts and not all(p in CONTAINER_NAMES for p in parts):
+        if unit in served:
+            found[unit] = served[unit]
+        elif parts and not all(p in CONTAINER_NAMES for p in parts):
             found[unit] = _layered(parts, keys, packages) or _folder(parts, apps, packages)
     return found
 
 
-def _layered_keys(split: dict[str, list[str]], packages: set[tuple[str, ...]], routed: set[str]) -> set[str]:
+def _layered_keys(
+    split: dict[str, list[str]], packages: set[tuple[str, ...]], routed: set[str], data_keys: frozenset[str],
+    votes: Mapping[str, Counter[str]],
+) -> tuple[set[str], dict[str, Domain]]:
     """Names that are domains: those of top-level packages that are no layer or container, those
-    that the pieces of two layer packages or more carry, and those of routers under a layer."""
+    that the pieces of two layer packages or more carry, and those of routers under a layer; and
+    the routers under a layer that serve another domain's data than the name they carry."""
     keys = {domain_key(p[0]) for p in packages if len(p) == 1 and p[0] not in LAYER_NAMES | CONTAINER_NAMES}
     seen: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    routers: dict[str, tuple[str, str]] = {}
     for unit, parts in split.items():
         for i, part in enumerate(parts[:-1]):
             if part in LAYER_NAMES:
                 seen[domain_key(parts[i + 1])].add(tuple(parts[: i + 1]))
                 if unit in routed and i == len(parts) - 2:
-                    keys.add(domain_key(parts[i + 1]))
+                    routers[unit] = ("/".join(parts[: i + 1]), parts[i + 1])
     keys |= {key for key, layers in seen.items() if len(layers) >= 2}
-    return {k for k in keys if k and k not in LAYER_NAMES and k != "__init__" and not k.startswith("_")}
+    served: dict[str, Domain] = {}
+    for unit, (layer, piece) in sorted(routers.items()):
+        key = domain_key(piece)
+        serves = _served_domain(votes.get(unit, Counter()), data_keys)
+        if data_keys and key not in data_keys and key not in keys and serves:
+            served[unit] = Domain(serves, "", f"layered code: {layer}/{piece} names no domain of the models; "
+                                                  f"its code serves {serves} ({_counted(votes[unit])})")
+            keys.add(serves)
+        else:
+            keys.add(key)
+    valid = {k for k in keys if k and k not in LAYER_NAMES and k != "__init__" and not k.startswith("_")}
+    return valid, served
+
+
+def _served_domain(votes: Counter[str], data_keys: frozenset[str]) -> str | None:
+    """The data domain that most of a unit's classes and functions serve, when one has a majority."""
+    counted = {k: n for k, n in votes.items() if k in data_keys}
+    if not counted:
+        return None
+    best = max(sorted(counted), key=lambda k: counted[k])
+    return best if 2 * counted[best] > sum(votes.values()) else None
+
+
+def _counted(votes: Counter[str]) -> str:
+    return ", ".join(f"{k} {n}" for k, n in sorted(votes.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _layered(parts: list[str], keys: set[str], packages: set[tuple[str, ...]]) -> Domain | None:

@@ -53,10 +53,13 @@ def _kinds(kinds: Counter[str]) -> str:
 
 
 def summarize_services(
-    graph: DependencyGraph, unit_of: Mapping[str, str], assignment: Mapping[str, str], view: WeightedGraph
+    graph: DependencyGraph, unit_of: Mapping[str, str], assignment: Mapping[str, str], view: WeightedGraph,
+    moved: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Service -> what it holds (models, tables, routes, events) and its dependencies."""
+    """Service -> what it holds (models, tables, routes, events) and its dependencies; ``moved``:
+    nodes that go to another service than their unit's (the classes and functions of a god module)."""
     service_of = {node: assignment[unit] for node, unit in unit_of.items() if unit in assignment}
+    service_of.update(moved or {})
     summaries: dict[str, dict[str, Any]] = {
         s: {"size": 0, "models": [], "tables": [], "routes": [], "publishes": [], "subscribes": [], "depends_on": {}, "used_by": {}}
         for s in sorted(set(assignment.values()))

@@ -19,34 +19,75 @@ GENERIC_NAMES = frozenset(
 """Package names that say nothing of the business they hold."""
 
 
+HELPER_WORDS = frozenset(
+    {"util", "utils", "utility", "utilities", "helper", "helpers", "tool", "tools", "toolkit", "dev", "devtools", "debug",
+     "test", "tests", "testing", "fake", "fakes", "fixture", "fixtures", "demo", "sample", "seed", "seeds", "mock", "mocks",
+     "lib", "libs", "common", "misc", "contrib", "support", "error", "errors", "exception", "exceptions", "decorator",
+     "decorators", "mixin", "mixins", "renderer", "renderers", "relation", "relations", "templatetag", "templatetags"}
+)
+"""Words that name code serving other code (``dev_utils``, ``renderers``), not a business."""
+
+
 def is_named_by_domain(name: str) -> bool:
-    return not (is_layer_name(name) or name in GENERIC_NAMES or name.startswith("_"))
+    """A name that says which business a unit serves: no layer, generic part or helper."""
+    return bool(name) and not (is_layer_name(name) or name in GENERIC_NAMES or name.startswith("_") or is_helper_name(name))
+
+
+def is_helper_name(name: str) -> bool:
+    """``dev_utils``, ``errors``, ``renderers``: a name made of a helper's words."""
+    return any(word in HELPER_WORDS for word in re.split(r"[^a-z0-9]+", name.lower()) if word)
+
+
+def same_name(name: str) -> str:
+    """The form two names share when they name one domain (``users`` and ``user``, ``job-boards``)."""
+    return "-".join(domain_key(word) for word in name.split("-"))
 
 
 def service_names(
-    labels: Mapping[str, str], domains: Mapping[str, Domain], graph: DependencyGraph, unit_of: Mapping[str, str]
+    labels: Mapping[str, str], domains: Mapping[str, Domain], graph: DependencyGraph, unit_of: Mapping[str, str],
+    *, moved: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Label -> service name: the domain's own name where it has one, else the words of its routes
-    or models; pinned labels (``pin:NAME``) keep their name."""
+    """Label -> service name: the domain's own name where it has one, else the words of its models,
+    routes or route handlers; pinned labels (``pin:NAME``) keep their name. No two services share
+    a name, nor its singular or plural (``user`` beside ``users``): a label whose every word is
+    taken is named by two of them (``user-post``), never by a number."""
     members: dict[str, list[str]] = defaultdict(list)
     for unit, label in labels.items():
         members[label].append(unit)
-    routes, models = _routes_and_models(graph, unit_of, labels)
+    routes, models, handlers = _routes_and_models(graph, _LabelOf(labels, unit_of, moved or {}))
     names: dict[str, str] = {}
     taken: set[str] = set()
-    for label in sorted(members, key=lambda lab: (not lab.startswith("pin:"), -len(members[lab]), lab)):
+    own = {label: _domain_name(label, members[label], domains) for label in members}
+    # pins first, then the domains named in the code, which claim their names before a generic
+    # package is named after the models it uses
+    for label in sorted(members, key=lambda lab: (not lab.startswith("pin:"), own[lab] is None, -len(members[lab]), lab)):
         if label.startswith("pin:"):
             name = label[4:]
         else:
-            candidates = [_domain_name(label, members[label], domains), *_ranked(models[label]), *_ranked(routes[label])]
-            words = [_dns(c) for c in candidates if c] or ["service"]
-            name = next((w for w in words if w not in taken), words[0])
+            candidates = [own[label], *_ranked(models[label]), *_ranked(routes[label] + handlers[label])]
+            words = list(dict.fromkeys(_dns(c) for c in candidates if c)) or [_dns(_fallback(members[label]))]
+            name = next((w for w in words if same_name(w) not in taken), None) or _combined(words, taken)
         base, counter = name, 2
-        while name in taken:
+        while same_name(name) in taken:  # only two pins of one name, or a label with no words at all
             name, counter = f"{base}-{counter}", counter + 1
-        taken.add(name)
+        taken.add(same_name(name))
         names[label] = name
     return names
+
+
+def _combined(words: list[str], taken: set[str]) -> str:
+    """The first pair of the label's words that no other service is named by."""
+    for first in words:
+        for second in words:
+            if second != first and same_name(f"{first}-{second}") not in taken:
+                return f"{first}-{second}"
+    return words[0]
+
+
+def _fallback(units: list[str]) -> str:
+    """A label with no word of a domain: the last part of its units' names that says most."""
+    parts = [u.rsplit(".", 1)[-1] for u in sorted(units)]
+    return next((p for p in parts if is_named_by_domain(p)), parts[0] if parts else "service")
 
 
 def _domain_name(label: str, units: list[str], domains: Mapping[str, Domain]) -> str | None:
@@ -61,28 +102,53 @@ def _domain_name(label: str, units: list[str], domains: Mapping[str, Domain]) ->
     return None
 
 
-def _routes_and_models(
-    graph: DependencyGraph, unit_of: Mapping[str, str], labels: Mapping[str, str]
-) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
+class _LabelOf:
+    """A node's label: its unit's, or the one it moved to with its class or function (``moved``)."""
+
+    def __init__(self, labels: Mapping[str, str], unit_of: Mapping[str, str], moved: Mapping[str, str]) -> None:
+        self.labels, self.unit_of, self.moved = labels, unit_of, moved
+
+    def get(self, node_id: str) -> str | None:
+        return self.moved.get(node_id) or self.labels.get(self.unit_of.get(node_id, ""))
+
+
+def _routes_and_models(graph: DependencyGraph, label_of: _LabelOf) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]], dict[str, Counter[str]]]:
     """Label -> the words of its routes' paths (the first that is neither a layer, a version nor a
-    parameter) and the names of the models its units read, write or define (weighted by use)."""
+    parameter), the names of the models its units read, write or define (weighted by use), and
+    the names of its routes' handlers (``Home``, ``order_list``)."""
     routes: dict[str, Counter[str]] = defaultdict(Counter)
     models: dict[str, Counter[str]] = defaultdict(Counter)
+    handlers: dict[str, Counter[str]] = defaultdict(Counter)
     for node in graph.nodes(NodeKind.ROUTE):
-        label = labels.get(unit_of.get(node.id, ""))
+        label = label_of.get(node.id)
         if label is not None:
-            word = _path_word(str(node.attrs.get("path") or node.id.partition(" ")[2]))
+            path = str(node.attrs.get("path") or node.id.partition(" ")[2])
+            word = _path_word(path) or ("home" if path.strip("/ ") == "" else None)
             if word:
                 routes[label][word] += 1
+            for handler in graph.find_successors(node.id, EdgeKind.HANDLES):
+                name = _snake(handler.rsplit(".", 1)[-1])
+                word = next((w for w in name.split("_") if is_named_by_domain(domain_key(w)) and w not in _VERBS), None)
+                if word:
+                    handlers[label][word] += 1
     for node in graph.nodes(NodeKind.MODEL):
         if node.attrs.get("abstract"):
             continue
-        name = re.sub(r"(?<!^)(?=[A-Z])", "_", node.id.rsplit(".", 1)[-1]).lower()
-        users = [labels.get(unit_of.get(s, "")) for s in graph.find_predecessors(node.id, EdgeKind.READS, EdgeKind.WRITES)]
-        for label in [labels.get(unit_of.get(node.id, "")), *users]:
+        name = _snake(node.id.rsplit(".", 1)[-1])
+        users = [label_of.get(s) for s in graph.find_predecessors(node.id, EdgeKind.READS, EdgeKind.WRITES)]
+        for label in [label_of.get(node.id), *users]:
             if label is not None:
                 models[label][name] += 1
-    return routes, models
+    return routes, models, handlers
+
+
+_VERBS = frozenset({"get", "post", "put", "patch", "delete", "list", "create", "update", "edit", "view", "show", "index", "detail",
+                    "new", "add", "remove", "api", "page", "handler", "endpoint", "as", "do", "make", "set", "read"})
+"""Words of a handler's name that say what it does, not what it is about."""
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def _path_word(path: str) -> str | None:

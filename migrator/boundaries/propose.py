@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field, replace
 
 from migrator.boundaries.assemble import Assembly, assemble
@@ -24,11 +24,13 @@ from migrator.boundaries.doubts import ProposalCounts, proposal_warnings
 from migrator.boundaries.domains import Domain, find_domains, is_layer_name
 from migrator.boundaries.explain import placement_reasons, summarize_services
 from migrator.boundaries.naming import service_names
+from migrator.boundaries.symbols import Carved, anchored_units, business_keys, carved_nodes, model_keys, served_by_routers, split_god_modules
 from migrator.boundaries.roles import common_prefix, find_infrastructure, find_shared, owns_data_or_routes, routed_units
 from migrator.boundaries.weights import DATA_WEIGHTS, DEFAULT_WEIGHTS, EXPLAIN_WEIGHTS, build_weighted_graph
 from migrator.model.units import UnitIndex, index_units
 from migrator.errors import MigratorError
 from migrator.model.decomposition import SHARED, Decomposition, Service
+from migrator.model.facts import NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.weighted import WeightedGraph
 
@@ -62,10 +64,12 @@ def propose(graph: DependencyGraph, settings: ProposeSettings, constraints: Cons
     apart = set(placement.infrastructure) | set(placement.shared) | pinned_apart
     candidates = [u for u in problem.units if u not in apart]
     _cluster(problem, placement, candidates, protected)
-    names = service_names(placement.labels, problem.domains, graph, problem.index.unit_of)
+    placement.carved = _carve(problem, placement)
+    names = service_names(placement.labels, problem.domains, graph, problem.index.unit_of,
+                          moved=carved_nodes(graph, placement.carved))
     assignment = {u: names[label] for u, label in placement.labels.items()}
     _pin_apart(problem, placement)
-    decomposition = _decomposition(problem, placement, assignment)
+    decomposition = _decomposition(problem, placement, assignment, names)
     return replace(decomposition, warnings=proposal_warnings(graph, _counts(problem, placement, decomposition)))
 
 
@@ -131,6 +135,10 @@ class _Placement:
     """Units without ties of their own -> the package they followed."""
     assembly: Assembly | None = None
     """How domain units became services: helpers joined, moves on evidence, merges and splits."""
+    carved: list[Carved] = field(default_factory=list)
+    """Classes and functions of god modules that go to another service than their module."""
+    emptied: dict[str, str] = field(default_factory=dict)
+    """Units of a generic domain that the split of its god modules emptied -> why they joined another."""
 
     @property
     def moved(self) -> dict[str, str]:
@@ -149,7 +157,8 @@ def _problem(graph: DependencyGraph, settings: ProposeSettings, constraints: Con
     resolved = resolve_constraints(constraints, index.units)
     units = tuple(u for u in index.units if u not in resolved.excluded)
     prefix = common_prefix(units)
-    domains = find_domains(units, prefix, routed_units(graph, index.unit_of))
+    routed = routed_units(graph, index.unit_of)
+    domains = find_domains(units, prefix, routed, **served_by_routers(graph, routed))
     return _Problem(graph, index, settings, constraints, resolved, units, prefix, view, explain_view, domains)
 
 
@@ -183,7 +192,7 @@ def _cluster(problem: _Problem, placement: _Placement, candidates: list[str], pr
     constraints are made to hold."""
     settings = problem.settings
     assembly = assemble(problem.view, candidates, problem.domains, protected, target=settings.services,
-                        fixed=problem.fixed, seed=settings.seed)
+                        fixed=problem.fixed, seed=settings.seed, anchors=anchored_units(problem.graph, problem.index.unit_of))
     labels = assembly.labels
     for unit, service in problem.resolved.pins.items():
         if service not in APART:
@@ -204,6 +213,59 @@ def _cluster(problem: _Problem, placement: _Placement, candidates: list[str], pr
             placement.infrastructure[unit] = UNTIED
 
 
+def _carve(problem: _Problem, placement: _Placement) -> list[Carved]:
+    """God modules split at class and function level: in a module whose own domain is no business
+    domain (a layer's ``models.py`` or ``crud.py``, a generic ``main/views.py``), each class and
+    function whose name, models or routes carry another service's domain goes to that service."""
+    if problem.settings.unit != "module":
+        return []
+    keys = business_keys(placement.labels, problem.domains)
+    splittable = [u for u in placement.labels if u not in problem.fixed and (problem.domains.get(u) is None or problem.domains[u].key not in keys)]
+    carved = split_god_modules(problem.graph, placement.labels, keys, splittable)
+    if problem.settings.services is None:
+        _join_emptied(problem, placement, carved, set(keys.values()))
+    return carved
+
+
+def _join_emptied(problem: _Problem, placement: _Placement, carved: list[Carved], named: set[str]) -> None:
+    """A service with no domain name of its own (a generic ``main`` package) that its god modules'
+    split left with no more routes and models than went away joins the service it is most tied to."""
+    graph, unit_of, labels = problem.graph, problem.index.unit_of, placement.labels
+    moved = carved_nodes(graph, carved)
+    anchors = [n.id for n in graph.nodes(NodeKind.ROUTE)] + [m for m in model_keys(graph)]
+    kept: Counter[str] = Counter()
+    gone: Counter[str] = Counter()
+    for node in anchors:
+        label = labels.get(unit_of.get(node, ""))
+        if label is not None and label not in named and not label.startswith("pin:"):
+            (gone if node in moved else kept)[label] += 1
+    for label in sorted(gone):
+        if gone[label] < kept[label]:
+            continue
+        members = [u for u, lab in labels.items() if lab == label]
+        ties: Counter[str] = Counter()
+        for unit in members:
+            for other, weight in problem.view.ties(unit).items():
+                if labels.get(other) not in (None, label):
+                    ties[labels[other]] += weight
+        took = {item.label for item in carved if labels.get(_module_unit(problem, item.symbol)) == label}
+        ties = Counter({lab: w for lab, w in ties.items() if lab in took}) or ties
+        if not ties:
+            continue
+        best = max(sorted(ties), key=lambda lab: ties[lab])
+        for unit in members:
+            labels[unit] = best
+            placement.emptied[unit] = (f"its domain {label} has no name of its own, and the split of its modules took "
+                                       f"{gone[label]} of its {gone[label] + kept[label]} routes and models: the rest joins {best}, of the services that took its parts the one it is most tied to")
+        carved[:] = [replace(item, label=best) if item.label == label else item for item in carved]
+    # a symbol whose module joined the service it went to is simply part of its module again
+    carved[:] = [item for item in carved if labels.get(_module_unit(problem, item.symbol)) != item.label]
+
+
+def _module_unit(problem: _Problem, symbol: str) -> str:
+    return problem.index.unit_of.get(symbol, symbol.rsplit(".", 1)[0])
+
+
 def _pin_apart(problem: _Problem, placement: _Placement) -> None:
     source = problem.constraints.source
     for unit, service in problem.resolved.pins.items():
@@ -213,16 +275,22 @@ def _pin_apart(problem: _Problem, placement: _Placement) -> None:
             placement.infrastructure[unit] = f"pinned to {INFRASTRUCTURE} by {source}"
 
 
-def _decomposition(problem: _Problem, placement: _Placement, assignment: dict[str, str]) -> Decomposition:
+def _decomposition(problem: _Problem, placement: _Placement, assignment: dict[str, str], names_of: dict[str, str]) -> Decomposition:
     why = _reasons(problem, placement, assignment)
     shared, infrastructure = placement.shared, placement.infrastructure
     everything = {**assignment, **{u: SHARED for u in shared}, **{u: INFRASTRUCTURE for u in infrastructure}}
-    summaries = summarize_services(problem.graph, problem.index.unit_of, everything, problem.explain_view)
+    moved = {node: names_of[label] for node, label in carved_nodes(problem.graph, placement.carved).items()}
+    summaries = summarize_services(problem.graph, problem.index.unit_of, everything, problem.explain_view, moved)
     members: dict[str, list[str]] = defaultdict(list)
     for unit, service in assignment.items():
         members[service].append(unit)
+    symbols: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    for item in placement.carved:
+        service = names_of[item.label]
+        symbols[service][item.symbol] = (item.reason,)
     services = tuple(
-        Service(name, tuple(sorted(units)), {u: why.get(u, ()) for u in units}, summaries.get(name, {}))
+        Service(name, tuple(sorted(units)), {u: why.get(u, ()) for u in units} | symbols.get(name, {}), summaries.get(name, {}),
+                symbols=tuple(sorted(symbols.get(name, ()))))
         for name, units in sorted(members.items())
     )
     shared_part = Service(SHARED, tuple(sorted(shared)), {u: why[u] for u in shared}, summaries.get(SHARED, {})) if shared else None
@@ -269,6 +337,8 @@ def _domain_reasons(problem: _Problem, placement: _Placement, unit: str) -> list
         reasons.append(f"no route and no data of its domain: joins the domain that uses it most ({assembly.joined[unit]})")
     if unit in assembly.moved:
         reasons.append(assembly.moved[unit])
+    if unit in placement.emptied:
+        reasons.append(placement.emptied[unit])
     if unit in assembly.split:
         reasons.append(f"split from {assembly.split[unit]} along its ties, to reach the number of services asked for")
     label = assembly.labels.get(unit)

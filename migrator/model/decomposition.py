@@ -23,6 +23,8 @@ SHARED = "shared"
 """The name of the shared-library part: code most services use, installed into each."""
 UNIT_KEYS = {"module": "modules", "class": "classes"}
 """What a decomposition places -> the key its parts list them under."""
+SYMBOLS_KEY = "symbols"
+"""The key a service lists the classes and functions it takes from modules of other parts under."""
 
 
 class InvalidDecomposition(MigratorError):
@@ -37,6 +39,9 @@ class Service:
     """Unit -> the top reasons for its placement."""
     summary: dict[str, Any] = field(default_factory=dict, compare=False)
     """What the service holds (models, tables, routes, events, size, dependencies): for people."""
+    symbols: tuple[str, ...] = ()
+    """Classes and functions of modules held by another part (a god module split at class and
+    function level): they, their methods, routes and tables belong to this service."""
 
 
 @dataclass(frozen=True)
@@ -69,15 +74,22 @@ class Decomposition:
     def names(self) -> list[str]:
         return [s.name for s in self.services]
 
+    def symbol_owners(self) -> dict[str, str]:
+        """Class or function -> the service that takes it from its module (a god module split)."""
+        return {symbol: s.name for s in self.services for symbol in s.symbols}
+
 
 def decomposition_to_dict(decomposition: Decomposition) -> dict[str, Any]:
     def part(service: Service) -> dict[str, Any]:
-        return {
+        written: dict[str, Any] = {
             "summary": service.summary,
             UNIT_KEYS[decomposition.unit]: {
                 unit: list(service.reasons.get(unit, ())) for unit in sorted(service.units)
             },
         }
+        if service.symbols:
+            written[SYMBOLS_KEY] = {symbol: list(service.reasons.get(symbol, ())) for symbol in sorted(service.symbols)}
+        return written
 
     data: dict[str, Any] = {
         "schema": SCHEMA_ID,
@@ -96,7 +108,8 @@ HEADER = """\
 # Proposed service boundaries, written by `migrator propose`.
 # Edit freely: move a module to another service, rename a service, add or remove one.
 # Every later stage (evaluate, plan, report, generate) reads this file as you leave it.
-# Reasons and summaries are for reading; only the module lists are read back.
+# Reasons and summaries are for reading; only the module lists (and the symbols a service takes
+# from a module another part holds) are read back.
 """
 
 
@@ -119,6 +132,23 @@ def loads_decomposition(text: str, *, source: str = "decomposition.yaml", graph:
     key = UNIT_KEYS[unit]
     seen: dict[str, str] = {}
 
+    def read_listing(name: str, body: dict[str, Any], listing: str, what: str) -> dict[str, Any]:
+        """The entries a part lists under ``listing`` (a mapping to reasons, or a plain list),
+        each in one part only."""
+        listed = body.get(listing) or {}
+        if isinstance(listed, list):
+            listed = {u: [] for u in listed}
+        if not isinstance(listed, dict):
+            raise InvalidDecomposition(f"{source}: '{listing}' of service {name!r} must be a mapping or a list")
+        for entry in listed:
+            if entry in seen:
+                raise InvalidDecomposition(
+                    f"{source}: {entry} is listed in both {seen[entry]!r} and {name!r}",
+                    hint=f"{what} belongs to exactly one service; remove one of the two lines",
+                )
+            seen[entry] = name
+        return listed
+
     def read_part(name: str, body: Any) -> Service:
         if not isinstance(name, str) or not name:
             raise InvalidDecomposition(f"{source}: a service name must be a non-empty string, got {name!r}")
@@ -126,25 +156,17 @@ def loads_decomposition(text: str, *, source: str = "decomposition.yaml", graph:
             body = {}
         if not isinstance(body, dict):
             raise InvalidDecomposition(f"{source}: service {name!r} must be a mapping with '{key}'")
-        listed = body.get(key) or {}
-        if isinstance(listed, list):
-            listed = {u: [] for u in listed}
-        if not isinstance(listed, dict):
-            raise InvalidDecomposition(f"{source}: '{key}' of service {name!r} must be a mapping or a list")
-        for unit_name in listed:
-            if unit_name in seen:
-                raise InvalidDecomposition(
-                    f"{source}: {unit_name} is listed in both {seen[unit_name]!r} and {name!r}",
-                    hint="a module belongs to exactly one service; remove one of the two lines",
-                )
-            seen[unit_name] = name
+        listed = read_listing(name, body, key, "a module")
+        symbols = read_listing(name, body, SYMBOLS_KEY, "a class or function")
         reasons = {u: tuple(str(r) for r in (listed[u] or ())) for u in listed}
-        return Service(name, tuple(sorted(listed)), reasons, dict(body.get("summary") or {}))
+        reasons.update({s: tuple(str(r) for r in (symbols[s] or ())) for s in symbols})
+        return Service(name, tuple(sorted(listed)), reasons, dict(body.get("summary") or {}), tuple(sorted(symbols)))
 
     services = tuple(read_part(name, body) for name, body in data["services"].items())
     shared = read_part(SHARED, data["shared"]) if data.get("shared") else None
     if graph is not None:
         _check_units(document, unit, index_units(graph, unit).units, source)
+        _check_symbols(document, graph, source)
     return Decomposition(
         services=services,
         shared=shared,
@@ -182,3 +204,17 @@ def _check_units(document: YamlDocument, unit_kind: str, units: Sequence[str], s
         f"{source}:{document.line(*path)}: {unit} is not a {unit_kind} of the analysed code{guess}{more}",
         hint="correct the name or delete the line: a decomposition lists only what the analysis found",
     )
+
+
+def _check_symbols(document: YamlDocument, graph: DependencyGraph, source: str) -> None:
+    """Every symbol a service takes must be a class, function or model of the analysed code."""
+    kinds = ("class", "function", "model")
+    for name, body in document.data["services"].items():
+        listed = (body or {}).get(SYMBOLS_KEY) or {}
+        for i, symbol in enumerate(listed):
+            if not (isinstance(symbol, str) and symbol in graph and graph.node(symbol).kind.value in kinds):
+                where = document.line("services", name, SYMBOLS_KEY, symbol if isinstance(listed, dict) else i)
+                raise InvalidDecomposition(
+                    f"{source}:{where}: {symbol} is not a class or function of the analysed code",
+                    hint="correct the name or delete the line: a service takes only classes and functions the analysis found",
+                )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from migrator.model.units import index_units
 from migrator.model.decomposition import SHARED, Decomposition, InvalidDecomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.service_plan import MONOLITH
+from migrator.model.symbol_owners import symbol_nodes
 
 INFRASTRUCTURE = "infrastructure"
 RESERVED = {SHARED: "the shared library", INFRASTRUCTURE: "the platform code every service carries", MONOLITH: "what stays in the monolith"}
@@ -27,6 +28,9 @@ class PlanContext:
     """Model id and ``table:`` id -> the service that owns it."""
     table_of: dict[str, str]
     """Model id -> ``table:`` id."""
+    taken: dict[str, str] = field(default_factory=dict)
+    """Node -> the service that takes it from its module's part (a god module split at class and
+    function level): the class or function, its members, routes and tables."""
 
     @property
     def services(self) -> list[str]:
@@ -34,6 +38,8 @@ class PlanContext:
 
     def part(self, node_id: str) -> str | None:
         """The service (or ``shared``/``infrastructure``) a node's code lives in."""
+        if node_id in self.taken:
+            return self.taken[node_id]
         unit = self.unit_of.get(node_id)
         return self.part_of_unit.get(unit) if unit is not None else None
 
@@ -55,7 +61,7 @@ def build_context(graph: DependencyGraph, decomposition: Decomposition) -> PlanC
     index = index_units(graph, decomposition.unit)
     part_of_unit = decomposition.assignment()
     part_of_unit.update({u: INFRASTRUCTURE for u in decomposition.infrastructure})
-    context = PlanContext(graph, decomposition, index.unit_of, part_of_unit, {}, {})
+    context = PlanContext(graph, decomposition, index.unit_of, part_of_unit, {}, {}, symbol_nodes(graph, decomposition.symbol_owners()))
     for edge in graph.edges(EdgeKind.REFERENCES):
         if edge.attrs.get("maps_to") and edge.target.startswith("table:"):
             context.table_of[edge.source] = edge.target

@@ -97,22 +97,23 @@ class _Code:
 
 def _calls(context: PlanContext, own: Ownership) -> list[Crossing]:
     code = _Code.of(context, own)
-    modules: dict[str, list[str]] = {name: [] for name in [*context.services, INFRASTRUCTURE, SHARED]}
+    sources: dict[str, list[str]] = {name: [] for name in [*context.services, INFRASTRUCTURE, SHARED]}
     for module in sorted(own.owner):
-        part = _part(own, module)
-        if part in modules:
-            modules[part].append(module)
+        for source in code.callers.get(module, ()):
+            part = _part(own, source)  # a class or function taken from its module runs in its taker
+            if part in sources:
+                sources[part].append(source)
     found: list[Crossing] = []
-    for part, owned in modules.items():
+    for part, owned in sources.items():
         found += _calls_from(context, own, code, part, owned)
     return found
 
 
-def _calls_from(context: PlanContext, own: Ownership, code: _Code, part: str, modules: list[str]) -> list[Crossing]:
+def _calls_from(context: PlanContext, own: Ownership, code: _Code, part: str, sources: list[str]) -> list[Crossing]:
     """The crossings of the calls a part's code makes, following the copies it runs of other
     services' code."""
     found = []
-    pending = deque(source for module in modules for source in code.callers.get(module, ()))
+    pending = deque(sources)
     followed = set(pending)
     while pending:
         source = pending.popleft()

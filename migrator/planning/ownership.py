@@ -11,12 +11,14 @@ from migrator.model.decomposition import SHARED, Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.service_plan import MONOLITH
+from migrator.model.symbol_owners import symbol_owner
 
 
 class Ownership:
     """Which service (or ``shared``, or ``monolith`` for the infrastructure) each module belongs to.
 
-    A module goes to the first service, by name, that has a unit in it; modules of a service that
+    A module goes to the first service, by name, that has a unit in it (the classes and functions
+    another service takes from it, ``symbols``, go to that service: ``of``); modules of a service that
     hold no data, routes or handlers and that other services import move to the shared library.
     The shared library never imports a service: a module that imports service code at module
     level (itself or through the modules it imports) is not shared, whoever put it there
@@ -25,6 +27,8 @@ class Ownership:
     def __init__(self, graph: DependencyGraph, decomposition: Decomposition) -> None:
         self.graph = graph
         self.modules = {n.id for n in graph.nodes(NodeKind.MODULE, NodeKind.PACKAGE)}
+        self.symbols = decomposition.symbol_owners()
+        """Class or function -> the service that takes it from a module another part holds."""
         self.owner: dict[str, str] = {}
         for service in sorted(decomposition.services, key=lambda s: s.name):
             for unit in service.units:
@@ -52,8 +56,9 @@ class Ownership:
         return node_id
 
     def of(self, node_id: str) -> str | None:
-        """The service, ``shared`` or ``monolith`` whose code holds a node; None when none does."""
-        return self.owner.get(self.module_of(node_id))
+        """The service, ``shared`` or ``monolith`` whose code holds a node; None when none does.
+        A class or function a service takes from a god module (and what it holds) is that service's."""
+        return symbol_owner(node_id, self.symbols) or self.owner.get(self.module_of(node_id))
 
     def _library_modules(self) -> tuple[str, ...]:
         """Modules of a service that hold no data, routes or handlers and that other services import."""

@@ -1,0 +1,3 @@
+from sqlmodel import create_engine
+
+engine = create_engine("sqlite://")
