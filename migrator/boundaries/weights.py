@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping
 
 from migrator.errors import MigratorError
+from migrator.boundaries.runtime import tie_use_cases
 from migrator.model.facts import Edge, EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.units import UnitIndex
@@ -32,17 +33,20 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "shared_data": 0.0,
     "events": 0.0,
     "co_changes": 0.0,
+    "use_cases": 1.0,
 }
 """Weight per kind of tie for clustering. ``shared_data`` ties units that write the same model;
 ``events`` ties a publisher to each subscriber of its events (and tasks to their callers);
-``co_changes`` needs git history (none in a downloaded package, so it was not measured)."""
+``co_changes`` needs git history (none in a downloaded package, so it was not measured);
+``use_cases`` ties units that run in the same tests, from a merged trace (``boundaries.runtime``;
+nothing without one)."""
 
 DATA_WEIGHTS: dict[str, float] = {"writes": 2.0, "shared_data": 1.0, "foreign_key": 1.5}
 """Ties the ownership refinement follows: code is pulled to the service owning what it writes."""
 
 EXPLAIN_WEIGHTS: dict[str, float] = {
     "calls": 1.0, "references": 0.5, "imports": 0.5, "inherits": 1.0, "reads": 1.0, "writes": 2.0,
-    "foreign_key": 1.5, "shared_data": 1.0, "events": 0.5, "co_changes": 0.3,
+    "foreign_key": 1.5, "shared_data": 1.0, "events": 0.5, "co_changes": 0.3, "use_cases": 1.0,
 }
 """Every kind, for the reasons shown to people: why a unit sits where it does."""
 
@@ -95,6 +99,7 @@ def build_weighted_graph(graph: DependencyGraph, index: UnitIndex, weights: Mapp
         view.add_tie(a, b, weights.get(kind, 0.0) * _strength(edge), kind)
     _tie_shared_data(graph, view, unit_of, weights.get("shared_data", 0.0))
     _tie_events(graph, view, unit_of, weights.get("events", 0.0))
+    tie_use_cases(graph, view, unit_of, weights.get("use_cases", 0.0))
     return view
 
 

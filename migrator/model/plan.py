@@ -171,6 +171,49 @@ class BoundaryCheck:
         return {"ok": not self.violations, "broken": list(self.broken), **asdict(self)}
 
 
+HOT_PER_REQUEST = 2.0
+"""Calls per request from which a synchronous call across services is hot (``RuntimeCall.hot``)."""
+
+
+@dataclass(frozen=True)
+class RuntimeCall:
+    """A synchronous call across services seen at run time (a merged trace), with its volume."""
+
+    source: str
+    target: str
+    source_service: str
+    target_service: str
+    calls: int
+    """Over the traced run."""
+    per_request: float
+    """The most calls per request of one route (0: never made while serving a request)."""
+    route: str = ""
+    """That route."""
+    hot: bool = False
+    """Made several times per request: each becomes a network round trip once split."""
+
+
+@dataclass(frozen=True)
+class ObservedTransaction:
+    """A transaction the project's code began at run time, with the services owning what it wrote."""
+
+    function: str
+    service: str
+    tables: tuple[str, ...]
+    services: tuple[str, ...]
+    count: int
+
+
+@dataclass(frozen=True)
+class RuntimeEvidence:
+    """What a merged trace tells the plan: real volumes and the transactions seen."""
+
+    calls: tuple[RuntimeCall, ...] = ()
+    transactions: tuple[ObservedTransaction, ...] = ()
+    unseen_crossings: int = 0
+    """Synchronous calls across services static analysis found that never ran in the trace."""
+
+
 @dataclass(frozen=True)
 class MigrationPlan:
     services: tuple[ServiceScope, ...]
@@ -191,6 +234,8 @@ class MigrationPlan:
     database_steps: tuple[str, ...] = DATABASE_STEPS
     held_routes: tuple[HeldRoute, ...] = ()
     """Routes of services that stay with the monolith at the gateway, and why."""
+    runtime: RuntimeEvidence | None = None
+    """With a merged trace: volumes of the calls across services, observed transactions."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -16,6 +16,7 @@ from migrator.planning.contracts import build_contracts, find_violations
 from migrator.planning.crossings import find_crossings
 from migrator.planning.data import find_data_issues
 from migrator.planning.gateway import plan_gateway
+from migrator.planning.runtime import runtime_evidence
 from migrator.planning.transactions import find_transactions, synchronous_reach
 from migrator.planning.waves import plan_waves
 
@@ -41,6 +42,7 @@ def build_plan(graph: DependencyGraph, decomposition: Decomposition) -> Migratio
         couplings=tuple(_couplings(context, crossings, data, transactions)),
         contracts=tuple(contracts),
         held_routes=plan_gateway(graph, scopes).held,
+        runtime=runtime_evidence(context, crossings),
     )
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from migrator.markdown import code, fenced, markdown_text
-from migrator.model.plan import CHANNEL, CLIENT, EVENT, REST, Crossing, MigrationPlan
+from migrator.model.plan import CHANNEL, CLIENT, EVENT, HOT_PER_REQUEST, REST, Crossing, MigrationPlan
 from migrator.words import plural
 
 TREATMENT_TEXT = {
@@ -54,7 +54,9 @@ def render_plan_markdown(plan: MigrationPlan) -> str:
     """The plan for people: a summary line, then one section per concern."""
     blocks: list[Block] = [["# Migration plan"], [_summary(plan)]]
     for title, section in SECTIONS:
-        blocks += [[f"## {title}"], *section(plan)]
+        body = section(plan)
+        if body:  # a section with nothing to say (run time, without a trace) is left out
+            blocks += [[f"## {title}"], *body]
     return "\n".join(line for block in blocks for line in [*block, ""])
 
 
@@ -152,6 +154,26 @@ def _transactions(plan: MigrationPlan) -> list[Block]:
     return [_table(("unit of work", "services", "tables", "path", "treatment"), rows, empty="None.")]
 
 
+def _runtime(plan: MigrationPlan) -> list[Block]:
+    """With a merged trace: the calls across services by their volume, the transactions seen."""
+    runtime = plan.runtime
+    if runtime is None:
+        return []
+    hot = sum(c.hot for c in runtime.calls)
+    intro = (f"From the trace merged into the graph: {plural(len(runtime.calls), 'synchronous call')} across services ran "
+             f"({hot} hot: {HOT_PER_REQUEST:g} or more per request, each a network round trip once split; batch them, cache, or "
+             f"move the caller and callee together); {plural(runtime.unseen_crossings, 'other')} never ran in the traced use cases.")
+    calls = [(_cell_code(c.source), _cell_code(c.target), markdown_text(f"{c.source_service} → {c.target_service}"), str(c.calls),
+              f"{c.per_request:g}", _cell_code(c.route) if c.route else "", "**hot**" if c.hot else "")
+             for c in runtime.calls]
+    transactions = [(_cell_code(t.function), markdown_text(t.service), _names(t.tables), _names(t.services), str(t.count),
+                     TREATMENT_TEXT["saga_or_outbox"] if len(t.services) > 1 else "stays in one service")
+                    for t in runtime.transactions]
+    return [[intro], _table(("caller", "callee", "services", "calls", "per request", "route", ""), calls, empty="None ran."),
+            ["Transactions seen at run time, by the function that began them and what they wrote:"],
+            _table(("began in", "its service", "tables written", "owners", "times", "treatment"), transactions, empty="None seen.")]
+
+
 def _enforcement(plan: MigrationPlan) -> list[Block]:
     contracts = (
         f"The contracts below (`.importlinter`, and `tach.toml` for tach users) encode the services and the shared library. "
@@ -178,5 +200,6 @@ SECTIONS: tuple[tuple[str, Callable[[MigrationPlan], list[Block]]], ...] = (
     ("Calls and events across services", _crossings),
     ("Data: one owner per table", _data),
     ("Transactions across services", _transactions),
+    ("Run time: volumes and observed transactions", _runtime),
     ("Boundary enforcement", _enforcement),
 )

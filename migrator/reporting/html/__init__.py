@@ -14,6 +14,7 @@ from migrator.model.graph import DependencyGraph
 from migrator.model.plan import MigrationPlan
 from migrator.model.summary import AnalysisSummary
 from migrator.reporting.html import sections
+from migrator.reporting.html.runtime import runtime_section
 from migrator.reporting.html.page import asset, environment, script_json, vendor_notices, vendor_scripts
 from migrator.reporting.html.view import build_view
 
@@ -43,6 +44,7 @@ def render_report(
         matrix=sections.coupling_matrix(view) if decomposition is not None else None,
         plan=sections.plan_tables(plan),
         skipped=sections.skipped_files(summary),
+        runtime=runtime_section(graph, plan),
         unit=view["unit"],
         view_json=script_json(view),
         style=asset("report.css"),

@@ -35,6 +35,7 @@ class Recorder:
         self.requests: Dict[Tuple[Any, ...], int] = {}
         self.tests: Dict[str, int] = {}
         self.places: Dict[str, str] = {}
+        self.last_exception: Any = None
 
     def name_of(self, code: Any, module: Optional[str]) -> Any:
         """The project name of ``code`` (run in ``module``), or False; kept per code object."""

@@ -110,6 +110,10 @@ def _exception_handled(state: Recorder, frame: Any, exception: BaseException) ->
     caught_in = state.caller(frame)
     if caught_in is not None and _module(caught_in, state) == _module(raised_in, state):
         return
+    seen = (id(exception), caught_in)
+    if state.last_exception == seen:  # the same exception caught again by each library frame it goes up through
+        return
+    state.last_exception = seen
     kind = type(exception)
     state.count(state.exceptions, f"{kind.__module__}.{kind.__qualname__}", raised_in, caught_in)
 
