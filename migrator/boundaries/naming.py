@@ -64,7 +64,7 @@ def service_names(
         if label.startswith("pin:"):
             name = label[4:]
         else:
-            candidates = [own[label], *_ranked(models[label]), *_ranked(routes[label] + handlers[label])]
+            candidates = [own[label], *_ranked_together(models[label], routes[label]), *_ranked(handlers[label])]
             words = list(dict.fromkeys(_dns(c) for c in candidates if c)) or [_dns(_fallback(members[label]))]
             name = next((w for w in words if same_name(w) not in taken), None) or _combined(words, taken)
         base, counter = name, 2
@@ -93,13 +93,26 @@ def _fallback(units: list[str]) -> str:
 def _domain_name(label: str, units: list[str], domains: Mapping[str, Domain]) -> str | None:
     """The name the label's own domain carries in the code, if it names a domain."""
     key = label.split("~")[0]
-    own = Counter(domains[u].name for u in units if u in domains and domains[u].key == key)
+    own = Counter(_nested_name(u, domains[u]) for u in units if u in domains and domains[u].key == key)
     if not own:
-        own = Counter(domains[u].name for u in units if u in domains)
+        own = Counter(_nested_name(u, domains[u]) for u in units if u in domains)
     for name, _ in sorted(own.items(), key=lambda item: (-item[1], item[0])):
         if is_named_by_domain(name):
             return name
     return None
+
+
+SCAFFOLD_NAMES = frozenset({"settings", "setting", "config", "configuration", "conf", "admin", "management"})
+"""Names that sound like a project's scaffolding: an app nested in another that carries one is
+named with its parent (``reviews-settings``), which says whose settings they are."""
+
+
+def _nested_name(unit: str, domain: Domain) -> str:
+    if "/" not in domain.key or domain.name not in SCAFFOLD_NAMES | GENERIC_NAMES:
+        return domain.name
+    parts = unit.split(".")
+    at = max((i for i, part in enumerate(parts) if part == domain.name), default=0)
+    return f"{parts[at - 1]}-{domain.name}" if at > 0 else domain.name
 
 
 class _LabelOf:
@@ -139,8 +152,18 @@ def _routes_and_models(graph: DependencyGraph, label_of: _LabelOf) -> tuple[dict
         for label in [label_of.get(node.id), *users]:
             if label is not None:
                 models[label][name] += 1
+    # the model others point to by foreign key is the aggregate the label is about (a project's
+    # members and bills): it names the label before a model that is merely used often
+    for edge in graph.edges(EdgeKind.FOREIGN_KEY):
+        if edge.target in graph and graph.node(edge.target).kind is NodeKind.MODEL and not graph.node(edge.target).attrs.get("abstract"):
+            label = label_of.get(edge.target)
+            if label is not None:
+                models[label][_snake(edge.target.rsplit(".", 1)[-1])] += FOREIGN_KEY_WEIGHT
     return routes, models, handlers
 
+
+FOREIGN_KEY_WEIGHT = 2
+"""What a foreign key pointing to a model counts for naming, beside one read or write of it."""
 
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "list", "create", "update", "edit", "view", "show", "index", "detail",
                     "new", "add", "remove", "api", "page", "handler", "endpoint", "as", "do", "make", "set", "read"})
@@ -151,12 +174,35 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
+_PARAMETER = re.compile(r"^[<{](?:\w+:)?(\w+?)_?id[>}]$")
+"""A path parameter naming what it identifies: ``<project_id>``, ``{item_id}``, ``<int:user_id>``."""
+
+
 def _path_word(path: str) -> str | None:
-    for segment in path.strip("/").split("/"):
+    """The first word of a path that names a domain; a leading parameter names one too
+    (``/<project_id>/bills``: the project)."""
+    for position, segment in enumerate(path.strip("/").split("/")):
         word = segment.strip().lower()
+        named = _PARAMETER.match(word)
+        stem = named.group(1) if named else ""
+        if position == 0 and stem and not (is_layer_name(stem) or is_helper_name(stem)) and len(stem) > 2:
+            return stem  # what the route is about, whatever the word (a Django ``project`` package is generic, a project id is not)
         if word and not re.search(r"[<{(\[^$?*]", word) and is_named_by_domain(domain_key(word)) and word not in ("api", "admin"):
             return word
     return None
+
+
+def _ranked_together(*counts: Counter[str]) -> list[str]:
+    """Words of several sources ranked by their sum, a singular and its plural counted as one
+    word and named by the form used most (``project`` 23 from models, ``projects`` 9 from routes)."""
+    totals: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for source in counts:
+        for word, count in source.items():
+            key = same_name(_dns(word))
+            totals[key] += count
+            forms[key][word] += count
+    return [_ranked(forms[key])[0] for key in _ranked(totals)]
 
 
 def _ranked(counts: Counter[str]) -> list[str]:
