@@ -26,6 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _util import REPO, RESULT_MARKER, SetupError, last_line, maxrss_kilobytes, table  # noqa: E402
 
+sys.path.insert(0, str(REPO))
+from tests.decompositions import move_one_module  # noqa: E402
+
 TARGETS = {"cold": 2.0, "warm": 0.3}
 """At most these times the floor."""
 MEMORY_TARGET_MB = 2048
@@ -89,20 +92,6 @@ def child(src: Path, decomposition: Path, out: Path, mode: str, cache: Path) -> 
     result = json.loads(line[len(RESULT_MARKER):])
     result["process"] = time.perf_counter() - started
     return result
-
-
-def move_one_module(decomposition: Path, moved: Path) -> str:
-    """decomposition.yaml with the first module of the first service holding several moved to the next service."""
-    import yaml
-
-    document = yaml.safe_load(decomposition.read_text(encoding="utf-8"))
-    names = list(document["services"])
-    source = next(name for name in names if len(document["services"][name]["modules"]) > 1)
-    target = names[(names.index(source) + 1) % len(names)]
-    module = next(iter(document["services"][source]["modules"]))
-    document["services"][target]["modules"][module] = document["services"][source]["modules"].pop(module)
-    moved.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    return f"{module}: {source} -> {target}"
 
 
 def digests(folder: Path) -> dict[str, str]:

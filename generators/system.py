@@ -43,7 +43,8 @@ class Monolith:
 
 def render_system(plan: ServicePlan, monolith: Monolith, *, rewrite: Rewrite = rewrite_here) -> dict[str, str | bytes]:
     """``{path under OUT: text}`` for every file of the generated system (bytes for the monolith's
-    files carried as they are); ``rewrite`` runs the rewrites of the monolith's modules (``render_services``)."""
+    files carried as they are); ``rewrite`` runs the rewrites of the monolith's modules (``render_services``)
+    and of its other Python files (``carry_files``)."""
     files: dict[str, str | bytes] = {}
     files.update(render_readme(plan))
     files.update(render_asyncapi(plan))
@@ -52,7 +53,7 @@ def render_system(plan: ServicePlan, monolith: Monolith, *, rewrite: Rewrite = r
     files.update(render_openapi(plan, monolith.openapi))
     files.update(render_services(plan, monolith.sources, handlers=monolith.handlers, requirements=monolith.requirements,
                                  system_openapi=system_document(monolith.openapi) if monolith.openapi is not None else None, rewrite=rewrite))
-    for path, data in carry_files(plan, monolith.sources, monolith.files).items():
+    for path, data in carry_files(plan, monolith.sources, monolith.files, rewrite=rewrite).items():
         files.setdefault(path, data)  # what the system writes itself wins over the monolith's file at its path
     files.update(render_system_file(plan, source=monolith.source, tests=monolith.tests, written=files))
     return files

@@ -20,10 +20,8 @@ import fnmatch
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
-import libcst as cst
-
-from generators.carry import carry_module
 from generators.service.render import ModuleSource, _shared_moves
+from generators.service.rewrites import Context, ModuleJob, Rewrite, rewrite_here
 from migrator.model.deployment import Topology
 from migrator.model.service_plan import ServicePlan
 
@@ -49,19 +47,20 @@ def is_left_out(relpath: str) -> bool:
     return bool(parts) and any(fnmatch.fnmatchcase(parts[-1], pattern) for pattern in LEFT_OUT_FILES)
 
 
-def carry_files(plan: ServicePlan, sources: Mapping[str, ModuleSource], files: Mapping[str, bytes]) -> dict[str, bytes]:
+def carry_files(
+    plan: ServicePlan, sources: Mapping[str, ModuleSource], files: Mapping[str, bytes], *, rewrite: Rewrite = rewrite_here,
+) -> dict[str, bytes]:
     """``{path under OUT: bytes}`` for the monolith's ``files`` ({path relative to the folder that
     holds its top-level package, as ``ModuleSource.path``: bytes}); its modules (``sources``) are
-    rendered elsewhere and left out here."""
+    rendered elsewhere and left out here. ``rewrite`` runs the carrying of its Python files, as
+    ``render_services`` runs the modules'."""
     moves = _shared_moves(plan)
     modules = {source.path for source in sources.values()}
     packages = {str(PurePosixPath(source.path).parent): module for module, source in sources.items() if source.is_package}
     folders = [Topology(plan).workload(spec.name).folder for spec in plan.services]
+    kept = {path: data for path, data in sorted(files.items()) if path not in modules and not is_left_out(path)}
     carried: dict[str, bytes] = {}
-    for path, data in sorted(files.items()):
-        if path in modules or is_left_out(path):
-            continue
-        data = _imports_moved(path, data, moves)
+    for path, data in _imports_moved(kept, moves, frozenset(sources), rewrite).items():
         folder, package = _nearest_package(path, packages)
         if package in moves:
             carried[f"{SHARED_FOLDER}/{moves[package].replace('.', '/')}/{path[len(folder) + 1:]}"] = data
@@ -72,19 +71,22 @@ def carry_files(plan: ServicePlan, sources: Mapping[str, ModuleSource], files: M
     return carried
 
 
-def _imports_moved(path: str, data: bytes, moves: Mapping[str, str]) -> bytes:
-    """A Python file that is no module of the graph (a migration, a script) with its imports of
-    modules that moved to the shared library following them (an Alembic revision importing the
-    application's helpers); anything else, or a file that does not parse, byte for byte."""
-    if not moves or not path.endswith(".py"):
-        return data
-    try:
-        text = data.decode("utf-8")
+def _imports_moved(files: Mapping[str, bytes], moves: Mapping[str, str], modules: frozenset[str], rewrite: Rewrite) -> dict[str, bytes]:
+    """``files`` with each Python file that is no module of the graph (a migration, a script) with
+    its imports of modules that moved to the shared library following them (an Alembic revision
+    importing the application's helpers); anything else, or a file that does not parse, byte for byte."""
+    jobs: dict[str, ModuleJob] = {}
+    for path, data in files.items() if moves else ():
+        if not path.endswith(".py"):
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
         module = path.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
-        carried = carry_module(text, module=module, is_package=path.endswith("/__init__.py"), moves=moves).text
-    except (UnicodeDecodeError, cst.ParserSyntaxError):
-        return data
-    return data if carried == text else carried.encode("utf-8")
+        jobs[path] = ModuleJob(module, text, path.endswith("/__init__.py"), in_graph=False)
+    done = dict(zip(jobs, rewrite(Context(moves, modules), list(jobs.values())))) if jobs else {}
+    return {path: data if path not in done or done[path].carried is None else done[path].carried.encode("utf-8") for path, data in files.items()}
 
 
 def _nearest_package(path: str, packages: Mapping[str, str]) -> tuple[str, str]:

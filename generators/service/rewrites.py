@@ -89,6 +89,10 @@ class ModuleJob:
     variants: tuple[Variant, ...] = ()
     mentions: Mentions | None = None
     """Known from an earlier run, or read by ``run_job``."""
+    in_graph: bool = True
+    """False for a Python file that is no module of the graph (a migration, a script): it is
+    carried with the moves alone, as ``carry_module`` carries it without the monolith's modules
+    (its imports follow the moves, its strings stay)."""
 
 
 @dataclass(frozen=True)
@@ -246,8 +250,14 @@ def source_key(job: ModuleJob) -> str:
     return _digest("mentions", job.module, job.is_package, job.source)
 
 
+def own_context(job: ModuleJob, context: Context) -> Context:
+    """The context a job is carried in: without the monolith's modules for a file outside the graph."""
+    return context if job.in_graph else Context(context.moves, frozenset())
+
+
 def carry_key(job: ModuleJob, mentions: Mentions, context: Context) -> str | None:
     """What the carried module depends on; None when it is the source as it is."""
+    context = own_context(job, context)
     if mentions.count == UNREADABLE:
         return _digest("carry", source_key(job), sorted(context.moves.items()), sorted(context.modules))
     answers = carry_answers(mentions, context)
@@ -263,13 +273,20 @@ def variant_key(job: ModuleJob, mentions: Mentions, context: Context, spec: Vari
 
 
 def run_job(job: ModuleJob, context: Context) -> ModuleResult:
-    """The carried module and each variant that differs from it, the source parsed at most once."""
+    """The carried module and each variant that differs from it, the source parsed at most once (a
+    file outside the graph that libcst cannot parse is carried as it is)."""
+    context = own_context(job, context)
     mentions = job.mentions or read_mentions(job.source, module=job.module, is_package=job.is_package)
     specs = sorted({relevant(v, mentions, job.source, context) for v in job.variants} - {AS_CARRIED}, key=repr)
     answers = carry_answers(mentions, context) if mentions.count != UNREADABLE else ()
     if not (specs or answers or mentions.count == UNREADABLE):
         return ModuleResult(mentions, None)
-    tree = cst.parse_module(job.source)
+    try:
+        tree = cst.parse_module(job.source)
+    except cst.ParserSyntaxError:
+        if job.in_graph:
+            raise
+        return ModuleResult(mentions, None)
     places = _places(tree, mentions)
     carried = None
     if answers or mentions.count == UNREADABLE:

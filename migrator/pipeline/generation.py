@@ -90,7 +90,10 @@ def render_generated(
         openapi=monolith_openapi(src, facts.app_factory, requirements), tests=monolith_suite(src),
         files=monolith_files(src, modules={source.path for source in sources.values()}),
     )
-    return plan, render_system(plan, monolith, rewrite=pooled_rewrite(default_cache_dir(src.resolve()) / "generate"))
+    rewrite = pooled_rewrite(default_cache_dir(src.resolve()) / "generate")
+    files = render_system(plan, monolith, rewrite=rewrite)
+    rewrite.save()
+    return plan, files
 
 
 def monolith_requirements(src: Path) -> DeclaredRequirements:

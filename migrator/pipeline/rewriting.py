@@ -47,29 +47,44 @@ class Kept:
     texts: dict[str, str] = field(default_factory=dict)
 
 
-def pooled_rewrite(cache_dir: Path | None, *, workers: int = 0) -> Rewrite:
+def pooled_rewrite(cache_dir: Path | None, *, workers: int = 0) -> PooledRewrite:
     """A ``Rewrite`` that keeps results under ``cache_dir`` (None: nothing kept) and runs what is
     missing on ``workers`` processes (0: one per core; 1: in this process)."""
-    return functools.partial(_rewrite, cache_dir, workers or os.cpu_count() or 1)
+    return PooledRewrite(cache_dir, workers or os.cpu_count() or 1)
 
 
-def _rewrite(cache_dir: Path | None, workers: int, context: Context, jobs: Sequence[ModuleJob]) -> list[ModuleResult]:
-    kept = _load(cache_dir)
-    used = Kept()
-    found: dict[int, ModuleResult] = {}
-    todo: list[tuple[int, ModuleJob]] = []
-    for index, job in enumerate(jobs):
-        result, missing = _lookup(job, context, kept, used)
-        if missing is None:
-            found[index] = result
-        else:
-            todo.append((index, missing))
-    for (index, job), result in zip(todo, _run([job for _, job in todo], context, workers)):
-        _keep(jobs[index], result, context, used)
-        found[index] = _merged(jobs[index], result, context, used)
-    if cache_dir is not None and (used.mentions != kept.mentions or used.texts != kept.texts):
-        _save(cache_dir, used)
-    return [found[index] for index in range(len(jobs))]
+class PooledRewrite:
+    """A ``Rewrite`` that may be called several times in a run (the modules, the other Python
+    files); ``save`` then keeps what the whole run used, and only that."""
+
+    def __init__(self, cache_dir: Path | None, workers: int) -> None:
+        self.cache_dir, self.workers = cache_dir, workers
+        self._loaded: Kept | None = None
+        self._used = Kept()
+
+    def __call__(self, context: Context, jobs: Sequence[ModuleJob]) -> list[ModuleResult]:
+        if self._loaded is None:
+            self._loaded = _load(self.cache_dir)
+        known = Kept({**self._loaded.mentions, **self._used.mentions}, {**self._loaded.texts, **self._used.texts})
+        found: dict[int, ModuleResult] = {}
+        todo: list[tuple[int, ModuleJob]] = []
+        for index, job in enumerate(jobs):
+            result, missing = _lookup(job, context, known, self._used)
+            if missing is None:
+                found[index] = result
+            else:
+                todo.append((index, missing))
+        for (index, job), result in zip(todo, _run([job for _, job in todo], context, self.workers)):
+            _keep(jobs[index], result, context, self._used)
+            found[index] = _merged(jobs[index], result, context, self._used)
+        return [found[index] for index in range(len(jobs))]
+
+    def save(self) -> None:
+        """Keep what the run used (nothing when it is what the cache holds already)."""
+        loaded = self._loaded or Kept()
+        if self.cache_dir is not None and (self._used.mentions != loaded.mentions or self._used.texts != loaded.texts):
+            _save(self.cache_dir, self._used)
+            self._loaded = Kept(dict(self._used.mentions), dict(self._used.texts))
 
 
 def _lookup(job: ModuleJob, context: Context, kept: Kept, used: Kept) -> tuple[ModuleResult, ModuleJob | None]:

@@ -119,3 +119,17 @@ def test_what_ast_cannot_read_is_rewritten_whole() -> None:
     assert read_mentions(source, module="shop.x", is_package=False).count == UNREADABLE
     with pytest.raises(cst.ParserSyntaxError):  # libcst cannot either: the error is the parser's, as before
         run_job(ModuleJob("shop.x", source, False, VARIANTS), CONTEXT)
+
+
+@pytest.mark.parametrize("name", list(SOURCES))
+def test_a_file_outside_the_graph_is_carried_as_carry_module_carries_it_without_the_modules(name: str) -> None:
+    source = textwrap.dedent(SOURCES[name])
+    result = run_job(ModuleJob("shop.migrations.m0002", source, False, in_graph=False), CONTEXT)
+    expected = carry_module(source, module="shop.migrations.m0002", is_package=False, moves=MOVES).text
+    assert (source if result.carried is None else result.carried) == expected
+
+
+def test_a_file_outside_the_graph_that_does_not_parse_is_carried_as_it_is() -> None:
+    source = "from shop.common import money\nprint 'old'\n"
+    result = run_job(ModuleJob("shop.migrations.m0003", source, False, in_graph=False), CONTEXT)
+    assert result.carried is None

@@ -56,7 +56,9 @@ def test_cold_and_warm_runs_give_what_one_process_gives(tmp_path: Path, sent: li
     before, after = jobs("shop"), jobs("other")
     assert texts(CONTEXT, before, rewrite(CONTEXT, before)) == texts(CONTEXT, before, rewrite_here(CONTEXT, before))
     assert len(sent) == 12
+    rewrite.save()
     sent.clear()
+    rewrite = pooled_rewrite(tmp_path, workers=2)
     assert texts(CONTEXT, before, rewrite(CONTEXT, before)) == texts(CONTEXT, before, rewrite_here(CONTEXT, before))
     assert sent == []
     # the orders table changes owner: every module's foreign copy keeps its foreign key now
@@ -80,3 +82,18 @@ def test_a_damaged_cache_is_made_again(tmp_path: Path, sent: list[str]) -> None:
     todo = jobs("shop")
     assert texts(CONTEXT, todo, pooled_rewrite(tmp_path, workers=2)(CONTEXT, todo)) == texts(CONTEXT, todo, rewrite_here(CONTEXT, todo))
     assert len(sent) == 12
+
+
+def test_a_run_of_several_calls_keeps_what_each_call_used(tmp_path: Path, sent: list[str]) -> None:
+    """The modules and the other Python files (migrations: carried without the modules) go in two calls of one run."""
+    files = [ModuleJob(f"shop.migrations.m{i}", module(i), False, in_graph=False) for i in range(6)]
+    rewrite = pooled_rewrite(tmp_path, workers=2)
+    rewrite(CONTEXT, jobs("shop"))
+    rewrite(CONTEXT, files)
+    assert not (tmp_path / rewriting.FILE).exists()  # nothing is kept before the run says it is done
+    rewrite.save()
+    sent.clear()
+    warm = pooled_rewrite(tmp_path, workers=2)
+    assert texts(CONTEXT, jobs("shop"), warm(CONTEXT, jobs("shop"))) == texts(CONTEXT, jobs("shop"), rewrite_here(CONTEXT, jobs("shop")))
+    assert [r.carried for r in warm(CONTEXT, files)] == [r.carried for r in rewrite_here(CONTEXT, files)]
+    assert sent == []
