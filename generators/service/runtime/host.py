@@ -11,17 +11,20 @@ alone (a deployment's init step)."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import os
 from dataclasses import replace
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from .codec import Codec
 from .settings import RuntimeSettings
-from .web import with_installed_driver
+from .web import Fill, nothing_filled, with_installed_driver
 
 logger = logging.getLogger(__name__)
 WSGI_FRAMEWORKS = frozenset({"flask", "django"})
@@ -103,7 +106,7 @@ def _wsgi(manifest: ModuleType, settings: RuntimeSettings) -> Any:
 
         client.configure(codec, timeout=settings.call_timeout, max_retries=settings.call_retries)
     ownership = Ownership(settings.service, manifest.ROUTES, serves_everything=manifest.SERVES_EVERYTHING)
-    internal = InternalCalls(manifest.INTERNAL, codec, framework.context, lambda name, annotation: (False, None))
+    internal = InternalCalls(manifest.INTERNAL, codec, functools.partial(in_framework, framework))
     metrics = Metrics()
     events = _events(manifest, settings, framework, codec, metrics) if manifest.USES_BUS else None
     return WsgiRuntime(framework, service=settings.service, ownership=ownership, internal=internal, metrics=metrics, events=events)
@@ -162,3 +165,11 @@ def prepare(manifest: ModuleType) -> None:
         from .events import create_runtime_tables
 
         create_runtime_tables(engine)
+
+
+@contextlib.contextmanager
+def in_framework(framework: Any) -> Iterator[Fill]:
+    """An internal call of a WSGI application runs in its context (Flask's application context);
+    its own code reaches its database the way it always does, so the runtime fills nothing."""
+    with framework.context():
+        yield nothing_filled

@@ -5,11 +5,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib
-import inspect
 import json
 import logging
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -26,12 +25,12 @@ from starlette.responses import Response
 from . import client
 from .bus import Bus
 from .codec import Codec
-from .context import REQUEST_ID_HEADER, filled_by_owner, request_id, serving
+from .context import REQUEST_ID_HEADER, request_id, serving
 from .context import collecting
 from .events import EventRuntime
 from .metrics import Metrics
 from .settings import RuntimeSettings
-from .web import INTERNAL_PREFIX, LIVE_PATH, METRICS_PATH, READY_PATH, SERVED_BY_HEADER, Ownership, load as _load, with_installed_driver
+from .web import INTERNAL_PREFIX, Fill, InternalCalls, LIVE_PATH, METRICS_PATH, READY_PATH, SERVED_BY_HEADER, Ownership, load as _load, with_installed_driver
 
 logger = logging.getLogger(__name__)
 
@@ -51,17 +50,6 @@ def _database(app: FastAPI, url: str) -> tuple[Engine, Callable[[], Session]]:
             return engine, factory if callable(factory) else sessionmaker(bind=engine)
     engine = create_engine(with_installed_driver(url))
     return engine, sessionmaker(bind=engine, expire_on_commit=False)
-
-
-def _context_value(parameter: inspect.Parameter, session: Session, app: FastAPI) -> tuple[bool, Any]:
-    """Parameters the owner fills in itself: its database session and its own settings."""
-    annotation = parameter.annotation if isinstance(parameter.annotation, str) else getattr(parameter.annotation, "__name__", "")
-    kind = filled_by_owner(parameter.name, annotation)
-    if kind == "session":
-        return True, session
-    if kind == "settings" and hasattr(app.state, "settings"):
-        return True, app.state.settings
-    return False, None
 
 
 def build(manifest: ModuleType) -> FastAPI:
@@ -85,7 +73,7 @@ def build(manifest: ModuleType) -> FastAPI:
     ownership = Ownership(settings.service, getattr(manifest, "ROUTES", ()), serves_everything=getattr(manifest, "SERVES_EVERYTHING", True))
     _add_runtime_middleware(app, settings.service, metrics, events, ownership)
     _add_health_endpoints(app, bus, engine, metrics)
-    run = functools.partial(_call, app=app, codec=codec, session_factory=session_factory)
+    run = InternalCalls(manifest.INTERNAL, codec, functools.partial(_in_session, session_factory, app)).invoke
     for path, target in sorted(manifest.INTERNAL.items()):
         _internal_endpoint(app, path, target, run)
     _add_event_endpoint(app, codec, events, metrics, settings.service)
@@ -170,37 +158,27 @@ def _add_health_endpoints(app: FastAPI, bus: Bus | None, engine: Engine, metrics
         return metrics.render()
 
 
-def _call(function: Callable[..., Any], arguments: dict[str, Any], *, app: FastAPI, codec: Codec,
-          session_factory: Callable[[], Session]) -> tuple[int, Any]:
-    """``function`` called for another service in a session of its own: 200 and the encoded result,
-    or 422 and the encoded error (rolled back)."""
+@contextlib.contextmanager
+def _in_session(session_factory: Callable[[], Session], app: FastAPI) -> Iterator[Fill]:
+    """One internal call's own session: committed when the call returns, rolled back when it raises;
+    its parameters for a session or the application's settings filled from here."""
     session = session_factory()
+
+    def fill(kind: str) -> tuple[bool, Any]:
+        if kind == "session":
+            return True, session
+        if kind == "settings" and hasattr(app.state, "settings"):
+            return True, app.state.settings
+        return False, None
+
     try:
-        kwargs = _keyword_arguments(function, arguments, session, app, codec)
-        try:
-            result = function(**kwargs)
-            encoded = codec.encode(result)
-            session.commit()
-        except Exception as exc:  # noqa: BLE001 - the caller raises it again
-            session.rollback()
-            return 422, {"error": codec.error(exc)}
-        return 200, {"result": encoded}
+        yield fill
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
     finally:
         session.close()
-
-
-def _keyword_arguments(function: Callable[..., Any], arguments: dict[str, Any], session: Session, app: FastAPI, codec: Codec) -> dict[str, Any]:
-    """The caller's arguments decoded, and the parameters the owner fills in itself."""
-    kwargs: dict[str, Any] = {}
-    for parameter in inspect.signature(function).parameters.values():
-        filled, value = _context_value(parameter, session, app)
-        if filled:
-            kwargs[parameter.name] = value
-        elif parameter.name in arguments:
-            kwargs[parameter.name] = codec.decode(arguments[parameter.name])
-        elif parameter.kind is parameter.VAR_KEYWORD:
-            kwargs.update({k: codec.decode(v) for k, v in arguments.items() if k not in kwargs})
-    return kwargs
 
 
 def _add_event_endpoint(app: FastAPI, codec: Codec, events: EventRuntime, metrics: Metrics, service: str) -> None:

@@ -15,6 +15,7 @@ import inspect
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager as ContextManager
 from typing import Any
 
 from .codec import Codec
@@ -79,12 +80,23 @@ def health(checks: Mapping[str, bool]) -> tuple[int, dict[str, Any]]:
     return (200 if ok else 503), {"status": "ok" if ok else "error", "checks": named}
 
 
+Fill = Callable[[str], "tuple[bool, Any]"]
+"""What the owner gives a parameter that ``filled_by_owner`` names (``"session"``, ``"settings"``):
+``(True, value)``, or ``(False, None)`` where it has none and the caller's argument stands."""
+
+
+def nothing_filled(kind: str) -> tuple[bool, Any]:
+    return False, None
+
+
 class InternalCalls:
     """``POST /internal/...``: a function of this service called by another one, its arguments and
-    result encoded by the codec; an exception travels back (422) for the caller to raise again."""
+    result encoded by the codec; an exception travels back (422) for the caller to raise again.
+    ``context`` opens what one call runs in (an application context, a database session that
+    commits when the call returns and rolls back when it raises) and gives its ``Fill``."""
 
-    def __init__(self, targets: Mapping[str, str], codec: Codec, context: Callable[[], Any], fill: Callable[[str, str], tuple[bool, Any]]) -> None:
-        self.targets, self.codec, self.context, self.fill = dict(targets), codec, context, fill
+    def __init__(self, targets: Mapping[str, str], codec: Codec, context: Callable[[], ContextManager[Fill]]) -> None:
+        self.targets, self.codec, self.context = dict(targets), codec, context
         self._functions: dict[str, Callable[..., Any]] = {}
 
     def handles(self, path: str) -> bool:
@@ -100,19 +112,24 @@ class InternalCalls:
             arguments = json.loads(body or b"{}").get("args", {})
         except (ValueError, AttributeError):
             return 400, {"detail": "expected a JSON object with args"}
-        function = self.function(path)
+        return self.invoke(self.function(path), arguments)
+
+    def invoke(self, function: Callable[..., Any], arguments: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
+        """200 and the encoded result, or 422 and the encoded error (the call's writes rolled back)."""
         try:
-            with self.context():  # an exception leaves it: its writes are rolled back
-                encoded = self.codec.encode(function(**self._keywords(function, arguments)))
+            with self.context() as fill:
+                encoded = self.codec.encode(function(**self._keywords(function, arguments, fill)))
         except Exception as exc:  # noqa: BLE001 - the caller raises it again
             return 422, {"error": self.codec.error(exc)}
         return 200, {"result": encoded}
 
-    def _keywords(self, function: Callable[..., Any], arguments: Mapping[str, Any]) -> dict[str, Any]:
+    def _keywords(self, function: Callable[..., Any], arguments: Mapping[str, Any], fill: Fill) -> dict[str, Any]:
+        """The caller's arguments decoded, and the parameters the owner fills in itself."""
         kwargs: dict[str, Any] = {}
         for parameter in inspect.signature(function).parameters.values():
             annotation = parameter.annotation if isinstance(parameter.annotation, str) else getattr(parameter.annotation, "__name__", "")
-            filled, value = self.fill(parameter.name, annotation) if filled_by_owner(parameter.name, annotation) else (False, None)
+            kind = filled_by_owner(parameter.name, annotation)
+            filled, value = fill(kind) if kind else (False, None)
             if filled:
                 kwargs[parameter.name] = value
             elif parameter.name in arguments:

@@ -4,6 +4,7 @@ service answers itself, which paths it passes on, the mark on every answer, inte
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import sys
@@ -17,6 +18,7 @@ import pytest
 from generators.service.runtime.codec import Codec
 from generators.service.runtime.frameworks import Framework, django_database
 from generators.service.runtime.metrics import Metrics
+from generators.service.runtime.host import in_framework
 from generators.service.runtime.web import InternalCalls, Ownership
 from generators.service.runtime.wsgi import WsgiRuntime
 
@@ -59,7 +61,7 @@ def functions() -> Iterator[types.ModuleType]:
 
 def _runtime(app: _App, *, service: str = "orders", everything: bool = False) -> WsgiRuntime:
     internal = InternalCalls({"/internal/orders/total": "shop_orders_api:total", "/internal/orders/refuse": "shop_orders_api:refuse"},
-                             Codec(), app.context, lambda name, annotation: (False, None))
+                             Codec(), functools.partial(in_framework, app))
     return WsgiRuntime(app, service=service, ownership=Ownership(service, ROUTES, serves_everything=everything), internal=internal, metrics=Metrics())
 
 
