@@ -102,16 +102,21 @@ def _copies(
             module, _, function = client.function.rpartition(".")
             remote.setdefault(module, {})[function] = RemoteCall(topology.key_of(client.service), client.path, client.idempotent, client.scheduled)
         copies[spec.name] = {}
+        # the event handlers a service takes from a module another service holds (a god module
+        # split at function level) stay in its copy, and the functions others take from its own
+        # modules are called through their clients like any other service's
+        served = {handler for channel in plan.channels for service, handler in channel.handlers if service == spec.name}
         for module in sorted(sources):
             if module in moves:
                 continue
             mine = module in own
             owner = spec.name if mine else module_owner.get(module, "")
-            calls = None if mine else remote.get(module)
+            calls = remote.get(module)
+            kept = {h.rpartition(".")[2] for h in served if h.rpartition(".")[0] == module}
             # a module's form depends on its owner and on the calls made into it, not on which service holds it
             copies[spec.name][module] = Variant(
                 drop=frozenset(t for t, o in table_owner.items() if o != owner),
-                remove=frozenset(() if mine else removable.get(module, ())),
+                remove=frozenset(() if mine else removable.get(module, set()) - kept),
                 remote=tuple(sorted(calls.items())) if calls else (),
                 client_module=f"{package}.runtime.client" if calls else "",
             )

@@ -108,7 +108,8 @@ def _layered_keys(
     votes: Mapping[str, Counter[str]],
 ) -> tuple[set[str], dict[str, Domain]]:
     """Names that are domains: those of top-level packages that are no layer or container, those
-    that the pieces of two layer packages or more carry, and those of routers under a layer; and
+    that the pieces of two layer packages or more carry, or of one when a model is named so
+    (``crud/invoices`` beside an ``Invoice`` model), and those of routers under a layer; and
     the routers under a layer that serve another domain's data than the name they carry."""
     keys = {domain_key(p[0]) for p in packages if len(p) == 1 and p[0] not in LAYER_NAMES | CONTAINER_NAMES}
     seen: dict[str, set[tuple[str, ...]]] = defaultdict(set)
@@ -119,7 +120,7 @@ def _layered_keys(
                 seen[domain_key(parts[i + 1])].add(tuple(parts[: i + 1]))
                 if unit in routed and i == len(parts) - 2:
                     routers[unit] = ("/".join(parts[: i + 1]), parts[i + 1])
-    keys |= {key for key, layers in seen.items() if len(layers) >= 2}
+    keys |= {key for key, layers in seen.items() if len(layers) >= 2 or key in data_keys}
     served: dict[str, Domain] = {}
     for unit, (layer, piece) in sorted(routers.items()):
         key = domain_key(piece)

@@ -181,3 +181,112 @@ def test_a_generic_views_module_serving_two_domains_is_split_and_its_rest_joins_
 def test_no_service_is_named_after_a_helper_a_layer_or_with_a_number(src: Path, tmp_path: Path) -> None:
     names = [s.name for s in propose(_graph(src, tmp_path), ProposeSettings()).services]
     assert not [n for n in names if re.search(r"-\d+$", n) or n in ("api", "models", "crud", "utils", "core")]
+
+
+GOD_ROUTER = {
+    "shop/__init__.py": "",
+    "shop/models.py": """
+        from sqlmodel import Field, SQLModel
+
+        class Customer(SQLModel, table=True):
+            id: int | None = Field(default=None, primary_key=True)
+
+        class Invoice(SQLModel, table=True):
+            id: int | None = Field(default=None, primary_key=True)
+            customer_id: int = Field(foreign_key="customer.id")
+    """,
+    "shop/crud/__init__.py": "",
+    "shop/crud/customers.py": """
+        from sqlmodel import Session
+
+        from shop.db import engine
+        from shop.models import Customer
+
+        def get_customer(customer_id: int) -> Customer | None:
+            with Session(engine) as session:
+                return session.get(Customer, customer_id)
+
+        def add_customer(customer: Customer) -> Customer:
+            with Session(engine) as session:
+                session.add(customer)
+                session.commit()
+                return customer
+    """,
+    "shop/crud/invoices.py": """
+        from sqlmodel import Session
+
+        from shop.db import engine
+        from shop.models import Invoice
+
+        def get_invoice(invoice_id: int) -> Invoice | None:
+            with Session(engine) as session:
+                return session.get(Invoice, invoice_id)
+
+        def add_invoice(invoice: Invoice) -> Invoice:
+            with Session(engine) as session:
+                session.add(invoice)
+                session.commit()
+                return invoice
+    """,
+    "shop/api/__init__.py": "",
+    "shop/api/routes.py": """
+        from fastapi import APIRouter
+
+        from shop.crud import customers, invoices
+        from shop.models import Customer, Invoice
+
+        router = APIRouter()
+
+        @router.get("/customers/{customer_id}")
+        def read_customer(customer_id: int) -> Customer | None:
+            return customers.get_customer(customer_id)
+
+        @router.post("/customers")
+        def create_customer(customer: Customer) -> Customer:
+            return customers.add_customer(customer)
+
+        @router.get("/invoices/{invoice_id}")
+        def read_invoice(invoice_id: int) -> Invoice | None:
+            return invoices.get_invoice(invoice_id)
+
+        @router.post("/invoices")
+        def create_invoice(invoice: Invoice) -> Invoice:
+            return invoices.add_invoice(invoice)
+    """,
+    "shop/db.py": """
+        from sqlmodel import create_engine
+
+        engine = create_engine("sqlite://")
+    """,
+    "shop/main.py": """
+        from fastapi import FastAPI
+
+        from shop.api.routes import router
+
+        app = FastAPI()
+        app.include_router(router)
+    """,
+}
+
+
+def test_a_split_router_is_carried_through_generate(tree, tmp_path: Path) -> None:
+    from tests.cli import run
+
+    src = tree(GOD_ROUTER)
+    decomposition = tmp_path / "decomposition.yaml"
+    assert run("propose", str(src), "-o", str(decomposition))[0] == 0
+    proposed = loads_decomposition(decomposition.read_text(encoding="utf-8"))
+    holder = next(s for s in proposed.services if "shop.api.routes" in s.units)
+    taker = next(s for s in proposed.services if s.symbols)
+    assert {holder.name, taker.name} == {"customers", "invoices"}
+    out = tmp_path / "system"
+    code, _, err = run("generate", str(src), "--decomposition", str(decomposition), "-o", str(out))
+    assert code == 0, err
+    gateway = "\n".join(p.read_text(encoding="utf-8") for p in (out / "gateway").glob("*.conf"))
+    assert re.search(rf"\^/{taker.name}[^\n]*svc_{taker.name}", gateway) and re.search(rf"\^/{holder.name}[^\n]*svc_{holder.name}", gateway)
+    # every copy keeps the router's views (URL reversal names them); each service's runtime
+    # answers only the paths its manifest gives it, by the owner of each view
+    for service in (taker, holder):
+        manifest = (out / service.name / f"{service.name}_service" / "manifest.py").read_text(encoding="utf-8")
+        assert f"('^/{taker.name}(/|$)', '{taker.name}', '/{taker.name}')" in manifest
+        assert f"('^/{holder.name}(/|$)', '{holder.name}', '/{holder.name}')" in manifest

@@ -1,0 +1,53 @@
+"""A god module split at function level (decomposition.yaml's ``symbols``): in each service's copy
+of it, the event handlers the service took stay, and the functions another service took are
+called through its client, even in the copy of the service that holds the module."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from generators.service.render import ModuleSource, render_services
+from migrator.model.dependencies.declared import DeclaredRequirements
+from migrator.model.service_plan import Channel, Client
+from tests.plans import shop_plan
+
+SERVICES = '''\
+def place(order):
+    return order
+
+
+def price_of(product_id):
+    return product_id * 100
+
+
+def on_placed(event):
+    return event
+'''
+
+
+def _copies() -> dict[str, str]:
+    plan = shop_plan()
+    taken = Client("catalog", "shop.orders.services.price_of", "/internal/shop/orders/services/price_of", True)
+    services = []
+    for spec in plan.services:
+        if spec.name == "orders":
+            spec = replace(spec, modules=(*spec.modules, "shop.orders.services"), clients=(*spec.clients, taken))
+        services.append(spec)
+    channel = Channel("order.placed", "order.placed", ("orders",), ("catalog",), handlers=(("catalog", "shop.orders.services.on_placed"),))
+    plan = replace(plan, services=tuple(services), channels=(channel,), root_package="shop")
+    sources = {"shop.orders.services": ModuleSource("shop/orders/services.py", SERVICES, False)}
+    files = render_services(plan, sources, handlers=("shop.orders.services.on_placed",), requirements=DeclaredRequirements())
+    return {path.split("/", 1)[0]: text for path, text in files.items() if path.endswith("shop/orders/services.py")}
+
+
+def test_the_taker_of_an_event_handler_keeps_it_and_the_others_drop_it() -> None:
+    copies = _copies()
+    assert "def on_placed(" in copies["catalog"]
+    assert "def on_placed(" not in copies["accounts"]
+
+
+def test_a_function_taken_from_the_holders_module_is_a_call_to_its_taker_there() -> None:
+    held = _copies()["orders"]
+    price_of = held[held.index("def price_of("):held.index("def on_placed(")]
+    assert "catalog" in price_of and "return product_id * 100" not in price_of
+    assert "def place(order):\n    return order" in held
