@@ -101,7 +101,7 @@ def apply_trace(graph: DependencyGraph, trace: Trace) -> tuple[DependencyGraph, 
     """The graph with the trace's evidence merged in, and how the two met."""
     names = _Names(graph)
     runtime_calls, unmatched = _calls(trace, names)
-    per_request = _per_request(trace, names)
+    per_request = _per_request(trace, names, _route_ids(graph))
     contexts, routes_matched, routes_traced = _contexts(graph, trace, names)
     data = _data(trace, names, graph)
     transactions = _transactions(trace, names)
@@ -158,8 +158,9 @@ def _calls(trace: Trace, names: _Names) -> tuple[Counter[tuple[str, str]], int]:
     return counts, unmatched
 
 
-def _per_request(trace: Trace, names: _Names) -> dict[tuple[str, str], dict[str, Any]]:
-    """Per call edge, the route that makes it most often per request, and how often."""
+def _per_request(trace: Trace, names: _Names, routes: dict[tuple[str, str], str]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Per call edge, the route that makes it most often per request (the graph's id for it when
+    it has one), and how often."""
     hottest: dict[tuple[str, str], dict[str, Any]] = {}
     for route, (requests, counts) in trace.route_calls().items():
         if not requests:
@@ -172,7 +173,7 @@ def _per_request(trace: Trace, names: _Names) -> dict[tuple[str, str], dict[str,
         for key, count in per_edge.items():
             rate = round(count / requests, 2)
             if rate > hottest.get(key, {}).get("per_request", 0):
-                hottest[key] = {"per_request": rate, "hottest_route": route}
+                hottest[key] = {"per_request": rate, "hottest_route": _graph_route(routes, route)}
     return hottest
 
 
@@ -186,7 +187,7 @@ def _contexts(graph: DependencyGraph, trace: Trace, names: _Names) -> tuple[dict
         context = use_case.id
         if use_case.kind == ROUTE:
             traced += 1
-            context = routes.get(route_key(use_case.id)) or routes.get(("ANY", route_key(use_case.id)[1])) or use_case.id
+            context = _graph_route(routes, use_case.id)
             matched += context in graph
         for function in use_case.functions():
             node = names(function)
@@ -198,18 +199,22 @@ def _contexts(graph: DependencyGraph, trace: Trace, names: _Names) -> tuple[dict
 def _route_ids(graph: DependencyGraph) -> dict[tuple[str, str], str]:
     found: dict[tuple[str, str], str] = {}
     for node in graph.nodes(NodeKind.ROUTE):
-        method, path = route_key(node.id)
-        found.setdefault((method, path), node.id)
-        found.setdefault(("ANY", path), node.id)
+        found.setdefault(route_key(node.id), node.id)  # a route of any method (Django's views) is keyed ANY
     return found
+
+
+def _graph_route(routes: dict[tuple[str, str], str], route: str) -> str:
+    """The graph's id of a traced route (any method when the graph gives it none), else its own."""
+    method, path = route_key(route)
+    return routes.get((method, path)) or routes.get(("ANY", path)) or route
 
 
 def _route_requests(graph: DependencyGraph, trace: Trace) -> dict[str, int]:
     routes = _route_ids(graph)
     found: Counter[str] = Counter()
     for use_case in trace.of_kind(ROUTE):
-        node = routes.get(route_key(use_case.id)) or routes.get(("ANY", route_key(use_case.id)[1]))
-        if node is not None:
+        node = _graph_route(routes, use_case.id)
+        if node in graph:
             found[node] += use_case.requests
     return dict(found)
 

@@ -69,8 +69,7 @@ def trace(request: TraceRequest, progress: Progress) -> TraceResult:
     config = load_project_config(src)
     work = Path(tempfile.mkdtemp(prefix="migrator-trace-"))
     run = run_traced(argv, cwd=cwd, env=dict(config.env), work=work, traced=src.resolve(),
-                     pytest=suite is not None and suite.kind in (PYTEST, PYTEST_DJANGO), expected=expected_tests(src) if suite else 0,
-                     progress=progress)
+                     expected=expected_tests(src) if suite else 0, progress=progress)
     found = replace(trace_from_records(run.raw, outcomes=run.outcomes), command=tuple(argv[1:]),
                     suite=f"{suite.kind} ({suite.where})" if suite else "", exit_code=run.exit_code, seconds=run.seconds)
     warnings = _check(found, suite, run.exit_code, run.log, argv)  # on failure the run's folder stays: its log says why
@@ -95,7 +94,7 @@ def _interpreter(request: TraceRequest, src: Path, suite: OwnSuite | None) -> tu
     if request.python is not None:
         if not request.python.is_file():
             raise MigratorError(f"--python {request.python} is not there", hint="name the interpreter of an environment that has the application's requirements")
-        return request.python, f"{request.python} (as it is)", ()
+        return request.python.absolute(), f"{request.python} (as it is)", ()  # absolute, not resolved: a venv's python is a link
     work = Path(tempfile.mkdtemp(prefix="migrator-trace-env-"))
     try:
         declared = monolith_requirements(src)

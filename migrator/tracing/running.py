@@ -36,9 +36,10 @@ class TracedRun:
     log: Path
 
 
-def agent_env(*, traced: Path, cwd: Path, output: Path, results: Path, pytest: bool) -> dict[str, str]:
-    """The variables that put the agent under a Python program (and verify's shim beside it)."""
-    plugins = ["migrator_trace_agent.pytest_plugin", "migrator_suite_shim.pytest_plugin"] if pytest else []
+def agent_env(*, traced: Path, cwd: Path, output: Path, results: Path) -> dict[str, str]:
+    """The variables that put the agent under a Python program (and verify's shim beside it); the
+    pytest plugins are named for any program, since a command may run pytest too."""
+    plugins = ["migrator_trace_agent.pytest_plugin", "migrator_suite_shim.pytest_plugin"]
     path = os.pathsep.join([str(AGENT), str(SHIM), str(cwd), *filter(None, [os.environ.get("PYTHONPATH")])])
     return {"MIGRATOR_TRACE_OUTPUT": str(output), "MIGRATOR_TRACE_ROOT": str(traced), "MIGRATOR_SUITE_RESULTS": str(results),
             "MIGRATOR_SUITE_SOURCE": str(cwd), "PYTEST_PLUGINS": ",".join(plugins), "PYTHONPATH": path, "PYTHONUNBUFFERED": "1"}
@@ -53,7 +54,7 @@ def expected_tests(folder: Path) -> int:
     return total
 
 
-def run_traced(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], work: Path, traced: Path, pytest: bool, expected: int,
+def run_traced(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], work: Path, traced: Path, expected: int,
                progress: Progress) -> TracedRun:
     """Run ``argv`` (the interpreter first) from ``cwd`` under the agent, tracing the code under ``traced``."""
     output, results, log = work / "raw-trace.json", work / "outcomes.jsonl", work / "trace.log"
@@ -61,7 +62,7 @@ def run_traced(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], work: 
     output.unlink(missing_ok=True)
     supervisor = Supervisor()
     started = time.monotonic()
-    full_env = {**env, **agent_env(traced=traced, cwd=cwd, output=output, results=results, pytest=pytest)}
+    full_env = {**env, **agent_env(traced=traced, cwd=cwd, output=output, results=results)}
     try:
         with supervisor.interruptible():
             child = supervisor.start("traced", list(argv), cwd=cwd, env=full_env, log=log)
