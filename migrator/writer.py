@@ -7,10 +7,12 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from stat import S_IMODE, S_ISDIR
 
 from migrator.errors import MigratorError
 
@@ -56,75 +58,122 @@ def write_output(path: Path, text: str | bytes, *, force: bool = False, ours: Ou
 def check_destinations(destinations: Iterable[tuple[Path, Ours]], *, force: bool = False) -> None:
     """Refuse, before anything is written, a destination that is a folder or holds a file
     migrator did not write (or that was edited since); ``force`` allows the latter."""
+    _modes(destinations, force=force)
+
+
+def _modes(destinations: Iterable[tuple[Path, Ours]], *, force: bool) -> dict[Path, int | None]:
+    """``check_destinations``, telling the mode of each destination that exists (None: it does not)."""
+    modes: dict[Path, int | None] = {}
     for path, ours in destinations:
-        if path.is_dir():
+        try:
+            found = os.stat(path)
+        except OSError:
+            modes[path] = None
+            continue
+        if S_ISDIR(found.st_mode):
             raise MigratorError(f"{path} is a folder", hint="give a file name, e.g. -o graph.json")
-        if not force and path.exists() and not ours(_read(path)):
+        if not force and not ours(_read(path)):
             raise WouldOverwrite(
                 f"{path} exists and was not written by migrator, or was edited since",
                 hint="choose another path or pass --force to replace it",
             )
+        modes[path] = S_IMODE(found.st_mode)
+    return modes
 
 
 def write_all(outputs: Sequence[Output], *, force: bool = False) -> None:
     """Write every output or none: each destination is checked, each file is written to a
     temporary beside its destination, and only when all of them are there are they renamed into
     place. A failure removes the temporaries and the folders made for them."""
-    check_destinations(((output.path, output.ours) for output in outputs), force=force)
-    staged: list[tuple[Path, Path]] = []
-    made: list[Path] = []
+    _write_checked(outputs, _modes(((output.path, output.ours) for output in outputs), force=force))
+
+
+def _write_checked(outputs: Sequence[Output], modes: Mapping[Path, int | None]) -> None:
+    """``write_all`` once the destinations are checked: ``modes`` holds the mode of each one that exists."""
+    staging = _Staging()
     for output in outputs:
         try:
-            _make_folders(output.path.parent, made)
-            staged.append((_stage(output), output.path))
+            staging.stage(output, modes.get(output.path))
         except OSError as exc:
-            _discard([temporary for temporary, _ in staged], made)
+            staging.discard()
             raise MigratorError(
                 f"cannot write {output.path}: {exc.strerror or exc}", hint="nothing was written; check that its folder can be written to"
             ) from None
-    for index, (temporary, path) in enumerate(staged):
+    staging.commit()
+
+
+class _Staging:
+    """Files written beside their destinations as temporaries, then renamed into place together.
+
+    The temporaries of one run share a random part of their names, so that making each one is a
+    single system call (``mkstemp`` draws a name per file); the folders known to exist are
+    remembered, so that each is looked at once."""
+
+    def __init__(self) -> None:
+        self.token = secrets.token_hex(6)
+        self.staged: list[tuple[str, Path]] = []
+        self.made: list[str] = []
+        self.folders: set[str] = set()
+
+    def stage(self, output: Output, mode: int | None) -> None:
+        """Write ``output`` to its temporary, with the mode of the file it replaces (new: as the umask says)."""
+        folder, name = os.path.split(os.fspath(output.path))
+        self._make_folders(folder)
+        temporary = os.path.join(folder, f".{name}.{self.token}.tmp")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
         try:
-            os.replace(temporary, path)
-        except OSError as exc:
-            _discard([t for t, _ in staged[index:]], [])
-            raise MigratorError(f"cannot write {path}: {exc.strerror or exc}", hint="check that its folder can be written to") from None
-
-
-def _make_folders(folder: Path, made: list[Path]) -> None:
-    """Make ``folder`` and its missing parents, noting each one made in ``made``."""
-    missing = []
-    while not folder.exists() and folder.parent != folder:
-        missing.append(folder)
-        folder = folder.parent
-    for each in reversed(missing):
-        each.mkdir()
-        made.append(each)
-
-
-def _stage(output: Output) -> Path:
-    """``output`` written to a temporary file beside its destination, with the mode it will keep."""
-    path = output.path
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(output.content.encode("utf-8") if isinstance(output.content, str) else output.content)
-        os.chmod(temporary, mode)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
-
-
-def _discard(temporaries: Iterable[Path], folders: Sequence[Path]) -> None:
-    for temporary in temporaries:
-        temporary.unlink(missing_ok=True)
-    for folder in reversed(folders):
+            handle = os.open(temporary, flags, 0o666 if mode is None else mode)
+        except FileExistsError:  # a temporary of an earlier run that drew the same token
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+            os.fchmod(handle, 0o666 & ~_UMASK if mode is None else mode)
         try:
-            folder.rmdir()
+            if mode is not None:
+                os.fchmod(handle, mode)  # the umask may have taken bits the replaced file has
+            data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
         except OSError:
-            pass
+            os.close(handle)
+            os.unlink(temporary)
+            raise
+        os.close(handle)
+        self.staged.append((temporary, output.path))
+
+    def _make_folders(self, folder: str) -> None:
+        """Make ``folder`` and its missing parents, noting each one made."""
+        missing = []
+        while folder not in self.folders and not os.path.exists(folder) and os.path.dirname(folder) != folder:
+            missing.append(folder)
+            folder = os.path.dirname(folder)
+        for each in reversed(missing):
+            os.mkdir(each)
+            self.made.append(each)
+            self.folders.add(each)
+        self.folders.add(folder)
+
+    def commit(self) -> None:
+        for index, (temporary, path) in enumerate(self.staged):
+            try:
+                os.replace(temporary, path)
+            except OSError as exc:
+                self.staged = self.staged[index:]
+                self.made = []
+                self.discard()
+                raise MigratorError(f"cannot write {path}: {exc.strerror or exc}", hint="check that its folder can be written to") from None
+
+    def discard(self) -> None:
+        """Remove the temporaries and the folders made for them."""
+        for temporary, _ in self.staged:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+        for folder in reversed(self.made):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass
 
 
 def _read(path: Path) -> str:
@@ -186,15 +235,20 @@ class TreeChanges:
 def plan_tree(out: Path, files: Mapping[str, str | bytes], *, force: bool = False, prune: bool = False) -> TreeChanges:
     """Compare ``files`` ({relative path: text or bytes}) with what is under ``out`` now and with what
     migrator last wrote there (its manifest), and tell what writing them would do."""
-    manifest = _read_manifest(out)
+    return _plan_tree(out, files, _digests(files), _read_manifest(out), force=force, prune=prune)
+
+
+def _plan_tree(
+    out: Path, files: Mapping[str, str | bytes], digests: Mapping[str, str], manifest: Mapping[str, str], *, force: bool, prune: bool,
+) -> TreeChanges:
     found: dict[str, list[str]] = {name: [] for name in ("created", "updated", "unchanged", "kept", "replaced", "stale", "pruned", "stale_edited")}
+    listings = _Listings(out)
     for relpath in sorted(files):
         target = _inside(out, relpath)
-        if not target.exists():
+        current = _file_digest(target) if listings.holds(relpath) else None
+        if current is None:
             found["created"].append(relpath)
-            continue
-        current = _file_digest(target)
-        if current == _digest(files[relpath]):
+        elif current == digests[relpath]:
             found["unchanged"].append(relpath)
         elif manifest.get(relpath) == current:
             found["updated"].append(relpath)
@@ -211,16 +265,49 @@ def plan_tree(out: Path, files: Mapping[str, str | bytes], *, force: bool = Fals
     return TreeChanges(**{name: tuple(paths) for name, paths in found.items()})
 
 
+class _Listings:
+    """The names in each folder under a tree, each folder listed once (a folder that is not there holds none)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = os.fspath(out)
+        self.names: dict[str, frozenset[str]] = {}
+
+    def holds(self, relpath: str) -> bool:
+        folder, _, name = relpath.rpartition("/")
+        if folder not in self.names:
+            try:
+                self.names[folder] = frozenset(os.listdir(os.path.join(self.out, folder)))
+            except OSError:
+                self.names[folder] = frozenset()
+        return name in self.names[folder]
+
+
 def tree_outputs(out: Path, files: Mapping[str, str | bytes], changes: TreeChanges) -> list[Output]:
     """The files of ``changes`` to write (new, changed, replaced) and the manifest, which records
     what migrator wrote: a kept file keeps the digest of what migrator last wrote there, so it
     stays a person's file on the next run."""
-    old = _read_manifest(out)
+    return _tree_outputs(out, files, changes, _digests(files), _read_manifest(out))
+
+
+def _tree_outputs(out: Path, files: Mapping[str, str | bytes], changes: TreeChanges, digests: Mapping[str, str], old: Mapping[str, str]) -> list[Output]:
     manifest = {relpath: old[relpath] for relpath in (*changes.kept, *changes.stale, *changes.stale_edited) if relpath in old}
-    manifest.update({relpath: _digest(files[relpath]) for relpath in (*changes.created, *changes.updated, *changes.replaced, *changes.unchanged)})
+    manifest.update({relpath: digests[relpath] for relpath in (*changes.created, *changes.updated, *changes.replaced, *changes.unchanged)})
     outputs = [Output(_inside(out, relpath), files[relpath], _anybody) for relpath in (*changes.created, *changes.updated, *changes.replaced)]
     outputs.append(Output(out / MANIFEST, json.dumps(dict(sorted(manifest.items())), indent=1) + "\n", _anybody))
     return outputs
+
+
+def _digests(files: Mapping[str, str | bytes]) -> dict[str, str]:
+    """The digest of each file's content, each content object digested once (a service's runtime
+    and the monolith's files carried as they are: one object in every service folder)."""
+    by_object: dict[int, str] = {}
+    digests = {}
+    for relpath, content in files.items():
+        digest = by_object.get(id(content))
+        if digest is None:
+            digest = by_object[id(content)] = _digest(content)
+        digests[relpath] = digest
+    return digests
 
 
 def remove_pruned(out: Path, changes: TreeChanges) -> None:
@@ -245,9 +332,15 @@ def write_tree(out: Path, files: Mapping[str, str | bytes], *, force: bool = Fal
     that the tree no longer has are left in place unless ``prune`` (and then only those nobody
     edited are removed); ``dry_run`` only tells what would happen.
     """
-    changes = plan_tree(out, files, force=force, prune=prune)
+    digests, manifest = _digests(files), _read_manifest(out)
+    changes = _plan_tree(out, files, digests, manifest, force=force, prune=prune)
     if not dry_run:
-        write_all(tree_outputs(out, files, changes), force=True)
+        outputs = _tree_outputs(out, files, changes, digests, manifest)
+        # a new file's place held nothing when the tree was listed; only the files it replaces are looked at again
+        created = len(changes.created)
+        modes: dict[Path, int | None] = {output.path: None for output in outputs[:created]}
+        modes.update(_modes(((output.path, output.ours) for output in outputs[created:]), force=True))
+        _write_checked(outputs, modes)
         remove_pruned(out, changes)
     return changes
 
@@ -272,9 +365,13 @@ def _read_manifest(out: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def _file_digest(path: Path) -> str:
-    """The digest of the bytes on disk (a picture, a file with CRLF line ends: as they were written)."""
+def _file_digest(path: Path) -> str | None:
+    """The digest of the bytes on disk (a picture, a file with CRLF line ends: as they were written);
+    None when nothing is there, "" when what is there cannot be read."""
     try:
-        return _digest(path.read_bytes())
+        with open(path, "rb") as stream:
+            return _digest(stream.read())
+    except FileNotFoundError:
+        return None
     except OSError:
         return ""

@@ -3,6 +3,9 @@ without --force."""
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 from migrator.errors import MigratorError
@@ -123,3 +126,24 @@ def test_single_file_output_keeps_user_files_and_replaces_unedited_stamped_ones(
     target.write_text(target.read_text() + "my line\n")
     with pytest.raises(WouldOverwrite):
         write_output(target, stamp("# plan 3\n"), ours=is_unedited)
+
+
+def test_new_files_take_the_umask_and_a_replaced_file_keeps_its_mode(tmp_path) -> None:
+    old = os.umask(0o027)
+    try:
+        write_tree(tmp_path, TREE)
+        assert stat.S_IMODE((tmp_path / "orders/app.py").stat().st_mode) == 0o640
+        os.chmod(tmp_path / "orders/app.py", 0o755)
+        write_tree(tmp_path, {**TREE, "orders/app.py": "app = 2\n"})
+        assert stat.S_IMODE((tmp_path / "orders/app.py").stat().st_mode) == 0o755
+    finally:
+        os.umask(old)
+
+
+def test_a_tree_leaves_no_temporary_behind_and_one_content_in_many_places_is_written_to_each(tmp_path) -> None:
+    shared = b"\x89PNG shared picture"
+    tree = {f"service{i}/static/logo.png": shared for i in range(5)}
+    assert write_tree(tmp_path, tree).created == tuple(sorted(tree))
+    assert all((tmp_path / path).read_bytes() == shared for path in tree)
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+    assert write_tree(tmp_path, tree).unchanged == tuple(sorted(tree))
