@@ -7,6 +7,7 @@ toward a hub: a unit that most domains lean on says nothing about where another 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ MOVE_FACTOR = 3.0
 """A unit leaves its authors' domain only when its ties elsewhere are this many times stronger."""
 MOVE_MINIMUM = 2.0
 """...and at least this strong (explanation weights): one call is no evidence."""
+NAME_BONUS = 4.0
+"""How much more the ties of two domains whose names share a word count when merging."""
 HUB_SHARE = 0.5
 """A unit tied to at least this share of the domains (and three or more) is a hub."""
 
@@ -64,7 +67,7 @@ def assemble(
     _join_helpers(view, assembly, kept, hubs)
     _move_on_evidence(view, assembly, hubs, fixed)
     if target is not None:
-        _merge_to(view, assembly, target)
+        _merge_to(view, assembly, target, hubs - (business if anchors is None else anchors))
         _split_to(view, assembly, target, seed)
     return assembly
 
@@ -142,14 +145,18 @@ def _move_on_evidence(view: WeightedGraph, assembly: Assembly, hubs: set[str], f
             )
 
 
-def _merge_to(view: WeightedGraph, assembly: Assembly, target: int) -> None:
-    """Merge the two most tied domains (tie per pair of units) until ``target`` remain."""
+def _merge_to(view: WeightedGraph, assembly: Assembly, target: int, hubs: set[str]) -> None:
+    """Merge the two most tied domains (tie per pair of units, ``hubs`` left out: helpers every
+    domain leans on say nothing of which two belong together) until ``target`` remain; two domains whose
+    names share a word (``user`` and ``user_field``, ``oauth_provider`` and ``oauth_session``)
+    count their ties ``NAME_BONUS`` times: the authors named one part of the other."""
     labels = assembly.labels
     while len(set(labels.values())) > max(1, target):
         sizes = Counter(labels.values())
-        ties = view.group_ties(labels)
+        ties = view.group_ties({u: label for u, label in labels.items() if u not in hubs}) or view.group_ties(labels)
         if ties:
-            (a, b), _ = max(sorted(ties.items()), key=lambda item: item[1] / (sizes[item[0][0]] * sizes[item[0][1]]))
+            (a, b), _ = max(sorted(ties.items()), key=lambda item: item[1] / (sizes[item[0][0]] * sizes[item[0][1]])
+                            * (NAME_BONUS if _share_a_word(*item[0]) else 1.0))
         else:
             a, b = sorted(sizes, key=lambda label: (sizes[label], label))[:2]
         keep, gone = (a, b) if (sizes[a], b) >= (sizes[b], a) else (b, a)
@@ -157,6 +164,11 @@ def _merge_to(view: WeightedGraph, assembly: Assembly, target: int) -> None:
             if label == gone:
                 labels[unit] = keep
         assembly.merged[gone] = keep
+
+
+def _share_a_word(a: str, b: str) -> bool:
+    words = [{w for w in re.split(r"[_/~]", label.removeprefix("pin:")) if len(w) > 2 and not w.isdigit()} for label in (a, b)]
+    return bool(words[0] & words[1])
 
 
 def _split_to(view: WeightedGraph, assembly: Assembly, target: int, seed: int) -> None:

@@ -1,0 +1,33 @@
+"""From domain units to the count asked for: which domains merge."""
+
+from __future__ import annotations
+
+from migrator.boundaries.assemble import assemble
+from migrator.boundaries.domains import Domain
+from migrator.model.weighted import WeightedGraph
+
+
+def _domains(units: dict[str, str]) -> dict[str, Domain]:
+    return {unit: Domain(key, key, f"the authors' package {key}") for unit, key in units.items()}
+
+
+def test_a_domain_named_after_part_of_another_merges_with_it_on_equal_ties() -> None:
+    units = {"a.user": "user", "a.user_field": "user_field", "a.tenant": "tenant"}
+    view = WeightedGraph()
+    view.add_tie("a.user_field", "a.user", 2.0, "calls")
+    view.add_tie("a.user_field", "a.tenant", 2.0, "calls")
+    assembly = assemble(view, sorted(units), _domains(units), set(units), target=2, fixed=set(), seed=42)
+    assert assembly.merged == {"user_field": "user"}
+
+
+def test_a_helper_every_domain_leans_on_does_not_decide_a_merge() -> None:
+    units = {"a.order": "order", "a.invoice": "invoice", "a.product": "product", "a.stock": "stock", "a.registry": "registry"}
+    view = WeightedGraph()
+    for unit in ("a.order", "a.invoice", "a.product", "a.stock"):
+        view.add_tie("a.registry", unit, 6.0 if unit == "a.product" else 5.0, "imports")  # it joins product
+    view.add_tie("a.order", "a.invoice", 1.0, "calls")
+    view.add_tie("a.product", "a.stock", 0.5, "calls")
+    business = set(units) - {"a.registry"}
+    assembly = assemble(view, sorted(units), _domains(units), business, target=3, fixed=set(), seed=42)
+    assert assembly.joined == {"a.registry": "product"}
+    assert assembly.merged in ({"order": "invoice"}, {"invoice": "order"})
