@@ -54,9 +54,22 @@ class DependencyGraph:
 
     def __getstate__(self) -> dict[str, Any]:
         self._g  # noqa: B018  (a deferred graph is built before it is pickled or copied)
-        return self.__dict__
+        return {name: value for name, value in self.__dict__.items() if name != "_sorted"}
+
+    def _changed(self) -> None:
+        """Forget the sorted lists of nodes and edges kept for the readers."""
+        self.__dict__.pop("_sorted", None)
+
+    def _kept(self, key: tuple[object, ...], make: Callable[[], list[Any]]) -> list[Any]:
+        """``make()``, kept until the graph changes: planning and generation ask for the same kinds
+        of nodes and edges many times over, and each answer walks and sorts the whole graph."""
+        kept = self.__dict__.setdefault("_sorted", {})
+        if key not in kept:
+            kept[key] = make()
+        return list(kept[key])
 
     def _fill(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
+        self._changed()
         self._g.add_nodes_from((node.id, {"node": node}) for node in nodes)
         self._g.add_edges_from((edge.source, edge.target, edge.kind.value, {"edge": edge}) for edge in edges)
 
@@ -64,6 +77,7 @@ class DependencyGraph:
 
     def add_node(self, node: Node) -> None:
         """Add a node, or complete the one with the same id (first non-empty value wins)."""
+        self._changed()
         existing: Node | None = self._g.nodes[node.id]["node"] if node.id in self._g else None
         if existing is not None:
             node = merge_nodes(existing, node)
@@ -73,6 +87,7 @@ class DependencyGraph:
         """Add an edge; both ends must already be nodes (an edge to an unknown id is dropped)."""
         if edge.source not in self._g or edge.target not in self._g or edge.source == edge.target:
             return
+        self._changed()
         key = edge.kind.value
         if self._g.has_edge(edge.source, edge.target, key):
             edge = merge_edges(self._g.edges[edge.source, edge.target, key]["edge"], edge)
@@ -85,6 +100,7 @@ class DependencyGraph:
 
     def add_edges(self, edges: Iterable[Edge]) -> None:
         """Add many edges at once: repeated ones are merged first, then added in one go."""
+        self._changed()
         merged: dict[tuple[str, str, str], Edge] = {}
         nodes = self._g
         for edge in edges:
@@ -102,6 +118,7 @@ class DependencyGraph:
 
     def set_contexts(self, node_id: str, contexts: Iterable[str]) -> None:
         """Replace the business contexts (route names) that reach a node."""
+        self._changed()
         node = self.node(node_id)
         self._g.nodes[node_id]["node"] = Node(
             node.id, node.kind, node.file, node.line, tuple(sorted(set(contexts))), node.attrs
@@ -120,6 +137,9 @@ class DependencyGraph:
 
     def nodes(self, *kinds: NodeKind) -> list[Node]:
         """All nodes (of the given kinds), sorted by id."""
+        return self._kept(("nodes", *sorted({k.value for k in kinds})), lambda: self._nodes(kinds))
+
+    def _nodes(self, kinds: tuple[NodeKind, ...]) -> list[Node]:
         found = (data["node"] for _, data in self._g.nodes(data=True))
         if kinds:
             found = (n for n in found if n.kind in kinds)
@@ -128,6 +148,9 @@ class DependencyGraph:
     def edges(self, *kinds: EdgeKind) -> list[Edge]:
         """All edges (of the given kinds), sorted by source, target and kind."""
         wanted = {k.value for k in kinds}
+        return self._kept(("edges", *sorted(wanted)), lambda: self._edges(wanted))
+
+    def _edges(self, wanted: set[str]) -> list[Edge]:
         found = (d["edge"] for _, _, k, d in self._g.edges(keys=True, data=True) if not wanted or k in wanted)
         return sorted(found, key=lambda e: e.key)
 

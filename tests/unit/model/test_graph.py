@@ -79,3 +79,17 @@ def test_node_seen_twice_keeps_the_more_specific_kind_and_merges_facts() -> None
 
 def test_counts_are_sorted_by_kind() -> None:
     assert _graph().count_nodes_by_kind() == {"class": 1, "function": 2, "module": 2, "package": 1, "route": 1}
+
+
+def test_the_lists_of_nodes_and_edges_follow_every_change_and_are_the_callers_own() -> None:
+    graph = _graph()
+    calls = graph.edges(EdgeKind.CALLS)
+    calls.clear()  # the caller's list: the graph's answer is not changed by it
+    assert [e.target for e in graph.edges(EdgeKind.CALLS)] == ["shop.catalog.prices"]
+    assert graph.edges(EdgeKind.CALLS, EdgeKind.IMPORTS) == graph.edges(EdgeKind.IMPORTS, EdgeKind.CALLS)
+    graph.add_node(Node("shop.catalog.discount", NodeKind.FUNCTION))
+    graph.add_edge(Edge("shop.orders.place", "shop.catalog.discount", EdgeKind.CALLS))
+    assert [e.target for e in graph.edges(EdgeKind.CALLS)] == ["shop.catalog.discount", "shop.catalog.prices"]
+    assert "shop.catalog.discount" in [n.id for n in graph.nodes(NodeKind.FUNCTION)]
+    graph.set_contexts("shop.orders.place", ["checkout"])
+    assert graph.nodes(NodeKind.FUNCTION)[-1].contexts == ("checkout",)
