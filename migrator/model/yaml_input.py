@@ -26,8 +26,8 @@ class DuplicateKey(yaml.constructor.ConstructorError):
         self.first_line = first_line
 
 
-class StrictLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that rejects a key written twice in the same mapping."""
+class _Strict(yaml.constructor.SafeConstructor):
+    """A constructor that rejects a key written twice in the same mapping."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         # checked before SafeLoader merges ``<<`` entries in, whose keys may be overridden on purpose
@@ -44,6 +44,15 @@ class StrictLoader(yaml.SafeLoader):
                 raise DuplicateKey(key, first, key_node.start_mark)
             first_lines[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
+
+
+class StrictLoader(_Strict, yaml.SafeLoader):
+    """``yaml.SafeLoader`` that rejects a key written twice in the same mapping."""
+
+
+class _FastStrictLoader(_Strict, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """``StrictLoader`` on libyaml's parser, when PyYAML has it: a decomposition of a large project
+    (thousands of modules) is read in a tenth of the time."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,17 @@ class YamlDocument:
 
 def read_yaml(text: str, *, source: str, hint: str, error: type[MigratorError] = MigratorError) -> YamlDocument:
     """Parse ``text`` strictly; a syntax error or a duplicate key is ``error`` naming ``source:line``."""
-    loader = StrictLoader(text)
+    try:
+        return _read(text, _FastStrictLoader, source=source, hint=hint, error=error)
+    except error:
+        if _FastStrictLoader is StrictLoader:
+            raise
+    # libyaml words its errors in its own way: the message comes from PyYAML's own parser, as always
+    return _read(text, StrictLoader, source=source, hint=hint, error=error)
+
+
+def _read(text: str, loader_class: type[_Strict], *, source: str, hint: str, error: type[MigratorError]) -> YamlDocument:
+    loader = loader_class(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None

@@ -34,3 +34,18 @@ def test_line_of_an_entry_by_its_path() -> None:
     document = read_yaml("services:\n  a:\n    modules:\n      - x\n      - y\n", source="f.yaml", hint="")
     assert (document.line("services", "a"), document.line("services", "a", "modules", 1)) == (2, 5)
     assert document.line("nothing") is None
+
+
+def test_libyaml_and_pyyaml_read_the_same_document_and_errors_keep_pyyaml_words() -> None:
+    from migrator.model import yaml_input
+
+    text = "services:\n  orders:\n    modules:\n      shop.orders: {reasons: [imports]}\n  catalog:\n    modules: {}\n"
+    fast = yaml_input.read_yaml(text, source="d.yaml", hint="h")
+    slow = yaml_input._read(text, yaml_input.StrictLoader, source="d.yaml", hint="h", error=yaml_input.MigratorError)
+    assert fast.data == slow.data and fast.line("services", "catalog") == slow.line("services", "catalog") == 5
+    broken = "services:\n  orders: [a\n  catalog: b: c\n"
+    with pytest.raises(yaml_input.MigratorError) as fast_error:
+        yaml_input.read_yaml(broken, source="d.yaml", hint="h")
+    with pytest.raises(yaml_input.MigratorError) as slow_error:
+        yaml_input._read(broken, yaml_input.StrictLoader, source="d.yaml", hint="h", error=yaml_input.MigratorError)
+    assert str(fast_error.value) == str(slow_error.value)
