@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import importlib
 import json
@@ -64,6 +65,8 @@ inbox = Table(
 
 delivering: ContextVar[str | None] = ContextVar("delivering", default=None)
 """The event being delivered from another service: its forwarders must not send it again."""
+_EARLY_ACKS_KEPT = 10_000
+"""How many acks of messages no request waits for (yet) are remembered, the latest."""
 
 def create_runtime_tables(engine: Engine) -> None:
     """The outbox and the inbox, where they are not yet: services starting together on one
@@ -97,6 +100,9 @@ class EventRuntime:
             self.cdc_out, self.cdc_in = {}, {}
         self._relay_lock = asyncio.Lock()
         self._waiters: dict[str, tuple[set[str], asyncio.Event]] = {}
+        self._early_acks: collections.OrderedDict[str, set[str]] = collections.OrderedDict()
+        """Acks that came before their request waited for them: the relay loop may publish a
+        committed row (woken by its write) before the request's ``settle`` registers its waiter."""
         self._tables: dict[str, Table] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
@@ -257,7 +263,7 @@ class EventRuntime:
         committed = await anyio.to_thread.run_sync(self._committed, message_ids)
         waits = []
         for message_id, channel in committed.items():
-            expected = self._expected(channel)
+            expected = self._expected(channel) - self._early_acks.pop(message_id, set())
             if expected:
                 waiter = self._waiters.setdefault(message_id, (set(expected), asyncio.Event()))
                 waits.append(waiter[1])
@@ -273,11 +279,17 @@ class EventRuntime:
             self._waiters.pop(message_id, None)
 
     async def _on_ack(self, body: dict[str, Any]) -> None:
-        waiter = self._waiters.get(body.get("message_id", ""))
+        message_id = body.get("message_id", "")
+        waiter = self._waiters.get(message_id)
         if waiter is not None:
             waiter[0].discard(body.get("consumer"))
             if not waiter[0]:
                 waiter[1].set()
+            return
+        self._early_acks.setdefault(message_id, set()).add(body.get("consumer", ""))
+        self._early_acks.move_to_end(message_id)
+        while len(self._early_acks) > _EARLY_ACKS_KEPT:
+            self._early_acks.popitem(last=False)
 
     # ------------------------------------------------------------------ consuming
     def _consumer(self, channel: str) -> Callable[[dict[str, Any]], Any]:

@@ -46,3 +46,35 @@ def test_without_a_writer_of_its_own_a_change_is_its_own_transaction() -> None:
     with events.engine.connect() as connection:
         (row,) = list(connection.exec_driver_sql("SELECT channel, body FROM migrator_outbox"))
     assert row[0] == "changes.blog_entry" and json.loads(row[1])["op"] == "delete"
+
+
+def test_an_ack_that_comes_before_the_request_waits_for_it_is_not_waited_for_again() -> None:
+    """The relay loop, woken by the outbox write, may publish the committed row and its consumer
+    ack it before the request's ``settle`` registers its waiter: that wait must not last the whole
+    consistency timeout (the sample's suite lost 10 s on such requests, several times a run)."""
+    import asyncio
+    import time
+
+    manifest = types.SimpleNamespace(CHANNELS={"payment.refunded": {"async": ["reporting"], "sync": [], "handlers": {}, "subject": "s"}},
+                                     CHANGES_OUT={}, CHANGES_IN={}, DISPATCHER="", CONSUMES=[])
+    from sqlalchemy.pool import StaticPool
+
+    engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})  # one database for every thread
+    events = EventRuntime(service="payments", manifest=manifest, bus=None, engine=engine, session_factory=sessionmaker(bind=engine),
+                          codec=Codec(), metrics=Metrics(), consistency_timeout=5, call=lambda *a, **k: None)
+    events.install()
+    with collecting() as ids:
+        events._write(None, "event", "payment.refunded", "s", {"message_id": "m-1"})
+
+    class Bus:
+        async def publish(self, subject: str, body: Any) -> None:
+            pass
+
+    async def scenario() -> float:
+        await events._on_ack({"message_id": "m-1", "consumer": "reporting"})  # before the request settles
+        events.bus = Bus()  # type: ignore[assignment]
+        started = time.monotonic()
+        await events.settle(ids)
+        return time.monotonic() - started
+
+    assert asyncio.run(scenario()) < 1.0
