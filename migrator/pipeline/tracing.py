@@ -79,6 +79,12 @@ def trace(request: TraceRequest, progress: Progress) -> TraceResult:
     return TraceResult(found, interpreter, (*notes, *warnings))
 
 
+def own_suite(src: Path) -> tuple[OwnSuite, Path]:
+    """The suite ``migrator trace`` runs for ``src``, and the folder it runs from."""
+    cwd = import_root(src.resolve()) or src.resolve()
+    return _own_suite(src.resolve(), cwd), cwd
+
+
 def _own_suite(src: Path, cwd: Path) -> OwnSuite:
     """verify's own-suite discovery; for a package, the tests inside it (run from its parent)."""
     suite = find_own_suite(src) if cwd != src else find_own_suite(cwd)

@@ -22,7 +22,7 @@ from migrator.verify.domain.own_suite import read_outcomes
 
 AGENT = Path(__file__).resolve().parent / "agent"
 _TEST_FUNCTION = re.compile(r"^\s*(?:async\s+)?def test\w*\(", re.MULTILINE)
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.2
 
 
 @dataclass(frozen=True)

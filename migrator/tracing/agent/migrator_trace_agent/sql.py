@@ -67,6 +67,17 @@ _OPEN: Dict[Any, List[_Transaction]] = {}
 """Per connection, the transactions open on it, outermost first."""
 
 
+def guarded(function: Any) -> Any:
+    """The agent never fails the program it traces: a hook that breaks counts nothing."""
+    def call(*args: Any) -> None:
+        try:
+            function(*args)
+        except Exception:  # noqa: BLE001
+            pass
+    return call
+
+
+@guarded
 def executed(connection: Any, statement: str) -> None:
     """``statement`` run on ``connection``: counted for the nearest project function, and added to
     every transaction open on that connection."""
@@ -85,10 +96,12 @@ def executed(connection: Any, statement: str) -> None:
         transaction.statements += 1
 
 
+@guarded
 def begin(connection: Any) -> None:
     _OPEN.setdefault(connection, []).append(_Transaction(STATE.caller(sys._getframe(2))))
 
 
+@guarded
 def end(connection: Any, outcome: str) -> None:
     stack = _OPEN.get(connection)
     if not stack:

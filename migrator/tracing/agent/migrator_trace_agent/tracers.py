@@ -50,7 +50,10 @@ def _start_monitoring(state: Recorder) -> Callable[[], None]:
         return None
 
     def handled(code: Any, offset: int, exception: BaseException) -> None:
-        _exception_handled(state, getframe(1), exception)
+        try:
+            _exception_handled(state, getframe(1), exception)
+        except Exception:  # noqa: BLE001  (the agent never fails the program it traces)
+            pass
 
     monitoring.register_callback(tool, events.PY_START, py_start)
     monitoring.register_callback(tool, events.EXCEPTION_HANDLED, handled)
