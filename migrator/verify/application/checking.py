@@ -4,6 +4,7 @@ the gateway, then schemathesis against each service; skipped with the reason whe
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from migrator.model.progress import Progress
@@ -17,7 +18,7 @@ from migrator.verify.domain.report import FAILED, PASSED, SKIPPED, SUITE_STEP, S
 from migrator.verify.domain.routes import ROUTES_STEP, SAME_STATUS_STEP, count_by_owner, misrouted, route_probes, status_differences
 from migrator.words import plural
 from migrator.verify.domain.request import VerifyRequest
-from migrator.verify.domain.system import SystemDescription
+from migrator.verify.domain.system import RunnableService, SystemDescription
 
 NOT_READY = "the system did not get ready"
 ALIVE_STEP = "processes still up"
@@ -64,16 +65,29 @@ def alive_step(targets: Sequence[Target]) -> Step:
 
 
 def fuzz_steps(system: SystemDescription, request: VerifyRequest, report: VerifyReport, checks: Checks, step: Progress) -> None:
-    """schemathesis against each service, its findings beside the monolith's for the same requests."""
+    """schemathesis against each service, its findings beside the monolith's for the same requests;
+    ``request.fuzz_concurrency`` services at once, their steps in the services' order."""
     monolith = report.urls.get(MONOLITH) if any(s.name == MONOLITH for s in system.services) else None
-    for done, service in enumerate(system.services):
-        step("schemathesis", done, len(system.services))
+
+    def fuzz(service: RunnableService) -> Step:
         document = str(system.root / service.openapi) if service.openapi else report.urls[service.name] + "/openapi.json"
-        report.steps.append(checks.run_schemathesis(
+        return checks.run_schemathesis(
             service.name, document=document, url=report.urls[service.name], examples=request.examples, headers=request.headers,
             run_dir=run_dir(report), service_log=log_of(report, service.name), monolith_url=monolith,
-        ))
-    step("schemathesis", len(system.services), len(system.services))
+        )
+
+    total = len(system.services)
+    step("schemathesis", 0, total)
+    pool = ThreadPoolExecutor(max_workers=max(1, request.fuzz_concurrency), thread_name_prefix="schemathesis")
+    try:
+        futures = [pool.submit(fuzz, service) for service in system.services]
+        for done, _ in enumerate(as_completed(futures), start=1):
+            step("schemathesis", done, total)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: the runs still going end with every process, stopped next
+        raise
+    pool.shutdown()
+    report.steps += [future.result() for future in futures]
 
 
 def route_steps(system: SystemDescription, report: VerifyReport, checks: Checks) -> list[Step]:

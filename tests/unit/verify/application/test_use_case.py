@@ -49,7 +49,7 @@ def _verify(
     world: World, request: VerifyRequest | None = None, *, not_ready: tuple[str, ...] = (), drop_problems: tuple[str, ...] = ()
 ) -> tuple[VerifyReport, Adapters]:
     adapters = fake_adapters(world, not_ready=not_ready, drop_problems=drop_problems)
-    report = verify(request or VerifyRequest(Path("/out"), examples=3), _system(), adapters, run_id=RUN)
+    report = verify(request or VerifyRequest(Path("/out"), examples=3, fuzz_concurrency=1), _system(), adapters, run_id=RUN)
     return report, adapters
 
 
@@ -115,6 +115,33 @@ def test_every_service_runs_with_verifys_site_first_and_keeps_its_mail_in_the_ru
             assert process.env["MIGRATOR_MAIL_DIR"] == str(FOLDER / "mail")
 
 
+def test_schemathesis_fuzzes_services_at_once_and_reports_them_in_the_services_order() -> None:
+    import threading
+
+    world, inside, most = World(), [0], [0]
+    lock = threading.Lock()
+    adapters = fake_adapters(world)
+    checks = adapters.checks
+    assert isinstance(checks, FakeChecks)
+    original = checks.run_schemathesis
+
+    def slow(name: str, **kwargs: object) -> object:
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        threading.Event().wait(0.3 if name == "accounts" else 0.05)
+        with lock:
+            inside[0] -= 1
+        return original(name, **kwargs)  # type: ignore[arg-type]
+
+    checks.run_schemathesis = slow  # type: ignore[method-assign]
+    report = verify(VerifyRequest(Path("/out"), fuzz_concurrency=2), _system(), adapters, run_id=RUN)
+    assert most[0] == 2
+    assert [e for e in world.events if e.startswith("run schemathesis")][-1] == "run schemathesis accounts"  # it ended last
+    assert [s.name for s in report.steps if s.name.startswith("schemathesis")] == [
+        "schemathesis accounts", "schemathesis order-items", "schemathesis orders"]
+
+
 def test_the_gateway_gets_every_service_key_and_a_refusing_address_for_those_not_in_the_run() -> None:
     report, adapters = _verify(World())
     gateway = adapters.gateway
@@ -135,7 +162,7 @@ def test_everything_started_is_stopped_when_a_step_raises_or_is_interrupted(even
     world = World(failures={event: failure})
     adapters = fake_adapters(world)
     with pytest.raises(type(failure)):
-        verify(VerifyRequest(Path("/out")), _system(), adapters, run_id=RUN)
+        verify(VerifyRequest(Path("/out"), fuzz_concurrency=1), _system(), adapters, run_id=RUN)
     assert world.events[-4:] == [*STOPPING, f"remove {FOLDER}"]  # no check failed: nothing to look at in the folder
     assert isinstance(adapters.processes, FakeProcesses) and adapters.processes.running() == []
 
@@ -181,7 +208,7 @@ def test_hold_sees_the_system_up_after_the_checks_and_each_process_as_it_is() ->
         adapters.processes.started["orders"].running = False
         states.append([(state.name, state.exit_code) for state in processes() if state.exit_code is not None])
 
-    verify(VerifyRequest(Path("/out")), _system(), adapters, run_id=RUN, hold=hold)
+    verify(VerifyRequest(Path("/out"), fuzz_concurrency=1), _system(), adapters, run_id=RUN, hold=hold)
     assert held == [world.events[: world.events.index("stop processes")]]
     assert held[0][-1] == "run schemathesis orders"
     assert states == [[("accounts", None), ("order-items", None), ("orders", None), ("gateway", None)], [("orders", -15)]]
