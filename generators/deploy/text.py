@@ -3,9 +3,12 @@ these, never through string formatting, so no name can break or inject into a fi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import yaml
@@ -25,13 +28,51 @@ class _Dumper(yaml.SafeDumper):
 
 def to_yaml(data: Any, *, header: str = "") -> str:
     """One YAML document; ``header`` (our own text, never user names) becomes comment lines."""
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096)
+    body = _dumped(
+        ("document", data), lambda: yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096)
+    )
     return _comment(header) + body
 
 
 def to_yaml_all(documents: Iterable[Any], *, header: str = "") -> str:
-    body = yaml.dump_all(list(documents), Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096, explicit_start=True)
+    listed = list(documents)
+    body = _dumped(("documents", listed), lambda: yaml.dump_all(
+        listed, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096, explicit_start=True))
     return _comment(header) + body
+
+
+_KEPT: ContextVar[tuple[Mapping[str, str], dict[str, str]] | None] = ContextVar("kept_documents", default=None)
+
+
+@contextmanager
+def kept_documents(kept: Mapping[str, str]) -> Iterator[dict[str, str]]:
+    """Within the block, YAML made before from equal data (``kept``: texts by ``document_key``) is
+    taken as it is instead of dumped again: PyYAML's emitter, in Python, is most of what rendering
+    the deployment costs, and a regenerated system has mostly the same documents. Yields the texts
+    the block made or took, by key, for the caller to keep. The texts are the same either way."""
+    used: dict[str, str] = {}
+    token = _KEPT.set((kept, used))
+    try:
+        yield used
+    finally:
+        _KEPT.reset(token)
+
+
+def document_key(data: Any) -> str:
+    """What a YAML text is a function of: the data as ``repr`` spells it (types and order included;
+    the safe dumper takes nothing but plain data), given to the same dumping code."""
+    return hashlib.blake2b(repr(data).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _dumped(data: Any, dump: Callable[[], str]) -> str:
+    memo = _KEPT.get()
+    if memo is None:
+        return dump()
+    kept, used = memo
+    key = document_key(data)
+    text = used.get(key) or kept.get(key)
+    used[key] = text = dump() if text is None else text
+    return text
 
 
 def to_json(data: Any) -> str:

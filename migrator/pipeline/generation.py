@@ -23,6 +23,8 @@ from migrator.pipeline.dependencies import declared_requirements
 from migrator.pipeline.monolith import module_sources, monolith_openapi, monolith_suite, runtime_facts
 from migrator.pipeline.monolith_files import monolith_files
 from migrator.pipeline.rewriting import pooled_rewrite
+from migrator.pipeline.caches import load_documents, save_documents
+from generators.deploy.text import kept_documents
 from migrator.engine.run import default_cache_dir
 from migrator.writer import TreeChanges, write_tree
 from migrator.pipeline.locking import lock_requirements
@@ -90,9 +92,12 @@ def render_generated(
         openapi=monolith_openapi(src, facts.app_factory, requirements), tests=monolith_suite(src),
         files=monolith_files(src, modules={source.path for source in sources.values()}),
     )
-    rewrite = pooled_rewrite(default_cache_dir(src.resolve()) / "generate")
-    files = render_system(plan, monolith, rewrite=rewrite)
+    cache = default_cache_dir(src.resolve()) / "generate"
+    rewrite, documents = pooled_rewrite(cache), load_documents(cache)
+    with kept_documents(documents) as used:
+        files = render_system(plan, monolith, rewrite=rewrite)
     rewrite.save()
+    save_documents(cache, used, documents)
     return plan, files
 
 

@@ -17,8 +17,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import pickle
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from pathlib import Path
 import generators.carry
 import generators.service.code
 import generators.service.rewrites
+from migrator.pipeline import caches
 from generators.service.rewrites import (
     AS_CARRIED, Context, Mentions, ModuleJob, ModuleResult, Rewrite, carry_key, relevant, run_job, source_key, variant_key, with_mentions,
 )
@@ -175,24 +174,8 @@ def cache_key() -> str:
 
 
 def _load(cache_dir: Path | None) -> Kept:
-    if cache_dir is None:
-        return Kept()
-    try:
-        with (cache_dir / FILE).open("rb") as stream:
-            key, kept = pickle.load(stream)
-    except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
-        return Kept()  # none yet, or damaged: made again
-    return kept if key == cache_key() and isinstance(kept, Kept) else Kept()
+    return caches.load(cache_dir / FILE if cache_dir is not None else None, cache_key(), Kept, Kept())
 
 
-def _save(cache_dir: Path, kept: Kept) -> None:
-    """Replace the cache atomically (a reader sees the old one or the new one); a cache that
-    cannot be written is only a slower next run."""
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=cache_dir, prefix=f".{FILE}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump((cache_key(), kept), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(name, cache_dir / FILE)
-    except OSError:
-        pass
+def _save(cache_dir: Path, used: Kept) -> None:
+    caches.save(cache_dir / FILE, cache_key(), used)

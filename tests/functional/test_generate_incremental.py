@@ -31,4 +31,4 @@ def test_a_warm_generate_after_a_move_gives_the_bytes_of_a_cold_one(tmp_path: Pa
     cold = _generate(moved, tmp_path / "cold")
     assert warm == cold
     assert before != warm, f"moving {module} changed nothing"
-    assert list((tmp_path / "warm-cache").rglob("generate/rewrites.pickle"))
+    assert list((tmp_path / "warm-cache").rglob("generate/rewrites.pickle")) and list((tmp_path / "warm-cache").rglob("generate/documents.pickle"))
