@@ -87,6 +87,13 @@ def _copies(
     module_owner = {m: spec.name for spec in plan.services for m in spec.modules}
     module_owner.update({m: MONOLITH for m in plan.infrastructure})
     table_owner = {t: spec.name for spec in plan.services for t in spec.tables}
+    # a god module split at class and function level: every copy keeps the foreign keys between
+    # the tables of the services holding its parts (its relationships), as its one holder's did
+    parts: dict[str, set[str]] = {}
+    for spec in plan.services:
+        for symbol in spec.symbols:
+            module = symbol.rpartition(".")[0]
+            parts.setdefault(module, {module_owner.get(module, "")}).add(spec.name)
     removable: dict[str, set[str]] = {}
     # every copy keeps the routes' views (URL reversal names them): the runtime answers only the
     # paths the gateway gives the service (runtime/web.py: Ownership)
@@ -115,7 +122,7 @@ def _copies(
             kept = {h.rpartition(".")[2] for h in served if h.rpartition(".")[0] == module}
             # a module's form depends on its owner and on the calls made into it, not on which service holds it
             copies[spec.name][module] = Variant(
-                drop=frozenset(t for t, o in table_owner.items() if o != owner),
+                drop=frozenset(t for t, o in table_owner.items() if o != owner and o not in parts.get(module, ())),
                 remove=frozenset(() if mine else removable.get(module, set()) - kept),
                 remote=tuple(sorted(calls.items())) if calls else (),
                 client_module=f"{package}.runtime.client" if calls else "",

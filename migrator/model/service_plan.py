@@ -87,6 +87,9 @@ class ServiceSpec:
     """Functions of other services its code calls: their bodies become client calls."""
     kind: str = "service"
     """``service``, or ``monolith`` for what is not extracted yet."""
+    symbols: tuple[str, ...] = ()
+    """Classes and functions it takes from modules other services hold (a god module split at
+    class and function level, decomposition.yaml's ``symbols``)."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,7 @@ class ServicePlan:
                     "subscribes": tuple(spec["subscribes"]),
                     "replicas": tuple(spec.get("replicas", ())),
                     "remote": tuple(spec.get("remote", ())),
+                    "symbols": tuple(spec.get("symbols", ())),
                 }
             )
             for spec in data["services"]

@@ -153,6 +153,7 @@ def _spec(graph: DependencyGraph, name: str, port: int, crossings: _Crossings) -
         replicas=tuple(sorted(crossings.replicas.get(name, ()))),
         remote=tuple(remote),
         kind=MONOLITH if name == MONOLITH else "service",
+        symbols=tuple(sorted(symbol for symbol, owner in own.symbols.items() if owner == name)),
     )
 
 
