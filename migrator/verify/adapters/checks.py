@@ -16,7 +16,7 @@ from migrator.verify.adapters.suite import run_suite
 from migrator.verify.application.ports import Target
 from migrator.verify.domain.report import Step
 from migrator.verify.domain.routes import ProbeResult, RouteProbe
-from migrator.verify.domain.own_suite import OwnSuite
+from migrator.verify.domain.own_suite import OwnSuite, Placement
 from migrator.verify.domain.system import MonolithSuite, SystemDescription
 
 
@@ -31,9 +31,9 @@ class LocalChecks:
         return run_suite(suite, source=source, base_url=base_url, run_dir=run_dir, supervisor=self.supervisor, python=python)
 
     def run_own_suite(self, suite: OwnSuite, *, system: SystemDescription, database_url: str, gateway_url: str, run_dir: Path,
-                      python: Path) -> Step:
+                      python: Path, placement: Placement | None = None) -> Step:
         return run_own_suite(suite, system=system, database_url=database_url, gateway_url=gateway_url, run_dir=run_dir,
-                             supervisor=self.supervisor, python=python)
+                             supervisor=self.supervisor, python=python, placement=placement)
 
     def run_schemathesis(
         self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path,

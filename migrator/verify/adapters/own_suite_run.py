@@ -5,6 +5,7 @@ system's result); each test's outcome read from what the shim recorded, and comp
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,7 +14,7 @@ from migrator.model.service_plan import MONOLITH
 from migrator.verify.adapters.logs import end_of
 from migrator.verify.adapters.processes import Supervisor
 from migrator.verify.adapters.suite import import_root
-from migrator.verify.domain.own_suite import DJANGO, PYTEST, PYTEST_DJANGO, OwnSuite, comparison_step, compare, read_outcomes
+from migrator.verify.domain.own_suite import DJANGO, PYTEST, PYTEST_DJANGO, OwnSuite, Placement, comparison_step, compare, read_outcomes
 from migrator.verify.domain.environment import MAIL_FOLDER, MAIL_VARIABLE
 from migrator.verify.domain.report import FAILED, Step
 from migrator.verify.domain.own_suite import OWN_SUITE_STEP
@@ -24,9 +25,11 @@ _RUNTIME_ONLY = ("SERVICE_NAME", "PORT", "EVENT_BUS", "EVENT_BUS_URL", "EVENT_NA
 
 
 def run_own_suite(
-    suite: OwnSuite, *, system: SystemDescription, database_url: str, gateway_url: str, run_dir: Path, supervisor: Supervisor, python: Path
+    suite: OwnSuite, *, system: SystemDescription, database_url: str, gateway_url: str, run_dir: Path, supervisor: Supervisor, python: Path,
+    placement: Placement | None = None,
 ) -> Step:
-    """Both runs, compared test by test."""
+    """Both runs, compared test by test; with ``placement`` (a database per service), the split run
+    writes on the owner's database and its row changes go to the owner's outbox (``replication``)."""
     root = import_root(system.source)
     assert root is not None, "a suite is found in the monolith's folder only"
     service = next((s for s in system.services if s.name == MONOLITH), system.services[0])
@@ -36,7 +39,8 @@ def run_own_suite(
         results.write_text("", encoding="utf-8")
         env = {**_app_env(service, database_url if target == "split" else f"sqlite:///{run_dir / 'own-suite-monolith.sqlite3'}"),
                **_shim_env(suite, root, results),
-               **(_split_env(suite, system, service, root, gateway_url, database_url, mail=run_dir / MAIL_FOLDER) if target == "split" else {})}
+               **(_split_env(suite, system, service, root, gateway_url, database_url, mail=run_dir / MAIL_FOLDER) if target == "split" else {}),
+               **(_placement_env(system, placement) if target == "split" and placement else {})}
         argv = suite.split_argv(f"{service.package}.django_settings") if target == "split" else suite.argv
         code = supervisor.run(f"own-suite-{target}", [str(python), *argv], cwd=root, env=env, log=log)
         outcomes = read_outcomes(results.read_text(encoding="utf-8"))
@@ -73,6 +77,14 @@ def _split_env(suite: OwnSuite, system: SystemDescription, service: RunnableServ
     if suite.kind in (DJANGO, PYTEST_DJANGO):
         env.update(DJANGO_SETTINGS_MODULE=f"{service.package}.django_settings", **({"APP_SETTINGS_MODULE": suite.settings} if suite.settings else {}))
     return env
+
+
+def _placement_env(system: SystemDescription, placement: Placement) -> dict[str, str]:
+    """What the shim's ``replication`` needs: the owner's manifest (its service key, the tables
+    others read and who reads them) and the readers' databases, whose inboxes it waits on."""
+    owner = next(s for s in system.services if s.name == placement.owner)
+    return {"MIGRATOR_SUITE_OWNER_MANIFEST": str(system.service_dir(owner) / owner.package / "manifest.py"),
+            "MIGRATOR_SUITE_READERS": json.dumps(placement.readers)}
 
 
 def _path(*folders: Path) -> str:

@@ -12,7 +12,7 @@ from typing import Protocol
 from migrator.model.progress import Progress
 from migrator.model.service_plan import ServicePlan
 from migrator.verify.domain.black_box import BlackBoxSuite, SuiteRun
-from migrator.verify.domain.own_suite import OwnSuite
+from migrator.verify.domain.own_suite import OwnSuite, Placement
 from migrator.verify.domain.report import Broker, Step
 from migrator.verify.domain.routes import ProbeResult, RouteProbe
 from migrator.verify.domain.system import MonolithSuite, SystemDescription
@@ -101,9 +101,11 @@ class Checks(Protocol):
         """The monolith's own HTTP tests (its code under ``source``) against ``base_url``, run by ``python``."""
 
     def run_own_suite(self, suite: OwnSuite, *, system: SystemDescription, database_url: str, gateway_url: str, run_dir: Path,
-                      python: Path) -> Step:
+                      python: Path, placement: Placement | None = None) -> Step:
         """The monolith's own ``suite`` run by ``python`` in process, then with its clients sent to
-        ``gateway_url`` and its ORM on ``database_url`` (the services'); compared test by test."""
+        ``gateway_url`` and its ORM on ``database_url`` (the services', or with a database per
+        service the owner's of ``placement``, whose row changes the suite's writes make too);
+        compared test by test."""
 
     def run_schemathesis(
         self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path,

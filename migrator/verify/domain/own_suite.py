@@ -8,8 +8,11 @@ context, the mail outbox, a patch it started) is named as not covered over HTTP,
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from migrator.model.deployment import Topology
+from migrator.model.service_plan import MONOLITH, ServicePlan
 from migrator.verify.domain.report import FAILED, PASSED, SKIPPED, Excerpt, Step
 
 OWN_SUITE_STEP = "monolith's own test suite"
@@ -121,3 +124,33 @@ def comparison_step(suite: OwnSuite, comparison: Comparison, *, log: str) -> Ste
 
 def skipped_step(reason: str) -> Step:
     return Step(OWN_SUITE_STEP, SKIPPED, reason)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the suite's ORM writes in a run with a database per service: the database of the
+    service that owns the tables (``owner``), whose row changes reach the read models of the
+    ``readers`` (service key -> database URL) through the system's own events, as the services'
+    own writes do."""
+
+    owner: str
+    database_url: str
+    readers: dict[str, str] = field(default_factory=dict)
+
+
+def placement(plan: ServicePlan, databases: Mapping[str, str]) -> Placement | str:
+    """The suite's ``Placement`` among the run's ``databases`` (by service key), or why the suite's
+    data has no one home: its writes can only go where one service owns every table the plan gives
+    an owner (the others read them through read models), or where no table has an owner and the
+    monolith's service holds them all."""
+    topology = Topology(plan)
+    owners = sorted({topology.key_of(s.name) for s in plan.services if s.tables})
+    if len(owners) > 1:
+        return (f"its tables belong to {len(owners)} services ({', '.join(owners)}) with a database each: the suite's writes have one "
+                "home only where one service owns them all (migrator verify OUT --database shared runs it)")
+    owner = owners[0] if owners else MONOLITH
+    if owner not in databases:
+        return f"the service that owns its tables ({owner}) is not part of the run"
+    readers = {topology.key_of(s.name): databases[topology.key_of(s.name)] for s in plan.services
+               if s.replicas and topology.key_of(s.name) in databases and topology.key_of(s.name) != owner}
+    return Placement(owner, databases[owner], dict(sorted(readers.items())))

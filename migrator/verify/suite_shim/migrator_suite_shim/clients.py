@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from . import django_client, flask_csrf, forward, in_process
+from . import django_client, flask_csrf, forward, in_process, replication
 
 
 def _werkzeug(module: ModuleType) -> None:
@@ -35,6 +35,7 @@ def _to_gateway(request: Any) -> Any:
     (the test's own request keeps its URL: cookies are the test's host's)."""
     import httpx
 
+    replication.settle()
     target = httpx.URL(forward.gateway())
     headers = httpx.Headers(request.headers)
     headers["Host"] = request.headers.get("Host") or request.url.netloc.decode("ascii")

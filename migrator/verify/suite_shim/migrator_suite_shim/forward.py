@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from . import replication
+
 TIMEOUT = 120.0
 _HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"})
 _PATH_SAFE = "/:@!$&'()*+,;=~"
@@ -48,7 +50,9 @@ def host_of(environ: dict[str, Any]) -> str:
 
 
 def send(method: str, target: str, headers: list[tuple[str, str]], body: bytes, *, base: str | None = None) -> tuple[int, str, list[tuple[str, str]], bytes]:
-    """The gateway's answer: status, reason, headers (repeated ones kept: Set-Cookie), body."""
+    """The gateway's answer: status, reason, headers (repeated ones kept: Set-Cookie), body; sent
+    once the services have applied what the test wrote (``replication``)."""
+    replication.settle()
     parts = urlsplit(base or gateway())
     connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=TIMEOUT)
     try:

@@ -13,7 +13,7 @@ from migrator.model.service_plan import ServicePlan
 from migrator.verify.application.ports import Adapters, Interpreter, Target
 from migrator.verify.domain.routes import ProbeResult, RouteProbe
 from migrator.verify.domain.report import FAILED, PASSED, SUITE_STEP, Broker, Step, fuzz_step
-from migrator.verify.domain.own_suite import OWN_SUITE_STEP, OwnSuite
+from migrator.verify.domain.own_suite import OWN_SUITE_STEP, OwnSuite, Placement
 from migrator.verify.domain.system import MonolithSuite, SystemDescription
 
 
@@ -150,8 +150,9 @@ class FakeChecks:
         return Step(SUITE_STEP, PASSED, f"3/3 passed against {base_url}")
 
     def run_own_suite(self, suite: OwnSuite, *, system: SystemDescription, database_url: str, gateway_url: str, run_dir: Path,
-                      python: Path) -> Step:
-        self.world.record(f"run own suite on {database_url}")
+                      python: Path, placement: Placement | None = None) -> Step:
+        self.world.record(f"run own suite on {database_url}" + (f" owned by {placement.owner}, read by {', '.join(placement.readers)}"
+                                                                 if placement else ""))
         return Step(OWN_SUITE_STEP, PASSED, f"{suite.kind}: 2 tests; 2 passed on the monolith, 2 through {gateway_url}")
 
     def run_schemathesis(
