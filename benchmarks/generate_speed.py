@@ -39,10 +39,9 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {repo!r})
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
-from migrator.pipeline.generation import project_event_bus, render_generated
+from migrator.pipeline.generation import project_event_bus, render_generated, write_generated
 from migrator.pipeline.inputs import load_decomposition
 from migrator.pipeline.monolith import module_sources
-from migrator.writer import write_tree
 src, decomposition, out, mode = Path({src!r}), Path({decomposition!r}), Path({out!r}), {mode!r}
 seconds = {{}}
 started = time.perf_counter()
@@ -60,7 +59,7 @@ else:
     plan, files = render_generated(graph, load_decomposition(decomposition, graph), src, event_bus=project_event_bus(src))
     seconds["render"] = time.perf_counter() - step
     step = time.perf_counter()
-    changes = write_tree(out, files)
+    changes = write_generated(src, out, files)
     seconds["write"] = time.perf_counter() - step
     seconds["total"] = time.perf_counter() - started
     seconds["files"] = len(files)

@@ -9,9 +9,10 @@ import os
 import re
 import secrets
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field
+from pathlib import Path
 from stat import S_IMODE, S_ISDIR
 
 from migrator.errors import MigratorError
@@ -88,8 +89,9 @@ def write_all(outputs: Sequence[Output], *, force: bool = False) -> None:
     _write_checked(outputs, _modes(((output.path, output.ours) for output in outputs), force=force))
 
 
-def _write_checked(outputs: Sequence[Output], modes: Mapping[Path, int | None]) -> None:
-    """``write_all`` once the destinations are checked: ``modes`` holds the mode of each one that exists."""
+def _write_checked(outputs: Sequence[Output], modes: Mapping[Path, int | None]) -> dict[Path, tuple[int, int, int]]:
+    """``write_all`` once the destinations are checked: ``modes`` holds the mode of each one that
+    exists. Tells each written file's inode, size and time of last change."""
     staging = _Staging()
     for output in outputs:
         try:
@@ -100,6 +102,7 @@ def _write_checked(outputs: Sequence[Output], modes: Mapping[Path, int | None]) 
                 f"cannot write {output.path}: {exc.strerror or exc}", hint="nothing was written; check that its folder can be written to"
             ) from None
     staging.commit()
+    return staging.written
 
 
 class _Staging:
@@ -114,6 +117,7 @@ class _Staging:
         self.staged: list[tuple[str, Path]] = []
         self.made: list[str] = []
         self.folders: set[str] = set()
+        self.written: dict[Path, tuple[int, int, int]] = {}
 
     def stage(self, output: Output, mode: int | None) -> None:
         """Write ``output`` to its temporary, with the mode of the file it replaces (new: as the umask says)."""
@@ -133,12 +137,14 @@ class _Staging:
             view = memoryview(data)
             while view:
                 view = view[os.write(handle, view):]
+            found = os.fstat(handle)  # the inode is the destination's once renamed, its time of change stays
         except OSError:
             os.close(handle)
             os.unlink(temporary)
             raise
         os.close(handle)
         self.staged.append((temporary, output.path))
+        self.written[output.path] = (found.st_ino, found.st_size, found.st_mtime_ns)
 
     def _make_folders(self, folder: str) -> None:
         """Make ``folder`` and its missing parents, noting each one made."""
@@ -240,12 +246,12 @@ def plan_tree(out: Path, files: Mapping[str, str | bytes], *, force: bool = Fals
 
 def _plan_tree(
     out: Path, files: Mapping[str, str | bytes], digests: Mapping[str, str], manifest: Mapping[str, str], *, force: bool, prune: bool,
+    known: TreeStats | None = None, seen: dict[str, tuple[int, int, int, str]] | None = None,
 ) -> TreeChanges:
     found: dict[str, list[str]] = {name: [] for name in ("created", "updated", "unchanged", "kept", "replaced", "stale", "pruned", "stale_edited")}
-    listings = _Listings(out)
+    base = os.fspath(out)
     for relpath in sorted(files):
-        target = _inside(out, relpath)
-        current = _file_digest(target) if listings.holds(relpath) else None
+        current = _current_digest(_inside_text(base, relpath), relpath, known, seen)
         if current is None:
             found["created"].append(relpath)
         elif current == digests[relpath]:
@@ -265,21 +271,51 @@ def _plan_tree(
     return TreeChanges(**{name: tuple(paths) for name, paths in found.items()})
 
 
-class _Listings:
-    """The names in each folder under a tree, each folder listed once (a folder that is not there holds none)."""
+@dataclass
+class TreeStats:
+    """What the writer knows of the files it wrote under a tree: each one's inode, size, time of
+    last change (ns) and digest, as they were just after it wrote them, and when it noted them. A
+    file whose inode, size and time are still those is not read again to tell whether it changed
+    (git's index does the same); one changed within ``RACY_NS`` before the note is read all the
+    same, since a change in the same tick of the file system's clock would keep its time."""
 
-    def __init__(self, out: Path) -> None:
-        self.out = os.fspath(out)
-        self.names: dict[str, frozenset[str]] = {}
+    files: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
+    noted_ns: int = 0
 
-    def holds(self, relpath: str) -> bool:
-        folder, _, name = relpath.rpartition("/")
-        if folder not in self.names:
-            try:
-                self.names[folder] = frozenset(os.listdir(os.path.join(self.out, folder)))
-            except OSError:
-                self.names[folder] = frozenset()
-        return name in self.names[folder]
+    def digest(self, relpath: str, found: os.stat_result) -> str | None:
+        """The digest of the file at ``relpath`` whose stat is ``found``, when the stat is the one noted."""
+        entry = self.files.get(relpath)
+        if entry is None or entry[:3] != (found.st_ino, found.st_size, found.st_mtime_ns):
+            return None
+        racy = RACY_COARSE_NS if found.st_mtime_ns % 1_000_000_000 == 0 else RACY_NS
+        return entry[3] if found.st_mtime_ns + racy < self.noted_ns else None
+
+
+RACY_NS = 100_000_000
+"""A file changed this close before the stats were noted may have changed again in the same tick."""
+RACY_COARSE_NS = 2_000_000_000
+"""The same, on a file system that keeps whole seconds (FAT keeps two)."""
+
+
+def _current_digest(target: str, relpath: str, known: TreeStats | None, seen: dict[str, tuple[int, int, int, str]] | None) -> str | None:
+    """The digest of the file at ``target`` (None: nothing there), taken from ``known`` when its
+    stat is the one noted; what is learnt goes into ``seen``."""
+    try:
+        found = os.stat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        return ""
+    if S_ISDIR(found.st_mode):
+        return ""
+    digest = known.digest(relpath, found) if known is not None else None
+    if digest is None:
+        digest = _file_digest(target)
+        if digest is None:
+            return None
+    if seen is not None and digest:
+        seen[relpath] = (found.st_ino, found.st_size, found.st_mtime_ns, digest)
+    return digest
 
 
 def tree_outputs(out: Path, files: Mapping[str, str | bytes], changes: TreeChanges) -> list[Output]:
@@ -325,36 +361,58 @@ def remove_pruned(out: Path, changes: TreeChanges) -> None:
                 break
 
 
-def write_tree(out: Path, files: Mapping[str, str | bytes], *, force: bool = False, prune: bool = False, dry_run: bool = False) -> TreeChanges:
+def write_tree(
+    out: Path, files: Mapping[str, str | bytes], *, force: bool = False, prune: bool = False, dry_run: bool = False, stats: TreeStats | None = None,
+) -> TreeChanges:
     """Write a generated tree under ``out``, all of it or nothing, the manifest with it.
 
     A file a person edited (or put there) is kept unless ``force``; files migrator wrote before
     that the tree no longer has are left in place unless ``prune`` (and then only those nobody
-    edited are removed); ``dry_run`` only tells what would happen.
+    edited are removed); ``dry_run`` only tells what would happen. ``stats``, kept by the caller
+    between runs, spares reading again the files that did not change since the last run (it is
+    brought up to date with what this run wrote).
     """
     digests, manifest = _digests(files), _read_manifest(out)
-    changes = _plan_tree(out, files, digests, manifest, force=force, prune=prune)
+    seen: dict[str, tuple[int, int, int, str]] = {}
+    changes = _plan_tree(out, files, digests, manifest, force=force, prune=prune, known=stats, seen=seen if stats is not None else None)
     if not dry_run:
         outputs = _tree_outputs(out, files, changes, digests, manifest)
         # a new file's place held nothing when the tree was listed; only the files it replaces are looked at again
         created = len(changes.created)
         modes: dict[Path, int | None] = {output.path: None for output in outputs[:created]}
         modes.update(_modes(((output.path, output.ours) for output in outputs[created:]), force=True))
-        _write_checked(outputs, modes)
+        written = _write_checked(outputs, modes)
         remove_pruned(out, changes)
+        if stats is not None:
+            _note(stats, out, changes, digests, seen, written)
     return changes
 
 
+def _note(stats: TreeStats, out: Path, changes: TreeChanges, digests: Mapping[str, str], seen: Mapping[str, tuple[int, int, int, str]],
+          written: Mapping[Path, tuple[int, int, int]]) -> None:
+    """Bring ``stats`` up to date: the files written now, and those found unchanged."""
+    files = {relpath: seen[relpath] for relpath in changes.unchanged if relpath in seen}
+    for relpath in (*changes.created, *changes.updated, *changes.replaced):
+        found = written.get(_inside(out, relpath))
+        if found is not None:
+            files[relpath] = (*found, digests[relpath])
+    stats.files, stats.noted_ns = files, time.time_ns()
+
+
 def _is_relative(relpath: str) -> bool:
-    path = PurePosixPath(relpath)
-    return bool(relpath) and not path.is_absolute() and ".." not in path.parts
+    return bool(relpath) and not relpath.startswith("/") and ".." not in relpath.split("/")
 
 
 def _inside(out: Path, relpath: str) -> Path:
     """``out / relpath``, refusing a path that would leave ``out`` (a generator bug, never data)."""
+    return Path(_inside_text(out, relpath))
+
+
+def _inside_text(out: Path | str, relpath: str) -> str:
+    """``_inside`` as text, for the many files of a tree (a ``Path`` costs more to make than to stat)."""
     if not _is_relative(relpath):
         raise MigratorError(f"refusing to write {relpath!r} outside {out}", hint="this is a bug in a generator: please report it")
-    return out.joinpath(*Path(relpath).parts)
+    return os.path.join(out, *relpath.split("/")) if os.sep != "/" else f"{os.fspath(out)}/{relpath}"
 
 
 def _read_manifest(out: Path) -> dict[str, str]:
@@ -365,7 +423,7 @@ def _read_manifest(out: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def _file_digest(path: Path) -> str | None:
+def _file_digest(path: Path | str) -> str | None:
     """The digest of the bytes on disk (a picture, a file with CRLF line ends: as they were written);
     None when nothing is there, "" when what is there cannot be read."""
     try:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import yaml
 
 import generators.deploy.text
+from migrator.writer import TreeStats
 
 T = TypeVar("T")
 DOCUMENTS = "documents.pickle"
@@ -62,3 +63,20 @@ def save_documents(cache_dir: Path | None, used: dict[str, str], loaded: dict[st
     """Keep the texts this run used (nothing to do when they are what was kept)."""
     if cache_dir is not None and used != loaded:
         save(cache_dir / DOCUMENTS, documents_key(), used)
+
+
+TREE_STATS_FORMAT = "tree-stats:1"
+
+
+def tree_stats_path(cache_dir: Path, out: Path) -> Path:
+    """Where the writer's stats of the tree at ``out`` are kept (one file per OUT folder)."""
+    return cache_dir / f"tree-{hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()}.pickle"
+
+
+def load_tree_stats(cache_dir: Path, out: Path) -> TreeStats:
+    """What the writer noted of the files it wrote at ``out`` last time (nothing: every file is read)."""
+    return load(tree_stats_path(cache_dir, out), TREE_STATS_FORMAT, TreeStats, TreeStats())
+
+
+def save_tree_stats(cache_dir: Path, out: Path, stats: TreeStats) -> None:
+    save(tree_stats_path(cache_dir, out), TREE_STATS_FORMAT, stats)

@@ -23,7 +23,7 @@ from migrator.pipeline.dependencies import declared_requirements
 from migrator.pipeline.monolith import module_sources, monolith_openapi, monolith_suite, runtime_facts
 from migrator.pipeline.monolith_files import monolith_files
 from migrator.pipeline.rewriting import pooled_rewrite
-from migrator.pipeline.caches import load_documents, save_documents
+from migrator.pipeline.caches import load_documents, load_tree_stats, save_documents, save_tree_stats
 from generators.deploy.text import kept_documents
 from migrator.engine.run import default_cache_dir
 from migrator.writer import TreeChanges, write_tree
@@ -48,7 +48,18 @@ def generate(
     graph, _ = analyze(AnalyzeRequest(src=src))
     plan, files = render_generated(graph, load_decomposition(decomposition_path, graph), src, event_bus=bus, database=database)
     warnings = locked(files, out)
-    return plan, write_tree(out, files, force=force, prune=prune, dry_run=dry_run), warnings
+    return plan, write_generated(src, out, files, force=force, prune=prune, dry_run=dry_run), warnings
+
+
+def write_generated(src: Path, out: Path, files: dict[str, str | bytes], *, force: bool = False, prune: bool = False, dry_run: bool = False) -> TreeChanges:
+    """``write_tree`` with what the writer noted of OUT's files last time kept in SRC's cache, so
+    that the files that did not change since are not read again."""
+    cache = default_cache_dir(src.resolve()) / "generate"
+    stats = load_tree_stats(cache, out)
+    changes = write_tree(out, files, force=force, prune=prune, dry_run=dry_run, stats=stats)
+    if not dry_run:
+        save_tree_stats(cache, out, stats)
+    return changes
 
 
 def locked(files: dict[str, str | bytes], out: Path) -> tuple[str, ...]:

@@ -147,3 +147,31 @@ def test_a_tree_leaves_no_temporary_behind_and_one_content_in_many_places_is_wri
     assert all((tmp_path / path).read_bytes() == shared for path in tree)
     assert not [p for p in tmp_path.rglob("*.tmp")]
     assert write_tree(tmp_path, tree).unchanged == tuple(sorted(tree))
+
+
+def test_with_the_stats_of_the_last_run_an_unchanged_file_is_not_read_again_and_an_edit_is_still_seen(tmp_path, monkeypatch) -> None:
+    from migrator import writer
+
+    stats = writer.TreeStats()
+    write_tree(tmp_path, TREE, stats=stats)
+    assert set(stats.files) == set(TREE)
+    stats.noted_ns += 10**9  # as if noted a while after the files were written, out of the racy window
+    (tmp_path / "orders/app.py").write_text("app = 'mine, and longer'\n")
+    read: list[str] = []
+    monkeypatch.setattr(writer, "_file_digest", lambda path, read_file=writer._file_digest: read.append(os.path.basename(path)) or read_file(path))
+    changes = write_tree(tmp_path, {**TREE, "README.md": "# system, again\n"}, stats=stats)
+    assert (changes.kept, changes.updated, changes.unchanged) == (("orders/app.py",), ("README.md",), ("orders/Dockerfile",))
+    assert read == ["app.py"]  # the edited file; README.md is known to be what migrator wrote, Dockerfile unchanged
+    assert set(stats.files) == {"README.md", "orders/Dockerfile"}  # a kept file is the person's: read every time
+
+
+def test_a_file_changed_right_after_it_was_written_is_read_again(tmp_path) -> None:
+    from migrator import writer
+
+    stats = writer.TreeStats()
+    write_tree(tmp_path, TREE, stats=stats)
+    target = tmp_path / "orders/app.py"
+    before = target.stat()
+    target.write_text("app = 9\n")  # same size; in the same tick of a coarse clock its time would not change
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert write_tree(tmp_path, TREE, stats=stats).kept == ("orders/app.py",)
