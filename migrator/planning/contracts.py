@@ -11,7 +11,7 @@ own ``__init__`` is then left unchecked (listed in the plan).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from migrator.model.decomposition import SHARED, Decomposition
 from migrator.model.facts import EdgeKind, NodeKind
@@ -45,8 +45,17 @@ def contract_modules(parts: Mapping[str, str], part: str) -> list[str]:
 
 
 def covered(names: Iterable[str], modules: Iterable[str]) -> set[str]:
-    names = list(names)
-    return {m for m in modules if any(m == n or m.startswith(n + ".") for n in names)}
+    """The ``modules`` that are one of ``names`` or lie under one."""
+    wanted = set(names)
+    return {m for m in modules if m in wanted or any(prefix in wanted for prefix in _prefixes(m))}
+
+
+def _prefixes(module: str) -> Iterator[str]:
+    """``a`` and ``a.b`` for ``a.b.c``."""
+    end = module.find(".")
+    while end != -1:
+        yield module[:end]
+        end = module.find(".", end + 1)
 
 
 def build_contracts(context: PlanContext) -> tuple[list[BoundaryContract], list[str]]:
