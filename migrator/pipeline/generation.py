@@ -90,8 +90,9 @@ def render_generated(
 ) -> tuple[ServicePlan, dict[str, str | bytes]]:
     """The generated system's files ({relative path: text, or bytes for the monolith's files carried as they are}) for a graph and decomposition (and
     their migration plan) already in hand, as ``migrate`` has them."""
+    cache = default_cache_dir(src.resolve()) / "generate"
     sources = module_sources(graph, src)
-    facts = runtime_facts(graph, src, sources)
+    facts = runtime_facts(graph, src, sources, cache_dir=cache)
     migration = migration or build_plan(graph, decomposition)
     database = database or (load_project_config(src).database if src.is_dir() else None) or "per-service"
     plan = build_service_plan(graph, decomposition, migration, system=src.resolve().name, event_bus=event_bus, runtime=facts, database=database)
@@ -103,7 +104,6 @@ def render_generated(
         openapi=monolith_openapi(src, facts.app_factory, requirements), tests=monolith_suite(src),
         files=monolith_files(src, modules={source.path for source in sources.values()}),
     )
-    cache = default_cache_dir(src.resolve()) / "generate"
     rewrite, documents = pooled_rewrite(cache), load_documents(cache)
     with kept_documents(documents) as used:
         files = render_system(plan, monolith, rewrite=rewrite)

@@ -5,14 +5,17 @@ runs inside migrator) and its HTTP test suite (what it declares it needs: ``depe
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import subprocess
-from dataclasses import replace
+from dataclasses import dataclass, replace
 import sys
 from pathlib import Path
 from typing import Any
 
+import analyzers
 from analyzers.hosting import ModuleText, find_hosting
 from analyzers.runtime_facts import database_components, database_variables, raising_functions
 from generators.service.render import ModuleSource
@@ -20,7 +23,8 @@ from migrator.model.facts import EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.config import load_project_config
 from migrator.model.dependencies.declared import DeclaredRequirements
-from migrator.model.hosting import ASGI
+from migrator.model.hosting import ASGI, Hosting
+from migrator.pipeline import caches
 from migrator.planning.service_plan import RuntimeFacts
 
 OPENAPI_TIMEOUT = 120.0
@@ -63,14 +67,52 @@ def _dispatcher(graph: DependencyGraph) -> str:
     return max(sorted(counts), key=counts.__getitem__) if counts else ""
 
 
-def runtime_facts(graph: DependencyGraph, src: Path, sources: dict[str, ModuleSource]) -> RuntimeFacts:
-    texts = [(module, s.text) for module, s in sources.items()]
-    hosting = find_hosting({m: ModuleText(s.path, s.text) for m, s in sources.items()}, _env_files(src))
+def runtime_facts(graph: DependencyGraph, src: Path, sources: dict[str, ModuleSource], *, cache_dir: Path | None = None) -> RuntimeFacts:
+    """What the generated runtime needs to know of the monolith; what its modules' text says is
+    kept in ``cache_dir`` (``facts.pickle``) by a digest of that text, and read from there while
+    it is the same."""
+    found = _text_facts(sources, _env_files(src), cache_dir)
     project_env = load_project_config(src).env if src.is_dir() else {}
-    hosting = replace(hosting, env={**hosting.env, **project_env}, database_components=database_components(texts))
+    hosting = replace(found.hosting, env={**found.hosting.env, **project_env}, database_components=found.components)
     asgi_app = hosting.target if hosting.interface == ASGI and hosting.framework else ""
-    return RuntimeFacts(app_factory=asgi_app, dispatcher=_dispatcher(graph), database_variables=database_variables(texts),
-                        raising=raising_functions(texts), hosting=hosting)
+    return RuntimeFacts(app_factory=asgi_app, dispatcher=_dispatcher(graph), database_variables=found.variables, raising=found.raising, hosting=hosting)
+
+
+@dataclass(frozen=True)
+class _TextFacts:
+    """The runtime facts that are a function of the modules' text (and the project's .env files) alone."""
+
+    hosting: Hosting
+    components: dict[str, str]
+    variables: tuple[str, ...]
+    raising: frozenset[str]
+
+
+def _text_facts(sources: dict[str, ModuleSource], env_files: dict[str, str], cache_dir: Path | None) -> _TextFacts:
+    digest = hashlib.blake2b(repr((sorted((m, s.path, s.text) for m, s in sources.items()), sorted(env_files.items()))).encode("utf-8", "surrogatepass"),
+                             digest_size=16).hexdigest()
+    path = cache_dir / FACTS if cache_dir is not None else None
+    kept_digest, kept = caches.load(path, _facts_key(), tuple, ("", None))
+    if kept_digest == digest and isinstance(kept, _TextFacts):
+        return kept
+    texts = [(module, s.text) for module, s in sources.items()]
+    found = _TextFacts(find_hosting({m: ModuleText(s.path, s.text) for m, s in sources.items()}, env_files), database_components(texts),
+                       database_variables(texts), raising_functions(texts))
+    if path is not None:
+        caches.save(path, _facts_key(), (digest, found))
+    return found
+
+
+FACTS = "facts.pickle"
+
+
+@functools.cache
+def _facts_key() -> str:
+    """Kept facts are trusted only by the same code: the analyzers (hosting, runtime facts and what they use) and this module."""
+    digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=12)
+    for file in sorted(Path(str(analyzers.__file__)).parent.rglob("*.py")):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
 
 
 def _env_files(src: Path) -> dict[str, str]:
