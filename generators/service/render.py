@@ -244,6 +244,8 @@ def _manifest(topology: Topology, workload: Workload, moves: Mapping[str, str]) 
         "CONSUMES": sorted(c.name for c in plan.channels if spec.name in c.async_subscribers),
         "CHANGES_OUT": {t: sorted(readers[t]) for t in sorted(spec.tables) if t in readers},
         "CHANGES_IN": {o: sorted(ts) for o, ts in sorted(changes_in.items())},
+        "HELD_TABLES": sorted({*spec.tables, *spec.replicas}),
+        "PLANNED_TABLES": sorted({t for s in plan.services for t in s.tables}),
         "USES_BUS": uses_bus,
         "HOSTING": _hosting(plan.hosting, moves),
         "SERVES_EVERYTHING": spec.kind == MONOLITH or spec.name == MONOLITH,

@@ -3,10 +3,16 @@ asks of it: its database schema made (the application's own tooling), its databa
 context to call its functions in.
 
 - Flask: the application object or factory the project names (``wsgi.py``, ``FLASK_APP``...);
-  the schema by Flask-Migrate's ``upgrade`` when the project has its migrations, else
-  Flask-SQLAlchemy's ``create_all``; functions run inside ``app.app_context()``.
+  the schema by Flask-Migrate's ``upgrade`` when the project has its migrations (its one history
+  holds every table), else Flask-SQLAlchemy's ``create_all`` of the service's tables; functions
+  run inside ``app.app_context()``.
 - Django: the service's settings module (``<package>/django_settings.py``, which derives from the
-  project's), ``django.setup()``, Django's WSGI handler; the schema by ``migrate``.
+  project's), ``django.setup()``, Django's WSGI handler; the schema by ``migrate`` of every app
+  (see ``Django.prepare_schema``).
+
+Where the tables can be chosen (``create_all``), a service's database gets those it owns and
+those it keeps a read model of, with what their foreign keys reach (``SchemaScope``); in a database
+every service shares, and in the monolith's service, every table.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +30,30 @@ from .web import load
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class SchemaScope:
+    """Which of the application's tables a database gets: ``held`` (None: all of them) among the
+    ``planned`` ones, those the plan gives an owner; a table the plan does not know (a framework's,
+    a library's) is always there."""
+
+    held: frozenset[str] | None = None
+    planned: frozenset[str] = frozenset()
+
+    def wants(self, tables: Collection[str]) -> bool:
+        """Whether a group of tables (a Django app's) belongs in this database."""
+        return self.held is None or not set(tables) & self.planned or bool(set(tables) & self.held)
+
+    def table(self, name: str) -> bool:
+        return self.held is None or name not in self.planned or name in self.held
+
+
 class Framework:
     """What the runtime needs of an application; ``wsgi`` is the application itself."""
 
     wsgi: Any
 
-    def prepare_schema(self) -> None:
-        """Create the database schema the application needs, with its own tooling."""
+    def prepare_schema(self, scope: SchemaScope = SchemaScope()) -> None:
+        """Create the database schema the application needs, with its own tooling, for the tables of ``scope``."""
 
     def ping_database(self) -> bool:
         return True
@@ -89,15 +113,19 @@ class Flask(Framework):
         root = Path(self.app.root_path)
         return next((folder for folder in (root.parent / name, root / name) if folder.is_dir()), None)
 
-    def prepare_schema(self) -> None:
+    def prepare_schema(self, scope: SchemaScope = SchemaScope()) -> None:
         with self.app.app_context():
             migrations = self._migrations()
+            database = self._database()
             if migrations is not None:
                 from flask_migrate import upgrade
 
                 upgrade(directory=str(migrations))
-            elif self._database() is not None:
-                self._database().create_all()
+            elif database is not None and scope.held is None:
+                database.create_all()
+            elif database is not None:
+                metadata = database.Model.metadata
+                metadata.create_all(bind=database.engine, tables=_with_references(metadata, scope))
 
     def database_engine(self) -> Any | None:
         database = self._database()
@@ -135,7 +163,12 @@ class Django(Framework):
         django.setup()
         self.wsgi = get_wsgi_application()
 
-    def prepare_schema(self) -> None:
+    def prepare_schema(self, scope: SchemaScope = SchemaScope()) -> None:
+        """``migrate`` of every app, whatever ``scope`` holds: a project's migrations are one history
+        across its apps (migrating some apart fails on a many-to-many across apps), and its ORM
+        reaches tables no analysis sees (``select_related("created_by__profile")`` through Django's
+        own User: parsifal's blog reads accounts' ``auth_profile`` so). A table the service does not
+        own stays empty in its database unless it keeps a read model of it."""
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
@@ -184,6 +217,18 @@ class Django(Framework):
         close_old_connections()
         with transaction.atomic():
             yield
+
+
+def _with_references(metadata: Any, scope: SchemaScope) -> list[Any]:
+    """The tables of ``scope`` and every table their foreign keys reach, in the order to create them."""
+    chosen = {table for table in metadata.sorted_tables if scope.table(table.name)}
+    reached = list(chosen)
+    while reached:
+        for key in reached.pop().foreign_keys:
+            if key.column.table not in chosen:
+                chosen.add(key.column.table)
+                reached.append(key.column.table)
+    return [table for table in metadata.sorted_tables if table in chosen]
 
 
 def _insert_outbox(connection: Any, row: dict[str, Any]) -> None:

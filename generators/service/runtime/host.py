@@ -99,7 +99,7 @@ def _wsgi(manifest: ModuleType, settings: RuntimeSettings) -> Any:
 
     framework = load_framework(manifest.HOSTING, manifest.__name__.rpartition(".")[0])
     if os.environ.get("MIGRATOR_PREPARE_SCHEMA") == "1":
-        framework.prepare_schema()
+        framework.prepare_schema(schema_scope(manifest))
     codec = Codec(manifest.MOVES)
     if manifest.CALLS_OTHERS:  # httpx is installed only where a service calls another
         from . import client
@@ -153,7 +153,7 @@ def prepare(manifest: ModuleType) -> None:
         from .frameworks import load_framework
 
         framework = load_framework(manifest.HOSTING, manifest.__name__.rpartition(".")[0])
-        framework.prepare_schema()
+        framework.prepare_schema(schema_scope(manifest))
         engine = framework.database_engine() if manifest.USES_BUS else None
     else:
         _alembic_upgrade(Path(manifest.__file__).resolve().parent.parent)
@@ -165,6 +165,17 @@ def prepare(manifest: ModuleType) -> None:
         from .events import create_runtime_tables
 
         create_runtime_tables(engine)
+
+
+def schema_scope(manifest: ModuleType) -> Any:
+    """The tables this service's database gets: those it owns and keeps read models of; every
+    table where the services share one database (``DATABASE_MODE=shared``), and in the monolith's
+    service, which still serves every path the services do not."""
+    from .frameworks import SchemaScope
+
+    if os.environ.get("DATABASE_MODE") == "shared" or manifest.SERVES_EVERYTHING:
+        return SchemaScope()
+    return SchemaScope(frozenset(manifest.HELD_TABLES), frozenset(manifest.PLANNED_TABLES))
 
 
 @contextlib.contextmanager

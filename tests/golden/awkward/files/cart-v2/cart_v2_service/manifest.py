@@ -19,6 +19,20 @@ CHANNELS = {'- a: *b': {'async': ['a'], 'handlers': {}, 'subject': 'a-b', 'sync'
 CONSUMES = []
 CHANGES_OUT = {}
 CHANGES_IN = {}
+HELD_TABLES = ['cart.v2']
+PLANNED_TABLES = ['*a',
+ '- x',
+ '9lives',
+ 'Café "Crème" $HOME',
+ 'Deployment',
+ 'GATEWAY',
+ 'My Cart',
+ 'cart.v2',
+ 'gateway',
+ 'monolith',
+ 'null',
+ "o'reilly \\ ${PATH}",
+ 'yes']
 USES_BUS = True
 HOSTING = {'database_components': {},
  'env': {},

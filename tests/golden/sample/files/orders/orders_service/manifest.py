@@ -70,6 +70,28 @@ CHANNELS = {'customer.registered': {'async': [],
 CONSUMES = []
 CHANGES_OUT = {'order_lines': ['reporting'], 'orders': ['reporting']}
 CHANGES_IN = {}
+HELD_TABLES = ['order_lines', 'order_status_changes', 'orders']
+PLANNED_TABLES = ['addresses',
+ 'cart_items',
+ 'carts',
+ 'categories',
+ 'customers',
+ 'daily_sales',
+ 'email_outbox',
+ 'login_tokens',
+ 'order_lines',
+ 'order_status_changes',
+ 'orders',
+ 'payments',
+ 'prices',
+ 'products',
+ 'refunds',
+ 'reviews',
+ 'shipments',
+ 'stock_adjustments',
+ 'stock_levels',
+ 'stock_reservations',
+ 'tracking_events']
 USES_BUS = True
 HOSTING = {'database_components': {},
  'env': {},

@@ -68,6 +68,28 @@ CHANNELS = {'customer.registered': {'async': [],
 CONSUMES = ['order.placed', 'payment.captured', 'payment.refunded']
 CHANGES_OUT = {}
 CHANGES_IN = {'orders': ['order_lines', 'orders']}
+HELD_TABLES = ['daily_sales', 'order_lines', 'orders']
+PLANNED_TABLES = ['addresses',
+ 'cart_items',
+ 'carts',
+ 'categories',
+ 'customers',
+ 'daily_sales',
+ 'email_outbox',
+ 'login_tokens',
+ 'order_lines',
+ 'order_status_changes',
+ 'orders',
+ 'payments',
+ 'prices',
+ 'products',
+ 'refunds',
+ 'reviews',
+ 'shipments',
+ 'stock_adjustments',
+ 'stock_levels',
+ 'stock_reservations',
+ 'tracking_events']
 USES_BUS = True
 HOSTING = {'database_components': {},
  'env': {},

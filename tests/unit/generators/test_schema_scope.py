@@ -1,0 +1,46 @@
+"""Which tables a service's database gets: those it owns and keeps read models of, with what their
+foreign keys reach; every table the plan does not know (a framework's); all of them when shared."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from generators.service.runtime.frameworks import SchemaScope, _with_references
+
+PLANNED = frozenset({"customers", "orders", "order_lines", "products", "reviews"})
+
+
+def _metadata() -> sa.MetaData:
+    metadata = sa.MetaData()
+    sa.Table("customers", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("products", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("orders", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("customer_id", sa.ForeignKey("customers.id")))
+    sa.Table("order_lines", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("order_id", sa.ForeignKey("orders.id")),
+             sa.Column("product_id", sa.ForeignKey("products.id")))
+    sa.Table("reviews", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("product_id", sa.ForeignKey("products.id")))
+    sa.Table("alembic_version", metadata, sa.Column("version_num", sa.String(32), primary_key=True))
+    return metadata
+
+
+def test_a_service_gets_its_tables_what_their_keys_reach_and_the_tables_no_service_owns() -> None:
+    metadata = _metadata()
+    chosen = _with_references(metadata, SchemaScope(frozenset({"order_lines"}), PLANNED))
+    # orders and products through order_lines' keys, customers through orders'; reviews is another service's
+    assert [t.name for t in chosen] == [t.name for t in metadata.sorted_tables if t.name != "reviews"]
+    engine = sa.create_engine("sqlite://")
+    metadata.create_all(bind=engine, tables=chosen)
+    assert set(sa.inspect(engine).get_table_names()) == {"alembic_version", "customers", "orders", "order_lines", "products"}
+
+
+def test_shared_or_unscoped_means_every_table() -> None:
+    metadata = _metadata()
+    assert _with_references(metadata, SchemaScope()) == list(metadata.sorted_tables)
+
+
+def test_a_group_of_tables_is_wanted_when_it_holds_one_of_the_service_or_none_the_plan_knows() -> None:
+    scope = SchemaScope(frozenset({"orders"}), PLANNED)
+    assert scope.wants({"orders", "order_lines"})  # the app holding the service's table
+    assert not scope.wants({"reviews"})  # another service's app
+    assert scope.wants({"django_session"})  # Django's own, owned by no service
+    assert scope.wants(set())  # an app without models
+    assert SchemaScope().wants({"reviews"})
