@@ -6,6 +6,16 @@ from migrator.model.decomposition import Decomposition
 from migrator.words import plural
 
 
+def _split_modules(decomposition: Decomposition) -> list[tuple[str, list[str]]]:
+    """Modules other services take classes or functions from -> what each takes (``items 7``)."""
+    taken: dict[str, dict[str, int]] = {}
+    for service in decomposition.services:
+        for symbol in service.symbols:
+            counts = taken.setdefault(symbol.rpartition(".")[0], {})
+            counts[service.name] = counts.get(service.name, 0) + 1
+    return [(module, [f"{name} {count}" for name, count in sorted(counts.items())]) for module, counts in sorted(taken.items())]
+
+
 def render_decomposition(decomposition: Decomposition, output: str | None = None) -> str:
     rows = [("service", "units", "models", "routes", "depends on")]
     for service in sorted(decomposition.services, key=lambda s: s.name):
@@ -19,6 +29,10 @@ def render_decomposition(decomposition: Decomposition, output: str | None = None
     shared = decomposition.shared.units if decomposition.shared else ()
     lines.append(f"Shared library: {plural(len(shared), 'unit')}" + (f" ({', '.join(shared[:5])}{', ...' if len(shared) > 5 else ''})" if shared else ""))
     lines.append(f"Infrastructure: {plural(len(decomposition.infrastructure), 'unit')}" + (f" ({', '.join(decomposition.infrastructure[:5])}{', ...' if len(decomposition.infrastructure) > 5 else ''})" if decomposition.infrastructure else ""))
+    split = _split_modules(decomposition)
+    if split:
+        lines.append(f"Split at class and function level: {plural(len(split), 'module')} ("
+                     + "; ".join(f"{module}: {', '.join(takers)}" for module, takers in split[:5]) + ("; ..." if len(split) > 5 else "") + ")")
     if decomposition.excluded:
         lines.append(f"Excluded: {plural(len(decomposition.excluded), 'unit')}")
     if output:
