@@ -20,7 +20,7 @@ from migrator.pipeline.inputs import load_decomposition
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
 from migrator.model.dependencies.declared import overridden
 from migrator.pipeline.dependencies import declared_requirements
-from migrator.pipeline.monolith import module_sources, monolith_openapi, monolith_suite, runtime_facts
+from migrator.pipeline.monolith import kept_monolith_openapi, module_sources, monolith_suite, runtime_facts
 from migrator.pipeline.monolith_files import monolith_files
 from migrator.pipeline.rewriting import pooled_rewrite
 from migrator.pipeline.caches import load_documents, load_tree_stats, save_documents, save_tree_stats
@@ -99,10 +99,11 @@ def render_generated(
     # route handlers stay in every copy (the runtime answers only the gateway's paths); event handlers leave other services' copies
     handlers = {e.target for e in graph.edges(EdgeKind.SUBSCRIBES)}
     requirements = monolith_requirements(src)
+    other_files = monolith_files(src, modules={source.path for source in sources.values()})
+    openapi = kept_monolith_openapi(src, facts.app_factory, requirements, sources=sources, files=other_files, cache_dir=cache)
     monolith = Monolith(
-        source=str(src.resolve()), sources=sources, handlers=handlers - {""}, requirements=requirements,
-        openapi=monolith_openapi(src, facts.app_factory, requirements), tests=monolith_suite(src),
-        files=monolith_files(src, modules={source.path for source in sources.values()}),
+        source=str(src.resolve()), sources=sources, handlers=handlers - {""}, requirements=requirements, openapi=openapi, tests=monolith_suite(src),
+        files=other_files,
     )
     rewrite, documents = pooled_rewrite(cache), load_documents(cache)
     with kept_documents(documents) as used:

@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass, replace
 import sys
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import analyzers
@@ -165,6 +166,38 @@ def monolith_openapi(src: Path, factory: str, requirements: DeclaredRequirements
     except json.JSONDecodeError:
         return None
     return document if isinstance(document, dict) else None
+
+
+VOLATILE_VARIABLES = frozenset({"_", "PWD", "OLDPWD", "SHLVL", "PS1", "PS2", "PROMPT_COMMAND", "COLUMNS", "LINES", "TERM", "TERM_PROGRAM",
+                                 "TERM_SESSION_ID", "WINDOWID", "TMUX_PANE", "SSH_TTY", "SSH_CLIENT", "SSH_CONNECTION", "SSH_AUTH_SOCK"})
+"""Variables of the shell that change between two commands and that no application reads for its routes."""
+OPENAPI = "openapi.pickle"
+
+
+def kept_monolith_openapi(
+    src: Path, factory: str, requirements: DeclaredRequirements | None, *, sources: Mapping[str, ModuleSource], files: Mapping[str, bytes],
+    cache_dir: Path | None,
+) -> dict[str, Any] | None:
+    """``monolith_openapi``, kept in ``cache_dir`` by what the document is made of: the factory, the
+    monolith's modules and other files, its requirements and the variables it runs with (but the
+    shell's own, ``VOLATILE_VARIABLES``). Building it imports the whole application in a child
+    process, seconds that a regeneration after a decomposition edit need not spend again."""
+    if not factory or cache_dir is None:
+        return monolith_openapi(src, factory, requirements)
+    digest = hashlib.blake2b(digest_size=16)
+    stated = load_project_config(src).env if src.is_dir() else {}
+    variables = {name: value for name, value in os.environ.items() if name not in VOLATILE_VARIABLES}
+    digest.update(repr((factory, str(src.resolve()), requirements, sorted(stated.items()), sorted(variables.items()))).encode("utf-8", "surrogatepass"))
+    for module, source in sorted(sources.items()):
+        digest.update(repr((module, source.path)).encode("utf-8", "surrogatepass") + source.text.encode("utf-8", "surrogatepass"))
+    for path, data in sorted(files.items()):
+        digest.update(path.encode("utf-8", "surrogatepass") + b"\0" + hashlib.blake2b(data, digest_size=16).digest())
+    kept_digest, kept = caches.load(cache_dir / OPENAPI, _facts_key(), tuple, ("", None))
+    if kept_digest == digest.hexdigest():
+        return kept
+    document = monolith_openapi(src, factory, requirements)
+    caches.save(cache_dir / OPENAPI, _facts_key(), (digest.hexdigest(), document))
+    return document
 
 
 def _application_python(requirements: DeclaredRequirements) -> str:
