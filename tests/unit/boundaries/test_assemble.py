@@ -31,3 +31,13 @@ def test_a_helper_every_domain_leans_on_does_not_decide_a_merge() -> None:
     assembly = assemble(view, sorted(units), _domains(units), business, target=3, fixed=set(), seed=42)
     assert assembly.joined == {"a.registry": "product"}
     assert assembly.merged in ({"order": "invoice"}, {"invoice": "order"})
+
+
+def test_a_domain_named_like_a_helper_is_a_service_only_with_a_route_or_a_model() -> None:
+    units = {"a.orders": "order", "a.dev_utils": "dev_util"}
+    domains = {"a.orders": Domain("order", "orders", "package"), "a.dev_utils": Domain("dev_util", "dev_utils", "package")}
+    view = WeightedGraph()
+    view.add_tie("a.dev_utils", "a.orders", 1.0, "writes")
+    # both write data (business), but only orders holds a route or defines a model (anchors)
+    assembly = assemble(view, sorted(units), domains, set(units), target=None, fixed=set(), seed=42, anchors={"a.orders"})
+    assert assembly.labels == {"a.orders": "order", "a.dev_utils": "order"} and assembly.joined == {"a.dev_utils": "order"}
