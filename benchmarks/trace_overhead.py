@@ -8,7 +8,8 @@ is and under the tracer, in the same environment (built here with uv on ``--pyth
 oldest Python 3.12+ this machine has, for sys.monitoring; else migrator's own); the ratio of wall
 and of CPU time (the children's user + system time, steadier on a shared machine); then the trace
 merged into the application's graph: the share of static call edges seen at run time and the call
-edges static analysis missed. The best of ``--runs`` runs is kept for each timing.
+edges static analysis missed. The best of ``--runs`` runs is kept for each timing; each
+application's trace is kept in ``benchmarks/.data/traces/<app>.json``.
 """
 
 from __future__ import annotations
@@ -49,8 +50,14 @@ APPS = {
     "parsifal": (PARSIFAL_CONFIG, {"DATABASE_URL": "sqlite:///{work}/parsifal.sqlite3"}),
 }
 """Application -> its [tool.migrator] configuration (tests/corpus.py) and variables its suite needs here."""
-PINS_FROM_312 = {"markdown": "Markdown==3.1.1"}
-"""Pins that do not build on Python 3.12 replaced (flasky's Markdown 2.6.8: its setup.py imports ``imp``)."""
+TRACES = DATA / "traces"
+"""Where each application's last trace is kept (``benchmarks/propose_traced.py`` reads them)."""
+PINS_FROM_312 = {"markdown": "Markdown==3.4.4", "six": "six==1.16.0"}
+"""Pins that do not build or import on Python 3.12 replaced (flasky's: Markdown 2.6.8's setup.py
+imports ``imp``; six 1.10's ``six.moves`` importer uses ``find_module``, gone in 3.12)."""
+EXTRA_FROM_312 = ("setuptools",)
+"""From 3.12 the standard library has no distutils: setuptools brings it back for old packages
+(flasky's Flask-Moment 0.5.1 imports ``distutils.version``)."""
 
 
 @dataclass
@@ -101,7 +108,7 @@ def environment(app: str, src: Path, python: str) -> Path:
                              check=True).stdout.strip()
     newer = tuple(map(int, version.split("."))) >= (3, 12)
     wanted = [PINS_FROM_312.get(line.split("==")[0].lower(), line) if newer else line for line in declared.requirements]
-    wanted += [*SUITE_TOOLS, *suite.tools]
+    wanted += [*SUITE_TOOLS, *suite.tools, *(EXTRA_FROM_312 if newer else ())]
     folder = DATA / "trace-envs" / f"{app}-py{version}"
     ready = folder / "ready.json"
     if ready.is_file() and json.loads(ready.read_text()) == wanted:
@@ -146,12 +153,13 @@ def run_traced(src: Path, python: Path, env: dict[str, str], output: Path):  # n
 def measure(app: str, work: Path, python: str, runs: int) -> Measured:
     src = source_of(app, work)
     interpreter = environment(app, src, python)
+    TRACES.mkdir(parents=True, exist_ok=True)
     env = {**load_project_config(src).env, **{k: v.format(work=work) for k, v in APPS[app][1].items()}}
     plain, traced = [], []
     result = None
     for _ in range(runs):
         plain.append(run_plain(src, interpreter, env))
-        result, wall, cpu = run_traced(src, interpreter, env, work / f"{app}-trace.json")
+        result, wall, cpu = run_traced(src, interpreter, env, TRACES / f"{app}.json")
         traced.append((wall, cpu))
     assert result is not None
     graph = build_analysis(AnalyzeRequest(src=src)).graph

@@ -42,7 +42,8 @@ class RuntimeMatch:
     confirmed: int = 0
     """Of those, seen at run time."""
     dynamic: int = 0
-    """Call edges seen at run time that static analysis missed (both ends known to the graph)."""
+    """Call edges seen at run time that static analysis missed (both ends known to the graph, and
+    no reference between them either)."""
     unmatched: int = 0
     """Run-time calls with an end the graph has no node for."""
     use_cases: int = 0
@@ -73,10 +74,13 @@ def route_key(route_id: str) -> tuple[str, str]:
 
 
 class _Names:
-    """Run-time names -> graph node ids."""
+    """Run-time names -> graph node ids: within the module of the file the trace places the
+    function in (code in a file the graph left out, a test helper, matches nothing)."""
 
-    def __init__(self, graph: DependencyGraph) -> None:
+    def __init__(self, graph: DependencyGraph, places: dict[str, str]) -> None:
         self.graph = graph
+        self.places = places
+        self.modules = {n.file: n.id for n in graph.nodes(NodeKind.MODULE, NodeKind.PACKAGE) if n.file}
         self.known: dict[str, str | None] = {}
 
     def __call__(self, name: str | None) -> str | None:
@@ -87,11 +91,15 @@ class _Names:
         return self.known[name]
 
     def _resolve(self, name: str) -> str | None:
+        place = self.places.get(name)
+        module = self.modules.get(place.rsplit(":", 1)[0]) if place else None
+        if place and (module is None or not (name == module or name.startswith(module + "."))):
+            return None
         candidate = name
         while candidate:
             if candidate in self.graph and self.graph.node(candidate).kind in _CODE_KINDS:
                 return candidate
-            if "." not in candidate:
+            if "." not in candidate or candidate == module:
                 return None
             candidate = candidate.rsplit(".", 1)[0]
         return None
@@ -99,7 +107,7 @@ class _Names:
 
 def apply_trace(graph: DependencyGraph, trace: Trace) -> tuple[DependencyGraph, RuntimeMatch]:
     """The graph with the trace's evidence merged in, and how the two met."""
-    names = _Names(graph)
+    names = _Names(graph, trace.functions)
     runtime_calls, unmatched = _calls(trace, names)
     per_request = _per_request(trace, names, _route_ids(graph))
     contexts, routes_matched, routes_traced = _contexts(graph, trace, names)
@@ -119,10 +127,13 @@ def apply_trace(graph: DependencyGraph, trace: Trace) -> tuple[DependencyGraph, 
         elif edge.kind in (EdgeKind.READS, EdgeKind.WRITES) and (edge.source, edge.kind.value, edge.target) in data:
             edge = _with_attrs(edge, runtime_statements=data.pop((edge.source, edge.kind.value, edge.target)))
         edges.append(edge)
-    missed = sorted(((s, t, n) for (s, t), n in runtime_calls.items() if (s, t) not in static), key=lambda m: (-m[2], m[0], m[1]))
-    for source, target, count in missed:
+    added = sorted(((s, t, n) for (s, t), n in runtime_calls.items() if (s, t) not in static), key=lambda m: (-m[2], m[0], m[1]))
+    for source, target, count in added:
         edges.append(Edge(source, target, EdgeKind.CALLS, 1.0, (RUNTIME_EVIDENCE,),
                           {"dynamic": True, "runtime_calls": count, **per_request.get((source, target), {})}))
+    # a decorator applied, a class named: static analysis has the pair as a reference, not a call it missed
+    referenced = {(e.source, e.target) for e in graph.edges(EdgeKind.REFERENCES)}
+    missed = [m for m in added if (m[0], m[1]) not in referenced]
     for (source, kind, table), count in sorted(data.items()):
         edges.append(Edge(source, table, EdgeKind(kind), 1.0, (RUNTIME_EVIDENCE,), {"dynamic": True, "runtime_statements": count}))
     nodes = [_node(node, contexts.get(node.id, ()), transactions.get(node.id), requests.get(node.id)) for node in graph.nodes()]

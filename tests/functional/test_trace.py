@@ -85,6 +85,9 @@ def test_analyze_merges_the_trace_and_plan_reads_its_volumes(shop: Path, tmp_pat
     assert (crossing["source"], crossing["target_service"], crossing["calls"], crossing["hot"]) == ("shop.events.dispatch", "stock", 2, False)
     seen = next(t for t in runtime["transactions"] if t["function"] == "shop.orders.place")
     assert seen["tables"] == ["orders", "stock"] and seen["count"] == 2
+    assert run("plan", str(decomposition), "--graph", str(tmp_path / "graph.json"), "-o", str(tmp_path / "plan.md"))[0] == 0
+    markdown = (tmp_path / "plan.md").read_text(encoding="utf-8")
+    assert "## Run time: volumes and observed transactions" in markdown and "`shop.events.dispatch`" in markdown
 
 
 def _python_312() -> str | None:

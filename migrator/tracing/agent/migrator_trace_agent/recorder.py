@@ -55,7 +55,9 @@ class Recorder:
         if any(part in _TEST_PARTS for part in parts[:-1]) or stem.startswith("test_") or stem in ("conftest.py", "tests.py") \
                 or stem.endswith("_tests.py"):
             return False
-        if not module or module == "__main__":
+        if module == "__main__":
+            return False  # the program's entry (manage.py's main): below every stack, it calls nothing itself
+        if not module:
             module = ".".join(p for p in (relative[:-3] if relative.endswith(".py") else relative).split(os.sep))
             if module.endswith(".__init__"):
                 module = module[: -len(".__init__")]

@@ -118,7 +118,16 @@ def _hook_sqlalchemy(module: ModuleType) -> None:
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
-    key = id  # the Connection: the same object from begin to commit, whatever its pool holds
+    def key(conn: Any) -> int:
+        """The DB-API connection under a Connection: SQLAlchemy 1.3's ``execution_options``
+        copies the Connection (the ORM's flush runs on such a copy), never what is under it.
+        Read as plain attributes: the ``connection`` property may reconnect."""
+        for name in ("_dbapi_connection", "_Connection__connection"):
+            found = getattr(conn, name, None)
+            if found is not None:
+                return id(found)
+        return id(conn)
+
     event.listen(Engine, "before_cursor_execute", lambda conn, cursor, statement, *rest: executed(key(conn), statement))
     event.listen(Engine, "begin", lambda conn: begin(key(conn)))
     event.listen(Engine, "commit", lambda conn: end(key(conn), "commit"))
