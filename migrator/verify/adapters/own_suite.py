@@ -59,7 +59,7 @@ def _walk(folder: Path, depth: int = 0) -> Iterator[Path]:
 
 
 def _test_files(root: Path) -> Iterator[Path]:
-    return (p for p in _walk(root) if p.suffix == ".py" and (p.name == "tests.py" or p.name.startswith("test") or p.name.endswith("_tests.py")))
+    return (p for p in _walk(root) if p.suffix == ".py" and (p.name == "tests.py" or p.name.startswith("test") or p.name.endswith(("_test.py", "_tests.py"))))
 
 
 def _read(path: Path) -> str:
@@ -107,13 +107,25 @@ def _uses_pytest(root: Path, tests: list[Path]) -> bool:
 
 
 def _test_tools(root: Path) -> tuple[str, ...]:
-    """The test libraries the project's test or dev requirements name (as pinned there)."""
+    """The test libraries the project's test or dev requirements name (as pinned there): its
+    requirements files for tests, or the extras and dependency groups of its pyproject.toml."""
+    lines = [line for pattern in _TEST_REQUIREMENTS for path in sorted(root.glob(pattern)) for line in _read(path).splitlines()]
+    lines += _pyproject_test_lines(root)
     found: dict[str, str] = {}
-    for pattern in _TEST_REQUIREMENTS:
-        for path in sorted(root.glob(pattern)):
-            for line in _read(path).splitlines():
-                requirement = line.split("#", 1)[0].strip()
-                match = _TEST_TOOLS.match(requirement)
-                if match:
-                    found.setdefault(match.group(1).lower(), requirement)
+    for line in lines:
+        requirement = line.split("#", 1)[0].strip()
+        match = _TEST_TOOLS.match(requirement)
+        if match:
+            found.setdefault(match.group(1).lower(), requirement)
     return tuple(found[name] for name in sorted(found))
+
+
+def _pyproject_test_lines(root: Path) -> list[str]:
+    """The requirements of pyproject.toml's extras and dependency groups (PEP 735) named for tests or development."""
+    try:
+        project = tomllib.loads(_read(root / "pyproject.toml"))
+    except tomllib.TOMLDecodeError:
+        return []
+    groups = {**project.get("project", {}).get("optional-dependencies", {}), **project.get("dependency-groups", {})}
+    return [line for name, members in groups.items() if re.search(r"test|dev", name, re.IGNORECASE) and isinstance(members, list)
+            for line in members if isinstance(line, str)]

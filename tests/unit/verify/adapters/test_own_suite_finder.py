@@ -49,3 +49,11 @@ def test_test_functions_outside_classes_are_pytest(tmp_path: Path) -> None:
 
 def test_a_folder_without_tests_has_no_suite(tmp_path: Path) -> None:
     assert find_own_suite(_tree(tmp_path, {"app/views.py": "", ".venv/lib/test_x.py": ""})) is None
+
+
+def test_pytests_other_file_pattern_and_test_tools_of_the_pyprojects_dev_extra(tmp_path: Path) -> None:
+    pyproject = ('[project]\nname = "money"\n[project.optional-dependencies]\ndatabase = ["psycopg2-binary"]\n'
+                 'dev = ["ruff~=0.14", "pytest~=9.0.2", "pytest-flask~=1.3.0"]\n[dependency-groups]\ntest = ["freezegun>=1"]\n')
+    root = _tree(tmp_path, {"pyproject.toml": pyproject, "money/tests/conftest.py": "", "money/tests/api_test.py": "def test_a(): pass\n"})
+    suite = find_own_suite(root)
+    assert suite is not None and (suite.kind, suite.tools) == ("pytest", ("freezegun>=1", "pytest~=9.0.2", "pytest-flask~=1.3.0"))
