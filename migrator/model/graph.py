@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import networkx as nx
 
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind, merge_edges
+
+T = TypeVar("T")
 
 CODE_KINDS = frozenset({NodeKind.PACKAGE, NodeKind.MODULE, NodeKind.CLASS, NodeKind.FUNCTION, NodeKind.MODEL})
 
@@ -63,10 +65,15 @@ class DependencyGraph:
     def _kept(self, key: tuple[object, ...], make: Callable[[], list[Any]]) -> list[Any]:
         """``make()``, kept until the graph changes: planning and generation ask for the same kinds
         of nodes and edges many times over, and each answer walks and sorts the whole graph."""
+        return list(self.derived(key, make))
+
+    def derived(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        """``make()``, a value worked out from the graph alone, kept under ``key`` until the graph
+        changes. The value is shared by every caller: give each a copy of anything it may change."""
         kept = self.__dict__.setdefault("_sorted", {})
         if key not in kept:
             kept[key] = make()
-        return list(kept[key])
+        return kept[key]  # type: ignore[no-any-return]
 
     def _fill(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
         self._changed()

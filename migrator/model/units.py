@@ -21,8 +21,13 @@ def index_units(graph: DependencyGraph, unit: str = "module") -> UnitIndex:
 
     Code that no module holds (a class, function or model of a class-level graph converted
     from another tool, which has no module nodes) goes with its enclosing class, else is a
-    unit of its own.
+    unit of its own. Worked out once per graph and unit (each caller gets a map of its own).
     """
+    index = graph.derived(("units", unit), lambda: _index_units(graph, unit))
+    return UnitIndex(dict(index.unit_of), index.units)
+
+
+def _index_units(graph: DependencyGraph, unit: str) -> UnitIndex:
     unit_of: dict[str, str] = {}
     code = (NodeKind.PACKAGE, NodeKind.MODULE, NodeKind.CLASS, NodeKind.FUNCTION, NodeKind.MODEL)
     for node in graph.nodes(*code):

@@ -39,3 +39,12 @@ def test_a_graph_without_module_nodes_has_its_classes_and_functions_as_units(uni
     index = index_units(graph, unit)
     assert index.units == ("Log", "TradeAction", "main")
     assert index.unit_of["TradeAction.buy"] == "TradeAction"
+
+
+def test_the_index_is_worked_out_once_per_graph_yet_each_caller_gets_a_map_of_its_own() -> None:
+    graph = _graph("module shop.orders", "function shop.orders.place")
+    first = index_units(graph)
+    first.unit_of["shop.orders.place"] = "elsewhere"
+    assert index_units(graph).unit_of["shop.orders.place"] == "shop.orders"
+    graph.add_node(Node("shop.catalog", NodeKind.MODULE))
+    assert index_units(graph).units == ("shop.catalog", "shop.orders")  # a changed graph is indexed again
