@@ -49,6 +49,8 @@ def test_flasky_from_2017_runs_split_on_its_own_pins_in_a_shared_database(tmp_pa
     _assert_split_serves_the_application(report, out, at_least_routes=39)
     fuzzed = [step for step in report["steps"] if step["name"].startswith("schemathesis")]
     assert fuzzed and all(step["status"] == "passed" for step in fuzzed), fuzzed  # what the monolith fails alike is the application's own
+    own = _steps(report)["monolith's own test suite"]  # its unittest suite, through the gateway on the shared database
+    assert (own["counts"]["tests"], own["counts"]["passed on the monolith"], own["counts"]["passed on the split"]) == (35, 34, 34), own
     assert report["ok"]
     requirements = (out / "system" / "monolith" / "requirements.txt").read_text()
     assert "Flask==1.0.4" in requirements and "SQLAlchemy==1.3.24" in requirements and "gunicorn  # runtime" in requirements
@@ -61,3 +63,5 @@ def test_parsifal_runs_split_with_a_database_per_service(tmp_path: Path) -> None
     report = _migrate_and_verify(source, out, "--no-fuzz")  # 14 services: the fuzzing is flasky's test's
     _assert_split_serves_the_application(report, out, at_least_routes=120)
     assert _steps(report)["database schema"]["detail"].startswith(f"{len(json.loads((out / 'system' / 'system.json').read_text())['services'])} databases")
+    own = _steps(report)["monolith's own test suite"]  # its tables belong to several services: the suite's writes have no one home
+    assert own["status"] == "skipped" and "not run with a database per service: its tables belong to" in own["detail"], own
