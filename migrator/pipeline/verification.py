@@ -16,6 +16,7 @@ from migrator.verify.adapters.loopback import LoopbackPorts
 from migrator.verify.adapters.nginx import NginxGateway, find_nginx
 from migrator.verify.adapters.own_suite_run import SHIM
 from migrator.verify.adapters.postgres import PostgresDatabases
+from migrator.verify.adapters.prepared_databases import SqliteSchemaCache, databases_cache
 from migrator.verify.adapters.processes import Supervisor
 from migrator.verify.adapters.sqlite import SqliteFiles
 from migrator.verify.adapters.system_file import load_system
@@ -51,5 +52,6 @@ def real_adapters(request: VerifyRequest) -> Adapters:
         workspace=TemporaryFolders(),
         loopback=LoopbackPorts(),
         suite_runner=LocalSuiteRunner(system),
+        prepared=SqliteSchemaCache(databases_cache()),
         site=(SHIM,),
     )

@@ -79,6 +79,17 @@ class Databases(Protocol):
         """Drop what ``create`` made; the problems, one line each (cleanup never raises)."""
 
 
+class PreparedDatabases(Protocol):
+    """Databases the schema step made in an earlier run, kept while nothing that made them changed."""
+
+    def restore(self, url: str, *, sources: Sequence[Path], identity: str) -> bool:
+        """The empty database at ``url`` made as the one kept for ``sources`` (the service's files)
+        and ``identity`` (its interpreter and variables); False when none is kept."""
+
+    def keep(self, url: str, *, sources: Sequence[Path], identity: str) -> None:
+        """Keep the database at ``url``, which the schema step has just made, for the next runs."""
+
+
 class Gateway(Protocol):
     def start(self, plan: ServicePlan, *, addresses: Mapping[str, str], listen: int, folder: Path, log: Path) -> Process:
         """The gateway of ``plan`` on ``listen``, each service's key (and ``monolith``) sent to its ``host:port``."""
@@ -153,6 +164,8 @@ class Adapters:
     loopback: Loopback
     suite_runner: SuiteRunner | None = None
     """Runs ``--suite``; None where no run asks for one."""
+    prepared: PreparedDatabases | None = None
+    """Databases reused between runs (the schema step skipped); None: the step makes each."""
     site: tuple[Path, ...] = ()
     """Folders first on the path of every process of the system: verify's ``sitecustomize``, which
     keeps the mail a service sends in the run's folder (``MAIL_FOLDER``) instead of sending it."""

@@ -3,6 +3,7 @@ loopback port with this run's variables, and the gateway in front of them."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -45,23 +46,33 @@ def prepare_schemas(system: SystemDescription, report: VerifyReport, envs: Mappi
                     python: Path) -> Step:
     """Each database given the monolith's schema by the application's own tooling
     (``python -m <package>.prepare``: Django's migrate, Flask-Migrate, create_all), once per
-    database: a database the services share is prepared by the monolith's service alone."""
+    database: a database the services share is prepared by the monolith's service alone. A
+    database an earlier run made from the same files, interpreter and variables is copied instead
+    (``adapters.prepared``)."""
     by_database: dict[str, RunnableService] = {}
     for service in sorted(system.services, key=lambda s: (s.name != MONOLITH, s.name)):
         if service.prepare:  # a system of an earlier migrator has no schema step
             by_database.setdefault(report.databases[service.name], service)
     if not by_database:
         return Step(SCHEMA_STEP, SKIPPED, "no service has a schema step (python -m <package>.prepare): each makes its own at start")
-    failed = []
-    for service in by_database.values():
+    failed, reused = [], 0
+    for url, service in by_database.items():
+        sources = [system.service_dir(service), *([system.root / system.shared] if system.shared else [])]
+        identity = json.dumps({"python": str(python), "env": service.env, "mode": envs[service.name].get("DATABASE_MODE", "")}, sort_keys=True)
+        if adapters.prepared is not None and adapters.prepared.restore(url, sources=sources, identity=identity):
+            reused += 1
+            continue
         code = adapters.processes.run(f"{service.name}-schema", [str(python), "-m", f"{service.package}.prepare"], cwd=system.service_dir(service),
                                       env=_process_env(system, service, envs[service.name], adapters.site), log=log_of(report, f"{service.name}-schema"))
         if code != 0:
             failed.append(f"{service.name} (exit {code}, log {log_of(report, f'{service.name}-schema')})")
+        elif adapters.prepared is not None:
+            adapters.prepared.keep(url, sources=sources, identity=identity)
     count = plural(len(by_database), "database")
     if failed:
         return Step(SCHEMA_STEP, FAILED, f"the schema could not be made for {', '.join(failed)}")
-    return Step(SCHEMA_STEP, PASSED, f"{count} given the monolith's schema by its own tooling")
+    aside = f" ({reused} made by an earlier run from the same files, copied)" if reused else ""
+    return Step(SCHEMA_STEP, PASSED, f"{count} given the monolith's schema by its own tooling{aside}")
 
 
 def gateway_addresses(system: SystemDescription, ports: Mapping[str, int], loopback: Loopback) -> dict[str, str]:

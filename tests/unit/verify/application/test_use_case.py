@@ -3,6 +3,7 @@ everything it started whatever happens, what it skips and why, what it keeps and
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -269,3 +270,29 @@ def test_a_process_that_died_during_the_checks_fails_the_run_with_its_log() -> N
     last = report.steps[-1]
     assert (last.name, last.status) == ("processes still up", "failed") and not report.ok
     assert last.detail == f"1 process exited during the checks: orders (exit -15, log {FOLDER / 'logs' / 'orders.log'})"
+
+
+class _Kept:
+    """Databases kept by an earlier run: those of ``kept`` are restored, every other one is kept once made."""
+
+    def __init__(self, kept: set[str]) -> None:
+        self.kept, self.restored, self.made = kept, [], []  # type: ignore[var-annotated]
+
+    def restore(self, url: str, *, sources: object, identity: str) -> bool:
+        if any(url.endswith(name) for name in self.kept):
+            self.restored.append(url)
+            return True
+        return False
+
+    def keep(self, url: str, *, sources: object, identity: str) -> None:
+        self.made.append((url, [str(p) for p in sources], json.loads(identity)["python"]))  # type: ignore[attr-defined]
+
+
+def test_a_database_an_earlier_run_made_from_the_same_files_is_copied_instead_of_the_schema_step() -> None:
+    world, kept = World(), _Kept({"_accounts", "_orders"})
+    adapters = Adapters(**{**fake_adapters(world).__dict__, "prepared": kept})
+    report = verify(VerifyRequest(Path("/out"), examples=3), _system(), adapters, run_id=RUN)
+    assert [e for e in world.events if e.endswith("-schema")] == ["run order-items-schema"]
+    assert kept.made == [(f"postgresql://app:pw@db/{RUN}_order-items", ["/out/order-items", "/out/shared"], str(PYTHON))]  # its files and the shared library's
+    schema = next(s for s in report.steps if s.name == "database schema")
+    assert schema.detail == "3 databases given the monolith's schema by its own tooling (2 made by an earlier run from the same files, copied)"
