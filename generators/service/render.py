@@ -101,6 +101,7 @@ def _copies(
         module, _, name = handler.rpartition(".")
         removable.setdefault(module, set()).add(name)
     copies: dict[str, dict[str, Variant]] = {}
+    drops: dict[tuple[str, frozenset[str]], frozenset[str]] = {}  # by owner and holders: the same for most modules
     for spec in plan.services:
         package = topology.workload(spec.name).package
         own = set(spec.modules) | set(plan.infrastructure)
@@ -120,9 +121,12 @@ def _copies(
             owner = spec.name if mine else module_owner.get(module, "")
             calls = remote.get(module)
             kept = {h.rpartition(".")[2] for h in served if h.rpartition(".")[0] == module}
+            holders = frozenset(parts.get(module, ()))
+            if (owner, holders) not in drops:
+                drops[(owner, holders)] = frozenset(t for t, o in table_owner.items() if o != owner and o not in holders)
             # a module's form depends on its owner and on the calls made into it, not on which service holds it
             copies[spec.name][module] = Variant(
-                drop=frozenset(t for t, o in table_owner.items() if o != owner and o not in parts.get(module, ())),
+                drop=drops[(owner, holders)],
                 remove=frozenset(() if mine else removable.get(module, set()) - kept),
                 remote=tuple(sorted(calls.items())) if calls else (),
                 client_module=f"{package}.runtime.client" if calls else "",
