@@ -25,6 +25,19 @@ class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True  # anchors and aliases confuse readers and some tools
 
+    def analyze_scalar(self, scalar: str) -> Any:
+        # the same keys and values recur in every manifest, and what the emitter learns of a
+        # scalar depends on its text alone (every document is dumped with the same settings)
+        found = _ANALYSES.get(scalar)
+        if found is None:
+            if len(_ANALYSES) > 100_000:
+                _ANALYSES.clear()
+            found = _ANALYSES[scalar] = super().analyze_scalar(scalar)
+        return found
+
+
+_ANALYSES: dict[str, Any] = {}
+
 
 def to_yaml(data: Any, *, header: str = "") -> str:
     """One YAML document; ``header`` (our own text, never user names) becomes comment lines."""
