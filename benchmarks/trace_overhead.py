@@ -73,6 +73,8 @@ class Measured:
     traced_cpu: float
     static_calls: int
     confirmed: int
+    function_calls: int
+    confirmed_functions: int
     dynamic: int
     routes: int
     transactions: int
@@ -167,7 +169,7 @@ def measure(app: str, work: Path, python: str, runs: int) -> Measured:
     summary = result.summary()
     return Measured(app, int(summary["tests"]), int(summary["passed"]), result.trace.tracer, result.trace.python,
                     min(w for w, _ in plain), min(c for _, c in plain), min(w for w, _ in traced), min(c for _, c in traced),
-                    match.static_calls, match.confirmed, match.dynamic, int(summary["routes"]), int(summary["transactions"]))
+                    match.static_calls, match.confirmed, match.static_function_calls, match.confirmed_function_calls, match.dynamic, int(summary["routes"]), int(summary["transactions"]))
 
 
 def main() -> int:
@@ -189,10 +191,11 @@ def main() -> int:
             found.append(m)
             rows.append([m.app, f"{m.passed}/{m.tests}", f"{m.tracer} ({m.python})", f"{m.plain_wall:.1f}", f"{m.traced_wall:.1f}",
                          f"{m.traced_wall / m.plain_wall:.2f}x", f"{m.plain_cpu:.1f}", f"{m.traced_cpu:.1f}", f"{m.traced_cpu / m.plain_cpu:.2f}x",
-                         f"{m.confirmed}/{m.static_calls} ({m.confirmed / max(m.static_calls, 1):.0%})", str(m.dynamic), str(m.routes),
+                         f"{m.confirmed}/{m.static_calls} ({m.confirmed / max(m.static_calls, 1):.0%})",
+                         f"{m.confirmed_functions}/{m.function_calls} ({m.confirmed_functions / max(m.function_calls, 1):.0%})", str(m.dynamic), str(m.routes),
                          str(m.transactions)])
     print(table(["app", "passed", "tracer", "plain s", "traced s", "wall ratio", "plain cpu", "traced cpu", "cpu ratio",
-                 "static call edges seen", "missed by static", "routes", "txns"], rows))
+                 "static call edges seen", "to functions seen", "missed by static", "routes", "txns"], rows))
     if args.json:
         args.json.write_text(json.dumps([m.__dict__ for m in found], indent=2) + "\n", encoding="utf-8")
     return 0 if found else 1

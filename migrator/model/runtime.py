@@ -41,6 +41,10 @@ class RuntimeMatch:
     """Static call edges between the project's own functions, classes and modules."""
     confirmed: int = 0
     """Of those, seen at run time."""
+    static_function_calls: int = 0
+    """Of the static call edges, those to a function or method: code the tracer sees run (a call
+    to a class runs its constructor, which is often a library's: a Django model, a form)."""
+    confirmed_function_calls: int = 0
     dynamic: int = 0
     """Call edges seen at run time that static analysis missed (both ends known to the graph, and
     no reference between them either)."""
@@ -58,8 +62,14 @@ class RuntimeMatch:
     def confirmed_share(self) -> float:
         return self.confirmed / self.static_calls if self.static_calls else 0.0
 
+    @property
+    def confirmed_function_share(self) -> float:
+        return self.confirmed_function_calls / self.static_function_calls if self.static_function_calls else 0.0
+
     def to_dict(self) -> dict[str, Any]:
         return {"static_calls": self.static_calls, "confirmed": self.confirmed, "confirmed_share": round(self.confirmed_share, 4),
+                "static_function_calls": self.static_function_calls, "confirmed_function_calls": self.confirmed_function_calls,
+                "confirmed_function_share": round(self.confirmed_function_share, 4),
                 "dynamic": self.dynamic, "unmatched": self.unmatched, "use_cases": self.use_cases,
                 "routes_matched": self.routes_matched, "routes_traced": self.routes_traced, "data_edges": self.data_edges,
                 "transactions": self.transactions}
@@ -117,12 +127,15 @@ def apply_trace(graph: DependencyGraph, trace: Trace) -> tuple[DependencyGraph, 
 
     static = {(e.source, e.target) for e in graph.edges(EdgeKind.CALLS)}
     edges: list[Edge] = []
-    confirmed = static_calls = 0
+    confirmed = static_calls = function_calls = confirmed_functions = 0
     for edge in graph.edges():
         if edge.kind is EdgeKind.CALLS:
             static_calls += 1
             count = runtime_calls.get((edge.source, edge.target), 0)
             confirmed += count > 0
+            if graph.node(edge.target).kind is NodeKind.FUNCTION:
+                function_calls += 1
+                confirmed_functions += count > 0
             edge = _with_attrs(edge, runtime_calls=count, **per_request.get((edge.source, edge.target), {}))
         elif edge.kind in (EdgeKind.READS, EdgeKind.WRITES) and (edge.source, edge.kind.value, edge.target) in data:
             edge = _with_attrs(edge, runtime_statements=data.pop((edge.source, edge.kind.value, edge.target)))
@@ -138,7 +151,7 @@ def apply_trace(graph: DependencyGraph, trace: Trace) -> tuple[DependencyGraph, 
         edges.append(Edge(source, table, EdgeKind(kind), 1.0, (RUNTIME_EVIDENCE,), {"dynamic": True, "runtime_statements": count}))
     nodes = [_node(node, contexts.get(node.id, ()), transactions.get(node.id), requests.get(node.id)) for node in graph.nodes()]
     merged = DependencyGraph.from_merged(graph.root, nodes, edges)
-    match = RuntimeMatch(static_calls, confirmed, len(missed), unmatched, sum(1 for _ in trace.of_kind(TEST, RUN)), routes_matched,
+    match = RuntimeMatch(static_calls, confirmed, function_calls, confirmed_functions, len(missed), unmatched, sum(1 for _ in trace.of_kind(TEST, RUN)), routes_matched,
                          routes_traced, sum(1 for e in edges if e.kind in (EdgeKind.READS, EdgeKind.WRITES) and "runtime_statements" in e.attrs),
                          sum(len(t) for t in transactions.values()), tuple(missed))
     return merged, match

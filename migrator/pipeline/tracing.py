@@ -160,6 +160,7 @@ def merge_trace(graph: DependencyGraph, path: Path) -> tuple[DependencyGraph, Ru
 
 def runtime_note(match: RuntimeMatch) -> str:
     """One line on how the trace met the graph, for the summary."""
-    return (f"run time: {match.confirmed} of {match.static_calls} static call edges seen ({match.confirmed_share:.0%}), "
+    return (f"run time: {match.confirmed} of {match.static_calls} static call edges seen ({match.confirmed_share:.0%}; "
+            f"{match.confirmed_function_calls} of the {match.static_function_calls} to functions, {match.confirmed_function_share:.0%}), "
             f"{match.dynamic} call edges static analysis missed, {match.use_cases} use cases, "
             f"{match.routes_matched} of {match.routes_traced} traced routes matched, {match.transactions} observed transactions")
