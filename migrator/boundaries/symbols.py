@@ -27,7 +27,7 @@ from migrator.model.graph import DependencyGraph
 from migrator.model.symbol_owners import symbol_nodes
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_USES = (EdgeKind.READS, EdgeKind.WRITES, EdgeKind.REFERENCES, EdgeKind.CALLS)
+_USES = (EdgeKind.READS, EdgeKind.WRITES, EdgeKind.REFERENCES, EdgeKind.CALLS, EdgeKind.FOREIGN_KEY)
 _CODE = (NodeKind.CLASS, NodeKind.FUNCTION, NodeKind.MODEL)
 
 
