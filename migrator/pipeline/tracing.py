@@ -65,12 +65,12 @@ def trace(request: TraceRequest, progress: Progress) -> TraceResult:
     cwd = import_root(src.resolve()) or src.resolve()
     suite = None if request.command else _own_suite(src.resolve(), cwd)
     python, interpreter, notes = _interpreter(request, src, suite)
-    argv = _argv(request.command, suite, python, src.resolve(), cwd)
+    argv = _argv(request.command, suite, python)
     config = load_project_config(src)
     work = Path(tempfile.mkdtemp(prefix="migrator-trace-"))
     run = run_traced(argv, cwd=cwd, env=dict(config.env), work=work, traced=src.resolve(),
                      expected=expected_tests(src) if suite else 0, progress=progress)
-    found = replace(trace_from_records(run.raw, outcomes=run.outcomes), command=tuple(argv[1:]),
+    found = replace(trace_from_records(run.raw, outcomes=run.outcomes), command=tuple(argv[1:] if argv[0] == str(python) else argv),
                     suite=f"{suite.kind} ({suite.where})" if suite else "", exit_code=run.exit_code, seconds=run.seconds)
     warnings = _check(found, suite, run.exit_code, run.log, argv)  # on failure the run's folder stays: its log says why
     shutil.rmtree(work, ignore_errors=True)
@@ -113,12 +113,15 @@ def _interpreter(request: TraceRequest, src: Path, suite: OwnSuite | None) -> tu
     return built.python, built.detail, (*declared.notes, *built.notes)
 
 
-def _argv(command: tuple[str, ...], suite: OwnSuite | None, python: Path, src: Path, cwd: Path) -> list[str]:
+def _argv(command: tuple[str, ...], suite: OwnSuite | None, python: Path) -> list[str]:
+    """The program to run: the suite on the application's interpreter, or the command with its
+    ``python`` (or a script of the environment: ``pytest``, ``flask``) the environment's own."""
     if suite is not None:
         return [str(python), *suite.argv]
     if command and Path(command[0]).name in _PYTHONS:
         return [str(python), *command[1:]]
-    return list(command)
+    script = python.parent / command[0] if command and "/" not in command[0] else None
+    return [str(script), *command[1:]] if script is not None and script.is_file() else list(command)
 
 
 def _check(found: Trace, suite: OwnSuite | None, code: int, log: Path, argv: list[str]) -> tuple[str, ...]:

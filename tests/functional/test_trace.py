@@ -127,6 +127,13 @@ def test_a_command_instead_of_the_suite(shop: Path, tmp_path: Path) -> None:
     data = _valid(tmp_path / "trace.json", "trace.schema.json")
     assert [u["id"] for u in data["use_cases"] if u["kind"] == "test"] == ["test:tests/test_orders.py::test_unknown_sku_is_no_order"]
     assert data["suite"] == "" and data["command"][:2] == ["-m", "pytest"]
+    # a script of the environment (pytest, flask) runs from it, not from the PATH
+    code, _, err = run("trace", str(shop), "--python", sys.executable, "-o", str(tmp_path / "script.json"), "--force", "--",
+                       "pytest", "-q", "-p", "no:cacheprovider", "tests", "-k", "place")
+    assert code == 0, err
+    script = _valid(tmp_path / "script.json", "trace.schema.json")
+    assert script["command"][0] == str(Path(sys.executable).parent / "pytest")
+    assert [u["id"] for u in script["use_cases"] if u["kind"] == "test"] == ["test:tests/test_orders.py::test_place_order"]
 
 
 def test_bad_input_is_refused_with_what_to_do(shop: Path, tmp_path: Path) -> None:
