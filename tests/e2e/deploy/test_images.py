@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from generators.service.requirements import LOCK_FILE, unlocked
 from migrator.model.deployment import Topology
 from migrator.model.service_plan import ServicePlan
 from migrator.verify.adapters.loopback import free_ports
@@ -112,6 +113,7 @@ def test_an_awkward_service_name_builds_under_its_key(awkward_system: Path, tmp_
     for name in ("Dockerfile", "Dockerfile.dockerignore"):
         (context / folder / name).write_text((awkward_system / folder / name).read_text(encoding="utf-8"), encoding="utf-8")
     (context / folder / "requirements.txt").write_text("", encoding="utf-8")
+    (context / LOCK_FILE).write_text(unlocked("a stand-in"), encoding="utf-8")
     (context / folder / "stand_in.py").write_text("print('stand-in')\n", encoding="utf-8")
     (context / folder / "__pycache__/stale.pyc").write_bytes(b"\0")
     (context / "shared/stand_in_shared").mkdir(parents=True)
