@@ -43,7 +43,11 @@ from migrator.pipeline.generation import project_event_bus, render_generated, wr
 from migrator.pipeline.inputs import load_decomposition
 from migrator.pipeline.monolith import module_sources
 src, decomposition, out, mode = Path({src!r}), Path({decomposition!r}), Path({out!r}), {mode!r}
+def cpu():
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 seconds = {{}}
+cpu_started = cpu()
 started = time.perf_counter()
 graph, _ = analyze(AnalyzeRequest(src=src))
 seconds["analysis"] = time.perf_counter() - started
@@ -51,9 +55,10 @@ if mode == "floor":
     import libcst
     sources = module_sources(graph, src)
     started = time.perf_counter()
+    cpu_started = cpu()
     for source in sources.values():
         libcst.parse_module(source.text)
-    seconds = {{"floor": time.perf_counter() - started, "modules": len(sources)}}
+    seconds = {{"floor": time.perf_counter() - started, "modules": len(sources), "cpu": cpu() - cpu_started}}
 else:
     step = time.perf_counter()
     plan, files = render_generated(graph, load_decomposition(decomposition, graph), src, event_bus=project_event_bus(src))
@@ -62,6 +67,7 @@ else:
     changes = write_generated(src, out, files)
     seconds["write"] = time.perf_counter() - step
     seconds["total"] = time.perf_counter() - started
+    seconds["cpu"] = cpu() - cpu_started
     seconds["files"] = len(files)
     seconds["written"] = len(changes.created) + len(changes.updated)
 seconds["self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -120,16 +126,20 @@ def measure(name: str, work: Path) -> dict[str, Any]:
             "stale": len(regenerated.keys() - fresh.keys() - {MANIFEST})}
 
 
-def report(results: list[dict[str, Any]]) -> None:
+def report(results: list[dict[str, Any]], load_before: float) -> None:
     rows = []
     for result in results:
         floor = result["floor"]["floor"]
-        rows.append([result["project"], "floor: libcst parse once, 1 core", f"{floor:.2f}", "1.00", "", "", f"{result['floor']['modules']} modules"])
+        floor_cpu = result["floor"]["cpu"]
+        rows.append([result["project"], "floor: libcst parse once, 1 core", f"{floor:.2f}", "1.00", f"{floor_cpu:.2f}", "1.00", "", "",
+                     f"{result['floor']['modules']} modules"])
         for run in ("cold", "warm"):
             r = result[run]
-            rows.append([result["project"], f"generate {run}", f"{r['total']:.2f}", f"{r['total'] / floor:.2f}", f"{r['render']:.2f}",
-                         f"{r['write']:.2f}", f"{r['files']} files, {r['written']} written, {r['self_mb']:.0f}+{r['children_mb']:.0f} MB"])
-    print(table(["project", "run", "seconds", "x floor", "render", "write", "notes"], rows, right=[False, False, True, True, True, True, False]))
+            rows.append([result["project"], f"generate {run}", f"{r['total']:.2f}", f"{r['total'] / floor:.2f}", f"{r['cpu']:.2f}",
+                         f"{r['cpu'] / floor_cpu:.2f}", f"{r['render']:.2f}", f"{r['write']:.2f}",
+                         f"{r['files']} files, {r['written']} written, {r['self_mb']:.0f}+{r['children_mb']:.0f} MB"])
+    print(table(["project", "run", "seconds", "x floor", "cpu s", "cpu x floor", "render", "write", "notes"], rows,
+                right=[False, False, True, True, True, True, True, True, False]))
     print()
     for result in results:
         floor = result["floor"]["floor"]
@@ -144,7 +154,8 @@ def report(results: list[dict[str, Any]]) -> None:
               f"({result['stale']} files of the first run left in place, as the writer does without --prune)")
         print(f"  peak memory (main + largest worker, RUSAGE_SELF + RUSAGE_CHILDREN): {peak:.0f} MB "
               f"(target < {MEMORY_TARGET_MB}): {'met' if peak < MEMORY_TARGET_MB else 'NOT met'}")
-    print(f"\n{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the end")
+    print(f"\n{os.cpu_count()} cores; load average {load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end (cpu s: user + system of the process and the "
+          "rewrite workers it waited for, less inflated by other work than the seconds)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,13 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--projects", default="saleor,sample", help="comma-separated: sample and projects of benchmarks/truths/")
     parser.add_argument("--json", type=Path, help="write the measures here")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()[0]
     try:
         with tempfile.TemporaryDirectory(prefix="generate-speed-") as work:
             results = [measure(name, Path(work)) for name in args.projects.split(",")]
     except SetupError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    report(results)
+    report(results, load_before)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0
