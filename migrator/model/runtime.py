@@ -13,8 +13,8 @@ which use cases, beside what static analysis found.
   something become ``attrs.transactions`` of the function that began them.
 
 Run-time names (``module.qualname``) are matched to the graph's nodes: a nested function to its
-enclosing function, a constructor (``Class.__init__``) to its class when the graph has no node
-for it."""
+enclosing function, a constructor (``Class.__init__``) to its class (unless the graph has the call
+to the constructor itself)."""
 
 from __future__ import annotations
 
@@ -100,6 +100,16 @@ class _Names:
             self.known[name] = self._resolve(name)
         return self.known[name]
 
+    def pair(self, source: str | None, target: str | None) -> tuple[str | None, str | None]:
+        """A run-time call as the graph has it: a constructor running (``C.__init__``) is its class
+        called, unless static analysis has the call to the constructor itself (``super().__init__``)."""
+        a, b = self(source), self(target)
+        if a is not None and b is not None and b.endswith(".__init__") and self.graph.edge(a, b, EdgeKind.CALLS) is None:
+            owner = b.rsplit(".", 1)[0]
+            if owner in self.graph and self.graph.node(owner).kind in (NodeKind.CLASS, NodeKind.MODEL):
+                return a, owner
+        return a, b
+
     def _resolve(self, name: str) -> str | None:
         place = self.places.get(name)
         module = self.modules.get(place.rsplit(":", 1)[0]) if place else None
@@ -174,7 +184,7 @@ def _calls(trace: Trace, names: _Names) -> tuple[Counter[tuple[str, str]], int]:
     counts: Counter[tuple[str, str]] = Counter()
     unmatched = 0
     for (source, target), count in trace.call_counts().items():
-        a, b = names(source), names(target)
+        a, b = names.pair(source, target)
         if a is None or b is None:
             unmatched += 1
         elif a != b:
@@ -191,7 +201,7 @@ def _per_request(trace: Trace, names: _Names, routes: dict[tuple[str, str], str]
             continue
         per_edge: Counter[tuple[str, str]] = Counter()
         for (source, target), count in counts.items():
-            a, b = names(source), names(target)
+            a, b = names.pair(source, target)
             if a is not None and b is not None and a != b:
                 per_edge[a, b] += count
         for key, count in per_edge.items():

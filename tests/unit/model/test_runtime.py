@@ -53,3 +53,19 @@ def test_contexts_transactions_and_requests() -> None:
 def test_route_keys_agree_across_frameworks() -> None:
     assert route_key("route:GET /orders/<int:id>/") == route_key("route:get /orders/{id}") == ("GET", "/orders/{}")
     assert route_key("route:GET ^reviews/(?P<slug>[-\\w]+)/$") == ("GET", "/reviews/{}")
+
+
+def test_a_constructor_running_is_its_class_called() -> None:
+    graph = _graph()
+    graph.add_node(Node("shop.orders.Order.__init__", NodeKind.FUNCTION))
+    graph.add_edge(Edge("shop.orders.get", "shop.orders.Order", EdgeKind.CALLS, 1, ("shop/orders.py:9",)))
+    graph.add_node(Node("shop.orders.Special", NodeKind.CLASS))
+    graph.add_node(Node("shop.orders.Special.__init__", NodeKind.FUNCTION))
+    graph.add_edge(Edge("shop.orders.Special.__init__", "shop.orders.Order.__init__", EdgeKind.CALLS, 1, ("shop/orders.py:14",)))  # super().__init__
+    trace = Trace((UseCase("test:t::a", "test", calls=(
+        CallCount("shop.orders.get", "shop.orders.Order.__init__", 2),
+        CallCount("shop.orders.Special.__init__", "shop.orders.Order.__init__", 1))),))
+    merged, match = apply_trace(graph, trace)
+    assert merged.edge("shop.orders.get", "shop.orders.Order", EdgeKind.CALLS).attrs["runtime_calls"] == 2
+    assert merged.edge("shop.orders.Special.__init__", "shop.orders.Order.__init__", EdgeKind.CALLS).attrs["runtime_calls"] == 1
+    assert match.dynamic == 0
