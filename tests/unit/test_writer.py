@@ -175,3 +175,15 @@ def test_a_file_changed_right_after_it_was_written_is_read_again(tmp_path) -> No
     target.write_text("app = 9\n")  # same size; in the same tick of a coarse clock its time would not change
     os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert write_tree(tmp_path, TREE, stats=stats).kept == ("orders/app.py",)
+
+
+def test_a_large_tree_is_written_all_or_none(tmp_path) -> None:
+    (tmp_path / "blocked").write_text("a file where a folder should be")
+    tree = {f"service{i}/app/module{j}.py": f"x = {i * j}\n" for i in range(8) for j in range(20)}
+    tree["blocked/inside.txt"] = "x"
+    with pytest.raises(MigratorError, match="cannot write .*blocked"):
+        write_tree(tmp_path, tree)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["blocked"]
+    del tree["blocked/inside.txt"]
+    assert len(write_tree(tmp_path, tree).created) == 160
+    assert all((tmp_path / path).read_text() == text for path, text in tree.items()) and not list(tmp_path.rglob("*.tmp"))
