@@ -136,10 +136,19 @@ def _drop_all(module: ModuleType) -> None:
     module.MetaData.drop_all = drop_all
 
 
-def _django_signals(module: ModuleType) -> None:
-    events = runtime()
-    events.watch_sessions = False
-    _runtime_module("frameworks").Django.watch_changes(None, events.row_changed)
+def _django_setup(module: ModuleType) -> None:
+    """Django's saves and deletes report their row changes once Django is set up (its models
+    import each other while it starts: connecting sooner would import them half made)."""
+    original = module.setup
+
+    def setup(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        events = runtime()
+        events.watch_sessions = False
+        _runtime_module("frameworks").Django.watch_changes(None, events.row_changed)
+        return result
+
+    module.setup = setup
 
 
 def _django_flush(module: ModuleType) -> None:
@@ -153,5 +162,5 @@ def _django_flush(module: ModuleType) -> None:
     module.Command.handle = handle
 
 
-PATCHES = [("sqlalchemy.orm", _sqlalchemy), ("sqlalchemy.sql.schema", _drop_all), ("django.db.models.signals", _django_signals),
+PATCHES = [("sqlalchemy.orm", _sqlalchemy), ("sqlalchemy.sql.schema", _drop_all), ("django", _django_setup),
            ("django.core.management.commands.flush", _django_flush)]
