@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from migrator.verify.adapters.own_suite_run import SHIM
 
@@ -54,23 +55,29 @@ print(json.dumps({"channel": channel, "waited": waited, "again": time.monotonic(
 """
 
 
-def test_a_committed_row_reaches_the_reader_before_the_next_request_and_drop_all_empties_its_read_model(tmp_path: Path) -> None:
-    owner, reader = tmp_path / "owner.sqlite3", tmp_path / "reader.sqlite3"
+def _suite_with_a_reader(python: Path | str, script: str, tmp_path: Path, *, table: str, columns: str) -> dict[str, Any]:
+    """Run ``script`` as the suite's split process (the owner's database empty, a reader's holding an
+    empty read model of ``table`` and an inbox); what it printed last."""
     import sqlite3
 
+    owner, reader = tmp_path / "owner.sqlite3", tmp_path / "reader.sqlite3"
     with sqlite3.connect(reader) as connection:
-        connection.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(20))")
+        connection.execute(f"CREATE TABLE {table} ({columns})")
         connection.execute("CREATE TABLE migrator_inbox (message_id VARCHAR(36) PRIMARY KEY, channel VARCHAR(200), processed_at DATETIME)")
     manifest = tmp_path / "manifest.py"
-    manifest.write_text('SERVICE = "users"\nCHANGES_OUT = {"users": ["reader"]}\nMOVES = {}\n', encoding="utf-8")
+    manifest.write_text(f'SERVICE = "users"\nCHANGES_OUT = {{"{table}": ["reader"]}}\nMOVES = {{}}\n', encoding="utf-8")
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PYTHONPATH": os.pathsep.join([str(SHIM), str(REPO)]),
            "MIGRATOR_SUITE_RESULTS": str(tmp_path / "results.jsonl"), "MIGRATOR_SUITE_GATEWAY": "http://127.0.0.1:9",
            "MIGRATOR_SUITE_RUNTIME": "generators.service.runtime", "MIGRATOR_SUITE_DATABASE_URL": f"sqlite:///{owner}",
            "MIGRATOR_SUITE_OWNER_MANIFEST": str(manifest), "MIGRATOR_SUITE_READERS": json.dumps({"reader": f"sqlite:///{reader}"})}
-    done = subprocess.run([sys.executable, "-c", SUITE, str(owner), str(reader)], env=env, cwd=tmp_path, capture_output=True, text=True,
-                          timeout=60, check=False)
+    done = subprocess.run([str(python), "-c", script, str(owner), str(reader)], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    got = json.loads(done.stdout.strip().splitlines()[-1])
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_a_committed_row_reaches_the_reader_before_the_next_request_and_drop_all_empties_its_read_model(tmp_path: Path) -> None:
+    got = _suite_with_a_reader(sys.executable, SUITE, tmp_path, table="users", columns="id INTEGER PRIMARY KEY, name VARCHAR(20)")
     assert got["channel"] == "changes.users"
     assert 0.35 < got["waited"] < 5 and got["again"] < 0.1
     assert got["left"] == 0
@@ -117,22 +124,7 @@ def test_django_saves_reach_the_reader_through_the_owners_outbox_and_flush_empti
     folder.mkdir()
     (folder / "requirements.txt").write_text("Django==4.2.17\nSQLAlchemy==2.0.36\nanyio\nprometheus-client\nfaststream[nats]\n", encoding="utf-8")
     python = UvEnvironments(environments_cache(), uv=find_uv()).ensure([folder / "requirements.txt"], tools=()).python
-    owner, reader = tmp_path / "owner.sqlite3", tmp_path / "reader.sqlite3"
-    import sqlite3
-
-    with sqlite3.connect(reader) as connection:
-        connection.execute("CREATE TABLE auth_group (id INTEGER PRIMARY KEY, name VARCHAR(150))")
-        connection.execute("CREATE TABLE migrator_inbox (message_id VARCHAR(36) PRIMARY KEY, channel VARCHAR(200), processed_at DATETIME)")
-    manifest = tmp_path / "manifest.py"
-    manifest.write_text('SERVICE = "users"\nCHANGES_OUT = {"auth_group": ["reader"]}\nMOVES = {}\n', encoding="utf-8")
-    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PYTHONPATH": os.pathsep.join([str(SHIM), str(REPO)]),
-           "MIGRATOR_SUITE_RESULTS": str(tmp_path / "results.jsonl"), "MIGRATOR_SUITE_GATEWAY": "http://127.0.0.1:9",
-           "MIGRATOR_SUITE_RUNTIME": "generators.service.runtime", "MIGRATOR_SUITE_DATABASE_URL": f"sqlite:///{owner}",
-           "MIGRATOR_SUITE_OWNER_MANIFEST": str(manifest), "MIGRATOR_SUITE_READERS": json.dumps({"reader": f"sqlite:///{reader}"})}
-    done = subprocess.run([str(python), "-c", DJANGO_SUITE, str(owner), str(reader)], env=env, cwd=tmp_path, capture_output=True, text=True,
-                          timeout=120, check=False)
-    assert done.returncode == 0, done.stderr
-    got = json.loads(done.stdout.strip().splitlines()[-1])
+    got = _suite_with_a_reader(python, DJANGO_SUITE, tmp_path, table="auth_group", columns="id INTEGER PRIMARY KEY, name VARCHAR(150)")
     assert got["channel"] == "changes.auth_group"
     assert 0.35 < got["waited"] < 5
     assert got["left"] == 0
