@@ -22,6 +22,8 @@ WAIT_SECONDS = 10.0
 """As the services' own read-your-writes (EVENT_CONSISTENCY_TIMEOUT)."""
 _PENDING: list[str] = []
 """Message ids the suite wrote to the owner's outbox, not yet seen applied."""
+_TRIES: dict[str, int] = {}
+_MAX_TRIES = 5
 _STATE: dict[str, Any] = {}
 
 
@@ -76,7 +78,9 @@ def settle() -> None:
     for message_id, channel in committed.items():
         for reader in events._expected(channel):
             waiting.setdefault(reader, set()).add(message_id)
-    _PENDING[:] = [message_id for message_id in _PENDING if message_id not in committed]  # a rolled-back write never commits
+    for message_id in _PENDING:  # not committed yet: looked for again at the next requests, a few times (a rollback never commits)
+        _TRIES[message_id] = _TRIES.get(message_id, 0) + 1
+    _PENDING[:] = [message_id for message_id in _PENDING if message_id not in committed and _TRIES[message_id] <= _MAX_TRIES]
     query = text("SELECT message_id FROM migrator_inbox WHERE message_id IN :ids").bindparams(bindparam("ids", expanding=True))
     deadline = time.monotonic() + WAIT_SECONDS
     while waiting and time.monotonic() < deadline:
