@@ -4,12 +4,12 @@ the gateway, then schemathesis against each service; skipped with the reason whe
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from migrator.model.progress import Progress
 from migrator.verify.application.ports import Checks, Target
 from migrator.verify.application.own_suite import own_suite_step
+from migrator.verify.application.parallel import in_parallel
 from migrator.verify.application.starting import log_of, run_dir
 from migrator.verify.domain.own_suite import skipped_step as own_suite_skipped
 from migrator.model.service_plan import MONOLITH
@@ -78,16 +78,7 @@ def fuzz_steps(system: SystemDescription, request: VerifyRequest, report: Verify
 
     total = len(system.services)
     step("schemathesis", 0, total)
-    pool = ThreadPoolExecutor(max_workers=max(1, request.fuzz_concurrency), thread_name_prefix="schemathesis")
-    try:
-        futures = [pool.submit(fuzz, service) for service in system.services]
-        for done, _ in enumerate(as_completed(futures), start=1):
-            step("schemathesis", done, total)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: the runs still going end with every process, stopped next
-        raise
-    pool.shutdown()
-    report.steps += [future.result() for future in futures]
+    report.steps += in_parallel(system.services, fuzz, workers=request.fuzz_concurrency, done=lambda count: step("schemathesis", count, total))
 
 
 def route_steps(system: SystemDescription, report: VerifyReport, checks: Checks) -> list[Step]:

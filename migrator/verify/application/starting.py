@@ -10,12 +10,16 @@ from pathlib import Path
 
 from migrator.model.deployment import GATEWAY_HEALTH_PATH, READY_PATH, Topology
 from migrator.model.service_plan import MONOLITH
+from migrator.verify.application.parallel import in_parallel
 from migrator.verify.application.ports import Adapters, Loopback, Target
 from migrator.verify.domain.environment import GATEWAY, LOOPBACK, MAIL_FOLDER, MAIL_VARIABLE, event_namespace, loopback_address, service_env
 from migrator.verify.domain.report import FAILED, PASSED, SKIPPED, Step, VerifyReport
 from migrator.words import plural
 
 SCHEMA_STEP = "database schema"
+SCHEMA_CONCURRENCY = 2
+"""Databases given their schema at once: each step is a process that mostly starts the application
+and waits on its database (parsifal's 14 Django migrations one after the other took about a minute)."""
 from migrator.verify.domain.system import RunnableService, SystemDescription
 
 
@@ -55,19 +59,25 @@ def prepare_schemas(system: SystemDescription, report: VerifyReport, envs: Mappi
             by_database.setdefault(report.databases[service.name], service)
     if not by_database:
         return Step(SCHEMA_STEP, SKIPPED, "no service has a schema step (python -m <package>.prepare): each makes its own at start")
-    failed, reused = [], 0
+    todo = []
     for url, service in by_database.items():
         sources = [system.service_dir(service), *([system.root / system.shared] if system.shared else [])]
         identity = json.dumps({"python": str(python), "env": service.env, "mode": envs[service.name].get("DATABASE_MODE", "")}, sort_keys=True)
-        if adapters.prepared is not None and adapters.prepared.restore(url, sources=sources, identity=identity):
-            reused += 1
-            continue
-        code = adapters.processes.run(f"{service.name}-schema", [str(python), "-m", f"{service.package}.prepare"], cwd=system.service_dir(service),
+        if adapters.prepared is None or not adapters.prepared.restore(url, sources=sources, identity=identity):
+            todo.append((url, service, sources, identity))
+
+    def make(item: tuple[str, RunnableService, list[Path], str]) -> int:
+        service = item[1]
+        return adapters.processes.run(f"{service.name}-schema", [str(python), "-m", f"{service.package}.prepare"], cwd=system.service_dir(service),
                                       env=_process_env(system, service, envs[service.name], adapters.site), log=log_of(report, f"{service.name}-schema"))
+
+    failed = []
+    for (url, service, sources, identity), code in zip(todo, in_parallel(todo, make, workers=SCHEMA_CONCURRENCY), strict=True):
         if code != 0:
             failed.append(f"{service.name} (exit {code}, log {log_of(report, f'{service.name}-schema')})")
         elif adapters.prepared is not None:
             adapters.prepared.keep(url, sources=sources, identity=identity)
+    reused = len(by_database) - len(todo)
     count = plural(len(by_database), "database")
     if failed:
         return Step(SCHEMA_STEP, FAILED, f"the schema could not be made for {', '.join(failed)}")

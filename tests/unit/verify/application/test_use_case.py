@@ -116,28 +116,35 @@ def test_every_service_runs_with_verifys_site_first_and_keeps_its_mail_in_the_ru
             assert process.env["MIGRATOR_MAIL_DIR"] == str(FOLDER / "mail")
 
 
-def test_schemathesis_fuzzes_services_at_once_and_reports_them_in_the_services_order() -> None:
-    import threading
+class _AtOnce:
+    """Wraps a fake's call: it lasts ``seconds(name)``, and ``most`` says how many ran at once."""
 
-    world, inside, most = World(), [0], [0]
-    lock = threading.Lock()
+    def __init__(self, call: Callable[..., object], seconds: Callable[[str], float]) -> None:
+        import threading
+
+        self.call, self.seconds, self.inside, self.most, self.lock = call, seconds, 0, 0, threading.Lock()
+
+    def __call__(self, name: str, *args: object, **kwargs: object) -> object:
+        import threading
+
+        with self.lock:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+        threading.Event().wait(self.seconds(name))
+        with self.lock:
+            self.inside -= 1
+        return self.call(name, *args, **kwargs)
+
+
+def test_schemathesis_fuzzes_services_at_once_and_reports_them_in_the_services_order() -> None:
+    world = World()
     adapters = fake_adapters(world)
     checks = adapters.checks
     assert isinstance(checks, FakeChecks)
-    original = checks.run_schemathesis
-
-    def slow(name: str, **kwargs: object) -> object:
-        with lock:
-            inside[0] += 1
-            most[0] = max(most[0], inside[0])
-        threading.Event().wait(0.3 if name == "accounts" else 0.05)
-        with lock:
-            inside[0] -= 1
-        return original(name, **kwargs)  # type: ignore[arg-type]
-
+    slow = _AtOnce(checks.run_schemathesis, lambda name: 0.3 if name == "accounts" else 0.05)
     checks.run_schemathesis = slow  # type: ignore[method-assign]
     report = verify(VerifyRequest(Path("/out"), fuzz_concurrency=2), _system(), adapters, run_id=RUN)
-    assert most[0] == 2
+    assert slow.most == 2
     assert [e for e in world.events if e.startswith("run schemathesis")][-1] == "run schemathesis accounts"  # it ended last
     assert [s.name for s in report.steps if s.name.startswith("schemathesis")] == [
         "schemathesis accounts", "schemathesis order-items", "schemathesis orders"]
@@ -296,3 +303,24 @@ def test_a_database_an_earlier_run_made_from_the_same_files_is_copied_instead_of
     assert kept.made == [(f"postgresql://app:pw@db/{RUN}_order-items", ["/out/order-items", "/out/shared"], str(PYTHON))]  # its files and the shared library's
     schema = next(s for s in report.steps if s.name == "database schema")
     assert schema.detail == "3 databases given the monolith's schema by its own tooling (2 made by an earlier run from the same files, copied)"
+
+
+def test_the_schema_steps_run_two_at_a_time_and_a_failure_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrator.verify.application import starting
+
+    monkeypatch.setattr(starting, "SCHEMA_CONCURRENCY", 2)
+    adapters = fake_adapters(World())
+    processes = adapters.processes
+    assert isinstance(processes, FakeProcesses)
+    original = processes.run
+
+    def run(name: str, argv: object, **kwargs: object) -> int:
+        original(name, argv, **kwargs)  # type: ignore[arg-type]
+        return 3 if name == "orders-schema" else 0
+
+    slow = _AtOnce(run, lambda name: 0.1)
+    processes.run = slow  # type: ignore[method-assign, assignment]
+    report = verify(VerifyRequest(Path("/out"), examples=3), _system(), adapters, run_id=RUN)
+    assert slow.most == 2
+    schema = next(s for s in report.steps if s.name == "database schema")
+    assert schema.status == "failed" and schema.detail.startswith("the schema could not be made for orders (exit 3, log ")
