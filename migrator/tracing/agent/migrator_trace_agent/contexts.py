@@ -51,7 +51,7 @@ def _hook_flask(module: ModuleType) -> None:
         from flask import request
 
         rule = getattr(request, "url_rule", None)
-        previous = STATE.start_request(f"{request.method} {rule.rule}" if rule is not None else f"{request.method} <unmatched>")
+        previous = STATE.start_request(f"{request.method} {rule.rule}" if rule is not None else f"{request.method} (no route)")
         try:
             return original(self)
         finally:
