@@ -35,8 +35,24 @@ class _Dumper(yaml.SafeDumper):
             found = _ANALYSES[scalar] = super().analyze_scalar(scalar)
         return found
 
+    def write_plain(self, text: str, split: bool = True) -> None:
+        if not text or any(mark in text for mark in _PLAIN_BREAKS):
+            super().write_plain(text, split)
+            return
+        # a plain scalar without spaces or line breaks is written whole: what PyYAML's
+        # character-by-character loop ends up writing for it, at a fraction of the cost
+        if self.root_context:
+            self.open_ended = True
+        if not self.whitespace:
+            self.column += 1
+            self.stream.write(" ".encode(self.encoding) if self.encoding else " ")
+        self.whitespace = self.indention = False
+        self.column += len(text)
+        self.stream.write(text.encode(self.encoding) if self.encoding else text)
+
 
 _ANALYSES: dict[str, Any] = {}
+_PLAIN_BREAKS = (" ", "\n", "\x85", "\u2028", "\u2029")
 
 
 def to_yaml(data: Any, *, header: str = "") -> str:
