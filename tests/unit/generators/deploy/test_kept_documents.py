@@ -28,3 +28,24 @@ def test_a_kept_text_is_taken_only_for_data_equal_in_types_and_order() -> None:
         assert to_yaml(dict(reversed(DATA.items()))) != "taken: true\n"
         assert to_yaml_all([DATA]).startswith("---\n")
     assert used[key] == "taken: true\n" and len(used) == 4
+
+
+def test_the_dumpers_shortcuts_write_what_pyyaml_writes() -> None:
+    import yaml
+
+    from generators.deploy import text
+
+    class Plain(yaml.SafeDumper):  # the dumper without its shortcuts (kept analyses, whole plain scalars)
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
+
+        def ignore_aliases(self, data: object) -> bool:
+            return True
+
+    odd = [{"a b": "x y", "k": "", "m": "line\nbreak", "u": "snow\u2028man", "n": None, "t": True, "l": ["- x", "a:b", "#c", "  lead", "trail "],
+            "e": {}, "f": [], "deep": {"x": [{"y": "z"}, "w"]}}, "top", "top level", ["x"], "x" * 5000, "é ü"]
+    for data in odd * 2:  # twice: the second time from the kept analyses
+        for encoding in (None, "utf-8"):
+            settings = {"allow_unicode": True, "default_flow_style": False, "width": 4096, "sort_keys": False, "encoding": encoding}
+            assert yaml.dump(data, Dumper=text._Dumper, **settings) == yaml.dump(data, Dumper=Plain, **settings)
+    assert to_yaml(DATA) == yaml.dump(DATA, Dumper=Plain, allow_unicode=True, default_flow_style=False, width=4096, sort_keys=False)
