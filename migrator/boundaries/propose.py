@@ -26,6 +26,7 @@ from migrator.boundaries.explain import placement_reasons, summarize_services
 from migrator.boundaries.naming import service_names
 from migrator.boundaries.symbols import Carved, anchored_units, business_keys, carved_nodes, model_keys, served_by_routers, split_god_modules
 from migrator.boundaries.roles import common_prefix, find_infrastructure, find_shared, owns_data_or_routes, routed_units
+from migrator.boundaries.runtime import evidence_graph
 from migrator.boundaries.weights import DATA_WEIGHTS, DEFAULT_WEIGHTS, EXPLAIN_WEIGHTS, build_weighted_graph
 from migrator.model.units import UnitIndex, index_units
 from migrator.errors import MigratorError
@@ -57,6 +58,7 @@ class ProposeSettings:
 
 def propose(graph: DependencyGraph, settings: ProposeSettings, constraints: Constraints | None = None) -> Decomposition:
     """Propose service boundaries for ``graph``."""
+    graph = evidence_graph(graph)
     problem = _problem(graph, settings, constraints or Constraints())
     protected = owns_data_or_routes(graph, problem.index.unit_of, problem.prefix) | problem.fixed
     placement = _set_apart(problem, protected)

@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from migrator.boundaries.runtime import evidence_graph
+from migrator.model.facts import EdgeKind
+from migrator.model.serialization import loads_json
 from migrator.verify.adapters.environments import find_uv
 from tests.cli import run
 
@@ -73,6 +76,10 @@ def test_analyze_merges_the_trace_and_plan_reads_its_volumes(shop: Path, tmp_pat
     nodes = {n["id"]: n for n in graph["nodes"]}
     assert "test:tests/test_orders.py::test_unknown_sku_is_no_order" in nodes["shop.catalog.price"]["contexts"]
     assert nodes["shop.orders.place"]["attrs"]["transactions"] == [{"writes": ["orders", "stock"], "count": 2}]
+    # propose's view: the event bus running the handler @on registered is no dependency of the bus
+    weighed = evidence_graph(loads_json((tmp_path / "graph.json").read_text(encoding="utf-8")))
+    assert weighed.edge("shop.events.dispatch", "shop.inventory.note_sale", EdgeKind.CALLS) is None
+    assert weighed.edge("shop.orders.place", "shop.catalog.price", EdgeKind.CALLS) is not None
 
     decomposition = tmp_path / "decomposition.yaml"
     decomposition.write_text("services:\n  sales:\n    modules: [shop.orders, shop.events, shop.db]\n"
