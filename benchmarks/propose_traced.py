@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -49,13 +50,23 @@ def main() -> int:
                 cells.append(f"{ari:.3f} / {mojo:.1f}" + (f" ({len(ours.decomposition.services)})" if label == "default" and ours.decomposition else ""))
         rows.append(cells)
         before, after = partitions["truth", "static"], partitions["truth", "traced"]
-        moved = sorted(u for u in project.truth if before.get(u) != after.get(u))
+        moved = _moved(before, after, list(project.truth))
         moves.append(f"{name}: {len(moved)} of {len(project.truth)} truth modules placed differently at the truth's count"
                      + (f" ({', '.join(moved[:8])}{', ...' if len(moved) > 8 else ''})" if moved else ""))
     print("ARI / MoJoFM against each truth; static: the graph alone; traced: with the project's trace merged (analyze --trace)")
     print(table(["project", "static edges seen", "missed", "static @default", "traced @default", "static @truth", "traced @truth"], rows))
     print("\n".join(moves))
     return 0
+
+
+def _moved(before: dict[str, str], after: dict[str, str], units: list[str]) -> list[str]:
+    """The units whose group changed, each group of ``after`` taken for the group of ``before`` most
+    of its units were in (a group renamed is no move)."""
+    members: dict[str, Counter[str]] = defaultdict(Counter)
+    for unit in units:
+        members[after.get(unit, "")][before.get(unit, "")] += 1
+    was = {group: max(sorted(counts), key=lambda g: counts[g]) for group, counts in members.items()}
+    return sorted(u for u in units if before.get(u, "") != was[after.get(u, "")])
 
 
 if __name__ == "__main__":
