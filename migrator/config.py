@@ -146,10 +146,11 @@ KEYS = tuple(f.name for f in fields(ProjectConfig) if "read" in f.metadata)
 
 
 def load_project_config(src: Path) -> ProjectConfig:
-    """Read ``[tool.migrator]`` from ``src/pyproject.toml`` if there is one."""
-    path = src / "pyproject.toml"
-    if not path.is_file():
+    """Read ``[tool.migrator]`` from the project's pyproject.toml (``project_file``), if there is one."""
+    path = project_file(src)
+    if path is None:
         return ProjectConfig()
+    src = path.parent
     text = path.read_text(encoding="utf-8", errors="replace")
     try:
         data = tomllib.loads(text)
@@ -163,6 +164,20 @@ def load_project_config(src: Path) -> ProjectConfig:
     config = ProjectConfig(**{key: _read(key, value, where.get(key, str(path))) for key, value in table.items()}, where=where)
     config = replace(config, requirements=tuple(src / path for path in config.requirements))
     return replace(config, constraints=src / config.constraints) if config.constraints else config
+
+
+def project_file(src: Path, *, levels: int = 3) -> Path | None:
+    """The pyproject.toml of the project SRC is in: ``src/pyproject.toml``, else the first one in
+    the folders above it (at most ``levels`` up, not past a repository's root), as a FastAPI
+    application in ``backend/app`` has its project in ``backend/``. None when there is none."""
+    folder = src.resolve()
+    for _ in range(levels + 1):
+        if (folder / "pyproject.toml").is_file():
+            return folder / "pyproject.toml"
+        if (folder / ".git").exists() or folder.parent == folder:
+            return None
+        folder = folder.parent
+    return None
 
 
 def _read(key: str, value: object, where: str) -> Any:

@@ -46,3 +46,22 @@ def test_broken_pyproject_is_named(tree) -> None:
     root = tree({**FILES, "pyproject.toml": "[tool.migrator\nexclude = 3\n"})
     code, _, err = _analyze(root)
     assert code == 1 and "pyproject.toml: not valid TOML" in err
+
+
+def test_the_projects_pyproject_above_an_application_folder_is_read(tree) -> None:
+    """A FastAPI application in backend/app has its project, and its [tool.migrator], in backend/."""
+    from migrator.config import load_project_config
+
+    root = tree({"backend/app/__init__.py": "", "backend/app/main.py": "", "backend/requirements/prod.txt": "fastapi\n",
+                 "backend/pyproject.toml": '[tool.migrator]\nrequirements = ["requirements/prod.txt"]\n[tool.migrator.env]\nPROJECT_NAME = "shop"\n'})
+    config = load_project_config(root / "backend" / "app")
+    assert config.env == {"PROJECT_NAME": "shop"}
+    assert config.requirements == (root / "backend" / "requirements" / "prod.txt",)  # relative to the project's folder
+    assert config.where["requirements"].startswith(str(root / "backend" / "pyproject.toml"))
+
+
+def test_a_repositorys_root_bounds_the_search(tree) -> None:
+    from migrator.config import load_project_config
+
+    root = tree({"pyproject.toml": '[tool.migrator]\nservices = 3\n', "repo/.git/HEAD": "", "repo/shop/__init__.py": ""})
+    assert load_project_config(root / "repo" / "shop").services is None
