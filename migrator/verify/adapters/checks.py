@@ -31,9 +31,9 @@ class LocalChecks:
         return run_suite(suite, source=source, base_url=base_url, run_dir=run_dir, supervisor=self.supervisor, python=python)
 
     def run_own_suite(self, suite: OwnSuite, *, system: SystemDescription, database_url: str, gateway_url: str, run_dir: Path,
-                      python: Path, placement: Placement | None = None) -> Step:
+                      python: Path, placement: Placement | None = None, monolith_database_url: str | None = None) -> Step:
         return run_own_suite(suite, system=system, database_url=database_url, gateway_url=gateway_url, run_dir=run_dir,
-                             supervisor=self.supervisor, python=python, placement=placement)
+                             supervisor=self.supervisor, python=python, placement=placement, monolith_database_url=monolith_database_url)
 
     def run_schemathesis(
         self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path,

@@ -10,7 +10,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from migrator.model.service_plan import MONOLITH
 from migrator.verify.adapters.logs import end_of
 from migrator.verify.adapters.processes import Supervisor
 from migrator.verify.adapters.suite import import_root
@@ -19,6 +18,7 @@ from migrator.verify.domain.environment import MAIL_FOLDER, MAIL_VARIABLE
 from migrator.verify.domain.report import FAILED, Step
 from migrator.verify.domain.own_suite import OWN_SUITE_STEP
 from migrator.verify.domain.system import RunnableService, SystemDescription
+from migrator.verify.domain.urls import database_parts
 
 SHIM = Path(__file__).resolve().parent.parent / "suite_shim"
 _RUNTIME_ONLY = ("SERVICE_NAME", "PORT", "EVENT_BUS", "EVENT_BUS_URL", "EVENT_NAMESPACE", "EVENT_CONSISTENCY_TIMEOUT")
@@ -26,18 +26,21 @@ _RUNTIME_ONLY = ("SERVICE_NAME", "PORT", "EVENT_BUS", "EVENT_BUS_URL", "EVENT_NA
 
 def run_own_suite(
     suite: OwnSuite, *, system: SystemDescription, database_url: str, gateway_url: str, run_dir: Path, supervisor: Supervisor, python: Path,
-    placement: Placement | None = None,
+    placement: Placement | None = None, monolith_database_url: str | None = None,
 ) -> Step:
     """Both runs, compared test by test; with ``placement`` (a database per service), the split run
-    writes on the owner's database and its row changes go to the owner's outbox (``replication``)."""
+    writes on the owner's database and its row changes go to the owner's outbox (``replication``).
+    The monolith's run is on ``monolith_database_url``, else on a SQLite file of its own."""
     root = import_root(system.source)
     assert root is not None, "a suite is found in the monolith's folder only"
-    service = next((s for s in system.services if s.name == MONOLITH), system.services[0])
+    service = system.suite_service()
+    components = system.plan.hosting.database_components
+    monolith_database = monolith_database_url or f"sqlite:///{run_dir / 'own-suite-monolith.sqlite3'}"
     runs = {}
     for target in ("monolith", "split"):
         results, log = run_dir / f"own-suite-{target}.jsonl", run_dir / f"own-suite-{target}.log"
         results.write_text("", encoding="utf-8")
-        env = {**_app_env(service, database_url if target == "split" else f"sqlite:///{run_dir / 'own-suite-monolith.sqlite3'}"),
+        env = {**app_env(service, database_url if target == "split" else monolith_database, components),
                **_shim_env(suite, root, results),
                **(_split_env(suite, system, service, root, gateway_url, database_url, mail=run_dir / MAIL_FOLDER) if target == "split" else {}),
                **(_placement_env(system, placement) if target == "split" and placement else {})}
@@ -51,12 +54,14 @@ def run_own_suite(
     return comparison_step(suite, compare(runs["monolith"], runs["split"]), log=str(run_dir / "own-suite-split.log"))
 
 
-def _app_env(service: RunnableService, database_url: str) -> dict[str, str]:
+def app_env(service: RunnableService, database_url: str, components: Mapping[str, str]) -> dict[str, str]:
     """The application's own variables as the service has them, its database variables (those
-    holding the service's database URL) set to ``database_url``."""
+    holding the service's database URL) set to ``database_url``, and the variables it builds its
+    database URL from (``components``: ``POSTGRES_SERVER``...) set to that URL's parts, as the
+    services' runtime sets them."""
     own = service.env.get("DATABASE_URL")
     env = {name: (database_url if value == own else value) for name, value in service.env.items() if name not in _RUNTIME_ONLY}
-    return {**env, "DATABASE_URL": database_url}
+    return {**env, "DATABASE_URL": database_url, **database_parts(database_url, components)}
 
 
 def _shim_env(suite: OwnSuite, root: Path, results: Path) -> dict[str, str]:

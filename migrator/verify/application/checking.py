@@ -8,7 +8,7 @@ from pathlib import Path
 
 from migrator.model.progress import Progress
 from migrator.verify.application.ports import Checks, Target
-from migrator.verify.application.own_suite import own_suite_step
+from migrator.verify.application.own_suite import SuiteDatabase, own_suite_step
 from migrator.verify.application.parallel import in_parallel
 from migrator.verify.application.starting import log_of, run_dir
 from migrator.verify.domain.own_suite import skipped_step as own_suite_skipped
@@ -26,9 +26,10 @@ ALIVE_STEP = "processes still up"
 
 def run_checks(
     system: SystemDescription, request: VerifyRequest, report: VerifyReport, targets: Sequence[Target], checks: Checks,
-    progress: Progress | None = None, *, python: Path, black_box: Callable[[], list[Step]] | None = None,
+    progress: Progress | None = None, *, python: Path, suite_database: SuiteDatabase, black_box: Callable[[], list[Step]] | None = None,
 ) -> None:
-    """Add a step per check to ``report``; the monolith's suite runs on ``python``, the system's own;
+    """Add a step per check to ``report``; the monolith's suite runs on ``python``, the system's own
+    (on the database ``suite_database`` makes where it needs one of its own);
     ``black_box`` (``--suite``) first, while no other check has written to the system's databases."""
     step = progress or (lambda stage, done, total: None)
     ready = checks.wait_ready(targets, timeout=request.timeout, progress=step)
@@ -50,7 +51,7 @@ def run_checks(
     else:
         report.steps += [Step(fuzz_step(s.name), SKIPPED, "--no-fuzz") for s in system.services]
     step("own tests", 0, 1)
-    report.steps.append(own_suite_step(system, report, checks, run_dir=run_dir(report), python=python))
+    report.steps.append(own_suite_step(system, report, checks, run_dir=run_dir(report), python=python, suite_database=suite_database))
     step("own tests", 1, 1)
     report.steps.append(alive_step(targets))
 

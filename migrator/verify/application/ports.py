@@ -112,11 +112,13 @@ class Checks(Protocol):
         """The monolith's own HTTP tests (its code under ``source``) against ``base_url``, run by ``python``."""
 
     def run_own_suite(self, suite: OwnSuite, *, system: SystemDescription, database_url: str, gateway_url: str, run_dir: Path,
-                      python: Path, placement: Placement | None = None) -> Step:
-        """The monolith's own ``suite`` run by ``python`` in process, then with its clients sent to
-        ``gateway_url`` and its ORM on ``database_url`` (the services', or with a database per
-        service the owner's of ``placement``, whose row changes the suite's writes make too);
-        compared test by test."""
+                      python: Path, placement: Placement | None = None, monolith_database_url: str | None = None) -> Step:
+        """The monolith's own ``suite`` run by ``python`` in process (on ``monolith_database_url``,
+        else on a SQLite file of its own), then with its clients sent to ``gateway_url`` and its
+        ORM on ``database_url`` (the services', or with a database per service the owner's of
+        ``placement``, whose row changes the suite's writes make too); compared test by test.
+        Each run gets its database's URL and, where the application builds it from parts
+        (``Hosting.database_components``), those parts."""
 
     def run_schemathesis(
         self, name: str, *, document: str, url: str, examples: int, headers: Sequence[str], run_dir: Path, service_log: Path,

@@ -68,8 +68,7 @@ def prepare_schemas(system: SystemDescription, report: VerifyReport, envs: Mappi
 
     def make(item: tuple[str, RunnableService, list[Path], str]) -> int:
         service = item[1]
-        return adapters.processes.run(f"{service.name}-schema", [str(python), "-m", f"{service.package}.prepare"], cwd=system.service_dir(service),
-                                      env=_process_env(system, service, envs[service.name], adapters.site), log=log_of(report, f"{service.name}-schema"))
+        return schema_step(system, report, service, envs[service.name], adapters, python=python, name=f"{service.name}-schema")
 
     failed = []
     for (url, service, sources, identity), code in zip(todo, in_parallel(todo, make, workers=SCHEMA_CONCURRENCY), strict=True):
@@ -83,6 +82,14 @@ def prepare_schemas(system: SystemDescription, report: VerifyReport, envs: Mappi
         return Step(SCHEMA_STEP, FAILED, f"the schema could not be made for {', '.join(failed)}")
     aside = f" ({reused} made by an earlier run from the same files, copied)" if reused else ""
     return Step(SCHEMA_STEP, PASSED, f"{count} given the monolith's schema by its own tooling{aside}")
+
+
+def schema_step(system: SystemDescription, report: VerifyReport, service: RunnableService, env: Mapping[str, str], adapters: Adapters, *,
+                python: Path, name: str) -> int:
+    """``python -m <package>.prepare`` of ``service`` with ``env`` (its database's URL in
+    ``DATABASE_URL``), to its end, logged as ``name``; its exit code."""
+    return adapters.processes.run(name, [str(python), "-m", f"{service.package}.prepare"], cwd=system.service_dir(service),
+                                  env=_process_env(system, service, env, adapters.site), log=log_of(report, name))
 
 
 def gateway_addresses(system: SystemDescription, ports: Mapping[str, int], loopback: Loopback) -> dict[str, str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from migrator.model.progress import Progress
 from migrator.verify.application.black_box import run_black_box
 from migrator.verify.application.checking import run_checks
+from migrator.verify.application.own_suite import make_suite_database
 from migrator.verify.application.ports import Adapters, Interpreter, Target
 from migrator.verify.application.starting import start_system
 from migrator.verify.domain.environment import GATEWAY, event_bus, loopback_url
@@ -45,7 +46,9 @@ def verify(
             targets = start_system(system, report, ports, adapters, python=interpreter.python)
             black_box = partial(run_black_box, system, report, adapters, request.suite, python=interpreter.python, timeout=request.timeout,
                                 progress=progress) if request.suite else None
-            run_checks(system, request, report, targets, adapters.checks, progress, python=interpreter.python, black_box=black_box)
+            suite_database = partial(make_suite_database, system, report, adapters, ports=ports, python=interpreter.python)
+            run_checks(system, request, report, targets, adapters.checks, progress, python=interpreter.python, suite_database=suite_database,
+                       black_box=black_box)
             if hold is not None:
                 hold(report, partial(process_states, targets))
         return report

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from migrator.model.deployment import BUSES
-from migrator.model.service_plan import ServicePlan
+from migrator.model.service_plan import MONOLITH, ServicePlan
 from migrator.verify.domain.own_suite import OwnSuite
 
 
@@ -73,6 +73,11 @@ class SystemDescription:
 
     def service_dir(self, service: RunnableService) -> Path:
         return self.root / service.dir
+
+    def suite_service(self) -> RunnableService:
+        """The service whose variables and runtime the monolith's own suite runs with: the
+        monolith's, else the first."""
+        return next((s for s in self.services if s.name == MONOLITH), self.services[0])
 
     def requirements(self) -> list[Path]:
         """Every service's requirements file."""

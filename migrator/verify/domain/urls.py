@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from collections.abc import Mapping
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 
 def is_postgres_url(url: str) -> bool:
     return urlsplit(url).scheme.split("+")[0] in ("postgresql", "postgres")
+
+
+def on_server(url: str) -> bool:
+    """``url`` names a database on a server (it has a host), not a file (SQLite)."""
+    return bool(urlsplit(url).hostname)
+
+
+def database_parts(url: str, components: Mapping[str, str]) -> dict[str, str]:
+    """The variables an application builds its database URL from (``components``: variable ->
+    host, port, user, password or name, as ``Hosting.database_components`` has them) set to
+    ``url``'s parts; an empty part sets nothing, nor does a URL without a host. What the services'
+    runtime does at start (``host.database_components``), for the processes verify runs itself."""
+    if not on_server(url):
+        return {}
+    parts = urlsplit(url)
+    values = {"host": parts.hostname or "", "port": str(parts.port or ""), "user": unquote(parts.username or ""),
+              "password": unquote(parts.password or ""), "name": unquote(parts.path.lstrip("/"))}
+    return {variable: values[part] for variable, part in components.items() if values.get(part)}
 
 
 def with_database(url: str, database: str) -> str:

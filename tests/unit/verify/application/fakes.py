@@ -46,6 +46,9 @@ class FakeProcesses:
     def __init__(self, world: World) -> None:
         self.world = world
         self.started: dict[str, FakeProcess] = {}
+        self.ran: dict[str, FakeProcess] = {}
+        """What ``run`` ran, by name; ``exit_codes`` says how each ends (0 by default)."""
+        self.exit_codes: dict[str, int] = {}
 
     def start(self, name: str, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Path) -> FakeProcess:
         self.world.record(f"start {name}")
@@ -54,7 +57,8 @@ class FakeProcesses:
 
     def run(self, name: str, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Path) -> int:
         self.world.record(f"run {name}")
-        return 0
+        self.ran[name] = FakeProcess(name, log, list(argv), dict(env), cwd, running=False)
+        return self.exit_codes.get(name, 0)
 
     def stop_all(self) -> None:
         self.world.record("stop processes")
@@ -103,10 +107,12 @@ class FakeDatabases:
     def __init__(self, world: World, problems: Sequence[str] = ()) -> None:
         self.world = world
         self.problems = list(problems)
+        self.url = "postgresql://app:pw@db/{run_id}_{name}"
+        """Each database's URL; ``sqlite:///...`` makes them files, as without ``--database-url``."""
 
     def create(self, services: Sequence[str], *, run_id: str, folder: Path) -> dict[str, str]:
         self.world.record("create databases")
-        return {name: f"postgresql://app:pw@db/{run_id}_{name}" for name in services}
+        return {name: self.url.format(run_id=run_id, name=name) for name in services}
 
     def drop(self) -> list[str]:
         self.world.record("drop databases")
@@ -150,9 +156,10 @@ class FakeChecks:
         return Step(SUITE_STEP, PASSED, f"3/3 passed against {base_url}")
 
     def run_own_suite(self, suite: OwnSuite, *, system: SystemDescription, database_url: str, gateway_url: str, run_dir: Path,
-                      python: Path, placement: Placement | None = None) -> Step:
+                      python: Path, placement: Placement | None = None, monolith_database_url: str | None = None) -> Step:
         self.world.record(f"run own suite on {database_url}" + (f" owned by {placement.owner}, read by {', '.join(placement.readers)}"
-                                                                 if placement else ""))
+                                                                 if placement else "")
+                          + (f", the monolith's run on {monolith_database_url}" if monolith_database_url else ""))
         return Step(OWN_SUITE_STEP, PASSED, f"{suite.kind}: 2 tests; 2 passed on the monolith, 2 through {gateway_url}")
 
     def run_schemathesis(
