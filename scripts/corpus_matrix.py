@@ -44,7 +44,7 @@ APPLICATIONS = (
     Application("ihatemoney", "ihatemoney (Flask 3)", ""),
     Application("parsifal", "parsifal (Django 4)", PARSIFAL_CONFIG),
     Application("chipy-org", "chipy-org (Django 5.1)", CHIPY_CONFIG),
-    Application("full-stack-fastapi-template", "full-stack-fastapi-template (FastAPI, PostgreSQL)", FASTAPI_TEMPLATE_CONFIG, "backend/app",
+    Application("full-stack-fastapi-template", "full-stack-fastapi-template (FastAPI, PostgreSQL)", FASTAPI_TEMPLATE_CONFIG, "backend",
                 postgres=True),
 )
 
@@ -95,7 +95,7 @@ def _copy(application: Application, work: Path) -> Path:
     """The configured copy; the FastAPI template's pyproject.toml is its backend's."""
     copy = configured_copy(application.name, work / "copies", "" if application.source else application.config)
     if application.source:
-        project = copy / Path(application.source).parent / "pyproject.toml"
+        project = copy / application.source / "pyproject.toml"
         project.write_text(project.read_text(encoding="utf-8") + application.config, encoding="utf-8")
     return copy
 
