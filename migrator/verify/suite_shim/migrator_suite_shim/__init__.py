@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 
-from . import hooks, mail, replication, results
+from . import hooks, mail, replication, results, service_config
 
 
 def install() -> None:
@@ -41,6 +41,7 @@ def install() -> None:
 
 
 def keep_mail() -> None:
-    """In a service: the mail it sends kept in ``MIGRATOR_MAIL_DIR``, never sent."""
-    for module, patch in mail.CAPTURES:
+    """In a service: the mail it sends kept in ``MIGRATOR_MAIL_DIR``, never sent; the Flask
+    configuration it reads written beside it (``service_config``)."""
+    for module, patch in [*mail.CAPTURES, *service_config.CAPTURES]:
         hooks.when_imported(module, patch)

@@ -9,14 +9,16 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from . import django_client, flask_csrf, forward, in_process, replication
+from . import databases, django_client, flask_csrf, forward, in_process, per_test, replication, service_config
 
 
 def _werkzeug(module: ModuleType) -> None:
     original = module.run_wsgi_app
 
     def run_wsgi_app(app: Any, environ: dict[str, Any], buffered: bool = False) -> Any:
-        return original(forward.forwarding_app, flask_csrf.with_token(app, environ), buffered=buffered)
+        answer = original(forward.forwarding_app, flask_csrf.with_token(app, environ), buffered=buffered)
+        service_config.note_differences(app)
+        return answer
 
     module.run_wsgi_app = run_wsgi_app
 
@@ -35,10 +37,12 @@ def _to_gateway(request: Any) -> Any:
     (the test's own request keeps its URL: cookies are the test's host's)."""
     import httpx
 
+    databases.commit_sessions()
     replication.settle()
     target = httpx.URL(forward.gateway())
     headers = httpx.Headers(request.headers)
     headers["Host"] = request.headers.get("Host") or request.url.netloc.decode("ascii")
+    headers.update(per_test.header())
     url = request.url.copy_with(scheme=target.scheme, host=target.host, port=target.port)
     return httpx.Request(request.method, url, headers=headers, content=request.read())
 
@@ -50,6 +54,7 @@ def _send(self: Any, request: Any) -> Any:
     with httpx.HTTPTransport() as transport:
         response = transport.handle_request(_to_gateway(request))
         response.read()
+        databases.commit_sessions()
         return response
 
 
@@ -59,6 +64,7 @@ async def _send_async(self: Any, request: Any) -> Any:
     async with httpx.AsyncHTTPTransport() as transport:
         response = await transport.handle_async_request(_to_gateway(request))
         await response.aread()
+        databases.commit_sessions()
         return response
 
 
@@ -81,4 +87,6 @@ PATCHES = [
     ("django.core.mail", in_process.patch_outbox),
     ("rest_framework.test", in_process.patch_force_authenticate),
     ("unittest.mock", in_process.patch_mock),
+    ("flask.testing", in_process.patch_flask_client_context),
+    ("flask.ctx", in_process.patch_flask_globals),
 ]

@@ -2,7 +2,7 @@
 
 - Flask: ``SQLALCHEMY_DATABASE_URI`` is the shared database whatever the test's configuration
   loads, by the services' own runtime (``frameworks._overriding``); the suite's other database
-  variables are set to it by the caller.
+  variables are set to it by the caller; its ``SECRET_KEY`` is the services' (``service_config``).
 - Django: the services' own settings module (``DATABASES`` from ``DATABASE_URL``), no test
   database created (the shared one is flushed once instead, as a fresh test database would be
   empty), and ``TestCase`` run as ``TransactionTestCase``: Django's own path for a database without
@@ -14,14 +14,40 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from types import ModuleType
 from typing import Any
+
+from . import service_config
 
 
 def _flask(module: ModuleType) -> None:
     frameworks = importlib.import_module(os.environ["MIGRATOR_SUITE_RUNTIME"] + ".frameworks")
     url = os.environ["MIGRATOR_SUITE_DATABASE_URL"]
     module.Flask.config_class = frameworks._overriding(module.Flask.config_class, {"SQLALCHEMY_DATABASE_URI": url})
+    secret = service_config.services(wake=service_config.wake).get("secret_key")
+    if isinstance(secret, str) and secret:
+        module.Flask.config_class = service_config.taking_secret(module.Flask.config_class, secret)
+
+
+def commit_sessions() -> None:
+    """Every SQLAlchemy session of the suite's process committed (its open transaction ended, its
+    objects expired), before and after each request a client sends: in process, the view shares
+    the test's session (Flask-SQLAlchemy's, in the app context pytest-flask or the test pushed),
+    sees what the test added without committing, and its commit makes the test read what it wrote;
+    over HTTP the services see only committed rows, and the test would read the rows it loaded
+    before the request (its session's identity map) instead of what the services wrote."""
+    module = sys.modules.get("sqlalchemy.orm.session")
+    if module is None:
+        return
+    for session in list(getattr(module, "_sessions", {}).values()):
+        try:
+            in_transaction = getattr(session, "in_transaction", None)  # SQLAlchemy 1.3 has none: its transaction is always open
+            if in_transaction is None or in_transaction():
+                session.commit()
+            session.expire_all()
+        except Exception:  # noqa: BLE001 - a session the test left failed is the test's own to find
+            continue
 
 
 def _committing_test_case(module: ModuleType) -> None:

@@ -5,6 +5,7 @@ mock.patch, authenticated a client in process. Reset when each test starts."""
 from __future__ import annotations
 
 CURRENT: list[str] = []
+TEST = [""]  # the running test's id (``per_test``)
 
 
 def note(what: str) -> None:
@@ -16,3 +17,9 @@ def reset() -> list[str]:
     taken = list(CURRENT)
     CURRENT.clear()
     return taken
+
+
+def begin(test_id: str) -> None:
+    """A test starts: nothing noted yet."""
+    reset()
+    TEST[0] = test_id

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from . import replication
+from . import databases, per_test, replication
 
 TIMEOUT = 120.0
 _HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"})
@@ -38,6 +38,7 @@ def request_of(environ: dict[str, Any]) -> tuple[str, str, list[tuple[str, str]]
     length = int(environ.get("CONTENT_LENGTH") or 0)
     body = environ["wsgi.input"].read(length) if length and environ.get("wsgi.input") is not None else b""
     headers.append(("Content-Length", str(len(body))))
+    headers += per_test.header()
     return environ.get("REQUEST_METHOD", "GET"), target, headers, body
 
 
@@ -52,6 +53,7 @@ def host_of(environ: dict[str, Any]) -> str:
 def send(method: str, target: str, headers: list[tuple[str, str]], body: bytes, *, base: str | None = None) -> tuple[int, str, list[tuple[str, str]], bytes]:
     """The gateway's answer: status, reason, headers (repeated ones kept: Set-Cookie), body; sent
     once the services have applied what the test wrote (``replication``)."""
+    databases.commit_sessions()
     replication.settle()
     parts = urlsplit(base or gateway())
     connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=TIMEOUT)
@@ -66,6 +68,7 @@ def send(method: str, target: str, headers: list[tuple[str, str]], body: bytes, 
         return response.status, response.reason, kept, content
     finally:
         connection.close()
+        databases.commit_sessions()
 
 
 def forwarding_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

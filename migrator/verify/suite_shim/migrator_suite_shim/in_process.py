@@ -3,6 +3,11 @@ failing on the split for that reason is reported as not covered over HTTP, not a
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import os
+import sys
+import weakref
 from types import ModuleType
 from typing import Any
 
@@ -44,6 +49,15 @@ def patch_force_authenticate(module: ModuleType) -> None:
 
 
 def patch_mock(module: ModuleType) -> None:
+    original_init = module.NonCallableMock.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        if self._mock_parent is None and self._mock_new_parent is None:
+            with contextlib.suppress(TypeError):
+                _MOCKS.append(weakref.ref(self))
+
+    module.NonCallableMock.__init__ = __init__
     original = module._patch.__enter__
 
     def __enter__(self: Any) -> Any:
@@ -56,3 +70,71 @@ def patch_mock(module: ModuleType) -> None:
         return original(self)
 
     module._patch.__enter__ = __enter__
+
+
+def patch_flask_client_context(module: ModuleType) -> None:
+    """``with client:``: Flask keeps the context of the client's last request (``session``, ``g``,
+    ``request``) for the test to read in its process; the services' requests leave none there."""
+    original = module.FlaskClient.__enter__
+
+    def __enter__(self: Any) -> Any:
+        flags.note("with client: (the last request's session and g, read in the test's process)")
+        return original(self)
+
+    module.FlaskClient.__enter__ = __enter__
+
+
+_MOCKS: list[Any] = []
+
+
+def _owner(mock: Any) -> str:
+    """``Class.attribute`` where ``mock`` is set on an object (an application's singleton, a
+    class, a module), or ""."""
+    for holder in gc.get_referrers(mock):
+        if isinstance(holder, dict):  # an object's __dict__
+            owner = next((o for o in gc.get_referrers(holder) if getattr(o, "__dict__", None) is holder), None)
+        else:  # the object itself (its attributes inline, Python 3.11 on)
+            owner = holder
+        attributes = getattr(owner, "__dict__", None) if owner is not None else None
+        attribute = next((key for key, value in attributes.items() if value is mock), None) if isinstance(attributes, dict) else None
+        if attribute and owner is not None and type(owner).__module__ != "unittest.mock":  # not a mock's own parts
+            name = owner.__name__ if isinstance(owner, (type, ModuleType)) else type(owner).__name__
+            return f"{name}.{attribute}"
+    return ""
+
+
+def note_unused_mocks() -> None:
+    """As a test ends: each Mock it (or its fixtures) set on an object of its process and never
+    called there: in process the application called it; over HTTP the services ran the real code
+    it stands in for (a rates service the test fakes)."""
+    mocks = [mock for mock in (ref() for ref in _MOCKS) if mock is not None]
+    _MOCKS.clear()
+    for mock in mocks:
+        if not mock.mock_calls:
+            name = _owner(mock)
+            if name:
+                flags.note(f"{name} replaced by a Mock in the test's process, never called there (the services run the real one)")
+
+
+def patch_flask_globals(module: ModuleType) -> None:
+    """``g.<name>`` missing in the test's process: in process, a view the test's client called set it
+    on the ``g`` the test shares (pytest-flask's context); the services' ``g`` stays theirs."""
+    def missing(self: Any, name: str) -> Any:  # Flask 1 defines none: a plain object's AttributeError
+        raise AttributeError(name)
+
+    original = getattr(module._AppCtxGlobals, "__getattr__", missing)
+
+    def __getattr__(self: Any, name: str) -> Any:
+        if not name.startswith("__") and _from_source():
+            flags.note(f"g.{name} (set by a view in process; the services' g stays in their processes)")
+        return original(self, name)
+
+    module._AppCtxGlobals.__getattr__ = __getattr__
+
+
+def _from_source() -> bool:
+    """Whether the code asking is the monolith's own (its application or its tests), not a library's."""
+    source = os.path.realpath(os.environ.get("MIGRATOR_SUITE_SOURCE") or os.getcwd())
+    frame = sys._getframe(2)
+    path = os.path.realpath(frame.f_code.co_filename)
+    return path.startswith(source + os.sep) and "site-packages" not in path

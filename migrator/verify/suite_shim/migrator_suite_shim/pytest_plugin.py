@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import flags, results
+from . import flags, in_process, results
 
 _OUTCOMES: dict[str, tuple[str, str]] = {}
 
 
 def pytest_runtest_setup(item: Any) -> None:
-    flags.reset()
+    flags.begin(item.nodeid)
 
 
 def pytest_runtest_makereport(item: Any, call: Any) -> None:
@@ -27,5 +27,6 @@ def pytest_runtest_makereport(item: Any, call: Any) -> None:
 
 
 def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
+    in_process.note_unused_mocks()
     outcome, failure = _OUTCOMES.pop(nodeid, ("passed", ""))
     results.record(nodeid, outcome, failure=failure, in_process=list(flags.CURRENT))

@@ -14,7 +14,7 @@ import unittest
 from types import TracebackType
 from typing import Any
 
-from . import flags
+from . import flags, in_process
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
@@ -46,11 +46,12 @@ def install() -> None:
                                                         "addExpectedFailure", "addUnexpectedSuccess", "addSubTest")}
 
     def start(self: Any, test: Any) -> None:
-        flags.reset()
+        flags.begin(test.id())
         original["startTest"](self, test)
 
     def outcome(name: str, kind: str) -> Any:
         def add(self: Any, test: Any, *args: Any) -> None:
+            in_process.note_unused_mocks()
             failure = ""
             if kind in ("failed", "error") and args and isinstance(args[0], tuple):
                 failure = first_failure(args[0][1], args[0][2])
