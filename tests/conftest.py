@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 ASSETS = Path(__file__).parent / "assets"
+collect_ignore_glob = ["assets/*"]  # the projects the tests read or run (their own tests among them), not our tests
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
