@@ -89,8 +89,8 @@ def _own_suite(src: Path, cwd: Path) -> OwnSuite:
     """verify's own-suite discovery; for a package, the tests inside it (run from its parent)."""
     suite = find_own_suite(src) if cwd != src else find_own_suite(cwd)
     if suite is None:
-        raise MigratorError(f"no test suite found under {src}: no test files (test_*.py, *_tests.py, tests.py)",
-                            hint="name what to trace after --: migrator trace SRC -- python -m pytest tests/")
+        raise MigratorError(f"no test suite found under {src}: no test files (test_*.py, *_test.py, *_tests.py, tests.py)",
+                            hint="name what to trace after --, as you run it: migrator trace SRC -- python -m pytest")
     if cwd != src and suite.kind in (PYTEST, PYTEST_DJANGO):
         suite = replace(suite, argv=(*suite.argv, src.name))
     return suite
