@@ -66,6 +66,8 @@ inbox = Table(
 delivering: ContextVar[str | None] = ContextVar("delivering", default=None)
 """The event being delivered from another service: its forwarders must not send it again."""
 _EARLY_ACKS_KEPT = 10_000
+MAX_ATTEMPTS = 5
+"""How many times one message may fail here before it is given up (logged and acknowledged)."""
 """How many acks of messages no request waits for (yet) are remembered, the latest."""
 
 def create_runtime_tables(engine: Engine) -> None:
@@ -104,6 +106,7 @@ class EventRuntime:
         """Acks that came before their request waited for them: the relay loop may publish a
         committed row (woken by its write) before the request's ``settle`` registers its waiter."""
         self._tables: dict[str, Table] = {}
+        self._failures: dict[str, int] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = threading.Event()
@@ -178,9 +181,11 @@ class EventRuntime:
             watched = [obj for obj in objects if getattr(getattr(obj, "__table__", None), "name", None) in self.cdc_out]
             order = {t.name: i for i, t in enumerate(watched[0].__table__.metadata.sorted_tables)} if watched else {}
             watched.sort(key=lambda o: order.get(o.__table__.name, 0), reverse=op == "delete")
+            dialect = session.get_bind().dialect if watched else None
             for obj in watched:
                 table = obj.__table__
-                row = {col.name: getattr(obj, prop.key) for prop in obj.__mapper__.column_attrs for col in prop.columns if col.table is table}
+                row = {col.name: stored_value(col, getattr(obj, prop.key), dialect)
+                       for prop in obj.__mapper__.column_attrs for col in prop.columns if col.table is table}
                 self.row_changed(session, op, table.name, row)
 
     def row_changed(self, writer: Session | Callable[[dict[str, Any]], None], op: str, table: str, row: dict[str, Any]) -> None:
@@ -294,7 +299,12 @@ class EventRuntime:
     # ------------------------------------------------------------------ consuming
     def _consumer(self, channel: str) -> Callable[[dict[str, Any]], Any]:
         async def consume(body: dict[str, Any]) -> None:
-            outcome = await anyio.to_thread.run_sync(self.deliver, body)
+            try:
+                outcome = await anyio.to_thread.run_sync(self.deliver, body)
+            except Exception:
+                if not self._gives_up(body):
+                    raise  # not acknowledged: the broker delivers it again
+                outcome = "dead-letter"
             self.metrics.events_consumed.labels(self.service, channel, outcome).inc()
             with contextlib.suppress(Exception):
                 occurred = _parse_time(body.get("occurred_at"))
@@ -307,6 +317,19 @@ class EventRuntime:
 
         consume.__name__ = f"consume_{channel.replace('.', '_').replace('-', '_')}"
         return consume
+
+    def _gives_up(self, envelope: dict[str, Any]) -> bool:
+        """Whether a message that failed ``MAX_ATTEMPTS`` times here is given up: logged with its
+        error and acknowledged, so that one message the service cannot apply does not come back
+        for ever, ahead of the others (the redelivery loop of a poison message)."""
+        message_id = str(envelope.get("message_id"))
+        self._failures[message_id] = self._failures.get(message_id, 0) + 1
+        if self._failures[message_id] < MAX_ATTEMPTS:
+            return False
+        del self._failures[message_id]
+        logger.error("giving up on %s %s after %d failed attempts; its body: %s", envelope.get("name"), message_id, MAX_ATTEMPTS,
+                     json.dumps(envelope, default=str)[:2000], exc_info=True)
+        return True
 
     def deliver(self, envelope: dict[str, Any]) -> str:
         """Apply one event or row change exactly once; ``ok`` or ``duplicate``; raises on failure."""
@@ -352,6 +375,27 @@ class EventRuntime:
             session.execute(delete(table).where(*key))
         elif session.execute(update(table).where(*key).values(**row)).rowcount == 0:
             session.execute(insert(table).values(**row))
+
+
+def stored_value(column: Any, value: Any, dialect: Any) -> Any:
+    """``value`` of a model's attribute as its column stores it, for a read model whose table knows
+    none of the application's types: a ``TypeDecorator``'s own conversion, an ``Enum`` column's
+    stored string (the member's name, or what ``values_callable`` gives), any other enum member's value."""
+    import enum
+
+    from sqlalchemy import Enum as EnumType
+    from sqlalchemy.types import TypeDecorator
+
+    kind = column.type
+    if isinstance(kind, TypeDecorator) and dialect is not None:
+        value = kind.process_bind_param(value, dialect)
+        kind = getattr(kind, "impl_instance", None) or kind.impl
+    if value is not None and isinstance(kind, EnumType) and dialect is not None:
+        processor = kind.bind_processor(dialect)
+        value = processor(value) if processor else value
+    if isinstance(value, enum.Enum):
+        value = value.value
+    return value
 
 
 def _parse_time(text: Any) -> Any:

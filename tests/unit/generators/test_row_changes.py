@@ -78,3 +78,86 @@ def test_an_ack_that_comes_before_the_request_waits_for_it_is_not_waited_for_aga
         return time.monotonic() - started
 
     assert asyncio.run(scenario()) < 1.0
+
+
+def test_a_row_change_carries_what_the_columns_store_and_a_read_model_without_the_apps_types_applies_it() -> None:
+    """ihatemoney's Project.logging_preference is ``db.Enum(LoggingMode)``: its change carried the
+    enum member, which the reader's table (reflected: a plain VARCHAR) could not bind, and the
+    consumer failed on it for ever."""
+    import enum
+
+    import sqlalchemy as sa
+    from sqlalchemy.orm import declarative_base
+    from sqlalchemy.types import TypeDecorator
+
+    from generators.service.runtime.events import stored_value
+
+    class Mode(enum.Enum):
+        DISABLED = 0
+        RECORD = 1
+
+    class Upper(TypeDecorator):
+        impl = sa.String
+        cache_ok = True
+
+        def process_bind_param(self, value: Any, dialect: Any) -> Any:
+            return value.upper() if value is not None else None
+
+    Base = declarative_base()
+
+    class Project(Base):  # type: ignore[misc, valid-type]
+        __tablename__ = "project"
+        id = sa.Column(sa.String, primary_key=True)
+        mode = sa.Column(sa.Enum(Mode))
+        code = sa.Column(Upper)
+        level = sa.Column(sa.Integer)
+
+    dialect = create_engine("sqlite://").dialect
+    columns = Project.__table__.c
+    assert stored_value(columns.mode, Mode.RECORD, dialect) == "RECORD"  # SQLAlchemy stores an Enum member's name
+    assert stored_value(columns.code, "eur", dialect) == "EUR"
+    assert stored_value(columns.level, Mode.RECORD, dialect) == 1  # a member in a plain column: its value
+    assert stored_value(columns.mode, None, dialect) is None
+
+    writer = create_engine("sqlite://")
+    Base.metadata.create_all(writer)
+    manifest = types.SimpleNamespace(CHANNELS={}, CHANGES_OUT={"project": ["monolith"]}, CHANGES_IN={}, DISPATCHER="", CONSUMES=[])
+    events = EventRuntime(service="project", manifest=manifest, bus=None, engine=writer, session_factory=sessionmaker(bind=writer), codec=Codec(),
+                          metrics=Metrics(), consistency_timeout=0, call=lambda *a, **k: None)
+    events.install()
+    session: Any = events.session_factory()
+    session.add(Project(id="raclette", mode=Mode.RECORD, code="xxx", level=2))
+    session.commit()
+    with writer.connect() as connection:
+        (body,) = [json.loads(row[0]) for row in connection.exec_driver_sql("SELECT body FROM migrator_outbox")]
+    assert Codec().decode(body["row"]) == {"id": "raclette", "mode": "RECORD", "code": "XXX", "level": 2}
+
+    reader_engine = create_engine("sqlite://")
+    with reader_engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE project (id VARCHAR PRIMARY KEY, mode VARCHAR(8), code VARCHAR, level INTEGER)")
+    reader_manifest = types.SimpleNamespace(CHANNELS={}, CHANGES_OUT={}, CHANGES_IN={"project": ["project"]}, DISPATCHER="", CONSUMES=[])
+    reader = EventRuntime(service="monolith", manifest=reader_manifest, bus=None, engine=reader_engine, session_factory=sessionmaker(bind=reader_engine),
+                          codec=Codec(), metrics=Metrics(), consistency_timeout=0, call=lambda *a, **k: None)
+    reader.install()
+    assert reader.deliver(body) == "ok"
+    with reader_engine.connect() as connection:
+        assert list(connection.exec_driver_sql("SELECT id, mode, code, level FROM project")) == [("raclette", "RECORD", "XXX", 2)]
+
+
+def test_a_message_that_fails_every_time_is_given_up_after_a_few_attempts_not_redelivered_for_ever() -> None:
+    import asyncio
+
+    import pytest
+
+    from generators.service.runtime.events import MAX_ATTEMPTS
+
+    events = _runtime()
+    events.install()
+    consume = events._consumer("changes.blog")
+    poison = {"message_id": "m-9", "name": "changes.blog", "kind": "event", "payload": "not decodable", "origin": "blog"}
+    events.dispatcher = None  # delivering it raises, as an apply that cannot bind a value does
+    for _ in range(MAX_ATTEMPTS - 1):
+        with pytest.raises(Exception):
+            asyncio.run(consume(dict(poison)))
+    asyncio.run(consume(dict(poison)))  # the last attempt: logged and acknowledged
+    assert events._failures == {}
