@@ -87,7 +87,7 @@ def test_a_row_change_carries_what_the_columns_store_and_a_read_model_without_th
     import enum
 
     import sqlalchemy as sa
-    from sqlalchemy.orm import declarative_base
+    from sqlalchemy.orm import Session, declarative_base
     from sqlalchemy.types import TypeDecorator
 
     from generators.service.runtime.events import stored_value
@@ -127,7 +127,10 @@ def test_a_row_change_carries_what_the_columns_store_and_a_read_model_without_th
     events.install()
     session: Any = events.session_factory()
     session.add(Project(id="raclette", mode=Mode.RECORD, code="xxx", level=2))
-    session.commit()
+    try:
+        session.commit()
+    finally:  # the runtime listens to every Session of the process, as a service's does: not to the other tests'
+        sa.event.remove(Session, "after_flush", events._after_flush)
     with writer.connect() as connection:
         (body,) = [json.loads(row[0]) for row in connection.exec_driver_sql("SELECT body FROM migrator_outbox")]
     assert Codec().decode(body["row"]) == {"id": "raclette", "mode": "RECORD", "code": "XXX", "level": 2}
