@@ -40,8 +40,9 @@ def lock_requirements(requirements: str, *, previous: Path | None = None, cache:
     earlier run) when it was made from the same requirements, else this machine's cached one, else
     uv's resolution now."""
     python = lowest_python()
+    cache = cache or locks_cache()
     digest = hashlib.sha256(f"{python}\n{requirements}".encode()).hexdigest()[:16]
-    for kept in (previous, (cache or locks_cache()) / f"{digest}.lock"):
+    for kept in (previous, cache / f"{digest}.lock"):
         if kept is not None and kept.is_file() and _digest_of(kept) == digest:
             return Lock(kept.read_text(encoding="utf-8"))
     pins, reason = _resolve(requirements, python)
@@ -49,7 +50,7 @@ def lock_requirements(requirements: str, *, previous: Path | None = None, cache:
         return Lock(unlocked(f"uv could not resolve the requirements for Python {python}: {reason}"),
                     warning=f"{LOCK_FILE} not made, the images install requirements.txt's ranges: uv could not resolve them ({reason})")
     text = _header(python, digest) + pins
-    stored = (cache or locks_cache()) / f"{digest}.lock"
+    stored = cache / f"{digest}.lock"
     stored.parent.mkdir(parents=True, exist_ok=True)
     _write_atomically(stored, text)
     return Lock(text)

@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass, replace
 import sys
 from pathlib import Path
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import analyzers
@@ -27,6 +27,7 @@ from migrator.model.dependencies.declared import DeclaredRequirements
 from migrator.model.hosting import ASGI, Hosting
 from migrator.pipeline import caches
 from migrator.planning.service_plan import RuntimeFacts
+from migrator.verify.application.ports import Interpreter
 
 OPENAPI_TIMEOUT = 120.0
 BASE_URL_VARIABLE = "MONOLITH_BASE_URL"
@@ -73,8 +74,7 @@ def runtime_facts(graph: DependencyGraph, src: Path, sources: dict[str, ModuleSo
     kept in ``cache_dir`` (``facts.pickle``) by a digest of that text, and read from there while
     it is the same."""
     found = _text_facts(sources, _env_files(src), cache_dir)
-    project_env = load_project_config(src).env if src.is_dir() else {}
-    hosting = replace(found.hosting, env={**found.hosting.env, **project_env}, database_components=found.components)
+    hosting = replace(found.hosting, env={**found.hosting.env, **_stated_env(src)}, database_components=found.components)
     asgi_app = hosting.target if hosting.interface == ASGI and hosting.framework else ""
     return RuntimeFacts(app_factory=asgi_app, dispatcher=_dispatcher(graph), database_variables=found.variables, raising=found.raising, hosting=hosting)
 
@@ -151,8 +151,7 @@ def monolith_openapi(src: Path, factory: str, requirements: DeclaredRequirements
         return None
     module_name, _, attribute = factory.partition(":")
     import_root = str(src.resolve().parent)
-    stated = load_project_config(src).env if src.is_dir() else {}  # what the app's settings read ([tool.migrator.env])
-    env = {**stated, **os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [import_root, os.environ.get("PYTHONPATH", "")]))}
+    env = {**_stated_env(src), **os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [import_root, os.environ.get("PYTHONPATH", "")]))}
     python = _application_python(requirements) if requirements is not None and requirements.requirements else sys.executable
     try:
         completed = subprocess.run([python, "-c", _OPENAPI_CHILD, module_name, attribute], cwd=import_root, env=env,
@@ -185,7 +184,7 @@ def kept_monolith_openapi(
     if not factory or cache_dir is None:
         return monolith_openapi(src, factory, requirements)
     digest = hashlib.blake2b(digest_size=16)
-    stated = load_project_config(src).env if src.is_dir() else {}
+    stated = _stated_env(src)
     variables = {name: value for name, value in os.environ.items() if name not in VOLATILE_VARIABLES}
     digest.update(repr((factory, str(src.resolve()), requirements, sorted(stated.items()), sorted(variables.items()))).encode("utf-8", "surrogatepass"))
     for module, source in sorted(sources.items()):
@@ -200,18 +199,29 @@ def kept_monolith_openapi(
     return document
 
 
-def _application_python(requirements: DeclaredRequirements) -> str:
-    """The interpreter of an environment holding the monolith's ``requirements`` (built by uv once,
-    then reused while they are unchanged), else migrator's own."""
+def application_environment(requirements: DeclaredRequirements, tools: Sequence[str] = ()) -> Interpreter:
+    """An environment of the monolith's own ``requirements`` and ``tools`` (built by uv once, in
+    verify's cache, then reused while they are unchanged); a MigratorError naming what cannot be installed."""
     import tempfile
 
-    from migrator.errors import MigratorError
     from migrator.verify.adapters.environments import UvEnvironments, environments_cache, find_uv
 
     with tempfile.TemporaryDirectory(prefix="migrator-app-") as folder:
         declared = Path(folder) / "requirements.txt"
         declared.write_text("".join(f"{line}\n" for line in requirements.requirements), encoding="utf-8")
-        try:
-            return str(UvEnvironments(environments_cache(), uv=find_uv()).ensure([declared], tools=[]).python)
-        except MigratorError:
-            return sys.executable
+        return UvEnvironments(environments_cache(), uv=find_uv()).ensure([declared], tools=tools)
+
+
+def _application_python(requirements: DeclaredRequirements) -> str:
+    """The interpreter of ``application_environment``, else migrator's own."""
+    from migrator.errors import MigratorError
+
+    try:
+        return str(application_environment(requirements).python)
+    except MigratorError:
+        return sys.executable
+
+
+def _stated_env(src: Path) -> Mapping[str, str]:
+    """What the project's ``[tool.migrator.env]`` sets: the variables the application's settings read."""
+    return load_project_config(src).env if src.is_dir() else {}

@@ -17,10 +17,10 @@ from migrator.model.graph import DependencyGraph
 from migrator.model.runtime import RuntimeMatch, apply_trace
 from migrator.model.trace import RUN, TEST, Trace, read_trace, trace_to_json
 from migrator.pipeline.generation import monolith_requirements
+from migrator.pipeline.monolith import application_environment
 from migrator.tracing.records import trace_from_records
 from migrator.tracing.running import expected_tests, run_traced
 from migrator.verify.adapters.logs import tail
-from migrator.verify.adapters.environments import UvEnvironments, environments_cache, find_uv
 from migrator.verify.adapters.own_suite import find_own_suite
 from migrator.verify.adapters.suite import import_root
 from migrator.verify.domain.own_suite import PYTEST, PYTEST_DJANGO, OwnSuite
@@ -101,15 +101,8 @@ def _interpreter(request: TraceRequest, src: Path, suite: OwnSuite | None) -> tu
         if not request.python.is_file():
             raise MigratorError(f"--python {request.python} is not there", hint="name the interpreter of an environment that has the application's requirements")
         return request.python.absolute(), f"{request.python} (as it is)", ()  # absolute, not resolved: a venv's python is a link
-    work = Path(tempfile.mkdtemp(prefix="migrator-trace-env-"))
-    try:
-        declared = monolith_requirements(src)
-        requirements = work / "requirements.txt"
-        requirements.write_text("".join(f"{line}\n" for line in declared.requirements), encoding="utf-8")
-        tools = (*SUITE_TOOLS, *(suite.tools if suite else ()))
-        built = UvEnvironments(environments_cache(), uv=find_uv()).ensure([requirements], tools=tools)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    declared = monolith_requirements(src)
+    built = application_environment(declared, tools=(*SUITE_TOOLS, *(suite.tools if suite else ())))
     return built.python, built.detail, (*declared.notes, *built.notes)
 
 
