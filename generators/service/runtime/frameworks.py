@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,10 +38,6 @@ class SchemaScope:
 
     held: frozenset[str] | None = None
     planned: frozenset[str] = frozenset()
-
-    def wants(self, tables: Collection[str]) -> bool:
-        """Whether a group of tables (a Django app's) belongs in this database."""
-        return self.held is None or not set(tables) & self.planned or bool(set(tables) & self.held)
 
     def table(self, name: str) -> bool:
         return self.held is None or name not in self.planned or name in self.held

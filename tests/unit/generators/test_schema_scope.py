@@ -36,11 +36,3 @@ def test_shared_or_unscoped_means_every_table() -> None:
     metadata = _metadata()
     assert _with_references(metadata, SchemaScope()) == list(metadata.sorted_tables)
 
-
-def test_a_group_of_tables_is_wanted_when_it_holds_one_of_the_service_or_none_the_plan_knows() -> None:
-    scope = SchemaScope(frozenset({"orders"}), PLANNED)
-    assert scope.wants({"orders", "order_lines"})  # the app holding the service's table
-    assert not scope.wants({"reviews"})  # another service's app
-    assert scope.wants({"django_session"})  # Django's own, owned by no service
-    assert scope.wants(set())  # an app without models
-    assert SchemaScope().wants({"reviews"})
