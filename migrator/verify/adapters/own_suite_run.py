@@ -29,7 +29,7 @@ def run_own_suite(
     placement: Placement | None = None, monolith_database_url: str | None = None,
 ) -> Step:
     """Both runs, compared test by test; with ``placement`` (a database per service), the split run
-    writes on the owner's database and its row changes go to the owner's outbox (``replication``).
+    writes each row on its owner's database and its row changes go to that owner's outbox (``replication``).
     The monolith's run is on ``monolith_database_url``, else on a SQLite file of its own."""
     root = import_root(system.source)
     assert root is not None, "a suite is found in the monolith's folder only"
@@ -85,11 +85,10 @@ def _split_env(suite: OwnSuite, system: SystemDescription, service: RunnableServ
 
 
 def _placement_env(system: SystemDescription, placement: Placement) -> dict[str, str]:
-    """What the shim's ``replication`` needs: the owner's manifest (its service key, the tables
-    others read and who reads them) and the readers' databases, whose inboxes it waits on."""
-    owner = next(s for s in system.services if s.name == placement.owner)
-    return {"MIGRATOR_SUITE_OWNER_MANIFEST": str(system.service_dir(owner) / owner.package / "manifest.py"),
-            "MIGRATOR_SUITE_READERS": json.dumps(placement.readers)}
+    """What the shim's ``replication`` needs: the ``Placement`` (which database holds what), and the
+    manifest of each service owning tables (its service key, the tables others read and who reads them)."""
+    manifests = {s.name: str(system.service_dir(s) / s.package / "manifest.py") for s in system.services if s.name in placement.owner_keys}
+    return {"MIGRATOR_SUITE_PLACEMENT": json.dumps({**placement.to_dict(), "manifests": manifests})}
 
 
 def _path(*folders: Path) -> str:

@@ -25,10 +25,10 @@ that says why the suite cannot run."""
 def own_suite_step(system: SystemDescription, report: VerifyReport, checks: Checks, *, run_dir: Path, python: Path,
                    suite_database: SuiteDatabase) -> Step:
     """The suite's step: run on the database the services share, which the data its tests make
-    through the ORM must reach; with a database per service, on the database of the service that
-    owns the tables, its writes reaching the others' read models through the events; skipped with
-    the reason otherwise. An application that builds its database URL from parts (host, name...)
-    runs its suite on the monolith on a database of its own on the run's server (``suite_database``),
+    through the ORM must reach; with a database per service, each row it writes on the database of
+    the service owning its table, reaching the others' read models through the events (``Placement``);
+    skipped with the reason where a service owning tables is not part of the run. An application
+    that builds its database URL from parts (host, name...) runs its suite on the monolith on a database of its own on the run's server (``suite_database``),
     never on a SQLite file, which has no such parts: on SQLite the suite is skipped with the reason."""
     suite = system.own_suite
     if suite is None:
@@ -36,7 +36,7 @@ def own_suite_step(system: SystemDescription, report: VerifyReport, checks: Chec
     if system.tests is not None:
         return skipped_step(f"the suite already runs through the gateway ({SUITE_STEP}): it takes its base URL from {system.tests.base_url_variable}")
     databases = set(report.databases.values())
-    home = placement(system.plan, report.databases) if len(databases) > 1 else None
+    home = placement(system.plan, report.databases, home=system.suite_service().name) if len(databases) > 1 else None
     if isinstance(home, str):
         return skipped_step(f"{suite.kind} suite found ({suite.where}), not run with a database per service: {home}")
     database_url = home.database_url if home else databases.pop()

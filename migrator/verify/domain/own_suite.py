@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from migrator.model.deployment import Topology
-from migrator.model.service_plan import MONOLITH, ServicePlan
+from migrator.model.service_plan import ServicePlan
 from migrator.verify.domain.report import FAILED, PASSED, SKIPPED, Excerpt, Step
 
 OWN_SUITE_STEP = "monolith's own test suite"
@@ -128,29 +128,48 @@ def skipped_step(reason: str) -> Step:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where the suite's ORM writes in a run with a database per service: the database of the
-    service that owns the tables (``owner``), whose row changes reach the read models of the
-    ``readers`` (service key -> database URL) through the system's own events, as the services'
-    own writes do."""
+    """Where the suite's ORM reads and writes in a run with a database per service (service key ->
+    URL in ``databases``): a row of a table goes to the database of the service that owns it
+    (``owners``: table -> service), whose row changes reach the read models of the others
+    (``read_models``: service -> the tables of others it keeps) through the system's own events,
+    as the services' own writes do. A table the plan gives no owner is in every database (each
+    service has its own); ``home``, the service whose runtime the suite runs with, takes what names
+    no table and is the suite's own database."""
 
-    owner: str
-    database_url: str
-    readers: dict[str, str] = field(default_factory=dict)
+    home: str
+    databases: dict[str, str]
+    owners: dict[str, str] = field(default_factory=dict)
+    read_models: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def database_url(self) -> str:
+        return self.databases[self.home]
+
+    @property
+    def owner_keys(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.owners.values())))
+
+    @property
+    def readers(self) -> tuple[str, ...]:
+        """The services keeping a read model of a table another owns."""
+        return tuple(sorted(key for key, tables in self.read_models.items() if tables))
+
+    def to_dict(self) -> dict[str, object]:
+        return {"home": self.home, "databases": dict(sorted(self.databases.items())), "owners": dict(sorted(self.owners.items())),
+                "read_models": {key: list(tables) for key, tables in sorted(self.read_models.items())}}
 
 
-def placement(plan: ServicePlan, databases: Mapping[str, str]) -> Placement | str:
-    """The suite's ``Placement`` among the run's ``databases`` (by service key), or why the suite's
-    data has no one home: its writes can only go where one service owns every table the plan gives
-    an owner (the others read them through read models), or where no table has an owner and the
-    monolith's service holds them all."""
+def placement(plan: ServicePlan, databases: Mapping[str, str], *, home: str) -> Placement | str:
+    """The suite's ``Placement`` among the run's ``databases`` (by service key), ``home`` the service
+    whose runtime it runs with; or why its data has no place: a service owning tables is not part
+    of the run."""
     topology = Topology(plan)
-    owners = sorted({topology.key_of(s.name) for s in plan.services if s.tables})
-    if len(owners) > 1:
-        return (f"its tables belong to {len(owners)} services ({', '.join(owners)}) with a database each: the suite's writes have one "
-                "home only where one service owns them all (migrator verify OUT --database shared runs it)")
-    owner = owners[0] if owners else MONOLITH
-    if owner not in databases:
-        return f"the service that owns its tables ({owner}) is not part of the run"
-    readers = {topology.key_of(s.name): databases[topology.key_of(s.name)] for s in plan.services
-               if s.replicas and topology.key_of(s.name) in databases and topology.key_of(s.name) != owner}
-    return Placement(owner, databases[owner], dict(sorted(readers.items())))
+    owners = {table: topology.key_of(s.name) for s in plan.services for table in s.tables}
+    missing = sorted(set(owners.values()) - set(databases))
+    if missing:
+        return f"the services owning its tables ({', '.join(missing)}) are not part of the run"
+    if home not in databases:
+        return f"the service it runs as ({home}) is not part of the run"
+    read_models = {topology.key_of(s.name): tuple(sorted(t for t in s.replicas if owners.get(t, topology.key_of(s.name)) != topology.key_of(s.name)))
+                   for s in plan.services if s.replicas and topology.key_of(s.name) in databases}
+    return Placement(home, dict(databases), dict(sorted(owners.items())), {k: v for k, v in sorted(read_models.items()) if v})

@@ -9,9 +9,9 @@ Configured by the environment of the suite's process:
 - ``MIGRATOR_SUITE_DATABASE_URL``: on the split run, the database the services share, which the
   suite's ORM writes to (Flask's ``SQLALCHEMY_DATABASE_URI``; Django's comes from the services'
   own settings module), with transactions that commit (Django's TestCase as TransactionTestCase);
-- ``MIGRATOR_SUITE_OWNER_MANIFEST``, ``MIGRATOR_SUITE_READERS``: with a database per service, the
-  manifest of the service owning the tables (its database is ``MIGRATOR_SUITE_DATABASE_URL``) and
-  the databases of those that read them (``replication``);
+- ``MIGRATOR_SUITE_PLACEMENT``: with a database per service, which database holds which tables,
+  and the manifests of the services owning them (``routing``, ``replication``, ``django_routing``);
+  ``MIGRATOR_SUITE_DATABASE_URL`` is then the database of the service the suite runs as;
 - ``MIGRATOR_MAIL_DIR``: where the services keep the mail they send (``mail``): in a service's
   process (no ``MIGRATOR_SUITE_RESULTS``) its mail goes there, never out; on the split run the
   suite's outbox reads it back.
@@ -34,8 +34,10 @@ def install() -> None:
     patches = [*clients.PATCHES, *databases.PATCHES]
     if os.environ.get(mail.VARIABLE):  # the services' mail is read back: the outbox is no longer the test's process alone
         patches = [(module, patch) for module, patch in patches if module != "django.core.mail"] + mail.READERS
-    if replication.enabled():  # a database per service: the suite's writes reach the read models through the owner's events
-        patches += replication.PATCHES
+    if replication.enabled():  # a database per service: each write on its owner's, reaching the read models through its events
+        from . import django_routing
+
+        patches += [*replication.PATCHES, *django_routing.PATCHES]
     for module, patch in patches:
         hooks.when_imported(module, patch)
 

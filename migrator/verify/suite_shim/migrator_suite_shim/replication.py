@@ -1,69 +1,98 @@
-"""With a database per service (``MIGRATOR_SUITE_OWNER_MANIFEST``): the suite's ORM writes on the
-database of the one service that owns the tables (``MIGRATOR_SUITE_DATABASE_URL``), and the rows it
-changes there in tables other services read reach their read models as the owner's own writes do:
-through the owner's outbox, written by the services' own event runtime (``row_changed``, from
+"""With a database per service (``MIGRATOR_SUITE_PLACEMENT``, see ``routing``): the suite's ORM
+writes each row on the database of the service owning its table, and the rows it changes there in
+tables others read reach their read models as the owner's own writes do: through that owner's
+outbox, written by the services' own event runtime (one per owner: ``row_changed``, from
 SQLAlchemy's flushes or Django's signals) in the suite's transaction, and published by the owner's
 relay. Before each request the suite sends, it waits until every reader has applied what the suite
-committed (their inboxes hold its message ids), as a service's request waits for its own events;
-where the suite empties the owner's tables (``drop_all``, Django's ``flush``), the readers' read
-models of them are emptied too, as the rows' deletions would have done."""
+committed (their inboxes hold its message ids), as a service's request waits for its own events.
+
+SQLAlchemy: every session's ``get_bind`` routes a statement by the tables it names (``routing``),
+the engine the session was given standing for the home database; where the suite drops its tables
+(``drop_all``), the same tables are emptied on every other database that has them, as the rows'
+deletions would have done. Django: ``django_routing``."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import importlib
 import importlib.util
-import json
 import os
 import time
+from collections.abc import Iterator
 from types import ModuleType, SimpleNamespace
 from typing import Any
+
+from . import routing
 
 WAIT_SECONDS = 10.0
 """As the services' own read-your-writes (EVENT_CONSISTENCY_TIMEOUT)."""
 _PENDING: list[str] = []
-"""Message ids the suite wrote to the owner's outbox, not yet seen applied."""
+"""Message ids the suite wrote to an owner's outbox, not yet seen applied."""
 _TRIES: dict[str, int] = {}
 _MAX_TRIES = 5
 _STATE: dict[str, Any] = {}
+_WRITING: contextvars.ContextVar[str | None] = contextvars.ContextVar("migrator_suite_writing", default=None)
+"""The owner whose event runtime writes its outbox row on the session's connection now."""
 
 
 def enabled() -> bool:
-    return bool(os.environ.get("MIGRATOR_SUITE_OWNER_MANIFEST"))
+    return routes() is not None
+
+
+def routes() -> routing.Routes | None:
+    if "routes" not in _STATE:
+        _STATE["routes"] = routing.load()
+    return _STATE["routes"]
+
+
+def _routes() -> routing.Routes:
+    found = routes()
+    assert found is not None, "replication runs with a Placement only"
+    return found
 
 
 def _runtime_module(name: str) -> ModuleType:
     return importlib.import_module(f"{os.environ['MIGRATOR_SUITE_RUNTIME']}.{name}")
 
 
-def _engine(url: str) -> Any:
-    from sqlalchemy import create_engine
+def engine(service: str) -> Any:
+    """This process's engine on ``service``'s database."""
+    engines = _STATE.setdefault("engines", {})
+    if service not in engines:
+        from sqlalchemy import create_engine
 
-    return create_engine(_runtime_module("web").with_installed_driver(url))
+        engines[service] = create_engine(_runtime_module("web").with_installed_driver(_routes().databases[service]))
+    return engines[service]
 
 
-def runtime() -> Any:
-    """The owner's event runtime in the suite's process: no bus, its outbox on the owner's database."""
-    if "runtime" not in _STATE:
-        spec = importlib.util.spec_from_file_location("migrator_owner_manifest", os.environ["MIGRATOR_SUITE_OWNER_MANIFEST"])
-        assert spec is not None and spec.loader is not None
-        owner = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(owner)
+def runtimes() -> dict[str, Any]:
+    """Each owner's event runtime in the suite's process: no bus, its outbox on the owner's database."""
+    if "runtimes" not in _STATE:
         from sqlalchemy.orm import sessionmaker
 
-        manifest = SimpleNamespace(CHANNELS={}, CHANGES_OUT=dict(owner.CHANGES_OUT), CHANGES_IN={}, DISPATCHER="", CONSUMES=[])
-        engine = _engine(os.environ["MIGRATOR_SUITE_DATABASE_URL"])
-        _STATE["runtime"] = _runtime_module("events").EventRuntime(
-            service=owner.SERVICE, manifest=manifest, bus=None, engine=engine, session_factory=sessionmaker(bind=engine),
-            codec=_runtime_module("codec").Codec(getattr(owner, "MOVES", {})), metrics=_runtime_module("metrics").Metrics(),
-            consistency_timeout=0, call=lambda *args, **kwargs: None)
+        made = {}
+        for service, path in sorted(_routes().manifests.items()):
+            spec = importlib.util.spec_from_file_location(f"migrator_owner_manifest_{len(made)}", path)
+            assert spec is not None and spec.loader is not None
+            owner = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(owner)
+            manifest = SimpleNamespace(CHANNELS={}, CHANGES_OUT=dict(owner.CHANGES_OUT), CHANGES_IN={}, DISPATCHER="", CONSUMES=[])
+            made[service] = _runtime_module("events").EventRuntime(
+                service=owner.SERVICE, manifest=manifest, bus=None, engine=engine(service), session_factory=sessionmaker(bind=engine(service)),
+                codec=_runtime_module("codec").Codec(getattr(owner, "MOVES", {})), metrics=_runtime_module("metrics").Metrics(),
+                consistency_timeout=0, call=lambda *args, **kwargs: None)
+        _STATE["runtimes"] = made
         _runtime_module("context").written.set(_PENDING)  # the main thread's: every write of the suite is collected
-    return _STATE["runtime"]
+    return _STATE["runtimes"]
 
 
-def _readers() -> dict[str, Any]:
-    if "readers" not in _STATE:
-        _STATE["readers"] = {key: _engine(url) for key, url in json.loads(os.environ.get("MIGRATOR_SUITE_READERS") or "{}").items()}
-    return _STATE["readers"]
+def row_changed(writer: Any, op: str, table: str, row: dict[str, Any]) -> None:
+    """A row the suite changed: to its owner's outbox, when others read its table."""
+    owner = _routes().owners.get(table)
+    events = runtimes().get(owner) if owner else None
+    if events is not None:
+        events.row_changed(writer, op, table, row)
 
 
 def settle() -> None:
@@ -72,12 +101,14 @@ def settle() -> None:
         return
     from sqlalchemy import bindparam, text
 
-    events = runtime()
-    committed = events._committed(list(_PENDING))
     waiting: dict[str, set[str]] = {}
-    for message_id, channel in committed.items():
-        for reader in events._expected(channel):
-            waiting.setdefault(reader, set()).add(message_id)
+    committed: set[str] = set()
+    for events in runtimes().values():
+        found = events._committed(list(_PENDING))
+        committed |= set(found)
+        for message_id, channel in found.items():
+            for reader in events._expected(channel):
+                waiting.setdefault(reader, set()).add(message_id)
     for message_id in _PENDING:  # not committed yet: looked for again at the next requests, a few times (a rollback never commits)
         _TRIES[message_id] = _TRIES.get(message_id, 0) + 1
     _PENDING[:] = [message_id for message_id in _PENDING if message_id not in committed and _TRIES[message_id] <= _MAX_TRIES]
@@ -85,12 +116,11 @@ def settle() -> None:
     deadline = time.monotonic() + WAIT_SECONDS
     while waiting and time.monotonic() < deadline:
         for reader in list(waiting):
-            engine = _readers().get(reader)
-            if engine is None:
+            if reader not in _routes().databases:
                 del waiting[reader]
                 continue
             try:
-                with engine.connect() as connection:
+                with engine(reader).connect() as connection:
                     waiting[reader] -= {row[0] for row in connection.execute(query, {"ids": sorted(waiting[reader])})}
             except Exception:  # noqa: BLE001 - its inbox is not made yet: nothing applied
                 pass
@@ -100,31 +130,133 @@ def settle() -> None:
             time.sleep(0.05)
 
 
-def empty_read_models(tables: Any) -> None:
-    """The readers' read models of ``tables`` emptied: the owner's were dropped or flushed."""
+def empty(tables: list[str], *, emptied_on: str | None) -> None:
+    """``tables`` (children first) emptied on every database of the run other than ``emptied_on``
+    that has them: the suite emptied or dropped them there."""
     from sqlalchemy import text
 
-    changes_out = runtime().cdc_out
-    for table in sorted(set(tables) & set(changes_out)):
-        for reader in changes_out[table]:
-            engine = _readers().get(reader)
-            if engine is None:
+    found = _routes()
+    for service in sorted(found.databases):
+        if service == emptied_on:
+            continue
+        for table in tables:
+            if not found.holds(service, table):
                 continue
             try:
-                with engine.begin() as connection:
+                with engine(service).begin() as connection:
                     connection.execute(text(f'DELETE FROM "{table}"'))
-            except Exception:  # noqa: BLE001 - a read model not made yet holds nothing
+            except Exception:  # noqa: BLE001 - a table this database was not given holds nothing
                 pass
 
 
+def service_of(bind: Any) -> str | None:
+    """The service whose database ``bind`` (an engine or a connection) is on; None for another."""
+    url = getattr(getattr(bind, "engine", bind), "url", None)
+    if url is None:
+        return None
+    cache = _STATE.setdefault("services_of", {})
+    key = str(url)
+    if key not in cache:
+        ours = _same_database(url)
+        cache[key] = next((service for service, other in sorted(_routes().databases.items()) if ours == _same_database(other)), None)
+    return cache[key]
+
+
+def _same_database(url: Any) -> tuple[str, Any, Any, str]:
+    from sqlalchemy.engine.url import make_url
+
+    parsed = make_url(str(url)) if isinstance(url, str) else url
+    database = parsed.database or ""
+    backend = parsed.get_backend_name()
+    if backend == "sqlite" and database not in ("", ":memory:"):
+        database = os.path.realpath(database)
+    return backend, parsed.host, parsed.port, database
+
+
+@contextlib.contextmanager
+def writing_for(owner: str) -> Iterator[None]:
+    token = _WRITING.set(owner)
+    try:
+        yield
+    finally:
+        _WRITING.reset(token)
+
+
+# ---------------------------------------------------------------- SQLAlchemy
+
+
+def tables_of(mapper: Any = None, clause: Any = None) -> tuple[list[str], bool]:
+    """The tables a statement names (``clause``, else the mapped tables of ``mapper``), and whether
+    it writes (an INSERT, UPDATE or DELETE: its target table alone; a flush: the mapper's)."""
+    from sqlalchemy.sql.dml import UpdateBase
+    from sqlalchemy.sql.util import find_tables
+
+    if isinstance(clause, UpdateBase):
+        return [clause.table.name], True
+    if clause is not None:
+        found = sorted({t.name for t in find_tables(clause, include_crud=True, include_aliases=True) if hasattr(t, "name") and getattr(t, "columns", None) is not None})
+        if found:
+            return found, False
+    if mapper is not None:
+        from sqlalchemy import inspect
+
+        mapped = inspect(mapper, raiseerr=False)
+        tables = getattr(mapped, "tables", None) or [getattr(mapped, "local_table", None)]
+        return sorted({t.name for t in tables if t is not None and hasattr(t, "name")}), clause is None
+    return [], False
+
+
+def route(original: Any) -> Any:
+    """``Session.get_bind`` that sends a statement to its database (``routing``), the engine the
+    session was given standing for the home database; a session bound elsewhere is left alone."""
+
+    def get_bind(self: Any, mapper: Any = None, clause: Any = None, **kwargs: Any) -> Any:
+        bind = original(self, mapper, clause=clause, **kwargs)
+        found = _routes()
+        if kwargs.get("bind") is not None or service_of(bind) != found.home:
+            return bind
+        writer = _WRITING.get()
+        if writer is not None and mapper is None and clause is None:
+            target = writer
+        else:
+            tables, writes = tables_of(mapper, clause)
+            if not tables:
+                return bind
+            if writes:
+                target = found.write(tables[0])
+            else:
+                reading = found.read(tables)
+                if reading.missing:
+                    from . import flags
+
+                    lacks = ", ".join(f"{t}, owned by {found.owners[t]}" for t in reading.missing)
+                    flags.note(f"the suite read {', '.join(tables)} in one statement; no database of the split holds them all "
+                               f"(the {reading.service} service's lacks {lacks})")
+                if not reading.current:
+                    settle()
+                target = reading.service
+        return bind if target == found.home else engine(target)
+
+    get_bind.__wrapped__ = original  # type: ignore[attr-defined]
+    return get_bind
+
+
+def _route_sessions(module: ModuleType) -> None:
+    if not getattr(module.Session.get_bind, "__wrapped__", None):
+        module.Session.get_bind = route(module.Session.get_bind)
+
+
 def _sqlalchemy(module: ModuleType) -> None:
-    """SQLAlchemy's flushes report the changes of the owner's tables others read (the runtime made
-    at the first flush: here, SQLAlchemy is still being imported)."""
+    """SQLAlchemy's flushes report the changes of the tables others read, each in its owner's
+    outbox on the owner's connection of the session (the runtimes made at the first flush: here,
+    SQLAlchemy is still being imported)."""
     from sqlalchemy import event
 
     def after_flush(session: Any, context: Any) -> None:
-        if runtime().watch_sessions:
-            runtime()._after_flush(session, context)
+        for owner, events in runtimes().items():
+            if events.watch_sessions and events.cdc_out:
+                with writing_for(owner):
+                    events._after_flush(session, context)
 
     event.listen(module.Session, "after_flush", after_flush)
 
@@ -134,10 +266,18 @@ def _drop_all(module: ModuleType) -> None:
 
     def drop_all(self: Any, *args: Any, **kwargs: Any) -> Any:
         result = original(self, *args, **kwargs)
-        empty_read_models(self.tables)
+        bind = kwargs.get("bind", args[0] if args else None) or getattr(self, "bind", None)
+        chosen = kwargs.get("tables", args[1] if len(args) > 1 else None)
+        names = {t.name for t in chosen} if chosen is not None else set(self.tables)
+        dropped_on = service_of(bind) if bind is not None else None
+        if dropped_on is not None:
+            empty([t.name for t in reversed(self.sorted_tables) if t.name in names], emptied_on=dropped_on)
         return result
 
     module.MetaData.drop_all = drop_all
+
+
+# ---------------------------------------------------------------- Django
 
 
 def _django_setup(module: ModuleType) -> None:
@@ -147,24 +287,16 @@ def _django_setup(module: ModuleType) -> None:
 
     def setup(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)
-        events = runtime()
-        events.watch_sessions = False
-        _runtime_module("frameworks").Django.watch_changes(None, events.row_changed)
+        for events in runtimes().values():
+            events.watch_sessions = False
+        _runtime_module("frameworks").Django.watch_changes(None, row_changed)
+        from . import django_routing
+
+        django_routing.mirror_unowned()
         return result
 
     module.setup = setup
 
 
-def _django_flush(module: ModuleType) -> None:
-    original = module.Command.handle
-
-    def handle(self: Any, *args: Any, **options: Any) -> Any:
-        result = original(self, *args, **options)
-        empty_read_models(runtime().cdc_out)
-        return result
-
-    module.Command.handle = handle
-
-
-PATCHES = [("sqlalchemy.orm", _sqlalchemy), ("sqlalchemy.sql.schema", _drop_all), ("django", _django_setup),
-           ("django.core.management.commands.flush", _django_flush)]
+PATCHES = [("sqlalchemy.orm", _sqlalchemy), ("sqlalchemy.orm.session", _route_sessions), ("flask_sqlalchemy.session", _route_sessions),
+           ("sqlalchemy.sql.schema", _drop_all), ("django", _django_setup)]

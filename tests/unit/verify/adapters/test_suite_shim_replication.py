@@ -69,7 +69,9 @@ def _suite_with_a_reader(python: Path | str, script: str, tmp_path: Path, *, tab
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PYTHONPATH": os.pathsep.join([str(SHIM), str(REPO)]),
            "MIGRATOR_SUITE_RESULTS": str(tmp_path / "results.jsonl"), "MIGRATOR_SUITE_GATEWAY": "http://127.0.0.1:9",
            "MIGRATOR_SUITE_RUNTIME": "generators.service.runtime", "MIGRATOR_SUITE_DATABASE_URL": f"sqlite:///{owner}",
-           "MIGRATOR_SUITE_OWNER_MANIFEST": str(manifest), "MIGRATOR_SUITE_READERS": json.dumps({"reader": f"sqlite:///{reader}"})}
+           "MIGRATOR_SUITE_PLACEMENT": json.dumps({"home": "users", "databases": {"users": f"sqlite:///{owner}", "reader": f"sqlite:///{reader}"},
+                                                   "owners": {table: "users"}, "read_models": {"reader": [table]},
+                                                   "manifests": {"users": str(manifest)}})}
     done = subprocess.run([str(python), "-c", script, str(owner), str(reader)], env=env, cwd=tmp_path, capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr
@@ -128,3 +130,102 @@ def test_django_saves_reach_the_reader_through_the_owners_outbox_and_flush_empti
     assert got["channel"] == "changes.auth_group"
     assert 0.35 < got["waited"] < 5
     assert got["left"] == 0
+
+
+SEVERAL_OWNERS = """
+import json, sqlite3, sys, threading, time
+from sqlalchemy import Column, ForeignKey, Integer, String, create_engine, select
+from sqlalchemy.orm import Session, declarative_base
+from generators.service.runtime.events import create_runtime_tables
+from migrator_suite_shim import flags, replication
+
+home, users_db, posts_db = sys.argv[1:4]
+Base = declarative_base()
+class User(Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(20))
+class Follow(Base):
+    __tablename__ = "follows"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("users.id"))
+class Post(Base):
+    __tablename__ = "posts"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("users.id"))
+    title = Column(String(20))
+class Tag(Base):  # a table nobody owns
+    __tablename__ = "tags"
+    id = Column(Integer, primary_key=True)
+engine = create_engine("sqlite:///" + home)
+Base.metadata.create_all(engine)  # the suite's own schema, on its database (flasky's setUp)
+for path, tables in ((users_db, [User.__table__, Follow.__table__, Tag.__table__]), (posts_db, [Post.__table__, User.__table__, Tag.__table__])):
+    made = create_engine("sqlite:///" + path)  # as each service's schema step made its database
+    Base.metadata.create_all(made, tables=tables)
+    create_runtime_tables(made)
+with Session(engine) as session:
+    session.add_all([User(id=1, name="ada"), Follow(id=1, user_id=1), Post(id=1, user_id=1, title="hello"), Tag(id=1)])
+    session.commit()
+
+def count(path, table):
+    try:
+        return sqlite3.connect(path).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    except sqlite3.OperationalError:  # not made in that database
+        return None
+
+placed = {name: {t: count(path, t) for t in ("users", "follows", "posts")} for name, path in (("home", home), ("users", users_db), ("posts", posts_db))}
+outboxes = {name: [row[0] for row in sqlite3.connect(path).execute("SELECT channel FROM migrator_outbox")] for name, path in (("users", users_db), ("posts", posts_db))}
+(message_id,), = sqlite3.connect(users_db).execute("SELECT message_id FROM migrator_outbox").fetchall()
+
+def posts_applies():  # what the posts service does once the users service's relay published the change
+    time.sleep(0.4)
+    with sqlite3.connect(posts_db) as reader:
+        reader.execute("INSERT INTO users (id, name) VALUES (1, 'ada')")
+        reader.execute("INSERT INTO migrator_inbox (message_id, channel, processed_at) VALUES (?, 'changes.users', '2026-12-06')", (message_id,))
+threading.Thread(target=posts_applies).start()
+with Session(engine) as session:
+    started = time.monotonic()
+    joined = [tuple(row) for row in session.execute(select(Post.title, User.name).join(User, Post.user_id == User.id))]
+    waited = time.monotonic() - started
+    follows = session.query(Follow).count()
+    user = session.get(User, 1).name
+    try:  # follows is on the users service's database only, posts on the posts service's
+        session.execute(select(Follow.id, Post.id).join(Post, Follow.user_id == Post.user_id)).all()
+    except Exception:
+        session.rollback()
+notes = flags.reset()
+Base.metadata.drop_all(engine)
+left = {name: {t: count(path, t) for t in tables} for name, path, tables in (("users", users_db, ("users", "follows", "tags")), ("posts", posts_db, ("posts", "users", "tags")))}
+print(json.dumps({"placed": placed, "outboxes": outboxes, "joined": joined, "waited": waited, "follows": follows, "user": user,
+                  "notes": notes, "left": left}))
+"""
+
+
+def test_with_several_owners_each_row_goes_to_its_owners_database_and_a_read_to_one_holding_its_tables(tmp_path: Path) -> None:
+    """users owns users and follows, posts owns posts and keeps a read model of users; tags is
+    nobody's. A join of posts and users reads the posts service's database once its read model holds
+    what the suite committed; a join no one database holds is named; drop_all empties every owner."""
+    home, users, posts = tmp_path / "home.sqlite3", tmp_path / "users.sqlite3", tmp_path / "posts.sqlite3"
+    manifests = {}
+    for key, changes in (("users", {"users": ["posts"]}), ("posts", {})):
+        manifests[key] = tmp_path / f"{key}_manifest.py"
+        manifests[key].write_text(f"SERVICE = {key!r}\nCHANGES_OUT = {changes!r}\nMOVES = {{}}\n", encoding="utf-8")
+    placement = {"home": "monolith", "databases": {"monolith": f"sqlite:///{home}", "users": f"sqlite:///{users}", "posts": f"sqlite:///{posts}"},
+                 "owners": {"users": "users", "follows": "users", "posts": "posts"}, "read_models": {"posts": ["users"]},
+                 "manifests": {key: str(path) for key, path in manifests.items()}}
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PYTHONPATH": os.pathsep.join([str(SHIM), str(REPO)]),
+           "MIGRATOR_SUITE_RESULTS": str(tmp_path / "results.jsonl"), "MIGRATOR_SUITE_GATEWAY": "http://127.0.0.1:9",
+           "MIGRATOR_SUITE_RUNTIME": "generators.service.runtime", "MIGRATOR_SUITE_DATABASE_URL": f"sqlite:///{home}",
+           "MIGRATOR_SUITE_PLACEMENT": json.dumps(placement)}
+    done = subprocess.run([sys.executable, "-c", SEVERAL_OWNERS, str(home), str(users), str(posts)], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["placed"] == {"home": {"users": 0, "follows": 0, "posts": 0}, "users": {"users": 1, "follows": 1, "posts": None},
+                             "posts": {"users": 0, "follows": None, "posts": 1}}
+    assert got["outboxes"] == {"users": ["changes.users"], "posts": []}
+    assert got["joined"] == [["hello", "ada"]] and 0.35 < got["waited"] < 5
+    assert got["follows"] == 1 and got["user"] == "ada"
+    assert got["notes"] == ["the suite read follows, posts in one statement; no database of the split holds them all "
+                            "(the posts service's lacks follows, owned by users)"]
+    assert got["left"] == {"users": {"users": 0, "follows": 0, "tags": 0}, "posts": {"posts": 0, "users": 0, "tags": 0}}

@@ -157,8 +157,8 @@ class FakeChecks:
 
     def run_own_suite(self, suite: OwnSuite, *, system: SystemDescription, database_url: str, gateway_url: str, run_dir: Path,
                       python: Path, placement: Placement | None = None, monolith_database_url: str | None = None) -> Step:
-        self.world.record(f"run own suite on {database_url}" + (f" owned by {placement.owner}, read by {', '.join(placement.readers)}"
-                                                                 if placement else "")
+        self.world.record(f"run own suite on {database_url}" + (
+            f" as {placement.home}, tables owned by {', '.join(placement.owner_keys)}, read by {', '.join(placement.readers)}" if placement else "")
                           + (f", the monolith's run on {monolith_database_url}" if monolith_database_url else ""))
         return Step(OWN_SUITE_STEP, PASSED, f"{suite.kind}: 2 tests; 2 passed on the monolith, 2 through {gateway_url}")
 

@@ -1,5 +1,5 @@
 """The monolith's own suite in a run: last, on the database the services share, or with a database
-per service on the database of the one service that owns the tables; skipped with the reason otherwise.
+per service with each table's rows on its owner's database; skipped with the reason where an owner is not part of the run.
 An application that builds its database URL from parts runs it on the monolith on a server database
 of its own."""
 
@@ -36,24 +36,23 @@ def test_the_own_suite_runs_last_on_the_database_the_services_share() -> None:
     assert ran[-1] == f"run own suite on postgresql://app:pw@db/{RUN}_shared"
 
 
-def test_with_a_database_per_service_it_runs_on_the_database_of_the_service_owning_the_tables() -> None:
+def test_with_a_database_per_service_it_runs_as_the_first_service_with_each_table_on_its_owners_database() -> None:
     """Its writes there reach the read models of the others (here order-items and orders read
     accounts' users) as the services' own writes do; reviews is not part of the run."""
     world = World()
-    steps = _run(world, database="per-service", tables={"accounts": ("users", "roles")},
+    steps = _run(world, database="per-service", tables={"accounts": ("users", "roles"), "orders": ("orders",)},
                  replicas={"order_items": ("users",), "orders": ("users",), "reviews": ("users",)})
     assert steps["monolith's own test suite"][0] == "passed"
     assert [event for event in world.events if event.startswith("run ")][-1] == (
-        f"run own suite on postgresql://app:pw@db/{RUN}_accounts owned by accounts, read by order-items, orders")
+        f"run own suite on postgresql://app:pw@db/{RUN}_accounts as accounts, tables owned by accounts, orders, read by order-items, orders")
 
 
-def test_with_a_database_per_service_and_tables_of_several_owners_it_is_skipped_with_the_reason() -> None:
+def test_with_a_database_per_service_and_an_owner_out_of_the_run_it_is_skipped_with_the_reason() -> None:
     world = World()
-    steps = _run(world, database="per-service", tables={"accounts": ("users",), "orders": ("orders",)})
+    steps = _run(world, database="per-service", tables={"accounts": ("users",), "reviews": ("reviews",)})
     assert steps["monolith's own test suite"] == (
-        "skipped", "unittest suite found (unittest discover -s tests), not run with a database per service: its tables belong to 2 services "
-        "(accounts, orders) with a database each: the suite's writes have one home only where one service owns them all "
-        "(migrator verify OUT --database shared runs it)")
+        "skipped", "unittest suite found (unittest discover -s tests), not run with a database per service: the services owning its "
+        "tables (reviews) are not part of the run")
     assert not any(event.startswith("run own suite") for event in world.events)
 
 

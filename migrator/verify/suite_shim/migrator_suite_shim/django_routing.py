@@ -1,0 +1,189 @@
+"""Django with a database per service (``routing``): one ``DATABASES`` alias per service of the run
+(``default``: the home's, the database the services' settings module names), a router sending a
+model's writes to its table's owner and its reads to a database holding its table (the owner's,
+unless another holds more of the tables it joins), and every test case using every alias, so that
+each test's data is flushed on every database after it, as it was on the one before.
+
+A table the plan gives no owner (Django's own ``auth_user``, ``django_session``, a many-to-many
+table made by Django) is in every database, each service reading its own: what the suite writes
+there on the home's is written on the others too (by primary key, before the application's own
+receivers run, which may write rows that point at it), so that a user or a session a test makes in
+its process is known to every service, as on one shared database."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import importlib
+import os
+from types import ModuleType
+from typing import Any
+
+from . import replication
+
+DEFAULT = "default"
+
+
+def alias(service: str) -> str:
+    routes = replication._routes()
+    return DEFAULT if service == routes.home else f"migrator-{service}"
+
+
+def _table(model: Any) -> str:
+    return str(model._meta.db_table)
+
+
+def _joined(model: Any) -> list[str]:
+    """The tables a query of ``model`` may join: those of its forward relations and their tables."""
+    if model in _JOINED:
+        return _JOINED[model]
+    tables: list[str] = []
+    for field in model._meta.get_fields():
+        if getattr(field, "concrete", False) and field.is_relation and field.related_model is not None:
+            tables.append(_table(field.related_model))
+            through = getattr(getattr(field, "remote_field", None), "through", None)
+            if field.many_to_many and through is not None:
+                tables.append(_table(through))
+    _JOINED[model] = tables
+    return tables
+
+
+_JOINED: dict[Any, list[str]] = {}
+
+
+class Router:
+    """Django's database router for the suite's process."""
+
+    def db_for_write(self, model: Any, **hints: Any) -> str:
+        return alias(replication._routes().write(_table(model)))
+
+    def db_for_read(self, model: Any, **hints: Any) -> str:
+        reading = replication._routes().read([_table(model)], prefer=_joined(model))
+        if not reading.current:
+            replication.settle()
+        return alias(reading.service)
+
+    def allow_relation(self, first: Any, second: Any, **hints: Any) -> bool:
+        return True
+
+    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool:
+        """Whether a model's rows may be written on ``db`` by Django itself (``loaddata`` of a test's
+        fixtures on each alias): the owner's database for a table with one, every one otherwise."""
+        model = hints.get("model")
+        if model is None:
+            return True
+        routes = replication._routes()
+        table = _table(model)
+        return not routes.owned(table) or db == alias(routes.write(table))
+
+
+def _databases(module: ModuleType) -> None:
+    """The settings of the services' runtime, with an alias per service and the router."""
+    original = module.Settings.__init__
+    frameworks = importlib.import_module(os.environ["MIGRATOR_SUITE_RUNTIME"] + ".frameworks")
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        routes = replication._routes()
+        default = dict(getattr(self, "DATABASES", {}).get(DEFAULT) or frameworks.django_database(routes.databases[routes.home]))
+        kept = {k: v for k, v in default.items() if k not in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT")}
+        databases = {DEFAULT: default}
+        for service, url in sorted(routes.databases.items()):
+            if service != routes.home:
+                databases[alias(service)] = {**kept, **frameworks.django_database(url)}
+        self.DATABASES = databases
+        self.DATABASE_ROUTERS = [Router()]
+
+    module.Settings.__init__ = __init__
+
+
+def _every_database(module: ModuleType) -> None:
+    """A test case that uses the database uses every alias: its data is flushed on each after it."""
+    from django.db import connections
+
+    def validate(cls: Any) -> Any:
+        return frozenset(connections) if cls.databases else frozenset()
+
+    module.TransactionTestCase._validate_databases = classmethod(validate)
+
+
+# ---------------------------------------------------------------- the tables nobody owns
+
+
+def _mirrors(model: Any, using: str | None) -> list[str]:
+    routes = replication._routes()
+    table = _table(model)
+    if using != DEFAULT or routes.owned(table):
+        return []
+    return [alias(service) for service in routes.mirrors(table)]
+
+
+def _copy_rows(model: Any, rows: list[Any], mirrors: list[str]) -> None:
+    """``rows`` of ``model`` written on each of ``mirrors`` as they are: updated by primary key, or inserted."""
+    from django.db.models.base import ModelState
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for row in rows:
+        values = {f.attname: getattr(row, f.attname) for f in fields}
+        for other in mirrors:
+            with contextlib.suppress(Exception):  # a row pointing at one this database lacks: not there, as on the service
+                manager = model._base_manager.using(other)
+                if not manager.filter(pk=row.pk).update(**values):
+                    clone = copy.copy(row)
+                    clone._state = ModelState()
+                    manager.bulk_create([clone])
+
+
+def _saved(sender: Any, instance: Any, raw: bool = False, using: str | None = None, **_: Any) -> None:
+    mirrors = [] if raw else _mirrors(sender, using)
+    if mirrors:
+        _copy_rows(sender, [instance], mirrors)
+
+
+def _deleted(sender: Any, instance: Any, using: str | None = None, **_: Any) -> None:
+    for other in _mirrors(sender, using):
+        with contextlib.suppress(Exception):
+            sender._base_manager.using(other).filter(pk=instance.pk)._raw_delete(other)
+
+
+def _related(through: Any, instance: Any, model: Any) -> list[tuple[str, str]]:
+    """The pairs of ``through``'s foreign keys (to ``instance``'s model, to ``model``)."""
+    keys = [f for f in through._meta.concrete_fields if f.is_relation and f.related_model is not None]
+    return [(a.attname, b.attname) for a in keys for b in keys
+            if a is not b and isinstance(instance, a.related_model) and issubclass(model, b.related_model)]
+
+
+def _m2m_changed(sender: Any, instance: Any, action: str, model: Any, pk_set: Any, using: str | None = None, **_: Any) -> None:
+    """Rows of a many-to-many table nobody owns, added or removed by the suite, on every database."""
+    mirrors = _mirrors(sender, using)
+    if not mirrors or action not in ("post_add", "post_remove", "post_clear"):
+        return
+    for mine, theirs in _related(sender, instance, model):
+        match = {mine: instance.pk, **({f"{theirs}__in": list(pk_set)} if pk_set is not None else {})}
+        if action == "post_add":
+            _copy_rows(sender, list(sender._base_manager.using(DEFAULT).filter(**match)), mirrors)
+            continue
+        for other in mirrors:
+            with contextlib.suppress(Exception):
+                sender._base_manager.using(other).filter(**match)._raw_delete(other)
+
+
+def _first(signal: Any, receiver: Any, uid: str) -> None:
+    """``receiver`` connected ahead of those connected before it (the application's)."""
+    signal.connect(receiver, weak=False, dispatch_uid=uid)
+    with signal.lock:
+        mine = [r for r in signal.receivers if r[0][0] == uid]
+        signal.receivers = mine + [r for r in signal.receivers if r[0][0] != uid]
+        signal.sender_receivers_cache.clear()
+
+
+def mirror_unowned() -> None:
+    """Once Django is set up: the suite's writes of a table nobody owns, on every database."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    _first(post_save, _saved, "migrator-mirror-save")
+    _first(post_delete, _deleted, "migrator-mirror-delete")
+    _first(m2m_changed, _m2m_changed, "migrator-mirror-m2m")
+
+
+PATCHES = [("django.conf", _databases), ("django.test.testcases", _every_database)]
