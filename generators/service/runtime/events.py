@@ -26,9 +26,11 @@ import json
 import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -66,9 +68,32 @@ inbox = Table(
 delivering: ContextVar[str | None] = ContextVar("delivering", default=None)
 """The event being delivered from another service: its forwarders must not send it again."""
 _EARLY_ACKS_KEPT = 10_000
-MAX_ATTEMPTS = 5
-"""How many times one message may fail here before it is given up (logged and acknowledged)."""
 """How many acks of messages no request waits for (yet) are remembered, the latest."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When a message that failed here is tried again, and when it is given up (logged with its
+    body and acknowledged, so that one message the service can never apply does not come back for
+    ever ahead of the others).
+
+    A failure is often only early: a row change of ``order_lines`` may arrive before the one of
+    its ``orders`` row (they travel on different channels) and break a foreign key until the
+    other lands. So a message waits longer after each failure before the broker has it again
+    (``backoff`` seconds, doubled each time up to ``longest_wait``), and is given up only once it
+    has failed ``attempts`` times over at least ``window`` seconds."""
+
+    attempts: int = 8
+    window: float = 60.0
+    backoff: float = 0.1
+    longest_wait: float = 5.0
+
+    def wait(self, failures: int) -> float:
+        """Seconds to hold a message back after its ``failures``-th failure."""
+        return min(self.backoff * 2 ** (failures - 1), self.longest_wait)
+
+    def gives_up(self, failures: int, failing_for: float) -> bool:
+        return failures >= self.attempts and failing_for >= self.window
 
 def create_runtime_tables(engine: Engine) -> None:
     """The outbox and the inbox, where they are not yet: services starting together on one
@@ -88,11 +113,11 @@ def _now() -> Any:
 class EventRuntime:
     def __init__(
         self, *, service: str, manifest: Any, bus: Bus | None, engine: Engine, session_factory: Callable[[], Session],
-        codec: Codec, metrics: Metrics, consistency_timeout: float, call: Callable[..., Any],
+        codec: Codec, metrics: Metrics, consistency_timeout: float, call: Callable[..., Any], retry: RetryPolicy = RetryPolicy(),
     ) -> None:
         self.service, self.manifest, self.bus, self.engine = service, manifest, bus, engine
         self.session_factory, self.codec, self.metrics = session_factory, codec, metrics
-        self.consistency_timeout, self.call = consistency_timeout, call
+        self.consistency_timeout, self.call, self.retry = consistency_timeout, call, retry
         self.channels: dict[str, dict[str, Any]] = manifest.CHANNELS
         self.cdc_out: dict[str, list[str]] = manifest.CHANGES_OUT
         """Own tables other services keep read models of -> those services."""
@@ -106,7 +131,8 @@ class EventRuntime:
         """Acks that came before their request waited for them: the relay loop may publish a
         committed row (woken by its write) before the request's ``settle`` registers its waiter."""
         self._tables: dict[str, Table] = {}
-        self._failures: dict[str, int] = {}
+        self._failures: dict[str, tuple[int, float]] = {}
+        """Message id -> how many times it failed here, and when it first did (monotonic)."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = threading.Event()
@@ -301,8 +327,11 @@ class EventRuntime:
         async def consume(body: dict[str, Any]) -> None:
             try:
                 outcome = await anyio.to_thread.run_sync(self.deliver, body)
+                self._failures.pop(str(body.get("message_id")), None)
             except Exception:
-                if not self._gives_up(body):
+                wait = self._held_back(body)
+                if wait is not None:
+                    await asyncio.sleep(wait)
                     raise  # not acknowledged: the broker delivers it again
                 outcome = "dead-letter"
             self.metrics.events_consumed.labels(self.service, channel, outcome).inc()
@@ -318,18 +347,19 @@ class EventRuntime:
         consume.__name__ = f"consume_{channel.replace('.', '_').replace('-', '_')}"
         return consume
 
-    def _gives_up(self, envelope: dict[str, Any]) -> bool:
-        """Whether a message that failed ``MAX_ATTEMPTS`` times here is given up: logged with its
-        error and acknowledged, so that one message the service cannot apply does not come back
-        for ever, ahead of the others (the redelivery loop of a poison message)."""
+    def _held_back(self, envelope: dict[str, Any]) -> float | None:
+        """After a failure to apply ``envelope``: how long to hold it back before the broker has it
+        again, or None where it is given up (``RetryPolicy``), logged with its body and error."""
         message_id = str(envelope.get("message_id"))
-        self._failures[message_id] = self._failures.get(message_id, 0) + 1
-        if self._failures[message_id] < MAX_ATTEMPTS:
-            return False
+        failures, since = self._failures.get(message_id, (0, time.monotonic()))
+        failures += 1
+        if not self.retry.gives_up(failures, time.monotonic() - since):
+            self._failures[message_id] = (failures, since)
+            return self.retry.wait(failures)
         del self._failures[message_id]
-        logger.error("giving up on %s %s after %d failed attempts; its body: %s", envelope.get("name"), message_id, MAX_ATTEMPTS,
-                     json.dumps(envelope, default=str)[:2000], exc_info=True)
-        return True
+        logger.error("giving up on %s %s after %d failed attempts over %.0f s; its body: %s", envelope.get("name"), message_id, failures,
+                     time.monotonic() - since, json.dumps(envelope, default=str)[:2000], exc_info=True)
+        return None
 
     def deliver(self, envelope: dict[str, Any]) -> str:
         """Apply one event or row change exactly once; ``ok`` or ``duplicate``; raises on failure."""

@@ -14,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 
 from generators.service.runtime.codec import Codec
 from generators.service.runtime.context import collecting
-from generators.service.runtime.events import EventRuntime
+from generators.service.runtime.events import EventRuntime, RetryPolicy
 from generators.service.runtime.metrics import Metrics
 
 
@@ -147,19 +147,77 @@ def test_a_row_change_carries_what_the_columns_store_and_a_read_model_without_th
         assert list(connection.exec_driver_sql("SELECT id, mode, code, level FROM project")) == [("raclette", "RECORD", "XXX", 2)]
 
 
-def test_a_message_that_fails_every_time_is_given_up_after_a_few_attempts_not_redelivered_for_ever() -> None:
+def _changes(tables: dict[str, str]) -> tuple[EventRuntime, EventRuntime, list[dict[str, Any]]]:
+    """A writer (``orders``) whose row changes of ``tables`` reach a reader (``reporting``) keeping
+    read models of them on SQLite with its foreign keys enforced, as the sample's are."""
+    import sqlalchemy as sa
+
+    writer_engine = create_engine("sqlite://")
+    writer = EventRuntime(service="orders", manifest=types.SimpleNamespace(CHANNELS={}, CHANGES_OUT={t: ["reporting"] for t in tables}, CHANGES_IN={},
+                                                                        DISPATCHER="", CONSUMES=[]),
+                          bus=None, engine=writer_engine, session_factory=sessionmaker(bind=writer_engine), codec=Codec(), metrics=Metrics(),
+                          consistency_timeout=0, call=lambda *a, **k: None)
+    reader_engine = create_engine("sqlite://", poolclass=sa.pool.StaticPool, connect_args={"check_same_thread": False})
+    sa.event.listen(reader_engine, "connect", lambda connection, _record: connection.execute("PRAGMA foreign_keys=ON"))
+    with reader_engine.begin() as connection:
+        for ddl in tables.values():
+            connection.exec_driver_sql(ddl)
+    reader = EventRuntime(service="reporting", manifest=types.SimpleNamespace(CHANNELS={}, CHANGES_OUT={}, CHANGES_IN={"orders": list(tables)},
+                                                                           DISPATCHER="", CONSUMES=[]),
+                          bus=None, engine=reader_engine, session_factory=sessionmaker(bind=reader_engine), codec=Codec(), metrics=Metrics(),
+                          consistency_timeout=0, call=lambda *a, **k: None, retry=RetryPolicy(backoff=0.0))
+    reader.install()
+    return writer, reader, []
+
+
+def test_a_row_change_that_arrives_before_the_row_it_refers_to_waits_for_it_and_is_not_given_up() -> None:
+    """Row changes of two tables travel on two channels: an order line may come before its order
+    and break the read model's foreign key many times, quickly; it is held back and tried again
+    until the order lands, never given up while it fails for less than the policy's window."""
     import asyncio
 
     import pytest
 
-    from generators.service.runtime.events import MAX_ATTEMPTS
+    writer, reader, written = _changes({
+        "orders": "CREATE TABLE orders (id INTEGER PRIMARY KEY, status VARCHAR)",
+        "order_lines": "CREATE TABLE order_lines (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders (id), quantity INTEGER)",
+    })
+    writer.row_changed(written.append, "upsert", "orders", {"id": 1, "status": "paid"})
+    writer.row_changed(written.append, "upsert", "order_lines", {"id": 10, "order_id": 1, "quantity": 2})
+    order, line = (json.loads(row["body"]) for row in written)
+    consume_lines, consume_orders = reader._consumer("changes.order_lines"), reader._consumer("changes.orders")
+    for _ in range(reader.retry.attempts * 2):  # far more than the attempts, within the window: still held
+        with pytest.raises(Exception, match="FOREIGN KEY"):
+            asyncio.run(consume_lines(dict(line)))
+    assert reader._failures[line["message_id"]][0] == reader.retry.attempts * 2
+    asyncio.run(consume_orders(dict(order)))
+    asyncio.run(consume_lines(dict(line)))  # its order is there now
+    assert reader._failures == {}
+    with reader.engine.connect() as connection:
+        assert list(connection.exec_driver_sql("SELECT id, order_id, quantity FROM order_lines")) == [(10, 1, 2)]
+    assert reader.deliver(dict(line)) == "duplicate"
+
+
+def test_the_retry_policy_waits_longer_after_each_failure_and_gives_up_only_after_enough_attempts_over_its_window() -> None:
+    policy = RetryPolicy(attempts=4, window=30.0, backoff=0.1, longest_wait=1.0)
+    assert [policy.wait(n) for n in range(1, 7)] == [0.1, 0.2, 0.4, 0.8, 1.0, 1.0]
+    assert not policy.gives_up(3, 3600.0)  # too few attempts, however long
+    assert not policy.gives_up(400, 29.0)  # many quick failures: the row it waits for may still come
+    assert policy.gives_up(4, 30.0)
+
+
+def test_a_message_that_fails_every_time_is_given_up_after_its_attempts_over_the_window_not_redelivered_for_ever() -> None:
+    import asyncio
+
+    import pytest
 
     events = _runtime()
+    events.retry = RetryPolicy(attempts=3, window=0.0, backoff=0.0)
     events.install()
     consume = events._consumer("changes.blog")
     poison = {"message_id": "m-9", "name": "changes.blog", "kind": "event", "payload": "not decodable", "origin": "blog"}
     events.dispatcher = None  # delivering it raises, as an apply that cannot bind a value does
-    for _ in range(MAX_ATTEMPTS - 1):
+    for _ in range(events.retry.attempts - 1):
         with pytest.raises(Exception):
             asyncio.run(consume(dict(poison)))
     asyncio.run(consume(dict(poison)))  # the last attempt: logged and acknowledged
