@@ -26,6 +26,7 @@ import libcst as cst
 
 from generators.carry import MODULE_STRING, absolute, carry_tree, relocate_known, relocate_string
 from generators.service.code import RemoteCall, service_tree
+from generators.splice import Span, splice
 
 UNREADABLE = -1
 """``Mentions.count`` of a module ``ast`` cannot read: every rewrite then visits all of it."""
@@ -56,6 +57,8 @@ class Mentions:
     count: int
     """Its top-level statements, as ``ast`` counts them; ``UNREADABLE`` when ``ast`` cannot read it."""
     statements: tuple[Statement, ...] = ()
+    spans: tuple[Span, ...] = ()
+    """Where each top-level statement is (``generators/splice.py``): its first line, column, last line."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,9 @@ def read_mentions(source: str, *, module: str, is_package: bool) -> Mentions:
     except (SyntaxError, ValueError):
         return Mentions(UNREADABLE)
     statements = [_statement(index, node, module, is_package) for index, node in enumerate(tree.body)]
-    return Mentions(len(tree.body), tuple(s for s in statements if s != Statement(s.index)))
+    spans = tuple((min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))]), node.col_offset, node.end_lineno or node.lineno)
+                  for node in tree.body)
+    return Mentions(len(tree.body), tuple(s for s in statements if s != Statement(s.index)), spans)
 
 
 def _statement(index: int, node: ast.stmt, module: str, is_package: bool) -> Statement:
@@ -281,6 +286,10 @@ def run_job(job: ModuleJob, context: Context) -> ModuleResult:
     answers = carry_answers(mentions, context) if mentions.count != UNREADABLE else ()
     if not (specs or answers or mentions.count == UNREADABLE):
         return ModuleResult(mentions, None)
+    if not specs and answers and mentions.spans:
+        carried = _spliced(job, mentions, context, answers)
+        if carried is not None:
+            return ModuleResult(mentions, None if carried == job.source else carried)
     try:
         tree = cst.parse_module(job.source)
     except cst.ParserSyntaxError:
@@ -299,6 +308,19 @@ def run_job(job: ModuleJob, context: Context) -> ModuleResult:
         texts[spec] = service_tree(tree, drop_foreign_keys_to=spec.drop, remove=spec.remove, remote=dict(spec.remote),
                                    client_module=spec.client_module, only=only).code
     return ModuleResult(mentions, None if carried == job.source else carried, texts)
+
+
+def _spliced(job: ModuleJob, mentions: Mentions, context: Context, answers: Sequence[tuple[object, ...]]) -> str | None:
+    """The carried module with only its statements that name a moved module parsed and rewritten
+    (``splice``); None when that cannot be done (then the whole module is): a moved ``import a.b``
+    makes every ``a.b.name`` in the module follow it."""
+    if any(answer[0] == "import" and answer[2] for entry in answers for answer in entry[1:]):  # type: ignore[index]
+        return None
+
+    def carry(part: cst.Module) -> cst.Module:
+        return carry_tree(part, module=job.module, is_package=job.is_package, moves=context.moves, modules=context.modules)[0]
+
+    return splice(job.source, mentions.spans, [int(entry[0]) for entry in answers], carry)  # type: ignore[call-overload]
 
 
 def _places(tree: cst.Module, mentions: Mentions) -> list[int] | None:

@@ -26,6 +26,7 @@ from pathlib import Path
 import generators.carry
 import generators.service.code
 import generators.service.rewrites
+import generators.splice
 from migrator.pipeline import caches
 from generators.service.rewrites import (
     AS_CARRIED, Context, Mentions, ModuleJob, ModuleResult, Rewrite, carry_key, relevant, run_job, source_key, variant_key, with_mentions,
@@ -167,7 +168,7 @@ def _run_batch(jobs: list[ModuleJob]) -> list[ModuleResult]:
 def cache_key() -> str:
     """Kept texts are reused only by the same rewriting code (and the same libcst)."""
     digest = hashlib.blake2b(digest_size=12)
-    for module in (generators.carry, generators.service.code, generators.service.rewrites):
+    for module in (generators.carry, generators.service.code, generators.service.rewrites, generators.splice):
         digest.update(Path(str(module.__file__)).read_bytes())
     digest.update(metadata.version("libcst").encode())
     return f"{CACHE_FORMAT}:{digest.hexdigest()}"

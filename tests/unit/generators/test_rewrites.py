@@ -133,3 +133,36 @@ def test_a_file_outside_the_graph_that_does_not_parse_is_carried_as_it_is() -> N
     source = "from shop.common import money\nprint 'old'\n"
     result = run_job(ModuleJob("shop.migrations.m0003", source, False, in_graph=False), CONTEXT)
     assert result.carried is None
+
+
+SPLICED = {
+    "statements sharing lines": 'import os; from shop.common import money\nx = (1,\n     2); from shop.common.money import cents\nfrom shop.common import money as a; y = (\n    3)\n',
+    "a decorated function and a class": '@decorate("shop.common.money")\n# between\n@other\ndef f():\n    """shop.common"""\n    return "shop.common.money:cents"\n\n\nclass C:\n    NAME = "shop.common"\n',
+    "a parenthesised import split in two": 'from shop.common import (  # why\n    money,\n    other as o,\n)\n\nVALUE = 1\n',
+    "joined with a backslash": 'x = 1; \\\nfrom shop.common import money\ny = "shop.common"\\\n\n',
+    "a multi-line string around a moved name": 'DOC = """\nfrom shop.common import money\n"""\nfrom shop.common import money\n',
+    "line ends other than LF": 'from shop.common import money\r\nVALUE = "shop.common.money"\r\n',
+    "a form feed": 'import os\n\x0cfrom shop.common import money\n',
+    "a comment and blank lines at the end": 'from shop.common import money\n\n# the end\n\n',
+    "compound statements": 'if True:\n    from shop.common import money\nelse:  # else\n    pass\n    # inside\n# outside\ntry:\n    import shop.common.money as m\nexcept ImportError:\n    m = None\n',
+    "concatenated and f-strings": 'A = "shop." "common"\nB = f"{1}shop.common"\nC = ("shop.common"\n     "x")\nD = "shop.common"',
+}
+
+
+@pytest.mark.parametrize("name", list(SPLICED))
+def test_a_module_carried_statement_by_statement_is_what_the_whole_module_rewrite_gives(name: str) -> None:
+    source = SPLICED[name]
+    for module, in_graph in (("shop.orders.views", True), ("shop.migrations.m0002", False)):
+        result = run_job(ModuleJob(module, source, False, in_graph=in_graph), CONTEXT)
+        expected = carry_module(source, module=module, is_package=False, moves=MOVES, modules=MODULES if in_graph else ()).text
+        assert (source if result.carried is None else result.carried) == expected, module
+
+
+def test_only_the_statements_that_change_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = '"""A module."""\nimport json\n\n\ndef dump(value):\n    return json.dumps(value)\n\n\nfrom shop.common import money  # late\nVALUE = 1\n'
+    parsed: list[str] = []
+    parse = cst.parse_module
+    monkeypatch.setattr(cst, "parse_module", lambda text, *args, **kwargs: parsed.append(text) or parse(text, *args, **kwargs))
+    result = run_job(ModuleJob("shop.orders.views", source, False), CONTEXT)
+    assert result.carried == source.replace("from shop.common import money", "from shop_shared.common import money")
+    assert parsed == ["from shop.common import money  # late\n"]
