@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from migrator.verify.adapters.signals import ignoring_interrupts, interrupts_deferred, sigterm_as_interrupt
+from migrator.verify.adapters.signals import ignoring_interrupts, interrupts_deferred, stop_signals_interrupt
 
 GRACE_SECONDS = 5.0
 
@@ -67,7 +67,7 @@ class Supervisor:
             _stop(children, self.grace)
 
     def interruptible(self) -> AbstractContextManager[None]:
-        return sigterm_as_interrupt()
+        return stop_signals_interrupt()
 
 
 def _stop(children: list[Child], grace: float) -> None:

@@ -48,8 +48,11 @@ def ignoring_interrupts() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """While inside, SIGTERM raises KeyboardInterrupt, so ``finally`` blocks still stop children."""
+def stop_signals_interrupt() -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM raise KeyboardInterrupt, so ``finally`` blocks still stop
+    children: SIGINT too where we were started with it ignored, as a non-interactive shell starts a
+    job in the background (``migrator verify --keep-running &``), which Python then leaves ignored:
+    ``kill -INT`` is the way to stop such a run, as Ctrl-C is in a terminal."""
     if not _in_main_thread():
         yield
         return
@@ -57,11 +60,11 @@ def sigterm_as_interrupt() -> Iterator[None]:
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler), signal.SIGTERM: signal.signal(signal.SIGTERM, interrupt)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        _restore(previous)
 
 
 def _restore(previous: dict[signal.Signals, Any]) -> None:

@@ -41,7 +41,8 @@ class Processes(Protocol):
         """Stop every process still running, the last started first."""
 
     def interruptible(self) -> AbstractContextManager[None]:
-        """While inside, a request to stop us (SIGTERM) interrupts as Ctrl-C does."""
+        """While inside, a request to stop us (SIGTERM, or SIGINT even where we were started with it
+        ignored) interrupts as Ctrl-C does."""
 
 
 @dataclass(frozen=True)
