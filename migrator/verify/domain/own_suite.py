@@ -48,6 +48,9 @@ class Outcome:
     """passed, failed, error or skipped."""
     failure: str = ""
     in_process: tuple[str, ...] = ()
+    gaps: tuple[str, ...] = ()
+    """What the services did, answering its requests with a database per service, to tables their
+    databases do not hold (a read model missing): on a test that fails there, a gap of the split."""
 
 
 def read_outcomes(text: str) -> dict[str, Outcome]:
@@ -58,7 +61,8 @@ def read_outcomes(text: str) -> dict[str, Outcome]:
         if not line.strip():
             continue
         item = json.loads(line)
-        outcome = Outcome(str(item["id"]), str(item["outcome"]), str(item.get("failure") or ""), tuple(item.get("in_process") or ()))
+        outcome = Outcome(str(item["id"]), str(item["outcome"]), str(item.get("failure") or ""), tuple(item.get("in_process") or ()),
+                          tuple(item.get("gaps") or ()))
         previous = outcomes.get(outcome.test)
         if previous is None or previous.outcome == PASSED:
             outcomes[outcome.test] = outcome
@@ -105,7 +109,8 @@ def comparison_step(suite: OwnSuite, comparison: Comparison, *, log: str) -> Ste
               "not covered over HTTP": len(comparison.not_covered), "skipped": len(comparison.skipped)}
     head = (f"{suite.kind} ({suite.where}): {comparison.tests} tests; {comparison.passed_on_monolith} passed on the monolith, "
             f"{comparison.passed_on_split} through the gateway")
-    excerpts = [Excerpt("on the split", "first failing assertion of " + o.test, o.failure) for o in comparison.regressions]
+    excerpts = [Excerpt("on the split", "first failing assertion of " + o.test, o.failure + "".join(f"\ngap of the split: {g}" for g in o.gaps))
+                for o in comparison.regressions]
     uncovered = "; ".join(f"{o.test} ({', '.join(o.in_process)})" for o in comparison.not_covered)
     aside = (f"; not covered over HTTP: {uncovered}" if uncovered else "") + (
         f"; skipped on the monolith: {', '.join(comparison.skipped)}" if comparison.skipped else "")
@@ -114,7 +119,8 @@ def comparison_step(suite: OwnSuite, comparison: Comparison, *, log: str) -> Ste
     if comparison.passed_on_monolith == 0:  # it proves nothing of the split: the suite does not run here as it is
         return Step(OWN_SUITE_STEP, FAILED, f"{head}: no test passes on the monolith itself, so the suite proves nothing of the split "
                     "(its log says why: a database or a setting it expects)", log=log, counts=counts)
-    failures = (*(f"{o.test}: {o.failure.splitlines()[-1] if o.failure else o.outcome}" for o in comparison.regressions),
+    failures = (*(f"{o.test}: {o.failure.splitlines()[-1] if o.failure else o.outcome}" + (f" (gap of the split: {'; '.join(o.gaps)})" if o.gaps else "")
+                  for o in comparison.regressions),
                 *(f"{test}: did not run on the split" for test in comparison.not_run))
     if failures:
         return Step(OWN_SUITE_STEP, FAILED, f"{head}; {len(failures)} passed on the monolith only{aside}", log=log,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 
-from . import hooks, mail, replication, results, service_config
+from . import hooks, mail, replication, results, service_config, split_gaps
 
 
 def install() -> None:
@@ -44,6 +44,7 @@ def install() -> None:
 
 def keep_mail() -> None:
     """In a service: the mail it sends kept in ``MIGRATOR_MAIL_DIR``, never sent; the Flask
-    configuration it reads written beside it (``service_config``)."""
-    for module, patch in [*mail.CAPTURES, *service_config.CAPTURES]:
+    configuration it reads written beside it (``service_config``), and what it does to tables its
+    database does not hold (``split_gaps``)."""
+    for module, patch in [*mail.CAPTURES, *service_config.CAPTURES, *split_gaps.CAPTURES]:
         hooks.when_imported(module, patch)

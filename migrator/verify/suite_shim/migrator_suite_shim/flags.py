@@ -6,6 +6,9 @@ from __future__ import annotations
 
 CURRENT: list[str] = []
 TEST = [""]  # the running test's id (``per_test``)
+GAPS: list[str] = []
+"""What the services did, while the running test's requests were answered, to tables their
+databases do not hold (``split_gaps``): not in process, a gap of the split."""
 
 
 def note(what: str) -> None:
@@ -22,4 +25,5 @@ def reset() -> list[str]:
 def begin(test_id: str) -> None:
     """A test starts: nothing noted yet."""
     reset()
+    GAPS.clear()
     TEST[0] = test_id

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from . import databases, per_test, replication
+from . import databases, per_test, replication, split_gaps
 
 TIMEOUT = 120.0
 _HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"})
@@ -69,6 +69,9 @@ def send(method: str, target: str, headers: list[tuple[str, str]], body: bytes, 
     finally:
         connection.close()
         databases.commit_sessions()
+        routes = replication.routes()
+        if routes is not None:
+            split_gaps.collect(routes.owners)
 
 
 def forwarding_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

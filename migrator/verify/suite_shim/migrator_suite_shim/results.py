@@ -20,7 +20,7 @@ ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
 def record(test_id: str, outcome: str, *, failure: str = "", in_process: list[str] | None = None) -> None:
-    line = {"id": test_id, "outcome": outcome, "failure": failure, "in_process": in_process or []}
+    line = {"id": test_id, "outcome": outcome, "failure": failure, "in_process": in_process or [], "gaps": list(flags.GAPS)}
     with open(os.environ["MIGRATOR_SUITE_RESULTS"], "a", encoding="utf-8") as file:
         file.write(json.dumps(line) + "\n")
 

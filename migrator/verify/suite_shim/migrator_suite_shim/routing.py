@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,40 +44,50 @@ class Routes:
     def owned(self, table: str) -> bool:
         return table in self.owners
 
-    def holds(self, service: str, table: str) -> bool:
+    def holds(self, service: str, table: str, references: Iterable[str] = ()) -> bool:
         """Whether ``service``'s database has the rows of ``table``: it owns it, keeps a read model of
-        it, or nobody owns it (every database has its own)."""
+        it, or nobody owns it and it holds the owned tables ``table`` points at (``references``: a
+        many-to-many table is where both its sides are; a table pointing at none is everywhere)."""
         owner = self.owners.get(table)
-        return owner is None or owner == service or table in self.read_models.get(service, ())
+        if owner is None:
+            return all(self.holds(service, t) for t in references if t in self.owners)
+        return owner == service or table in self.read_models.get(service, ())
 
-    def write(self, table: str) -> str:
-        """The service whose database a write of ``table`` goes to: its owner; the home's for a
-        table nobody owns (``mirrors`` names where else it is)."""
-        return self.owners.get(table, self.home)
+    def write(self, table: str, references: Iterable[str] = ()) -> str:
+        """The service whose database a write of ``table`` goes to: its owner; for a table nobody
+        owns, the owner of the first owned table it points at, else the home's (``mirrors`` names
+        where else it is)."""
+        if table in self.owners:
+            return self.owners[table]
+        return next((self.owners[t] for t in sorted(references) if t in self.owners), self.home)
 
-    def mirrors(self, table: str) -> tuple[str, ...]:
+    def mirrors(self, table: str, references: Iterable[str] = ()) -> tuple[str, ...]:
         """The other databases that have a table nobody owns (each service its own copy)."""
-        return () if table in self.owners else tuple(sorted(key for key in self.databases if key != self.home))
+        if table in self.owners:
+            return ()
+        references = tuple(references)
+        first = self.write(table, references)
+        return tuple(sorted(key for key in self.databases if key != first and self.holds(key, table, references)))
 
-    def read(self, tables: Iterable[str], *, prefer: Iterable[str] = ()) -> Reading:
+    def read(self, tables: Iterable[str], *, prefer: Iterable[str] = (), references: Mapping[str, Iterable[str]] | None = None) -> Reading:
         """The database for a read of ``tables`` (and, where choosing among those, the one holding
-        most of ``prefer``, tables it may join): the owner of the planned ones where it holds them
-        all; else another database holding them all (one keeping read models of the rest); else the
-        one holding most, with what it lacks."""
+        most of ``prefer``, tables it may join): the owner of the owned ones where it holds them all;
+        else another database holding them all (one keeping read models of the rest); else the one
+        holding most, with what it lacks. ``references``: what each table nobody owns points at."""
         names = sorted(set(tables))
-        planned = [t for t in names if t in self.owners]
-        if not planned:
+        pointing = {t: tuple(r for r in (references or {}).get(t, ()) if r in self.owners) for t in names if t not in self.owners}
+        needed = sorted({*(t for t in names if t in self.owners), *(r for refs in pointing.values() for r in refs)})
+        extra = sorted(t for t in set(prefer) - set(names) if t in self.owners)
+        if not needed and not extra:
             return Reading(self.home)
-        extra = sorted(set(prefer) - set(names))
 
-        def rank(service: str) -> tuple[int, int, int, int, str]:
-            held = sum(self.holds(service, t) for t in planned)
-            return (-held, -sum(self.holds(service, t) for t in extra), -sum(self.owners[t] == service for t in planned),
-                    service != self.home, service)
+        def rank(service: str) -> tuple[int, int, int, int, int, str]:
+            return (-sum(self.holds(service, t) for t in needed), -sum(self.holds(service, t) for t in extra),
+                    -sum(self.owners[t] == service for t in needed), -sum(self.owners[t] == service for t in extra), service != self.home, service)
 
         best = min(self.databases, key=rank)
-        missing = tuple(t for t in planned if not self.holds(best, t))
-        return Reading(best, missing, current=all(self.owners[t] == best for t in planned if self.holds(best, t)))
+        missing = tuple(t for t in needed if not self.holds(best, t))
+        return Reading(best, missing, current=all(self.owners[t] == best for t in (*needed, *extra) if self.holds(best, t)))
 
 
 def load() -> Routes | None:

@@ -85,51 +85,100 @@ def test_a_committed_row_reaches_the_reader_before_the_next_request_and_drop_all
     assert got["left"] == 0
 
 
-DJANGO_SUITE = """
-import json, sqlite3, sys, threading, time
+DJANGO_SCHEMA = """
+import sys
 import django
 from django.conf import settings
-owner_db, reader_db = sys.argv[1], sys.argv[2]
-settings.configure(DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": owner_db}},
+settings.configure(DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": sys.argv[1]}},
                    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth"], USE_TZ=True)
 django.setup()
 from django.core.management import call_command
-call_command("migrate", verbosity=0)
+call_command("migrate", verbosity=0)  # the whole schema in each database, as each service's migrate makes it
 from sqlalchemy import create_engine
 from generators.service.runtime.events import create_runtime_tables
+create_runtime_tables(create_engine("sqlite:///" + sys.argv[1]))
+"""
+
+DJANGO_SUITE = """
+import json, sqlite3, sys, threading, time
+import django
+home, accounts_db, reader_db = sys.argv[1:4]
+django.setup()
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.db import connections
+from django.test.testcases import TestCase
 from migrator_suite_shim import replication
-create_runtime_tables(create_engine("sqlite:///" + owner_db))  # as the owner service made them
-from django.contrib.auth.models import Group
-Group.objects.create(id=1, name="editors")
-(message_id, channel), = sqlite3.connect(owner_db).execute("SELECT message_id, channel FROM migrator_outbox").fetchall()
+
+group = Group.objects.create(id=1, name="editors")
+user = User.objects.create(id=1, username="ada")
+user.groups.add(group)
+
+def count(path, table):
+    return sqlite3.connect(path).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+dbs = (("home", home), ("accounts", accounts_db), ("reader", reader_db))
+placed = {name: {t: count(path, t) for t in ("auth_group", "auth_user", "auth_user_groups")} for name, path in dbs}
+(message_id, channel), = sqlite3.connect(accounts_db).execute("SELECT message_id, channel FROM migrator_outbox").fetchall()
 
 def reader_applies():
     time.sleep(0.4)
     with sqlite3.connect(reader_db) as reader:
         reader.execute("INSERT INTO auth_group (id, name) VALUES (1, 'editors')")
-        reader.execute("INSERT INTO migrator_inbox (message_id, channel, processed_at) VALUES (?, 'changes.users', '2026-12-06')", (message_id,))
+        reader.execute("INSERT INTO migrator_inbox (message_id, channel, processed_at) VALUES (?, 'changes.accounts', '2026-12-06')", (message_id,))
 threading.Thread(target=reader_applies).start()
 started = time.monotonic()
 replication.settle()
 waited = time.monotonic() - started
-call_command("flush", interactive=False, verbosity=0)  # as TransactionTestCase after each test
-left = sqlite3.connect(reader_db).execute("SELECT count(*) FROM auth_group").fetchone()[0]
-print(json.dumps({"channel": channel, "waited": waited, "left": left}))
+editors = list(User.objects.filter(groups__name="editors").values_list("username", flat=True))
+class Case(TestCase):
+    pass
+every = sorted(Case._validate_databases())
+for alias in connections:  # as TransactionTestCase after each test, on every database it uses
+    call_command("flush", interactive=False, verbosity=0, database=alias)
+left = {name: {t: count(path, t) for t in ("auth_group", "auth_user", "auth_user_groups")} for name, path in dbs}
+print(json.dumps({"placed": placed, "channel": channel, "waited": waited, "editors": editors, "every": every, "left": left}))
 """
 
 
-def test_django_saves_reach_the_reader_through_the_owners_outbox_and_flush_empties_its_read_model(tmp_path: Path) -> None:
-    """The same through Django's signals (``post_save``, on Django's own connection) and its ``flush``."""
+def test_django_writes_each_row_on_its_owners_alias_copies_tables_nobody_owns_and_flush_empties_every_database(tmp_path: Path) -> None:
+    """Django's own router, with an alias per service: accounts owns auth_group, which reader keeps
+    a read model of (through the accounts outbox, Django's post_save on the owner's connection);
+    auth_user is nobody's, in every database; auth_user_groups, nobody's, points at auth_group: it is
+    where auth_group is. Every test case uses every alias, whose flush empties each database."""
     from migrator.verify.adapters.environments import UvEnvironments, environments_cache, find_uv
 
     folder = tmp_path / "env"
     folder.mkdir()
     (folder / "requirements.txt").write_text("Django==4.2.17\nSQLAlchemy==2.0.36\nanyio\nprometheus-client\nfaststream[nats]\n", encoding="utf-8")
     python = UvEnvironments(environments_cache(), uv=find_uv()).ensure([folder / "requirements.txt"], tools=()).python
-    got = _suite_with_a_reader(python, DJANGO_SUITE, tmp_path, table="auth_group", columns="id INTEGER PRIMARY KEY, name VARCHAR(150)")
-    assert got["channel"] == "changes.auth_group"
-    assert 0.35 < got["waited"] < 5
-    assert got["left"] == 0
+    paths = {name: tmp_path / f"{name}.sqlite3" for name in ("home", "accounts", "reader")}
+    plain = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PYTHONPATH": str(REPO)}
+    for path in paths.values():
+        made = subprocess.run([str(python), "-c", DJANGO_SCHEMA, str(path)], env=plain, capture_output=True, text=True, timeout=120, check=False)
+        assert made.returncode == 0, made.stderr
+    (tmp_path / "suite_settings.py").write_text(
+        f"DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(paths['home'])!r}}}}}\n"
+        "INSTALLED_APPS = ['django.contrib.contenttypes', 'django.contrib.auth']\nUSE_TZ = True\nSECRET_KEY = 'x'\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.py"
+    manifest.write_text('SERVICE = "accounts"\nCHANGES_OUT = {"auth_group": ["reader"]}\nMOVES = {}\n', encoding="utf-8")
+    placement = {"home": "monolith", "databases": {name if name != "home" else "monolith": f"sqlite:///{path}" for name, path in paths.items()},
+                 "owners": {"auth_group": "accounts"}, "read_models": {"reader": ["auth_group"]}, "manifests": {"accounts": str(manifest)}}
+    env = {**plain, "PYTHONPATH": os.pathsep.join([str(SHIM), str(REPO), str(tmp_path)]), "DJANGO_SETTINGS_MODULE": "suite_settings",
+           "MIGRATOR_SUITE_RESULTS": str(tmp_path / "results.jsonl"), "MIGRATOR_SUITE_GATEWAY": "http://127.0.0.1:9",
+           "MIGRATOR_SUITE_RUNTIME": "generators.service.runtime", "MIGRATOR_SUITE_DATABASE_URL": f"sqlite:///{paths['home']}",
+           "MIGRATOR_SUITE_PLACEMENT": json.dumps(placement)}
+    done = subprocess.run([str(python), "-c", DJANGO_SUITE, *map(str, paths.values())], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["placed"] == {"home": {"auth_group": 0, "auth_user": 1, "auth_user_groups": 0},
+                             "accounts": {"auth_group": 1, "auth_user": 1, "auth_user_groups": 1},
+                             "reader": {"auth_group": 0, "auth_user": 1, "auth_user_groups": 1}}
+    assert got["channel"] == "changes.auth_group" and 0.35 < got["waited"] < 5
+    assert got["editors"] == ["ada"]
+    assert got["every"] == ["default", "migrator-accounts", "migrator-reader"]
+    assert all(count == 0 for counts in got["left"].values() for count in counts.values()), got["left"]
 
 
 SEVERAL_OWNERS = """

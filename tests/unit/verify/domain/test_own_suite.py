@@ -64,3 +64,29 @@ def test_a_suite_that_passes_nothing_on_the_monolith_proves_nothing_and_fails() 
     monolith = {"t.test_a": Outcome("t.test_a", "failed", "E   OperationalError: no such database"), "t.test_b": Outcome("t.test_b", "error")}
     step = comparison_step(SUITE, compare(monolith, dict(monolith)), log="split.log")
     assert step.status == "failed" and "no test passes on the monolith itself" in step.detail
+
+
+def test_a_test_failing_on_the_split_after_a_service_read_a_table_its_database_lacks_names_that_gap() -> None:
+    gap = "the posts service read users (owned by users), of which its database keeps no read model"
+    text = _lines({"id": "a", "outcome": "failed", "failure": "tests/t.py:9: x\nAssertionError: 401 != 200", "in_process": [], "gaps": [gap]})
+    step = comparison_step(SUITE, compare({"a": Outcome("a", "passed")}, read_outcomes(text)), log="split.log")
+    assert step.status == "failed"
+    assert step.failures == (f"a: AssertionError: 401 != 200 (gap of the split: {gap})",)
+    assert step.excerpts[0].text.endswith(f"\ngap of the split: {gap}")
+
+
+def test_the_placement_of_a_split_gives_each_table_its_owner_and_each_reader_its_read_models() -> None:
+    from migrator.model.service_plan import MONOLITH, ServicePlan, ServiceSpec
+    from migrator.verify.domain.own_suite import Placement, placement
+
+    def spec(name: str, tables: tuple[str, ...] = (), replicas: tuple[str, ...] = ()) -> ServiceSpec:
+        return ServiceSpec(name, 8000, (), tables, (), (), (), (), (), replicas=replicas, kind=MONOLITH if name == MONOLITH else "service")
+
+    plan = ServicePlan("Blog", (spec("users", ("users", "follows"), ("posts",)), spec("posts", ("posts",)), spec("reviews", ("reviews",)),
+                                spec(MONOLITH, (), ("users",))), (), (), ())
+    databases = {"users": "sqlite:///u", "posts": "sqlite:///p", "monolith": "sqlite:///m", "reviews": "sqlite:///r"}
+    assert placement(plan, databases, home="monolith") == Placement(
+        "monolith", databases, {"follows": "users", "posts": "posts", "reviews": "reviews", "users": "users"},
+        {"monolith": ("users",), "users": ("posts",)})
+    assert placement(plan, {k: v for k, v in databases.items() if k != "reviews"}, home="monolith") == (
+        "the services owning its tables (reviews) are not part of the run")
