@@ -62,6 +62,10 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _argv(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+
+
 def _running(pid: int) -> bool:
     try:
         return not Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].startswith("Z")
@@ -93,8 +97,7 @@ def test_keep_running_in_the_background_says_what_died_and_stops_everything_on_s
         assert all(line[-1] == "up" for line in lines), lines
         started = _children(pid)
         victim, port = next((name, url.rsplit(":", 1)[1].split("/")[0]) for name, url, *_ in lines if name not in ("gateway", "monolith"))
-        [leader] = [p for p in started if f"127.0.0.1:{port}" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")
-                    and os.getpgid(p) == p]
+        [leader] = [p for p in started if os.getpgid(p) == p and {port, f"127.0.0.1:{port}"} & set(_argv(p))]  # gunicorn or uvicorn
         os.killpg(leader, signal.SIGKILL)
         said = shell.stderr.readline()
         assert said.startswith(f"{victim} exited with code -9; its log: "), said  # dead, not "up"
