@@ -1,7 +1,7 @@
 """The composition root of ``migrator verify``: the use case (``migrator.verify.application``)
 wired to the real adapters (``migrator.verify.adapters``): the system's environment made by uv,
-child processes under supervisors, the machine's brokers, SQLite files or a PostgreSQL server,
-nginx, pytest and schemathesis."""
+child processes under supervisors, the machine's brokers, SQLite files or a PostgreSQL server
+(each kept prepared between runs), nginx, pytest and schemathesis."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from migrator.verify.adapters.nginx import NginxGateway, find_nginx
 from migrator.verify.adapters.own_suite_run import SHIM
 from migrator.verify.adapters.postgres import PostgresDatabases
 from migrator.verify.adapters.prepared_databases import SqliteSchemaCache, databases_cache
+from migrator.verify.adapters.prepared_postgres import PostgresSchemaTemplates
 from migrator.verify.adapters.processes import Supervisor
 from migrator.verify.adapters.sqlite import SqliteFiles
 from migrator.verify.adapters.system_file import load_system
@@ -52,6 +53,6 @@ def real_adapters(request: VerifyRequest) -> Adapters:
         workspace=TemporaryFolders(),
         loopback=LoopbackPorts(),
         suite_runner=LocalSuiteRunner(system),
-        prepared=SqliteSchemaCache(databases_cache()),
+        prepared=PostgresSchemaTemplates(request.database_url) if request.database_url else SqliteSchemaCache(databases_cache()),
         site=(SHIM,),
     )

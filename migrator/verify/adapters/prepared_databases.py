@@ -2,7 +2,8 @@
 ``$XDG_CACHE_HOME/migrator/databases`` under a digest of everything that made it (the service's
 files and the shared library's, the Python environment, the service's variables), and copied into
 the next run's empty database instead of running the step again while none of that changed.
-SQLite files only: a PostgreSQL database is made by the step each run."""
+SQLite files here; PostgreSQL databases are kept on their server, as templates
+(``prepared_postgres``), under the same digest."""
 
 from __future__ import annotations
 
@@ -36,9 +37,11 @@ def _files(folder: Path) -> Iterator[Path]:
             yield path
 
 
-class SqliteSchemaCache:
-    def __init__(self, cache: Path) -> None:
-        self.cache = cache
+class SourceDigests:
+    """What a prepared database is kept under: a digest of the files that made it and of the rest
+    of what made it, computed once per run."""
+
+    def __init__(self) -> None:
         self._digests: dict[tuple[tuple[Path, ...], str], str] = {}
 
     def digest(self, sources: Sequence[Path], identity: str) -> str:
@@ -52,6 +55,15 @@ class SqliteSchemaCache:
                     digest.update(path.read_bytes())
             self._digests[key] = digest.hexdigest()[:24]
         return self._digests[key]
+
+
+class SqliteSchemaCache:
+    def __init__(self, cache: Path, digests: SourceDigests | None = None) -> None:
+        self.cache = cache
+        self.digests = digests or SourceDigests()
+
+    def digest(self, sources: Sequence[Path], identity: str) -> str:
+        return self.digests.digest(sources, identity)
 
     def restore(self, url: str, *, sources: Sequence[Path], identity: str) -> bool:
         target = _sqlite_path(url)

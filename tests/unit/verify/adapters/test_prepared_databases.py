@@ -1,6 +1,6 @@
 """Databases the schema step made, kept between runs: a SQLite file copied into the next run's
 empty database while the service's files, interpreter and variables are the same; made again when
-any of them changed; a PostgreSQL database never kept."""
+any of them changed; a PostgreSQL database left to its server (test_prepared_postgres)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_a_made_database_is_copied_into_the_next_runs_while_nothing_that_made_it
     assert not SqliteSchemaCache(tmp_path / "cache").restore(f"sqlite:///{tmp_path / 'run5.db'}", sources=[service], identity="py")
 
 
-def test_a_postgresql_database_is_never_kept(tmp_path: Path) -> None:
+def test_a_postgresql_database_is_left_to_the_servers_templates(tmp_path: Path) -> None:
     cache = SqliteSchemaCache(tmp_path / "cache")
     cache.keep("postgresql://app@db/run_orders", sources=[_service(tmp_path)], identity="py")
     assert not (tmp_path / "cache").exists()
