@@ -187,8 +187,8 @@ class Django(Framework):
 
         def report(sender: Any, instance: Any, op: str) -> None:
             meta = sender._meta
-            row = {field.column: getattr(instance, field.attname) for field in meta.concrete_fields}
             connection = connections[router.db_for_write(sender, instance=instance)]
+            row = {field.column: _stored(field, getattr(instance, field.attname), connection) for field in meta.concrete_fields}
             changed(lambda outbox_row: _insert_outbox(connection, outbox_row), op, meta.db_table, row)
 
         post_save.connect(lambda sender, instance, **_: report(sender, instance, "upsert"), weak=False, dispatch_uid="migrator-upsert")
@@ -225,6 +225,15 @@ def _with_references(metadata: Any, scope: SchemaScope) -> list[Any]:
                 chosen.add(key.column.table)
                 reached.append(key.column.table)
     return [table for table in metadata.sorted_tables if table in chosen]
+
+
+def _stored(field: Any, value: Any, connection: Any) -> Any:
+    """``value`` of a model's field as its column stores it, where a read model's table (which knows
+    none of Django's types) could not take it: a UUID as the database keeps it (32 hex digits where
+    it has no UUID type: SQLite)."""
+    if value is not None and field.get_internal_type() == "UUIDField":
+        return field.get_db_prep_value(value, connection)
+    return value
 
 
 def _insert_outbox(connection: Any, row: dict[str, Any]) -> None:

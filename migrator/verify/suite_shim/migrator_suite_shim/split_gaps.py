@@ -4,7 +4,8 @@ a shared database hides. A test failing on the split after one is a real differe
 
 - In a service (``CAPTURES``): each SQL statement (SQLAlchemy's, Django's) naming a table the plan
   gives another owner (the manifest's ``PLANNED_TABLES``) and the service does not hold
-  (``HELD_TABLES``) is appended to ``split-gaps/<pid>.jsonl`` beside the run's mail folder (the
+  (``HELD_TABLES``), or writing its read model of one other than through the owner's row changes,
+  is appended to ``split-gaps/<pid>.jsonl`` beside the run's mail folder (the
   service, read or write, the table), while the service answers a request.
 - In the suite's process: after each request a test client sends (``forward``), what the services
   appended since is the running test's (``flags.GAPS``), written with its outcome (``results``)."""
@@ -65,6 +66,9 @@ def note_statement(sql: Any) -> None:
         return
     op, tables = tables_of(sql)
     unheld = [t for t in tables if t in manifest.PLANNED_TABLES and t not in manifest.HELD_TABLES]
+    if op == "write":
+        read_models = {t for owned in getattr(manifest, "CHANGES_IN", {}).values() for t in owned}
+        unheld += [t for t in tables if t in read_models and not _applying_a_change()]
     if not unheld:
         return
     with contextlib.suppress(OSError):
@@ -72,6 +76,16 @@ def note_statement(sql: Any) -> None:
         with open(target / f"{os.getpid()}.jsonl", "a", encoding="utf-8") as file:
             for table in unheld:
                 file.write(json.dumps({"service": manifest.SERVICE, "op": op, "table": table}) + "\n")
+
+
+def _applying_a_change() -> bool:
+    """Whether the event runtime is applying an owner's row change to its read model (the one writer it has)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_name == "_apply_change" and frame.f_code.co_filename.endswith("events.py"):
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
 
 
 def _sqlalchemy(module: ModuleType) -> None:
@@ -125,4 +139,4 @@ def describe(item: dict[str, str], owners: dict[str, str]) -> str:
     table = item["table"] + (f" (owned by {owners[item['table']]})" if item["table"] in owners else "")
     if item["op"] == "read":
         return f"the {item['service']} service read {table}, of which its database keeps no read model"
-    return f"the {item['service']} service wrote {table} on its own database, where the owner never sees it"
+    return f"the {item['service']} service wrote {table} in its own database, where the owner never sees it"
