@@ -27,19 +27,37 @@ Span = tuple[int, int, int]
 _LINE_END = re.compile(r"\n")
 
 
-def splice(source: str, spans: Sequence[Span], touched: Collection[int], rewrite: Callable[[cst.Module], cst.Module]) -> str | None:
+class Unspliceable(Exception):
+    """Raised by a rewrite that cannot do, on the lines it was given, what it would do on the whole module."""
+
+
+def splice(
+    source: str, spans: Sequence[Span], touched: Collection[int], rewrite: Callable[[cst.Module, range], cst.Module], *,
+    insert: Callable[[], tuple[int, str] | None] | None = None,
+) -> str | None:
     """``source`` with the lines of the statements ``touched`` (indices into ``spans``) replaced by
-    ``rewrite`` of them, parsed as a module of their own; None when they cannot be taken apart
-    from the rest (then parse the whole module)."""
+    ``rewrite`` of them, parsed as a module of their own (with the indices of the statements it
+    holds), and the text ``insert`` then gives put
+    at the start of the line it names (a line inside the lines rewritten cannot be); None when the
+    statements cannot be taken apart from the rest (then parse the whole module)."""
     if "\r" in source or not touched:
         return None
+    try:
+        return _splice(source, spans, touched, rewrite, insert)
+    except Unspliceable:
+        return None
+
+
+def _splice(
+    source: str, spans: Sequence[Span], touched: Collection[int], rewrite: Callable[[cst.Module, range], cst.Module],
+    insert: Callable[[], tuple[int, str] | None] | None,
+) -> str | None:
     starts = [0, *(match.end() for match in _LINE_END.finditer(source))]
     groups = _groups(spans, touched)
     if groups is None:
         return None
-    pieces: list[str] = []
-    done = 0
-    for first, last, count in groups:
+    pieces: list[tuple[int, int, str]] = []
+    for first, last, low, high in groups:
         begin, end = starts[first - 1], starts[last] if last < len(starts) else len(source)
         if _continued(source, starts, first - 1) or _continued(source, starts, last):
             return None
@@ -47,20 +65,32 @@ def splice(source: str, spans: Sequence[Span], touched: Collection[int], rewrite
             part = cst.parse_module(source[begin:end])
         except cst.ParserSyntaxError:
             return None
-        if sum(len(s.body) if isinstance(s, cst.SimpleStatementLine) else 1 for s in part.body) != count or part.header or part.footer:
+        if sum(len(s.body) if isinstance(s, cst.SimpleStatementLine) else 1 for s in part.body) != high - low or part.header or part.footer:
             return None
-        pieces += [source[done:begin], rewrite(part).code]
+        pieces.append((begin, end, rewrite(part, range(low, high)).code))
+    added = insert() if insert is not None else None
+    if added is not None:
+        line, text = added
+        if not 0 < line < len(starts) or any(begin < starts[line - 1] < end for begin, end, _ in pieces):
+            return None
+        at = starts[line - 1]
+        pieces = sorted([*pieces, (at, at, text)], key=lambda piece: (piece[0], piece[1]))
+    out: list[str] = []
+    done = 0
+    for begin, end, text in pieces:
+        out += [source[done:begin], text]
         done = end
-    pieces.append(source[done:])
-    return "".join(pieces)
+    out.append(source[done:])
+    return "".join(out)
 
 
-def _groups(spans: Sequence[Span], touched: Collection[int]) -> list[tuple[int, int, int]] | None:
+def _groups(spans: Sequence[Span], touched: Collection[int]) -> list[tuple[int, int, int, int]] | None:
     """The line ranges to rewrite, in order: each touched statement's lines, with every statement
-    that shares one of them; each with the number of statements it holds. None when a range does
+    that shares one of them; each with the indices of the statements it holds (from, to past the
+    last). None when a range does
     not start its first line (a statement after a ``;`` that began on an earlier line)."""
     chosen = sorted(set(touched))
-    groups: list[tuple[int, int, int]] = []
+    groups: list[tuple[int, int, int, int]] = []
     index = 0
     while index < len(chosen):
         low = high = chosen[index]
@@ -78,7 +108,7 @@ def _groups(spans: Sequence[Span], touched: Collection[int]) -> list[tuple[int, 
             return None
         if groups and groups[-1][1] >= first:  # two ranges that meet: one
             return None
-        groups.append((first, last, high - low + 1))
+        groups.append((first, last, low, high + 1))
         while index < len(chosen) and chosen[index] <= high:
             index += 1
     return groups

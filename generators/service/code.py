@@ -64,8 +64,23 @@ def service_tree(
             body[index:index + 1] = [] if isinstance(visited, cst.RemovalSentinel) else [ensure_type(visited, cst.BaseStatement)]
         tree = tree.with_changes(body=body)
     if rewriter.replaced and client_module:
-        tree = _add_import(tree, f"from {client_module} import call as {CALL_NAME}")
+        tree = _add_import(tree, client_import(client_module))
     return tree
+
+
+def rewrite_statements(
+    tree: cst.Module, *, drop_foreign_keys_to: Collection[str], remote: Mapping[str, RemoteCall],
+) -> tuple[cst.Module, int]:
+    """Every statement of ``tree`` rewritten as ``service_tree`` rewrites it (no handler removed),
+    without the import of the client; and how many functions became calls (the client is then
+    to be imported, ``client_import``)."""
+    rewriter = _ServiceRewriter(tree, set(drop_foreign_keys_to), set(), dict(remote))
+    return tree.visit(rewriter), rewriter.replaced
+
+
+def client_import(client_module: str) -> str:
+    """The statement that imports the call a copy makes to the owner of a function (no line end)."""
+    return f"from {client_module} import call as {CALL_NAME}"
 
 
 def _table_of(call: cst.Call) -> str | None:
@@ -91,11 +106,11 @@ class _ServiceRewriter(cst.CSTTransformer):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.depth += 1
-        return True
+        return bool(self.drop)  # inside, only a foreign key can change (a nested function is never replaced)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self.depth += 1
-        return True
+        return bool(self.drop)
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
         self.depth -= 1

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import io
+import tokenize
 import warnings
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,8 +27,8 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from generators.carry import MODULE_STRING, absolute, carry_tree, relocate_known, relocate_string
-from generators.service.code import RemoteCall, service_tree
-from generators.splice import Span, splice
+from generators.service.code import RemoteCall, client_import, rewrite_statements, service_tree
+from generators.splice import Span, Unspliceable, splice
 
 UNREADABLE = -1
 """``Mentions.count`` of a module ``ast`` cannot read: every rewrite then visits all of it."""
@@ -59,6 +61,9 @@ class Mentions:
     statements: tuple[Statement, ...] = ()
     spans: tuple[Span, ...] = ()
     """Where each top-level statement is (``generators/splice.py``): its first line, column, last line."""
+    import_line: int = 0
+    """The line before which ``service_tree`` puts the import of the client (after the docstring
+    and the ``from __future__`` imports); 0 when ``ast`` cannot tell it as libcst would."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,25 @@ def read_mentions(source: str, *, module: str, is_package: bool) -> Mentions:
     statements = [_statement(index, node, module, is_package) for index, node in enumerate(tree.body)]
     spans = tuple((min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))]), node.col_offset, node.end_lineno or node.lineno)
                   for node in tree.body)
-    return Mentions(len(tree.body), tuple(s for s in statements if s != Statement(s.index)), spans)
+    return Mentions(len(tree.body), tuple(s for s in statements if s != Statement(s.index)), spans, _import_line(tree.body, spans))
+
+
+def _import_line(body: Sequence[ast.stmt], spans: Sequence[Span]) -> int:
+    """``Mentions.import_line``: libcst's statement lines are ``ast``'s statements that share a
+    line; the import goes before the first line that is neither the docstring (the first line's
+    first statement, a string) nor starts with a ``from __future__`` import."""
+    index = 0
+    while index < len(body):
+        node, end = body[index], index
+        while end + 1 < len(body) and spans[end + 1][0] <= spans[end][2]:
+            end += 1
+        if index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.JoinedStr):
+            return 0  # "a" f"b" is a docstring to libcst, an f-string to ast
+        docstring = index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, (str, bytes))
+        if not (docstring or (isinstance(node, ast.ImportFrom) and node.module == "__future__")):
+            return spans[index][0] if index == 0 else spans[index - 1][2] + 1
+        index = end + 1
+    return 0
 
 
 def _statement(index: int, node: ast.stmt, module: str, is_package: bool) -> Statement:
@@ -286,10 +309,9 @@ def run_job(job: ModuleJob, context: Context) -> ModuleResult:
     answers = carry_answers(mentions, context) if mentions.count != UNREADABLE else ()
     if not (specs or answers or mentions.count == UNREADABLE):
         return ModuleResult(mentions, None)
-    if not specs and answers and mentions.spans:
-        carried = _spliced(job, mentions, context, answers)
-        if carried is not None:
-            return ModuleResult(mentions, None if carried == job.source else carried)
+    spliced = _spliced(job, mentions, context, answers, specs)
+    if spliced is not None:
+        return spliced
     try:
         tree = cst.parse_module(job.source)
     except cst.ParserSyntaxError:
@@ -310,17 +332,67 @@ def run_job(job: ModuleJob, context: Context) -> ModuleResult:
     return ModuleResult(mentions, None if carried == job.source else carried, texts)
 
 
-def _spliced(job: ModuleJob, mentions: Mentions, context: Context, answers: Sequence[tuple[object, ...]]) -> str | None:
-    """The carried module with only its statements that name a moved module parsed and rewritten
-    (``splice``); None when that cannot be done (then the whole module is): a moved ``import a.b``
-    makes every ``a.b.name`` in the module follow it."""
-    if any(answer[0] == "import" and answer[2] for entry in answers for answer in entry[1:]):  # type: ignore[index]
+def _spliced(job: ModuleJob, mentions: Mentions, context: Context, answers: Sequence[tuple[object, ...]], specs: Sequence[Variant]) -> ModuleResult | None:
+    """``run_job``'s result with only the statements that change parsed and rewritten, each copy
+    on its own (``splice``); None when that cannot be done (then the whole module is): a moved
+    ``import a.b`` makes every ``a.b.name`` in the module follow it, a removed handler takes the
+    comments above it along."""
+    if not mentions.spans or any(answer[0] == "import" and answer[2] for entry in answers for answer in entry[1:]):  # type: ignore[index]
         return None
+    if any(spec.remove for spec in specs):
+        return None
+    moved = [int(entry[0]) for entry in answers]  # type: ignore[call-overload]
+    moving = set(moved)
 
-    def carry(part: cst.Module) -> cst.Module:
+    def carry(part: cst.Module, indices: range) -> cst.Module:
+        if moving.isdisjoint(indices):
+            return part  # no statement here names a moved module: carrying leaves it as it is
         return carry_tree(part, module=job.module, is_package=job.is_package, moves=context.moves, modules=context.modules)[0]
 
-    return splice(job.source, mentions.spans, [int(entry[0]) for entry in answers], carry)  # type: ignore[call-overload]
+    carried = splice(job.source, mentions.spans, moved, carry) if moved else job.source
+    if carried is None:
+        return None
+    texts = {}
+    indent = _default_indent(job.source) if any(spec.remote for spec in specs) else None
+    for spec in specs:
+        text = _spliced_copy(job.source, mentions, context, spec, moved, carry, indent)
+        if text is None:
+            return None
+        texts[spec] = text
+    return ModuleResult(mentions, None if carried == job.source else carried, texts)
+
+
+def _spliced_copy(
+    source: str, mentions: Mentions, context: Context, spec: Variant, moved: Sequence[int], carry: Callable[[cst.Module, range], cst.Module],
+    indent: str | None,
+) -> str | None:
+    """One service's copy of the carried module, as ``service_tree`` makes it, by ``splice``."""
+    replaced = 0
+
+    def rewrite(part: cst.Module, indices: range) -> cst.Module:
+        nonlocal replaced
+        if spec.remote and part.default_indent != indent:
+            raise Unspliceable  # a body made anew is indented as the module's first block is
+        part, count = rewrite_statements(carry(part, indices), drop_foreign_keys_to=spec.drop, remote=dict(spec.remote))
+        replaced += count
+        return part
+
+    def insert() -> tuple[int, str] | None:
+        return (mentions.import_line, client_import(spec.client_module) + "\n") if replaced and spec.client_module else None
+
+    return splice(source, mentions.spans, sorted({*moved, *_touched(spec, mentions, context)}), rewrite, insert=insert)
+
+
+def _default_indent(source: str) -> str | None:
+    """The indent of the module's first indented block, which libcst gives a block it makes; None
+    when the tokenizer cannot tell."""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.INDENT:
+                return token.string
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return "    "
 
 
 def _places(tree: cst.Module, mentions: Mentions) -> list[int] | None:

@@ -76,6 +76,16 @@ SOURCES = {
             return json.dumps(value)
     ''',
     "no newline at the end": 'from shop.common import money\nVALUE = money',
+    "a header, then the function": '# header\n\n# more\n@decorated\n# between\n@route("/t")\ndef total(order: "Order", db: Session) -> int:\n    """Sum."""\n    return 1\n',
+    "a docstring, future imports and comments before the first statement": (
+        '"""Doc."""\nfrom __future__ import annotations; import os\n# a comment\n\nfrom shop.common import money\n\n\n'
+        'def total(order, *args, **kwargs):\n    return money\n'
+    ),
+    "a first block indented otherwise than the function": 'if True:\n\tX = 1\n\n\ndef total(order):\n    return "shop.common"\n',
+    "functions in blocks, a foreign key beside them": (
+        'from sqlalchemy import ForeignKey\ntry:\n    def total(order):\n        return 1\nexcept ImportError:\n    pass\n'
+        'with open("x") as f:\n    def last(): return ForeignKey("orders.id")\nclass Line:\n    order = ForeignKey("orders.id"); products = ForeignKey("products.id")\n'
+    ),
 }
 VARIANTS = (
     AS_CARRIED,
@@ -166,3 +176,20 @@ def test_only_the_statements_that_change_are_parsed(monkeypatch: pytest.MonkeyPa
     result = run_job(ModuleJob("shop.orders.views", source, False), CONTEXT)
     assert result.carried == source.replace("from shop.common import money", "from shop_shared.common import money")
     assert parsed == ["from shop.common import money  # late\n"]
+
+
+@pytest.mark.parametrize("name", list(SOURCES))
+def test_each_copy_without_a_removed_handler_is_what_the_whole_module_rewrite_gives(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = textwrap.dedent(SOURCES[name])
+    parsed: list[str] = []
+    parse = cst.parse_module
+    monkeypatch.setattr(cst, "parse_module", lambda text, *args, **kwargs: parsed.append(text) or parse(text, *args, **kwargs))
+    variants = tuple(variant for variant in VARIANTS if not variant.remove)
+    job = ModuleJob("shop.orders.views", source, False, variants)
+    result = run_job(job, CONTEXT)
+    parsed_whole = source in parsed
+    monkeypatch.undo()
+    for variant in variants:
+        assert result.text(job, variant, CONTEXT) == whole_module(source, variant), variant
+    if name in ("a header, then the function", "a docstring, future imports and comments before the first statement", "keys"):
+        assert not parsed_whole  # only the statements that change were parsed
