@@ -38,6 +38,7 @@ def install() -> None:
         from . import django_routing
 
         patches += [*replication.PATCHES, *django_routing.PATCHES]
+        split_gaps.skip_earlier()
     for module, patch in patches:
         hooks.when_imported(module, patch)
 

@@ -30,6 +30,11 @@ def alias(service: str) -> str:
     return DEFAULT if service == routes.home else f"migrator-{service}"
 
 
+def _service_of_alias(name: str | None) -> str | None:
+    routes = replication._routes()
+    return next((service for service in routes.databases if alias(service) == name), None)
+
+
 def _table(model: Any) -> str:
     return str(model._meta.db_table)
 
@@ -64,8 +69,18 @@ class Router:
         return alias(replication._routes().write(_table(model), _references(model)))
 
     def db_for_read(self, model: Any, **hints: Any) -> str:
+        """A database holding ``model``'s table: that of the instance the query starts from where it
+        holds it (a related manager's: ``review.co_authors`` reads the many-to-many rows beside the
+        review), else the one ``routing`` chooses."""
+        routes = replication._routes()
         table = _table(model)
-        reading = replication._routes().read([table], prefer=_joined(model), references={table: _references(model)})
+        instance = hints.get("instance")
+        started = _service_of_alias(getattr(getattr(instance, "_state", None), "db", None))
+        if started is not None and routes.holds(started, table, _references(model)):
+            if routes.owners.get(table, started) != started:  # its read model: what the suite committed applied first
+                replication.settle()
+            return alias(started)
+        reading = routes.read([table], prefer=_joined(model), references={table: _references(model)})
         if not reading.current:
             replication.settle()
         return alias(reading.service)
