@@ -5,10 +5,13 @@ unless another holds more of the tables it joins), and every test case using eve
 each test's data is flushed on every database after it, as it was on the one before.
 
 A table the plan gives no owner (Django's own ``auth_user``, ``django_session``, a many-to-many
-table made by Django) is in every database, each service reading its own: what the suite writes
-there on the home's is written on the others too (by primary key, before the application's own
-receivers run, which may write rows that point at it), so that a user or a session a test makes in
-its process is known to every service, as on one shared database."""
+table made by Django) is in every database that holds the owned tables it points at (``routing``),
+each service reading its own: what the suite writes there is written on the others too (by primary
+key, before the application's own receivers run, which may write rows that point at it), so that
+a user or a session a test makes in its process is known to every service, as on one shared
+database. The suite's connections hold its rows to no foreign key (a row of one service's table
+may point at another's that its database has no read model of: the service's reads show that gap,
+named by ``split_gaps``)."""
 
 from __future__ import annotations
 

@@ -89,12 +89,13 @@ def _applying_a_change() -> bool:
 
 
 def _sqlalchemy(module: ModuleType) -> None:
-    import sqlalchemy.event as event
+    """Once SQLAlchemy is imported whole (its engine's events are registered last: 1.3's ``events``)."""
 
     def before(conn: Any, cursor: Any, statement: Any, parameters: Any, context: Any, executemany: bool) -> None:
         note_statement(statement)
 
-    event.listen(module.Engine, "before_cursor_execute", before)
+    with contextlib.suppress(Exception):  # a service this cannot watch still serves
+        module.event.listen(module.engine.Engine, "before_cursor_execute", before)
 
 
 def _django(module: ModuleType) -> None:
@@ -108,7 +109,7 @@ def _django(module: ModuleType) -> None:
         setattr(module.CursorWrapper, name, run)
 
 
-CAPTURES = [("sqlalchemy.engine", _sqlalchemy), ("django.db.backends.utils", _django)]
+CAPTURES = [("sqlalchemy", _sqlalchemy), ("django.db.backends.utils", _django)]
 
 
 # ---------------------------------------------------------------- in the suite's process
