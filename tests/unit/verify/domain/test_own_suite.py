@@ -73,6 +73,7 @@ def test_a_test_failing_on_the_split_after_a_service_read_a_table_its_database_l
     assert step.status == "failed"
     assert step.failures == (f"a: AssertionError: 401 != 200 (gap of the split: {gap})",)
     assert step.excerpts[0].text.endswith(f"\ngap of the split: {gap}")
+    assert step.detail.endswith("1 passed on the monolith only (1 after a gap of the split: a service read or wrote a table its database does not hold)")
 
 
 def test_the_placement_of_a_split_gives_each_table_its_owner_and_each_reader_its_read_models() -> None:
