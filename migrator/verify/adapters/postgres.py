@@ -1,11 +1,13 @@
-"""The ``Databases`` port on a PostgreSQL server: a fresh database per service for one run,
-dropped again at its end (unless the run keeps them)."""
+"""The ``Databases`` port on a PostgreSQL server: a fresh database per service for one run (made at
+once, or when ``ensure`` asks: a deferred one may be cloned from a prepared one instead), dropped
+again at its end (unless the run keeps them)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from migrator.errors import MigratorError
 from migrator.verify.adapters.postgres_client import execute
@@ -26,12 +28,22 @@ class PostgresDatabases:
     def __init__(self, server_url: str) -> None:
         self.server_url = server_url
         self.created: list[str] = []
+        self.deferred: set[str] = set()
 
-    def create(self, services: Sequence[str], *, run_id: str, folder: Path) -> dict[str, str]:
+    def create(self, services: Sequence[str], *, run_id: str, folder: Path, deferred: bool = False) -> dict[str, str]:
         wanted = {name: database_name(run_id, name) for name in services}
+        if deferred:  # CREATE DATABASE ... TEMPLATE makes one where a prepared copy is kept: dropping an empty one costs a checkpoint
+            self.deferred |= set(wanted.values())
+            self.created += wanted.values()
+            return {service: with_database(self.server_url, database) for service, database in wanted.items()}
         urls = create_postgres_databases(self.server_url, wanted)
         self.created += wanted.values()
         return urls
+
+    def ensure(self, urls: Iterable[str]) -> None:
+        wanted = [database for database in (unquote(urlsplit(url).path.lstrip("/")) for url in urls) if database in self.deferred]
+        create_postgres_databases(self.server_url, {database: database for database in wanted})
+        self.deferred -= set(wanted)
 
     def drop(self) -> list[str]:
         dropped, self.created = self.created, []

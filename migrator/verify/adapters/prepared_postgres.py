@@ -50,19 +50,22 @@ class PostgresSchemaTemplates:
         self.kept = kept
 
     def restore(self, url: str, *, sources: Sequence[Path], identity: str) -> bool:
-        """The run's empty database at ``url`` dropped and cloned from the template kept for
-        ``sources`` and ``identity``; False (the empty database left as it was) when none is."""
+        """The run's database at ``url`` cloned from the template kept for ``sources`` and
+        ``identity`` (an empty one there already dropped first); False, and ``url`` as it was, when none is."""
         if not is_postgres_url(url):
             return False
         template = template_name(lineage_of(sources, identity), self.digests.digest(sources, identity))
-        target = _database(url)
+        target, found = _database(url), set[str]()
         try:
-            if not query(self.server_url, f"SELECT 1 FROM pg_database WHERE datname = '{template}'"):
+            found = {name for (name,) in query(self.server_url, f"SELECT datname FROM pg_database WHERE datname IN ('{template}', '{target}')")}
+            if template not in found:
                 return False
-            execute(self.server_url, f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+            if target in found:  # made empty already (not deferred): dropping it costs the server a checkpoint
+                execute(self.server_url, f'DROP DATABASE "{target}" WITH (FORCE)')
             execute(self.server_url, f'CREATE DATABASE "{target}" TEMPLATE "{template}"')
         except MigratorError:
-            _create_empty(self.server_url, target)
+            if target in found:
+                _create_empty(self.server_url, target)
             return False
         self._mark_used(template)
         return True

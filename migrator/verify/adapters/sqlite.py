@@ -14,8 +14,11 @@ def sqlite_urls(folder: Path, services: Iterable[str]) -> dict[str, str]:
 
 
 class SqliteFiles:
-    def create(self, services: Sequence[str], *, run_id: str, folder: Path) -> dict[str, str]:
+    def create(self, services: Sequence[str], *, run_id: str, folder: Path, deferred: bool = False) -> dict[str, str]:
         return sqlite_urls(folder, services)
+
+    def ensure(self, urls: Iterable[str]) -> None:
+        pass  # SQLite makes a file when it is first opened
 
     def drop(self) -> list[str]:
         return []  # the files are removed with the run's folder, or kept with it

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,8 +73,12 @@ class Brokers(Protocol):
 
 
 class Databases(Protocol):
-    def create(self, services: Sequence[str], *, run_id: str, folder: Path) -> dict[str, str]:
-        """A fresh, empty database per service; their URLs by service."""
+    def create(self, services: Sequence[str], *, run_id: str, folder: Path, deferred: bool = False) -> dict[str, str]:
+        """A fresh, empty database per service; their URLs by service. ``deferred``: only named
+        (and dropped with the rest), for ``PreparedDatabases.restore`` to make as a copy, else ``ensure``."""
+
+    def ensure(self, urls: Iterable[str]) -> None:
+        """Each database of ``urls`` that ``create`` deferred, made empty now."""
 
     def drop(self) -> list[str]:
         """Drop what ``create`` made; the problems, one line each (cleanup never raises)."""
@@ -84,8 +88,9 @@ class PreparedDatabases(Protocol):
     """Databases the schema step made in an earlier run, kept while nothing that made them changed."""
 
     def restore(self, url: str, *, sources: Sequence[Path], identity: str) -> bool:
-        """The empty database at ``url`` made as the one kept for ``sources`` (the service's files)
-        and ``identity`` (its interpreter and variables); False when none is kept."""
+        """The database at ``url`` (empty, or deferred by ``Databases.create``) made as the one kept
+        for ``sources`` (the service's files) and ``identity`` (its interpreter and variables);
+        False, and ``url`` left as it was, when none is kept."""
 
     def keep(self, url: str, *, sources: Sequence[Path], identity: str) -> None:
         """Keep the database at ``url``, which the schema step has just made, for the next runs."""

@@ -52,12 +52,13 @@ def prepare_schemas(system: SystemDescription, report: VerifyReport, envs: Mappi
     (``python -m <package>.prepare``: Django's migrate, Flask-Migrate, create_all), once per
     database: a database the services share is prepared by the monolith's service alone. A
     database an earlier run made from the same files, interpreter and variables is copied instead
-    (``adapters.prepared``)."""
+    (``adapters.prepared``); every other one is made empty first (``Databases.ensure``)."""
     by_database: dict[str, RunnableService] = {}
     for service in sorted(system.services, key=lambda s: (s.name != MONOLITH, s.name)):
         if service.prepare:  # a system of an earlier migrator has no schema step
             by_database.setdefault(report.databases[service.name], service)
     if not by_database:
+        adapters.databases.ensure(sorted(set(report.databases.values())))
         return Step(SCHEMA_STEP, SKIPPED, "no service has a schema step (python -m <package>.prepare): each makes its own at start")
     todo = []
     for url, service in by_database.items():
@@ -65,6 +66,7 @@ def prepare_schemas(system: SystemDescription, report: VerifyReport, envs: Mappi
         identity = json.dumps({"python": str(python), "env": service.env, "mode": envs[service.name].get("DATABASE_MODE", "")}, sort_keys=True)
         if adapters.prepared is None or not adapters.prepared.restore(url, sources=sources, identity=identity):
             todo.append((url, service, sources, identity))
+    adapters.databases.ensure(sorted(set(report.databases.values()) - set(by_database) | {url for url, *_ in todo}))
 
     def make(item: tuple[str, RunnableService, list[Path], str]) -> int:
         service = item[1]

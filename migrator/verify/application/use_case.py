@@ -78,11 +78,12 @@ def _open(
     broker = adapters.brokers.ensure(bus, request.bus_url, folder)
     names = [service.name for service in system.services]
     ports = dict(zip([*names, GATEWAY], adapters.loopback.free_ports(len(names) + 1), strict=True))
+    deferred = adapters.prepared is not None  # made by the schema step (start_system): copied from a kept one where it can
     if (request.database or system.plan.database) == "shared":
-        shared = adapters.databases.create([SHARED_DATABASE], run_id=run_id, folder=folder / "databases")[SHARED_DATABASE]
+        shared = adapters.databases.create([SHARED_DATABASE], run_id=run_id, folder=folder / "databases", deferred=deferred)[SHARED_DATABASE]
         databases = {name: shared for name in names}
     else:
-        databases = adapters.databases.create(names, run_id=run_id, folder=folder / "databases")
+        databases = adapters.databases.create(names, run_id=run_id, folder=folder / "databases", deferred=deferred)
     report = VerifyReport(run_id, folder, loopback_url(ports[GATEWAY]), {name: loopback_url(ports[name]) for name in names}, broker, databases)
     report.steps.append(broker_step(broker))
     return report, ports

@@ -45,3 +45,17 @@ def test_a_server_that_refuses_is_a_user_error_that_says_what_to_check(tmp_path:
         PostgresDatabases("postgresql://nobody:pw@127.0.0.1:5432/postgres").create(["orders"], run_id="verify_x", folder=tmp_path)
     assert raised.value.message.startswith("PostgreSQL at postgresql://nobody:***@127.0.0.1:5432/postgres refused CREATE DATABASE")
     assert raised.value.hint.startswith("check --database-url")
+
+
+def test_a_deferred_database_is_named_at_once_made_when_ensured_and_dropped_either_way(tmp_path: Path) -> None:
+    run_id = f"verify_{secrets.token_hex(4)}"
+    databases = PostgresDatabases(POSTGRES)
+    urls = databases.create(["orders", "items"], run_id=run_id, folder=tmp_path, deferred=True)
+    try:
+        assert urls["orders"] == f"postgresql://postgres@127.0.0.1:5432/{run_id}_orders" and _databases(run_id) == []
+        databases.ensure([urls["orders"]])
+        databases.ensure([urls["orders"]])  # once
+        assert _databases(run_id) == [f"{run_id}_orders"]
+    finally:
+        assert databases.drop() == []  # the one never made too, quietly
+    assert _databases(run_id) == []

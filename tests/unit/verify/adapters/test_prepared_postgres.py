@@ -42,12 +42,14 @@ def service(tmp_path: Path) -> Iterator[Path]:
         _sql(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def _run(service: Path, *, made: bool) -> tuple[PostgresDatabases, str, bool]:
+def _run(service: Path, *, made: bool, deferred: bool = True) -> tuple[PostgresDatabases, str, bool]:
     """A run's database: cloned when a template is kept, else made (a table per migration) and kept."""
     databases = PostgresDatabases(POSTGRES)
-    url = databases.create(["orders"], run_id=f"verify_{secrets.token_hex(4)}", folder=service)["orders"]
+    url = databases.create(["orders"], run_id=f"verify_{secrets.token_hex(4)}", folder=service, deferred=deferred)["orders"]
     templates = PostgresSchemaTemplates(POSTGRES)
     restored = templates.restore(url, sources=[service], identity="py")
+    if not restored:
+        databases.ensure([url])
     if made and not restored:
         with psycopg.connect(url, autocommit=True) as connection:
             for migration in sorted((service / "migrations").iterdir()):
@@ -69,7 +71,9 @@ def test_a_made_database_is_cloned_into_the_next_runs_while_nothing_that_made_it
     [template] = _templates(lineage)  # the old files' template dropped
     fourth, url, restored = _run(service, made=False)
     assert restored and _tables(url) == ["t_0001", "t_0002"]
-    for run in (first, second, third, fourth):
+    fifth, url, restored = _run(service, made=False, deferred=False)  # an empty database there already: replaced
+    assert restored and _tables(url) == ["t_0001", "t_0002"]
+    for run in (first, second, third, fourth, fifth):
         assert run.drop() == []
     assert _templates(lineage) == [template]  # a run's end drops its own databases, never the templates
 

@@ -3,7 +3,7 @@ order, in one ``World``, which can make any of those requests fail."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,10 +109,19 @@ class FakeDatabases:
         self.problems = list(problems)
         self.url = "postgresql://app:pw@db/{run_id}_{name}"
         """Each database's URL; ``sqlite:///...`` makes them files, as without ``--database-url``."""
+        self.deferred: set[str] = set()
+        self.ensured: list[str] = []
+        """The deferred databases made empty (``ensure``), in order."""
 
-    def create(self, services: Sequence[str], *, run_id: str, folder: Path) -> dict[str, str]:
+    def create(self, services: Sequence[str], *, run_id: str, folder: Path, deferred: bool = False) -> dict[str, str]:
         self.world.record("create databases")
-        return {name: self.url.format(run_id=run_id, name=name) for name in services}
+        urls = {name: self.url.format(run_id=run_id, name=name) for name in services}
+        if deferred:
+            self.deferred |= set(urls.values())
+        return urls
+
+    def ensure(self, urls: Iterable[str]) -> None:
+        self.ensured += [url for url in urls if url in self.deferred]
 
     def drop(self) -> list[str]:
         self.world.record("drop databases")

@@ -300,6 +300,7 @@ def test_a_database_an_earlier_run_made_from_the_same_files_is_copied_instead_of
     adapters = Adapters(**{**fake_adapters(world).__dict__, "prepared": kept})
     report = verify(VerifyRequest(Path("/out"), examples=3), _system(), adapters, run_id=RUN)
     assert [e for e in world.events if e.endswith("-schema")] == ["run order-items-schema"]
+    assert adapters.databases.ensured == [f"postgresql://app:pw@db/{RUN}_order-items"]  # type: ignore[attr-defined]  # the copies made the others
     assert kept.made == [(f"postgresql://app:pw@db/{RUN}_order-items", ["/out/order-items", "/out/shared"], str(PYTHON))]  # its files and the shared library's
     schema = next(s for s in report.steps if s.name == "database schema")
     assert schema.detail == "3 databases given the monolith's schema by its own tooling (2 made by an earlier run from the same files, copied)"
