@@ -8,7 +8,9 @@ rewritten by the same transformer, and put back in place of those lines. Every o
 text stays as it was, as libcst would have written it.
 
 The lines taken are whole statements: those that share a line are taken together (libcst holds
-``a; b`` as one statement line), decorators with their function. When the lines cannot be told
+``a; b`` as one statement line), decorators with their function, and the lines after them up to
+the next statement (libcst gives a block the comments after it that are indented, and a body made
+anew loses them). When the lines cannot be told
 apart so simply (a statement that does not start its line, a line joined to the next with a
 backslash, a part that does not parse alone), ``splice`` answers None and the caller parses the
 whole module, as before.
@@ -58,14 +60,15 @@ def _splice(
         return None
     pieces: list[tuple[int, int, str]] = []
     for first, last, low, high in groups:
-        begin, end = starts[first - 1], starts[last] if last < len(starts) else len(source)
+        # up to the next statement: the comments after a block that libcst gives the block go with it
+        begin, end = starts[first - 1], starts[spans[high][0] - 1] if high < len(spans) else len(source)
         if _continued(source, starts, first - 1) or _continued(source, starts, last):
             return None
         try:
             part = cst.parse_module(source[begin:end])
         except cst.ParserSyntaxError:
             return None
-        if sum(len(s.body) if isinstance(s, cst.SimpleStatementLine) else 1 for s in part.body) != high - low or part.header or part.footer:
+        if sum(len(s.body) if isinstance(s, cst.SimpleStatementLine) else 1 for s in part.body) != high - low or part.header:
             return None
         pieces.append((begin, end, rewrite(part, range(low, high)).code))
     added = insert() if insert is not None else None

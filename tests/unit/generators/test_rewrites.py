@@ -82,6 +82,9 @@ SOURCES = {
         'def total(order, *args, **kwargs):\n    return money\n'
     ),
     "a first block indented otherwise than the function": 'if True:\n\tX = 1\n\n\ndef total(order):\n    return "shop.common"\n',
+    "comments after a body, which libcst gives the body": (
+        'def total(order):\n    x = 1\n    # deep\n\n  # mid\n# top\n\n    # deep again\n\n\ndef last():\n    return 1\n    ### end ###\n# top\n'
+    ),
     "functions in blocks, a foreign key beside them": (
         'from sqlalchemy import ForeignKey\ntry:\n    def total(order):\n        return 1\nexcept ImportError:\n    pass\n'
         'with open("x") as f:\n    def last(): return ForeignKey("orders.id")\nclass Line:\n    order = ForeignKey("orders.id"); products = ForeignKey("products.id")\n'
@@ -191,5 +194,6 @@ def test_each_copy_without_a_removed_handler_is_what_the_whole_module_rewrite_gi
     monkeypatch.undo()
     for variant in variants:
         assert result.text(job, variant, CONTEXT) == whole_module(source, variant), variant
-    if name in ("a header, then the function", "a docstring, future imports and comments before the first statement", "keys"):
+    if name in ("a header, then the function", "a docstring, future imports and comments before the first statement", "keys",
+                "comments after a body, which libcst gives the body"):
         assert not parsed_whole  # only the statements that change were parsed
