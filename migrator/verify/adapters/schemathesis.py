@@ -21,6 +21,11 @@ SEED = 20261206
 """The same requests on every run, and on a service and the monolith alike."""
 SCHEMATHESIS_REQUEST_TIMEOUT = 30
 """Seconds; a request may wait for its events' consumers (EVENT_CONSISTENCY_TIMEOUT)."""
+PHASES = "examples,fuzzing,stateful"
+"""Every phase but coverage. On the sample's 11 services, coverage made 2,602 of the 3,923 requests
+(its boundary and missing-parameter cases for every operation) and found nothing fuzzing did not:
+fuzzing's positive and negative cases already reach every documented operation, which is what a 404,
+405 or 5xx of the split shows on (schemathesis 4.32, 10 examples, seed fixed)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,7 @@ def _fuzz(supervisor: Supervisor, step: str, document: str, url: str, examples: 
     argv = [
         sys.executable, "-m", "schemathesis.cli", "run", document, "--url", url, "--checks", f"not_a_server_error,{NOT_SERVED_CHECK}",
         "--max-examples", str(examples), "--request-timeout", str(SCHEMATHESIS_REQUEST_TIMEOUT), "--generation-database", "none",
-        "--seed", str(SEED), "--report", "json", "--report-json-path", str(report), "--no-color",
+        "--seed", str(SEED), "--phases", PHASES, "--report", "json", "--report-json-path", str(report), "--no-color",
     ]
     for header in headers:
         argv += ["--header", header]
