@@ -36,7 +36,7 @@ def own_suite_step(system: SystemDescription, report: VerifyReport, checks: Chec
     if system.tests is not None:
         return skipped_step(f"the suite already runs through the gateway ({SUITE_STEP}): it takes its base URL from {system.tests.base_url_variable}")
     databases = set(report.databases.values())
-    home = placement(system.plan, report.databases, home=system.suite_service().name) if len(databases) > 1 else None
+    home = placement(system.plan, report.databases, runs_as=system.suite_service().name) if len(databases) > 1 else None
     if isinstance(home, str):
         return skipped_step(f"{suite.kind} suite found ({suite.where}), not run with a database per service: {home}")
     database_url = home.database_url if home else databases.pop()

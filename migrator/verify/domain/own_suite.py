@@ -141,8 +141,7 @@ class Placement:
     (``owners``: table -> service), whose row changes reach the read models of the others
     (``read_models``: service -> the tables of others it keeps) through the system's own events,
     as the services' own writes do. A table the plan gives no owner is in every database (each
-    service has its own); ``home``, the service whose runtime the suite runs with, takes what names
-    no table and is the suite's own database."""
+    service has its own); ``home`` is the suite's own database (see ``placement``)."""
 
     home: str
     databases: dict[str, str]
@@ -167,17 +166,23 @@ class Placement:
                 "read_models": {key: list(tables) for key, tables in sorted(self.read_models.items())}}
 
 
-def placement(plan: ServicePlan, databases: Mapping[str, str], *, home: str) -> Placement | str:
-    """The suite's ``Placement`` among the run's ``databases`` (by service key), ``home`` the service
-    whose runtime it runs with; or why its data has no place: a service owning tables is not part
-    of the run."""
+def placement(plan: ServicePlan, databases: Mapping[str, str], *, runs_as: str) -> Placement | str:
+    """The suite's ``Placement`` among the run's ``databases`` (by service key), or why its data has
+    no place: a service owning tables is not part of the run. Its home is the database of the
+    service owning most tables (then holding most; then ``runs_as``, the service whose runtime the
+    suite runs with): where the suite's own schema tooling acts (``create_all``, ``drop_all``),
+    where the tables nobody owns and the statements naming no table go, so that a suite whose
+    tables one service owns runs there as on one database."""
     topology = Topology(plan)
     owners = {table: topology.key_of(s.name) for s in plan.services for table in s.tables}
     missing = sorted(set(owners.values()) - set(databases))
     if missing:
         return f"the services owning its tables ({', '.join(missing)}) are not part of the run"
-    if home not in databases:
-        return f"the service it runs as ({home}) is not part of the run"
+    if runs_as not in databases:
+        return f"the service it runs as ({runs_as}) is not part of the run"
     read_models = {topology.key_of(s.name): tuple(sorted(t for t in s.replicas if owners.get(t, topology.key_of(s.name)) != topology.key_of(s.name)))
                    for s in plan.services if s.replicas and topology.key_of(s.name) in databases}
-    return Placement(home, dict(databases), dict(sorted(owners.items())), {k: v for k, v in sorted(read_models.items()) if v})
+    read_models = {k: v for k, v in sorted(read_models.items()) if v}
+    owned = {key: sum(owner == key for owner in owners.values()) for key in databases}
+    home = min(databases, key=lambda key: (-owned[key], -owned[key] - len(read_models.get(key, ())), key != runs_as, key))
+    return Placement(home, dict(databases), dict(sorted(owners.items())), read_models)

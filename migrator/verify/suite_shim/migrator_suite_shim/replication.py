@@ -149,21 +149,26 @@ def settle() -> None:
 
 def empty(tables: list[str], *, emptied_on: str | None) -> None:
     """``tables`` (children first) emptied on every database of the run other than ``emptied_on``
-    that has them: the suite emptied or dropped them there."""
+    that has them, their row numbering started again: the suite dropped them there (its next
+    ``create_all`` makes them anew, numbered from 1: a test may ask for ``/members/1``)."""
     from sqlalchemy import text
 
     found = _routes()
     for service in sorted(found.databases):
         if service == emptied_on:
             continue
+        postgres = engine(service).dialect.name == "postgresql"
         for table in tables:
             if not found.holds(service, table):
                 continue
-            try:
-                with engine(service).begin() as connection:
-                    connection.execute(text(f'DELETE FROM "{table}"'))
-            except Exception:  # noqa: BLE001 - a table this database was not given holds nothing
-                pass
+            statements = [f'TRUNCATE TABLE "{table}" RESTART IDENTITY CASCADE'] if postgres else [
+                f'DELETE FROM "{table}"', f"DELETE FROM sqlite_sequence WHERE name = '{table}'"]
+            for statement in statements:
+                try:
+                    with engine(service).begin() as connection:
+                        connection.execute(text(statement))
+                except Exception:  # noqa: BLE001 - a table this database was not given holds nothing (nor a numbering)
+                    pass
 
 
 def service_of(bind: Any) -> str | None:

@@ -77,6 +77,8 @@ def test_a_test_failing_on_the_split_after_a_service_read_a_table_its_database_l
 
 
 def test_the_placement_of_a_split_gives_each_table_its_owner_and_each_reader_its_read_models() -> None:
+    """Its home, where the suite's own schema tooling acts, is the database of the service owning
+    most tables (users: two, and a read model); with no table owned, that of the service it runs as."""
     from migrator.model.service_plan import MONOLITH, ServicePlan, ServiceSpec
     from migrator.verify.domain.own_suite import Placement, placement
 
@@ -86,8 +88,10 @@ def test_the_placement_of_a_split_gives_each_table_its_owner_and_each_reader_its
     plan = ServicePlan("Blog", (spec("users", ("users", "follows"), ("posts",)), spec("posts", ("posts",)), spec("reviews", ("reviews",)),
                                 spec(MONOLITH, (), ("users",))), (), (), ())
     databases = {"users": "sqlite:///u", "posts": "sqlite:///p", "monolith": "sqlite:///m", "reviews": "sqlite:///r"}
-    assert placement(plan, databases, home="monolith") == Placement(
-        "monolith", databases, {"follows": "users", "posts": "posts", "reviews": "reviews", "users": "users"},
+    assert placement(plan, databases, runs_as="monolith") == Placement(
+        "users", databases, {"follows": "users", "posts": "posts", "reviews": "reviews", "users": "users"},
         {"monolith": ("users",), "users": ("posts",)})
-    assert placement(plan, {k: v for k, v in databases.items() if k != "reviews"}, home="monolith") == (
+    assert placement(plan, {k: v for k, v in databases.items() if k != "reviews"}, runs_as="monolith") == (
         "the services owning its tables (reviews) are not part of the run")
+    unowned = ServicePlan("Blog", (spec("users"), spec(MONOLITH)), (), (), ())
+    assert placement(unowned, {"users": "sqlite:///u", "monolith": "sqlite:///m"}, runs_as="monolith").home == "monolith"
