@@ -5,6 +5,7 @@ waited for until ready, stopped; no check run), as a ratio, with where verify's 
     python benchmarks/verify_speed.py                  # migrate the sample once, then 2 rounds
     python benchmarks/verify_speed.py --runs 3 --json out.json
     python benchmarks/verify_speed.py --out OUT/system --no-fuzz
+    python benchmarks/verify_speed.py --database-url postgresql://postgres@127.0.0.1/postgres
 
 Each measure is a fresh interpreter (no import or connection outlives it). The first run of a
 round may build the system's environment (uv, then reused while the requirements are unchanged);
@@ -62,7 +63,7 @@ class BootOnly:
     def run_schemathesis(self, name, **k):
         return Step("schemathesis " + name, SKIPPED, "floor")
 
-request = VerifyRequest(out=Path(args["out"]), fuzz=args["fuzz"], timeout=240.0)
+request = VerifyRequest(out=Path(args["out"]), fuzz=args["fuzz"], timeout=240.0, database_url=args["database_url"])
 system = load_system(request.out)
 adapters = real_adapters(request)
 if args["mode"] == "floor":
@@ -71,7 +72,8 @@ report = use_case.verify(request, system, adapters, run_id="bench_" + str(int(ti
 total = time.perf_counter() - started
 print("BENCHMARK-RESULT " + json.dumps({"total": total, "ok": report.ok, "marks": marks,
       "failed": [s.name + ": " + s.detail[:200] for s in report.steps if s.status == "failed"],
-      "environment": next((s.detail for s in report.steps if s.name == "environment"), "")}))
+      "environment": next((s.detail for s in report.steps if s.name == "environment"), ""),
+      "schema": next((s.detail for s in report.steps if s.name == "database schema"), "")}))
 """
 
 PHASES = [("environment", "environment"), ("schema and start", None), ("wait ready", "ready"), ("routes", None), ("suite", "tests"),
@@ -106,8 +108,9 @@ def migrate_sample(folder: Path) -> Path:
     return out / "system"
 
 
-def measure(out: Path, mode: str, *, fuzz: bool) -> Run:
-    return run_python(CHILD, {"repo": str(REPO), "out": str(out), "mode": mode, "fuzz": fuzz}, env=child_env([REPO]), timeout=1200)
+def measure(out: Path, mode: str, *, fuzz: bool, database_url: str | None = None) -> Run:
+    return run_python(CHILD, {"repo": str(REPO), "out": str(out), "mode": mode, "fuzz": fuzz, "database_url": database_url},
+                      env=child_env([REPO]), timeout=1200)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=2, help="rounds of (verify, floor); medians over them")
     parser.add_argument("--out", type=Path, help="a generated system to verify (default: the sample, migrated here)")
     parser.add_argument("--no-fuzz", action="store_true", help="verify without schemathesis")
+    parser.add_argument("--database-url", metavar="URL", help="a PostgreSQL server to run the databases on (default: SQLite files)")
     parser.add_argument("--json", type=Path, help="write every measure here")
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="verify-speed-") as folder:
@@ -122,10 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         runs: dict[str, list[Run]] = {"verify": [], "floor": []}
         for _ in range(options.runs):
             for mode in ("verify", "floor"):  # taking turns: a slow spell of the machine hits both
-                run = measure(out, mode, fuzz=not options.no_fuzz)
+                run = measure(out, mode, fuzz=not options.no_fuzz, database_url=options.database_url)
                 runs[mode].append(run)
                 status = "ok" if run.ok and run.payload.get("ok") else f"FAILED {run.error or run.payload.get('failed')}"
-                print(f"{mode}: {run.wall:.1f} s ({status}) {run.payload.get('environment', '')[:80]}", file=sys.stderr)
+                print(f"{mode}: {run.wall:.1f} s ({status}) {run.payload.get('environment', '')[:80]}; schema: {run.payload.get('schema', '')[:90]}",
+                      file=sys.stderr)
     print(report(runs))
     if options.json:
         options.json.write_text(json.dumps({mode: [{"wall": r.wall, "error": r.error, **r.payload} for r in rs] for mode, rs in runs.items()},
