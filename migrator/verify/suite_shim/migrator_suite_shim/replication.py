@@ -71,6 +71,19 @@ def engine(service: str) -> Any:
     return engines[service]
 
 
+def _unchecking(bind: Any) -> None:
+    """The engine the suite's application made, on the home database, holds the suite's rows to no
+    foreign key either: from each connection it hands out on (some are open already)."""
+    made = getattr(bind, "engine", bind)
+    seen = _STATE.setdefault("unchecking", set())
+    if id(made) in seen or getattr(getattr(made, "dialect", None), "name", "") != "postgresql":
+        return
+    seen.add(id(made))
+    from sqlalchemy import event
+
+    event.listen(made, "checkout", lambda dbapi_connection, record, proxy: _unchecked(dbapi_connection, record))
+
+
 def _unchecked(dbapi_connection: Any, record: Any) -> None:
     """The suite's connections to a service's database hold its rows to no foreign key: a row of a
     service's table points at rows of another's its database may not have (no read model of them);
@@ -264,7 +277,10 @@ def route(original: Any) -> Any:
                 if not reading.current:
                     settle()
                 target = reading.service
-        return bind if target == found.home else engine(target)
+        if target != found.home:
+            return engine(target)
+        _unchecking(bind)
+        return bind
 
     get_bind.__wrapped__ = original  # type: ignore[attr-defined]
     return get_bind
