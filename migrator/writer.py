@@ -8,6 +8,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -62,9 +63,9 @@ def check_destinations(destinations: Iterable[tuple[Path, Ours]], *, force: bool
     _modes(destinations, force=force)
 
 
-def _modes(destinations: Iterable[tuple[Path, Ours]], *, force: bool) -> dict[Path, int | None]:
+def _modes(destinations: Iterable[tuple[Path | str, Ours]], *, force: bool) -> dict[Path | str, int | None]:
     """``check_destinations``, telling the mode of each destination that exists (None: it does not)."""
-    modes: dict[Path, int | None] = {}
+    modes: dict[Path | str, int | None] = {}
     for path, ours in destinations:
         try:
             found = os.stat(path)
@@ -73,7 +74,7 @@ def _modes(destinations: Iterable[tuple[Path, Ours]], *, force: bool) -> dict[Pa
             continue
         if S_ISDIR(found.st_mode):
             raise MigratorError(f"{path} is a folder", hint="give a file name, e.g. -o graph.json")
-        if not force and not ours(_read(path)):
+        if not force and not ours(_read(Path(path))):
             raise WouldOverwrite(
                 f"{path} exists and was not written by migrator, or was edited since",
                 hint="choose another path or pass --force to replace it",
@@ -89,17 +90,23 @@ def write_all(outputs: Sequence[Output], *, force: bool = False) -> None:
     _write_checked(outputs, _modes(((output.path, output.ours) for output in outputs), force=force))
 
 
-def _write_checked(outputs: Sequence[Output], modes: Mapping[Path, int | None]) -> dict[Path, tuple[int, int, int]]:
-    """``write_all`` once the destinations are checked: ``modes`` holds the mode of each one that
-    exists. Tells each written file's inode, size and time of last change."""
+def _write_checked(outputs: Sequence[Output], modes: Mapping[Path | str, int | None]) -> None:
+    """``write_all`` once the destinations are checked: ``modes`` holds the mode of each one that exists."""
+    _write_staged([(os.fspath(output.path), output.content) for output in outputs], {os.fspath(path): mode for path, mode in modes.items()})
+
+
+def _write_staged(contents: Sequence[tuple[str, str | bytes]], modes: Mapping[str, int | None]) -> dict[str, tuple[int, int, int]]:
+    """Write each ``(path, content)`` or none (``write_all``), ``modes`` holding the mode of each
+    destination that exists; paths as text (a tree has thousands: a ``Path`` costs more to make
+    than the file to write). Tells each written file's inode, size and time of last change."""
     staging = _Staging()
-    for output in outputs:
+    for path, content in contents:
         try:
-            staging.stage(output, modes.get(output.path))
+            staging.stage(path, content, modes.get(path))
         except OSError as exc:
             staging.discard()
             raise MigratorError(
-                f"cannot write {output.path}: {exc.strerror or exc}", hint="nothing was written; check that its folder can be written to"
+                f"cannot write {path}: {exc.strerror or exc}", hint="nothing was written; check that its folder can be written to"
             ) from None
     staging.commit()
     return staging.written
@@ -110,53 +117,75 @@ class _Staging:
 
     The temporaries of one run share a random part of their names, so that making each one is a
     single system call (``mkstemp`` draws a name per file); the folders known to exist are
-    remembered, so that each is looked at once."""
+    remembered, so that each is looked at once. A folder the run makes is made under a temporary
+    name (the topmost one of those it makes, the others inside it), its files written under their
+    own names, and renamed into place with the others: one rename for a whole new tree instead of
+    one per file, and nobody sees a new folder before all of it is there."""
 
     def __init__(self) -> None:
         self.token = secrets.token_hex(6)
-        self.staged: list[tuple[str, Path]] = []
-        self.made: list[str] = []
-        self.folders: set[str] = set()
-        self.written: dict[Path, tuple[int, int, int]] = {}
+        self.staged: list[tuple[str, str]] = []
+        self.folders: dict[str, tuple[str, bool]] = {}
+        """Folder -> where its files go while staged, and whether that is a folder the run made."""
+        self.made: list[tuple[str, str]] = []
+        """The topmost folders the run makes: (temporary name, destination)."""
+        self.written: dict[str, tuple[int, int, int]] = {}
 
-    def stage(self, output: Output, mode: int | None) -> None:
-        """Write ``output`` to its temporary, with the mode of the file it replaces (new: as the umask says)."""
-        folder, name = os.path.split(os.fspath(output.path))
-        self._make_folders(folder)
-        temporary = os.path.join(folder, f".{name}.{self.token}.tmp")
+    def stage(self, path: str, content: str | bytes, mode: int | None) -> None:
+        """Write ``content`` to the temporary of ``path``, with the mode of the file it replaces (new: as the umask says)."""
+        folder, name = os.path.split(path)
+        place, new = self._folder(folder)
+        temporary = os.path.join(place, name if new else f".{name}.{self.token}.tmp")
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
         try:
             handle = os.open(temporary, flags, 0o666 if mode is None else mode)
         except FileExistsError:  # a temporary of an earlier run that drew the same token
+            if new:
+                raise
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
             os.fchmod(handle, 0o666 & ~_UMASK if mode is None else mode)
         try:
             if mode is not None:
                 os.fchmod(handle, mode)  # the umask may have taken bits the replaced file has
-            data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
+            data = content.encode("utf-8") if isinstance(content, str) else content
             view = memoryview(data)
             while view:
                 view = view[os.write(handle, view):]
             found = os.fstat(handle)  # the inode is the destination's once renamed, its time of change stays
         except OSError:
             os.close(handle)
-            os.unlink(temporary)
+            if not new:
+                os.unlink(temporary)
             raise
         os.close(handle)
-        self.staged.append((temporary, output.path))
-        self.written[output.path] = (found.st_ino, found.st_size, found.st_mtime_ns)
+        if not new:
+            self.staged.append((temporary, path))
+        self.written[path] = (found.st_ino, found.st_size, found.st_mtime_ns)
 
-    def _make_folders(self, folder: str) -> None:
-        """Make ``folder`` and its missing parents, noting each one made."""
-        missing = []
-        while folder not in self.folders and not os.path.exists(folder) and os.path.dirname(folder) != folder:
-            missing.append(folder)
-            folder = os.path.dirname(folder)
-        for each in reversed(missing):
-            os.mkdir(each)
-            self.made.append(each)
-            self.folders.add(each)
-        self.folders.add(folder)
+    def _folder(self, folder: str) -> tuple[str, bool]:
+        """Where the files of ``folder`` go while staged, and whether it is a folder the run makes
+        (made now, under its temporary name or inside one)."""
+        known = self.folders.get(folder)
+        if known is not None:
+            return known
+        parent = os.path.dirname(folder)
+        if parent == folder or os.path.exists(folder):
+            place = (folder, False)
+        else:
+            staged, new = self._folder(parent)
+            if new:
+                place = (os.path.join(staged, os.path.basename(folder)), True)
+                os.mkdir(place[0])
+            else:
+                place = (os.path.join(parent, f".{os.path.basename(folder)}.{self.token}.tmp"), True)
+                try:
+                    os.mkdir(place[0])
+                except FileExistsError:  # a temporary of an earlier run that drew the same token
+                    place = (tempfile.mkdtemp(dir=parent, prefix=f".{os.path.basename(folder)}.", suffix=".tmp"), True)
+                    os.chmod(place[0], 0o777 & ~_UMASK)
+                self.made.append((place[0], folder))
+        self.folders[folder] = place
+        return place
 
     def commit(self) -> None:
         for index, (temporary, path) in enumerate(self.staged):
@@ -164,9 +193,16 @@ class _Staging:
                 os.replace(temporary, path)
             except OSError as exc:
                 self.staged = self.staged[index:]
-                self.made = []
                 self.discard()
                 raise MigratorError(f"cannot write {path}: {exc.strerror or exc}", hint="check that its folder can be written to") from None
+        self.staged = []
+        for index, (temporary, folder) in enumerate(self.made):
+            try:
+                os.rename(temporary, folder)
+            except OSError as exc:
+                self.made = self.made[index:]
+                self.discard()
+                raise MigratorError(f"cannot write {folder}: {exc.strerror or exc}", hint="check that its folder can be written to") from None
 
     def discard(self) -> None:
         """Remove the temporaries and the folders made for them."""
@@ -175,11 +211,8 @@ class _Staging:
                 os.unlink(temporary)
             except OSError:
                 pass
-        for folder in reversed(self.made):
-            try:
-                os.rmdir(folder)
-            except OSError:
-                pass
+        for temporary, _ in self.made:
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _read(path: Path) -> str:
@@ -326,11 +359,16 @@ def tree_outputs(out: Path, files: Mapping[str, str | bytes], changes: TreeChang
 
 
 def _tree_outputs(out: Path, files: Mapping[str, str | bytes], changes: TreeChanges, digests: Mapping[str, str], old: Mapping[str, str]) -> list[Output]:
+    return [Output(_inside(out, relpath), content, _anybody) for relpath, content in _tree_contents(files, changes, digests, old)]
+
+
+def _tree_contents(files: Mapping[str, str | bytes], changes: TreeChanges, digests: Mapping[str, str], old: Mapping[str, str]) -> list[tuple[str, str | bytes]]:
+    """``_tree_outputs`` as ``(relative path, content)``: the new files first, the manifest last."""
     manifest = {relpath: old[relpath] for relpath in (*changes.kept, *changes.stale, *changes.stale_edited) if relpath in old}
     manifest.update({relpath: digests[relpath] for relpath in (*changes.created, *changes.updated, *changes.replaced, *changes.unchanged)})
-    outputs = [Output(_inside(out, relpath), files[relpath], _anybody) for relpath in (*changes.created, *changes.updated, *changes.replaced)]
-    outputs.append(Output(out / MANIFEST, json.dumps(dict(sorted(manifest.items())), indent=1) + "\n", _anybody))
-    return outputs
+    contents = [(relpath, files[relpath]) for relpath in (*changes.created, *changes.updated, *changes.replaced)]
+    contents.append((MANIFEST, json.dumps(dict(sorted(manifest.items())), indent=1) + "\n"))
+    return contents
 
 
 def _digests(files: Mapping[str, str | bytes]) -> dict[str, str]:
@@ -376,12 +414,12 @@ def write_tree(
     seen: dict[str, tuple[int, int, int, str]] = {}
     changes = _plan_tree(out, files, digests, manifest, force=force, prune=prune, known=stats, seen=seen if stats is not None else None)
     if not dry_run:
-        outputs = _tree_outputs(out, files, changes, digests, manifest)
+        contents = [(_inside_text(out, relpath), content) for relpath, content in _tree_contents(files, changes, digests, manifest)]
         # a new file's place held nothing when the tree was listed; only the files it replaces are looked at again
         created = len(changes.created)
-        modes: dict[Path, int | None] = {output.path: None for output in outputs[:created]}
-        modes.update(_modes(((output.path, output.ours) for output in outputs[created:]), force=True))
-        written = _write_checked(outputs, modes)
+        modes: dict[str, int | None] = {path: None for path, _ in contents[:created]}
+        modes.update({str(path): mode for path, mode in _modes(((path, _anybody) for path, _ in contents[created:]), force=True).items()})
+        written = _write_staged(contents, modes)
         remove_pruned(out, changes)
         if stats is not None:
             _note(stats, out, changes, digests, seen, written)
@@ -389,11 +427,11 @@ def write_tree(
 
 
 def _note(stats: TreeStats, out: Path, changes: TreeChanges, digests: Mapping[str, str], seen: Mapping[str, tuple[int, int, int, str]],
-          written: Mapping[Path, tuple[int, int, int]]) -> None:
+          written: Mapping[str, tuple[int, int, int]]) -> None:
     """Bring ``stats`` up to date: the files written now, and those found unchanged."""
     files = {relpath: seen[relpath] for relpath in changes.unchanged if relpath in seen}
     for relpath in (*changes.created, *changes.updated, *changes.replaced):
-        found = written.get(_inside(out, relpath))
+        found = written.get(_inside_text(out, relpath))
         if found is not None:
             files[relpath] = (*found, digests[relpath])
     stats.files, stats.noted_ns = files, time.time_ns()
