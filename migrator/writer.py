@@ -283,9 +283,12 @@ def _plan_tree(
 ) -> TreeChanges:
     found: dict[str, list[str]] = {name: [] for name in ("created", "updated", "unchanged", "kept", "replaced", "stale", "pruned", "stale_edited")}
     base = os.fspath(out)
+    missing: set[str] = set()
     for relpath in sorted(files):
-        current = _current_digest(_inside_text(base, relpath), relpath, known, seen)
+        target = _inside_text(base, relpath)
+        current = None if _in_missing(relpath, missing) else _current_digest(target, relpath, known, seen)
         if current is None:
+            _note_missing(base, relpath, missing)
             found["created"].append(relpath)
         elif current == digests[relpath]:
             found["unchanged"].append(relpath)
@@ -302,6 +305,24 @@ def _plan_tree(
         else:
             found["pruned" if prune else "stale"].append(relpath)
     return TreeChanges(**{name: tuple(paths) for name, paths in found.items()})
+
+
+def _in_missing(relpath: str, missing: set[str]) -> bool:
+    """Whether a folder around ``relpath`` is known to be missing (then so is the file)."""
+    folder = relpath.rpartition("/")[0]
+    while folder:
+        if folder in missing:
+            return True
+        folder = folder.rpartition("/")[0]
+    return False
+
+
+def _note_missing(base: str, relpath: str, missing: set[str]) -> None:
+    """Note the folder of a file found missing when that folder is missing too: the other files
+    of a new folder (a cold run's every file) are then not looked for one by one."""
+    folder = relpath.rpartition("/")[0]
+    if folder and folder not in missing and not os.path.isdir(_inside_text(base, folder)):
+        missing.add(folder)
 
 
 @dataclass
