@@ -22,14 +22,13 @@ from migrator.verify.domain.urls import is_postgres_url
 
 KEPT = 20
 """Templates kept on a server at most, the least recently used dropped first."""
-_PREFIX = "prepared_"
-_NAME = re.compile(r"^prepared_([0-9a-f]{8})_([0-9a-f]{24})$")
+PREFIX = "prepared_"
 _MARK = "migrator prepared database, last used at"
 """The comment on each template: ours, and when a run last cloned it (seconds since the epoch)."""
 
 
-def template_name(lineage: str, digest: str) -> str:
-    return f"{_PREFIX}{lineage}_{digest}"
+def template_name(lineage: str, digest: str, prefix: str = PREFIX) -> str:
+    return f"{prefix}{lineage}_{digest}"
 
 
 def lineage_of(sources: Sequence[Path], identity: str) -> str:
@@ -42,19 +41,22 @@ def _database(url: str) -> str:
 
 
 class PostgresSchemaTemplates:
-    """Templates on the server at ``server_url`` (the one ``--database-url`` names)."""
+    """Templates on the server at ``server_url`` (the one ``--database-url`` names), named
+    ``prefix<lineage>_<digest>``: ``kept`` and the cleaning count only those (tests use a prefix of their own)."""
 
-    def __init__(self, server_url: str, digests: SourceDigests | None = None, *, kept: int = KEPT) -> None:
+    def __init__(self, server_url: str, digests: SourceDigests | None = None, *, kept: int = KEPT, prefix: str = PREFIX) -> None:
         self.server_url = server_url
         self.digests = digests or SourceDigests()
         self.kept = kept
+        self.prefix = prefix
+        self._name = re.compile(rf"^{re.escape(prefix)}[0-9a-f]{{8}}_[0-9a-f]{{24}}$")
 
     def restore(self, url: str, *, sources: Sequence[Path], identity: str) -> bool:
         """The run's database at ``url`` cloned from the template kept for ``sources`` and
         ``identity`` (an empty one there already dropped first); False, and ``url`` as it was, when none is."""
         if not is_postgres_url(url):
             return False
-        template = template_name(lineage_of(sources, identity), self.digests.digest(sources, identity))
+        template = template_name(lineage_of(sources, identity), self.digests.digest(sources, identity), self.prefix)
         target, found = _database(url), set[str]()
         try:
             found = {name for (name,) in query(self.server_url, f"SELECT datname FROM pg_database WHERE datname IN ('{template}', '{target}')")}
@@ -76,7 +78,7 @@ class PostgresSchemaTemplates:
         if not is_postgres_url(url):
             return
         lineage = lineage_of(sources, identity)
-        template = template_name(lineage, self.digests.digest(sources, identity))
+        template = template_name(lineage, self.digests.digest(sources, identity), self.prefix)
         try:
             execute(self.server_url, f'CREATE DATABASE "{template}" TEMPLATE "{_database(url)}"')
         except MigratorError:
@@ -93,11 +95,11 @@ class PostgresSchemaTemplates:
     def _clean(self, *, keep: str, lineage: str) -> None:
         try:
             rows = query(self.server_url, "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database "
-                                          f"WHERE datname LIKE '{_PREFIX}%'")
+                                          f"WHERE starts_with(datname, '{self.prefix}')")
         except MigratorError:
             return
-        ours = [(name, _last_used(comment)) for name, comment in rows if _NAME.match(name) and comment.startswith(_MARK) and name != keep]
-        stale = sorted(name for name, _ in ours if name.startswith(template_name(lineage, "")))
+        ours = [(name, _last_used(comment)) for name, comment in rows if self._name.match(name) and comment.startswith(_MARK) and name != keep]
+        stale = sorted(name for name, _ in ours if name.startswith(template_name(lineage, "", self.prefix)))
         by_use = sorted((item for item in ours if item[0] not in stale), key=lambda item: item[1], reverse=True)
         for name in stale + [name for name, _ in by_use[self.kept - 1:]]:
             try:

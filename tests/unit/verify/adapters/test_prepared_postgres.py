@@ -16,6 +16,8 @@ from migrator.verify.adapters.postgres import PostgresDatabases
 from migrator.verify.adapters.prepared_postgres import PostgresSchemaTemplates, lineage_of
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+PREFIX = "test_prepared_"
+"""The tests' own templates: the cap they test never drops the machine's real ones."""
 
 
 def _sql(statement: str) -> list[tuple]:
@@ -30,7 +32,7 @@ def _tables(url: str) -> list[str]:
 
 
 def _templates(lineage: str) -> list[str]:
-    return [name for (name,) in _sql(f"SELECT datname FROM pg_database WHERE datname LIKE 'prepared_{lineage}_%' ORDER BY 1")]
+    return [name for (name,) in _sql(f"SELECT datname FROM pg_database WHERE datname LIKE '{PREFIX}{lineage}_%' ORDER BY 1")]
 
 
 @pytest.fixture
@@ -46,7 +48,7 @@ def _run(service: Path, *, made: bool, deferred: bool = True) -> tuple[PostgresD
     """A run's database: cloned when a template is kept, else made (a table per migration) and kept."""
     databases = PostgresDatabases(POSTGRES)
     url = databases.create(["orders"], run_id=f"verify_{secrets.token_hex(4)}", folder=service, deferred=deferred)["orders"]
-    templates = PostgresSchemaTemplates(POSTGRES)
+    templates = PostgresSchemaTemplates(POSTGRES, prefix=PREFIX)
     restored = templates.restore(url, sources=[service], identity="py")
     if not restored:
         databases.ensure([url])
@@ -64,7 +66,7 @@ def test_a_made_database_is_cloned_into_the_next_runs_while_nothing_that_made_it
     assert not restored and len(_templates(lineage)) == 1
     second, url, restored = _run(service, made=False)
     assert restored and _tables(url) == ["t_0001"]
-    assert not PostgresSchemaTemplates(POSTGRES).restore(url, sources=[service], identity="another python")
+    assert not PostgresSchemaTemplates(POSTGRES, prefix=PREFIX).restore(url, sources=[service], identity="another python")
     (service / "migrations" / "0002.py").write_text("ADD = 'total'\n")
     third, url, restored = _run(service, made=True)
     assert not restored and _tables(url) == ["t_0001", "t_0002"]
@@ -88,9 +90,8 @@ def test_templates_beyond_the_cap_are_dropped_least_recently_used_first(tmp_path
     try:
         for folder in folders:
             url = runs.create([folder.name], run_id=f"verify_{secrets.token_hex(4)}", folder=tmp_path)[folder.name]
-            PostgresSchemaTemplates(POSTGRES, kept=2).keep(url, sources=[folder], identity="py")
-        counts = [len(_templates(lineage_of([folder], "py"))) for folder in folders]
-        assert counts[0] == 0 and counts[2] == 1  # (another run's template on the server may be the other one kept)
+            PostgresSchemaTemplates(POSTGRES, kept=2, prefix=PREFIX).keep(url, sources=[folder], identity="py")
+        assert [len(_templates(lineage_of([folder], "py"))) for folder in folders] == [0, 1, 1]
     finally:
         runs.drop()
         for folder in folders:
@@ -99,7 +100,7 @@ def test_templates_beyond_the_cap_are_dropped_least_recently_used_first(tmp_path
 
 
 def test_a_sqlite_url_is_left_to_the_sqlite_cache(service: Path) -> None:
-    templates = PostgresSchemaTemplates(POSTGRES)
+    templates = PostgresSchemaTemplates(POSTGRES, prefix=PREFIX)
     templates.keep(f"sqlite:///{service}/orders.db", sources=[service], identity="py")
     assert not templates.restore(f"sqlite:///{service}/orders.db", sources=[service], identity="py")
     assert _templates(lineage_of([service], "py")) == []
