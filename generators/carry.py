@@ -210,13 +210,15 @@ def carry_module(
 
 def carry_tree(
     tree: cst.Module, *, module: str, is_package: bool, moves: Mapping[str, str], foreign: Sequence[str] = (),
-    modules: Collection[str] = (), only: Collection[int] | None = None,
+    modules: Collection[str] = (), only: Collection[int] | None = None, renamed: Mapping[str, str] | None = None,
 ) -> tuple[cst.Module, tuple[str, ...]]:
     """``tree`` carried as ``carry_module`` carries its source, and the foreign modules it imports.
     ``only``: the indices of the top-level statements that name a moved module (the others are
     left as they are, unvisited); every statement is visited when a moved ``import a.b`` makes the
-    code that says ``a.b.name`` follow it."""
+    code that says ``a.b.name`` follow it. ``renamed``: such moved imports the tree does not hold
+    (it is a part of a module, ``generators/splice.py``), old name -> new."""
     rewriter = _Rewriter(module, is_package, moves, foreign, modules)
+    rewriter.renamed.update(renamed or {})
     chosen = range(len(tree.body)) if only is None else sorted(only)
     # imports first, so that the names they move are known when the code that uses them is seen
     for index in chosen:

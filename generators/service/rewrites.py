@@ -337,17 +337,21 @@ def _spliced(job: ModuleJob, mentions: Mentions, context: Context, answers: Sequ
     on its own (``splice``); None when that cannot be done (then the whole module is): a moved
     ``import a.b`` makes every ``a.b.name`` in the module follow it, a removed handler takes the
     comments above it along."""
-    if not mentions.spans or any(answer[0] == "import" and answer[2] for entry in answers for answer in entry[1:]):  # type: ignore[index]
+    if not mentions.spans or any(spec.remove for spec in specs):
         return None
-    if any(spec.remove for spec in specs):
-        return None
-    moved = [int(entry[0]) for entry in answers]  # type: ignore[call-overload]
-    moving = set(moved)
+    moving = {int(entry[0]) for entry in answers}  # type: ignore[call-overload]
+    renamed = {str(answer[1]): str(answer[3]) for entry in answers for answer in entry[1:] if answer[0] == "import" and answer[2]}  # type: ignore[index]
+    if renamed:
+        following = _following(job.source, renamed)
+        if following is None:
+            return None
+        moving |= following
+    moved = sorted(moving)
 
     def carry(part: cst.Module, indices: range) -> cst.Module:
         if moving.isdisjoint(indices):
             return part  # no statement here names a moved module: carrying leaves it as it is
-        return carry_tree(part, module=job.module, is_package=job.is_package, moves=context.moves, modules=context.modules)[0]
+        return carry_tree(part, module=job.module, is_package=job.is_package, moves=context.moves, modules=context.modules, renamed=renamed)[0]
 
     carried = splice(job.source, mentions.spans, moved, carry) if moved else job.source
     if carried is None:
@@ -360,6 +364,36 @@ def _spliced(job: ModuleJob, mentions: Mentions, context: Context, answers: Sequ
             return None
         texts[spec] = text
     return ModuleResult(mentions, None if carried == job.source else carried, texts)
+
+
+def _following(source: str, renamed: Mapping[str, str]) -> set[int] | None:
+    """The top-level statements that say ``a.b`` or ``a.b.name`` for a moved ``import a.b``
+    (``renamed``): carrying makes them follow it (``carry._Rewriter.leave_Attribute``)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    found = set()
+    for index, statement in enumerate(tree.body):
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Attribute):
+                name = _dotted(node)
+                if name is not None and any(name == old or name.startswith(old + ".") for old in renamed):
+                    found.add(index)
+                    break
+    return found
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])
 
 
 def _spliced_copy(

@@ -158,6 +158,10 @@ SPLICED = {
     "a form feed": 'import os\n\x0cfrom shop.common import money\n',
     "a comment and blank lines at the end": 'from shop.common import money\n\n# the end\n\n',
     "compound statements": 'if True:\n    from shop.common import money\nelse:  # else\n    pass\n    # inside\n# outside\ntry:\n    import shop.common.money as m\nexcept ImportError:\n    m = None\n',
+    "a moved plain import, and the names that follow it": (
+        'import shop.common.money\nimport shop\n\n\n@shop.common.money.cached\ndef f(x=shop.common.money.ZERO):\n    return f"{shop.common.money.cents(x)}"\n\n\n'
+        'VALUE = shop.common\nOTHER = (shop\n    .common.money.cents)\nfrom shop.common import money\n'
+    ),
     "concatenated and f-strings": 'A = "shop." "common"\nB = f"{1}shop.common"\nC = ("shop.common"\n     "x")\nD = "shop.common"',
 }
 
