@@ -205,7 +205,12 @@ def _same_database(url: Any) -> tuple[str, Any, Any, str]:
     backend = parsed.get_backend_name()
     if backend == "sqlite" and database not in ("", ":memory:"):
         database = os.path.realpath(database)
-    return backend, parsed.host, parsed.port, database
+    return backend, parsed.host, parsed.port or _DEFAULT_PORTS.get(backend), database
+
+
+_DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306}
+"""A URL naming no port means the server's default: the same database as one naming it (the
+FastAPI template builds its URL from parts, the port among them)."""
 
 
 @contextlib.contextmanager

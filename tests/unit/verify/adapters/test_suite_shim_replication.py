@@ -280,3 +280,18 @@ def test_with_several_owners_each_row_goes_to_its_owners_database_and_a_read_to_
     assert got["notes"] == ["the suite read follows, posts in one statement; no database of the split holds them all "
                             "(the posts service's lacks follows, owned by users)"]
     assert got["left"] == {"users": {"users": 0, "follows": 0, "tags": 0}, "posts": {"posts": 0, "users": 0, "tags": 0}, "numbering": 0}
+
+
+def test_an_engine_is_known_by_its_database_whatever_its_driver_password_or_default_port_says(tmp_path: Path) -> None:
+    """The FastAPI template builds its URL from parts, naming the port the run's URL leaves out."""
+    script = ("from sqlalchemy import create_engine\nfrom migrator_suite_shim import replication\n"
+              "print([replication.service_of(create_engine(url)) for url in ('postgresql+psycopg://app:pw@127.0.0.1:5432/run_users', "
+              "'postgresql://app@127.0.0.1/run_items', 'postgresql://app@127.0.0.1:5433/run_users', 'sqlite:///' + __import__('sys').argv[1])])")
+    placement = {"home": "users", "databases": {"users": "postgresql://app@127.0.0.1/run_users", "items": "postgresql://app@127.0.0.1/run_items",
+                                                "monolith": f"sqlite:///{tmp_path / 'm.sqlite3'}"}}
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PYTHONPATH": os.pathsep.join([str(SHIM), str(REPO)]),
+           "MIGRATOR_SUITE_RUNTIME": "generators.service.runtime", "MIGRATOR_SUITE_PLACEMENT": json.dumps(placement)}
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "m.sqlite3")], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['users', 'items', None, 'monolith']"
