@@ -54,7 +54,7 @@ def _send(self: Any, request: Any) -> Any:
     with httpx.HTTPTransport() as transport:
         response = transport.handle_request(_to_gateway(request))
         response.read()
-        databases.commit_sessions()
+        forward.answered()
         return response
 
 
@@ -64,7 +64,7 @@ async def _send_async(self: Any, request: Any) -> Any:
     async with httpx.AsyncHTTPTransport() as transport:
         response = await transport.handle_async_request(_to_gateway(request))
         await response.aread()
-        databases.commit_sessions()
+        forward.answered()
         return response
 
 

@@ -68,10 +68,17 @@ def send(method: str, target: str, headers: list[tuple[str, str]], body: bytes, 
         return response.status, response.reason, kept, content
     finally:
         connection.close()
-        databases.commit_sessions()
-        routes = replication.routes()
-        if routes is not None:
-            split_gaps.collect(routes.owners)
+        answered()
+
+
+def answered() -> None:
+    """After the gateway answered one of the test's requests: the suite's sessions committed
+    (``databases``), what the services did to tables their databases do not hold the test's
+    (``split_gaps``, with a database per service)."""
+    databases.commit_sessions()
+    routes = replication.routes()
+    if routes is not None:
+        split_gaps.collect(routes.owners)
 
 
 def forwarding_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
