@@ -35,9 +35,9 @@ def install() -> None:
     if os.environ.get(mail.VARIABLE):  # the services' mail is read back: the outbox is no longer the test's process alone
         patches = [(module, patch) for module, patch in patches if module != "django.core.mail"] + mail.READERS
     if replication.enabled():  # a database per service: each write on its owner's, reaching the read models through its events
-        from . import django_routing
+        from . import django_routing, sqlalchemy_routing
 
-        patches += [*replication.PATCHES, *django_routing.PATCHES]
+        patches += [*sqlalchemy_routing.PATCHES, *replication.PATCHES, *django_routing.PATCHES]
         split_gaps.skip_earlier()
     for module, patch in patches:
         hooks.when_imported(module, patch)

@@ -284,8 +284,8 @@ def test_with_several_owners_each_row_goes_to_its_owners_database_and_a_read_to_
 
 def test_an_engine_is_known_by_its_database_whatever_its_driver_password_or_default_port_says(tmp_path: Path) -> None:
     """The FastAPI template builds its URL from parts, naming the port the run's URL leaves out."""
-    script = ("from sqlalchemy import create_engine\nfrom migrator_suite_shim import replication\n"
-              "print([replication.service_of(create_engine(url)) for url in ('postgresql+psycopg://app:pw@127.0.0.1:5432/run_users', "
+    script = ("from sqlalchemy import create_engine\nfrom migrator_suite_shim import sqlalchemy_routing\n"
+              "print([sqlalchemy_routing.service_of(create_engine(url)) for url in ('postgresql+psycopg://app:pw@127.0.0.1:5432/run_users', "
               "'postgresql://app@127.0.0.1/run_items', 'postgresql://app@127.0.0.1:5433/run_users', 'sqlite:///' + __import__('sys').argv[1])])")
     placement = {"home": "users", "databases": {"users": "postgresql://app@127.0.0.1/run_users", "items": "postgresql://app@127.0.0.1/run_items",
                                                 "monolith": f"sqlite:///{tmp_path / 'm.sqlite3'}"}}
