@@ -228,11 +228,15 @@ def _with_references(metadata: Any, scope: SchemaScope) -> list[Any]:
 
 
 def _stored(field: Any, value: Any, connection: Any) -> Any:
-    """``value`` of a model's field as its column stores it, where a read model's table (which knows
-    none of Django's types) could not take it: a UUID as the database keeps it (32 hex digits where
-    it has no UUID type: SQLite)."""
-    if value is not None and field.get_internal_type() == "UUIDField":
-        return field.get_db_prep_value(value, connection)
+    """``value`` of a model's field as a read model's table takes it, which knows none of Django's
+    types: as the field prepares it (a date given as a string parsed, a file or an image its name),
+    and where the column's type is the database's own choice, as the database keeps it (a UUID as
+    32 hex digits, a duration as microseconds, where the database has no such type: SQLite)."""
+    if value is None:
+        return None
+    value = field.get_prep_value(value)
+    if field.get_internal_type() in ("UUIDField", "DurationField"):
+        return field.get_db_prep_value(value, connection, prepared=True)
     return value
 
 
