@@ -1,4 +1,5 @@
-"""The dependency graph: the one place of the toolkit that knows networkx."""
+"""The dependency graph: the one place of the toolkit that knows networkx (for its exporters: the
+graph itself is kept in plain dicts, ``_Store``, so that a run that reads the graph never imports it)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ class DependencyGraph:
 
     def __init__(self, root: str = "") -> None:
         self.root = root
-        self._g = _multi_digraph()
+        self._g = _Store()
 
     @classmethod
     def from_merged(cls, root: str, nodes: Iterable[Node], edges: Iterable[Edge]) -> DependencyGraph:
@@ -50,7 +51,7 @@ class DependencyGraph:
         load = self.__dict__.pop("_load", None) if name == "_g" else None
         if load is None:
             raise AttributeError(name)
-        self._g = _multi_digraph()
+        self._g = _Store()
         self._fill(*load())
         return self._g
 
@@ -77,28 +78,28 @@ class DependencyGraph:
 
     def _fill(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
         self._changed()
-        self._g.add_nodes_from((node.id, {"node": node}) for node in nodes)
-        self._g.add_edges_from((edge.source, edge.target, edge.kind.value, {"edge": edge}) for edge in edges)
+        self._g.fill(nodes, edges)
 
     # -- building -------------------------------------------------------------------------
 
     def add_node(self, node: Node) -> None:
         """Add a node, or complete the one with the same id (first non-empty value wins)."""
         self._changed()
-        existing: Node | None = self._g.nodes[node.id]["node"] if node.id in self._g else None
+        existing: Node | None = self._g.node.get(node.id)
         if existing is not None:
             node = merge_nodes(existing, node)
-        self._g.add_node(node.id, node=node)
+        self._g.add_node(node)
 
     def add_edge(self, edge: Edge) -> None:
         """Add an edge; both ends must already be nodes (an edge to an unknown id is dropped)."""
-        if edge.source not in self._g or edge.target not in self._g or edge.source == edge.target:
+        if edge.source not in self._g.node or edge.target not in self._g.node or edge.source == edge.target:
             return
         self._changed()
         key = edge.kind.value
-        if self._g.has_edge(edge.source, edge.target, key):
-            edge = merge_edges(self._g.edges[edge.source, edge.target, key]["edge"], edge)
-        self._g.add_edge(edge.source, edge.target, key=key, edge=edge)
+        existing = self._g.edge(edge.source, edge.target, key)
+        if existing is not None:
+            edge = merge_edges(existing, edge)
+        self._g.add_edge(edge.source, edge.target, key, edge)
 
     def add_all(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
         for node in nodes:
@@ -109,7 +110,7 @@ class DependencyGraph:
         """Add many edges at once: repeated ones are merged first, then added in one go."""
         self._changed()
         merged: dict[tuple[str, str, str], Edge] = {}
-        nodes = self._g
+        nodes = self._g.node
         for edge in edges:
             if edge.source == edge.target or edge.source not in nodes or edge.target not in nodes:
                 continue
@@ -117,37 +118,34 @@ class DependencyGraph:
             previous = merged.get(key)
             merged[key] = edge if previous is None else merge_edges(previous, edge)
         for (source, target, kind), edge in merged.items():
-            if self._g.has_edge(source, target, kind):
-                edge = merge_edges(self._g.edges[source, target, kind]["edge"], edge)
-                self._g.edges[source, target, kind]["edge"] = edge
-            else:
-                self._g.add_edge(source, target, key=kind, edge=edge)
+            existing = self._g.edge(source, target, kind)
+            self._g.add_edge(source, target, kind, edge if existing is None else merge_edges(existing, edge))
 
     def set_contexts(self, node_id: str, contexts: Iterable[str]) -> None:
         """Replace the business contexts (route names) that reach a node."""
         self._changed()
         node = self.node(node_id)
-        self._g.nodes[node_id]["node"] = Node(
+        self._g.node[node_id] = Node(
             node.id, node.kind, node.file, node.line, tuple(sorted(set(contexts))), node.attrs
         )
 
     # -- reading --------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return self._g.number_of_nodes()
+        return len(self._g.node)
 
     def __contains__(self, node_id: object) -> bool:
-        return node_id in self._g
+        return node_id in self._g.node
 
     def node(self, node_id: str) -> Node:
-        return self._g.nodes[node_id]["node"]
+        return self._g.node[node_id]
 
     def nodes(self, *kinds: NodeKind) -> list[Node]:
         """All nodes (of the given kinds), sorted by id."""
         return self._kept(("nodes", *sorted({k.value for k in kinds})), lambda: self._nodes(kinds))
 
     def _nodes(self, kinds: tuple[NodeKind, ...]) -> list[Node]:
-        found = (data["node"] for _, data in self._g.nodes(data=True))
+        found: Iterable[Node] = self._g.node.values()
         if kinds:
             found = (n for n in found if n.kind in kinds)
         return sorted(found, key=lambda n: n.id)
@@ -158,27 +156,25 @@ class DependencyGraph:
         return self._kept(("edges", *sorted(wanted)), lambda: self._edges(wanted))
 
     def _edges(self, wanted: set[str]) -> list[Edge]:
-        found = (d["edge"] for _, _, k, d in self._g.edges(keys=True, data=True) if not wanted or k in wanted)
+        found = (edge for _, _, k, edge in self._g.edges() if not wanted or k in wanted)
         return sorted(found, key=lambda e: e.key)
 
     def edge(self, source: str, target: str, kind: EdgeKind) -> Edge | None:
-        if self._g.has_edge(source, target, kind.value):
-            return self._g.edges[source, target, kind.value]["edge"]
-        return None
+        return self._g.edge(source, target, kind.value)
 
     def edges_from(self, node_id: str, *kinds: EdgeKind) -> list[Edge]:
         """The edges leaving ``node_id`` (of the given kinds), sorted by target."""
         wanted = {k.value for k in kinds}
-        found = [d["edge"] for _, _, k, d in self._g.out_edges(node_id, keys=True, data=True) if not wanted or k in wanted]
+        found = [edge for _, k, edge in self._g.out_edges(node_id) if not wanted or k in wanted]
         return sorted(found, key=lambda e: e.key)
 
     def find_successors(self, node_id: str, *kinds: EdgeKind) -> list[str]:
         """Ids that ``node_id`` depends on directly (through edges of the given kinds)."""
-        return sorted({t for _, t, k in self._g.out_edges(node_id, keys=True) if not kinds or k in kinds})
+        return sorted({t for t, k, _ in self._g.out_edges(node_id) if not kinds or k in kinds})
 
     def find_predecessors(self, node_id: str, *kinds: EdgeKind) -> list[str]:
         """Ids that depend directly on ``node_id`` (through edges of the given kinds)."""
-        return sorted({s for s, _, k in self._g.in_edges(node_id, keys=True) if not kinds or k in kinds})
+        return sorted({s for s, k in self._g.in_edges(node_id) if not kinds or k in kinds})
 
     def find_reachable(self, start: str, *kinds: EdgeKind) -> set[str]:
         """Every id reachable from ``start`` following edges of the given kinds (start excluded)."""
@@ -187,7 +183,7 @@ class DependencyGraph:
         queue = deque([start])
         while queue:
             current = queue.popleft()
-            for _, target, key in self._g.out_edges(current, keys=True):
+            for target, key, _ in self._g.out_edges(current):
                 if target not in seen and (not wanted or key in wanted):
                     seen.add(target)
                     queue.append(target)
@@ -199,25 +195,32 @@ class DependencyGraph:
         parts = node_id.split(".")
         for end in range(len(parts), 0, -1):
             candidate = ".".join(parts[:end])
-            if candidate in self._g and self.node(candidate).kind in (NodeKind.MODULE, NodeKind.PACKAGE):
+            found = self._g.node.get(candidate)
+            if found is not None and found.kind in (NodeKind.MODULE, NodeKind.PACKAGE):
                 return candidate
         return None
 
     def count_nodes_by_kind(self) -> dict[str, int]:
-        return dict(sorted(Counter(d["node"].kind.value for _, d in self._g.nodes(data=True)).items()))
+        return dict(sorted(Counter(node.kind.value for node in self._g.node.values()).items()))
 
     def count_edges_by_kind(self) -> dict[str, int]:
-        return dict(sorted(Counter(k for _, _, k in self._g.edges(keys=True)).items()))
+        return dict(sorted(Counter(k for _, _, k, _ in self._g.edges()).items()))
 
     def iter_edges_between(self, ids: Iterable[str]) -> Iterator[Edge]:
         """Edges whose both ends are among ``ids``."""
         inside = set(ids)
-        for source, target, data in self._g.subgraph(inside).edges(data=True):
-            yield data["edge"]
+        for source, target, _, edge in self._g.edges():
+            if source in inside and target in inside:
+                yield edge
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """A copy of the underlying graph, for exporters that speak networkx."""
-        return self._g.copy()
+        import networkx  # only here: reading the graph never needs it
+
+        copy = networkx.MultiDiGraph()
+        copy.add_nodes_from((node_id, {"node": node}) for node_id, node in self._g.node.items())
+        copy.add_edges_from((source, target, kind, {"edge": edge}) for source, target, kind, edge in self._g.edges())
+        return copy
 
 
 def merge_nodes(old: Node, new: Node) -> Node:
@@ -237,10 +240,62 @@ def merge_nodes(old: Node, new: Node) -> Node:
     )
 
 
-def _multi_digraph() -> nx.MultiDiGraph:
-    """An empty networkx graph; networkx (a tenth of a second to import) is imported on first
-    use, so that ``migrator analyze``, which writes graph.json without building the graph, never
-    pays for it."""
-    import networkx
+class _Store:
+    """A directed multigraph on dicts, with networkx's layout and orders: ``node`` (id to Node, in
+    the order added), ``succ[source][target][kind]`` and ``pred[target][source]`` (the same dict of
+    kinds) to the Edge. networkx took a tenth of a second to import and more to fill on every run
+    that reads the graph (``generate``, ``plan``); only the exporters need it (``to_networkx``)."""
 
-    return networkx.MultiDiGraph()
+    __slots__ = ("node", "succ", "pred")
+
+    def __init__(self) -> None:
+        self.node: dict[str, Node] = {}
+        self.succ: dict[str, dict[str, dict[str, Edge]]] = {}
+        self.pred: dict[str, dict[str, dict[str, Edge]]] = {}
+
+    def fill(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
+        """Nodes of distinct ids new to the graph, then edges between them of distinct keys (as
+        ``DependencyGraph.from_merged`` is given)."""
+        node, succ, pred = self.node, self.succ, self.pred
+        for found in nodes:
+            node[found.id] = found
+            succ.setdefault(found.id, {})
+            pred.setdefault(found.id, {})
+        for edge in edges:
+            self.add_edge(edge.source, edge.target, edge.kind.value, edge)
+
+    def add_node(self, node: Node) -> None:
+        if node.id not in self.node:
+            self.succ[node.id] = {}
+            self.pred[node.id] = {}
+        self.node[node.id] = node
+
+    def add_edge(self, source: str, target: str, kind: str, edge: Edge) -> None:
+        """Add or replace the edge ``(source, target, kind)`` (its ends are expected to be nodes)."""
+        targets = self.succ.get(source)
+        kinds = None if targets is None else targets.get(target)
+        if kinds is None:
+            kinds = self.succ.setdefault(source, {})[target] = self.pred.setdefault(target, {})[source] = {}
+        kinds[kind] = edge
+
+    def edge(self, source: str, target: str, kind: str) -> Edge | None:
+        kinds = self.succ.get(source, {}).get(target)
+        return None if kinds is None else kinds.get(kind)
+
+    def edges(self) -> Iterator[tuple[str, str, str, Edge]]:
+        for source, targets in self.succ.items():
+            for target, kinds in targets.items():
+                for kind, edge in kinds.items():
+                    yield source, target, kind, edge
+
+    def out_edges(self, source: str) -> Iterator[tuple[str, str, Edge]]:
+        """``(target, kind, edge)`` of the edges leaving ``source`` (none for an unknown id)."""
+        for target, kinds in self.succ.get(source, {}).items():
+            for kind, edge in kinds.items():
+                yield target, kind, edge
+
+    def in_edges(self, target: str) -> Iterator[tuple[str, str]]:
+        """``(source, kind)`` of the edges reaching ``target`` (none for an unknown id)."""
+        for source, kinds in self.pred.get(target, {}).items():
+            for kind in kinds:
+                yield source, kind
