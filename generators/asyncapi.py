@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
+from generators.deploy.text import to_sorted_yaml
 from generators.service.runtime.context import bus_token
 from migrator.model.deployment import BROKER_HOST, Topology
 from migrator.model.service_plan import Channel, ServicePlan, ServiceSpec
@@ -103,5 +102,5 @@ def render_asyncapi(plan: ServicePlan) -> dict[str, str]:
     for service in plan.services:
         document = service_document(service, plan)
         if document is not None:
-            files[topology.workload(service.name).asyncapi_contract] = yaml.safe_dump(document, sort_keys=True, allow_unicode=True)
+            files[topology.workload(service.name).asyncapi_contract] = to_sorted_yaml(document)
     return files

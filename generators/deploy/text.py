@@ -70,6 +70,12 @@ def to_yaml_all(documents: Iterable[Any], *, header: str = "") -> str:
     return _comment(header) + body
 
 
+def to_sorted_yaml(data: Any) -> str:
+    """PyYAML's plain ``safe_dump`` with its keys sorted (the AsyncAPI contracts), kept like the
+    deployment's documents within ``kept_documents``."""
+    return _dumped(("sorted", data), lambda: yaml.safe_dump(data, sort_keys=True, allow_unicode=True))
+
+
 _KEPT: ContextVar[tuple[Mapping[str, str], dict[str, str]] | None] = ContextVar("kept_documents", default=None)
 
 
