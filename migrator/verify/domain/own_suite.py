@@ -92,7 +92,7 @@ def compare(monolith: dict[str, Outcome], split: dict[str, Outcome]) -> Comparis
         if other is None:
             not_run.append(test)
         elif other.outcome != PASSED:
-            (not_covered if other.in_process and not other.gaps else regressions).append(other)
+            (not_covered if other.in_process else regressions).append(other)
     return Comparison(
         tests=len(monolith), passed_on_monolith=sum(o.outcome == PASSED for o in monolith.values()),
         passed_on_split=sum(o.outcome == PASSED for o in split.values()), regressions=tuple(regressions),
@@ -111,7 +111,8 @@ def comparison_step(suite: OwnSuite, comparison: Comparison, *, log: str) -> Ste
             f"{comparison.passed_on_split} through the gateway")
     excerpts = [Excerpt("on the split", "first failing assertion of " + o.test, o.failure + "".join(f"\ngap of the split: {g}" for g in o.gaps))
                 for o in comparison.regressions]
-    uncovered = "; ".join(f"{o.test} ({', '.join(o.in_process)})" for o in comparison.not_covered)
+    uncovered = "; ".join(f"{o.test} ({', '.join(o.in_process)}" + "".join(f"; gap of the split: {g}" for g in o.gaps) + ")"
+                          for o in comparison.not_covered)
     aside = (f"; not covered over HTTP: {uncovered}" if uncovered else "") + (
         f"; skipped on the monolith: {', '.join(comparison.skipped)}" if comparison.skipped else "")
     if comparison.tests == 0:

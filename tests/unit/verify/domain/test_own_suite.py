@@ -76,6 +76,16 @@ def test_a_test_failing_on_the_split_after_a_service_read_a_table_its_database_l
     assert step.detail.endswith("1 passed on the monolith only (1 after a gap of the split: a service read or wrote a table its database does not hold)")
 
 
+def test_a_test_not_covered_over_http_names_the_gap_of_the_split_it_also_met() -> None:
+    """It read state only its process has (counted as not covered, as with one database), and a
+    service answering it read a table its database does not hold: both are named."""
+    gap = "the talks service read meetings_meeting (owned by meetings), of which its database keeps no read model"
+    text = _lines({"id": "a", "outcome": "failed", "failure": "AssertionError", "in_process": ["mock.patch of X"], "gaps": [gap]})
+    step = comparison_step(SUITE, compare({"a": Outcome("a", "passed")}, read_outcomes(text)), log="split.log")
+    assert step.status == "passed" and step.counts["not covered over HTTP"] == 1
+    assert step.detail.endswith(f"not covered over HTTP: a (mock.patch of X; gap of the split: {gap})")
+
+
 def test_the_placement_of_a_split_gives_each_table_its_owner_and_each_reader_its_read_models() -> None:
     """Its home, where the suite's own schema tooling acts, is the database of the service owning
     most tables (users: two, and a read model); with no table owned, that of the service it runs as."""
