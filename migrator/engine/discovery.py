@@ -10,6 +10,7 @@ not a root of its own.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -188,11 +189,23 @@ class _Packages:
 
 
 def _excluded(relpath: str, patterns: tuple[str, ...]) -> bool:
-    candidate = "/" + relpath
-    for pattern in patterns:
-        if fnmatch.fnmatch(relpath, pattern) or fnmatch.fnmatch(candidate, "/" + pattern.lstrip("/")):
-            return True
-        # "**/tests/**" should also match a top-level "tests/..."
-        if pattern.startswith("**/") and fnmatch.fnmatch(relpath, pattern[3:]):
-            return True
-    return False
+    """Whether ``relpath`` or ``/relpath`` matches one of ``patterns`` (``fnmatch``), a
+    ``**/`` pattern matching at the top too ("**/tests/**" also matches a top-level "tests/...")."""
+    if not patterns:
+        return False
+    name = os.path.normcase(relpath)
+    return _exclusion(patterns).match(name) is not None or _exclusion_of_rooted(patterns).match("/" + name) is not None
+
+
+@functools.cache
+def _exclusion(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """``fnmatch.fnmatch(relpath, pattern)`` or, for a ``**/`` pattern, with its rest, for every pattern in one regex."""
+    found = [os.path.normcase(pattern) for pattern in patterns]
+    found += [os.path.normcase(pattern[3:]) for pattern in patterns if pattern.startswith("**/")]
+    return re.compile("|".join(f"(?:{fnmatch.translate(pattern)})" for pattern in found))
+
+
+@functools.cache
+def _exclusion_of_rooted(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """``fnmatch.fnmatch("/" + relpath, "/" + pattern.lstrip("/"))`` for every pattern in one regex."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase('/' + pattern.lstrip('/')))})" for pattern in patterns))
