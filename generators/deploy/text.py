@@ -111,7 +111,9 @@ def _dumped(data: Any, dump: Callable[[], str]) -> str:
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """JSON indented by two (the dashboards), kept like the YAML documents within ``kept_documents``:
+    with an indent, ``json`` encodes in Python, not in C."""
+    return _dumped(("json", data), lambda: json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def _comment(header: str) -> str:
