@@ -286,7 +286,7 @@ def _plan_tree(
     missing: set[str] = set()
     for relpath in sorted(files):
         target = _inside_text(base, relpath)
-        current = None if _in_missing(relpath, missing) else _current_digest(target, relpath, known, seen)
+        current = None if missing and _in_missing(relpath, missing) else _current_digest(target, relpath, known, seen)
         if current is None:
             _note_missing(base, relpath, missing)
             found["created"].append(relpath)
@@ -388,8 +388,17 @@ def _tree_contents(files: Mapping[str, str | bytes], changes: TreeChanges, diges
     manifest = {relpath: old[relpath] for relpath in (*changes.kept, *changes.stale, *changes.stale_edited) if relpath in old}
     manifest.update({relpath: digests[relpath] for relpath in (*changes.created, *changes.updated, *changes.replaced, *changes.unchanged)})
     contents = [(relpath, files[relpath]) for relpath in (*changes.created, *changes.updated, *changes.replaced)]
-    contents.append((MANIFEST, json.dumps(dict(sorted(manifest.items())), indent=1) + "\n"))
+    contents.append((MANIFEST, _manifest_text(manifest)))
     return contents
+
+
+def _manifest_text(manifest: Mapping[str, str]) -> str:
+    """``json.dumps(dict(sorted(manifest.items())), indent=1) + "\\n"``, its strings encoded by
+    json's C encoder (with an indent, ``json.dumps`` encodes in Python: a tree has 17k files)."""
+    if not manifest:
+        return "{}\n"
+    quote = json.encoder.encode_basestring_ascii
+    return "{\n" + ",\n".join(f" {quote(relpath)}: {quote(digest)}" for relpath, digest in sorted(manifest.items())) + "\n}\n"
 
 
 def _digests(files: Mapping[str, str | bytes]) -> dict[str, str]:
@@ -459,7 +468,7 @@ def _note(stats: TreeStats, out: Path, changes: TreeChanges, digests: Mapping[st
 
 
 def _is_relative(relpath: str) -> bool:
-    return bool(relpath) and not relpath.startswith("/") and ".." not in relpath.split("/")
+    return bool(relpath) and not relpath.startswith("/") and (".." not in relpath or ".." not in relpath.split("/"))
 
 
 def _inside(out: Path, relpath: str) -> Path:
