@@ -145,10 +145,9 @@ class DependencyGraph:
         return self._kept(("nodes", *sorted({k.value for k in kinds})), lambda: self._nodes(kinds))
 
     def _nodes(self, kinds: tuple[NodeKind, ...]) -> list[Node]:
-        found: Iterable[Node] = self._g.node.values()
-        if kinds:
-            found = (n for n in found if n.kind in kinds)
-        return sorted(found, key=lambda n: n.id)
+        # every node sorted once (by id: the keys are the ids), each kind's list taken from that
+        ordered: list[Node] = self.derived(("sorted nodes",), lambda: [node for _, node in sorted(self._g.node.items())])
+        return [n for n in ordered if n.kind in kinds] if kinds else list(ordered)
 
     def edges(self, *kinds: EdgeKind) -> list[Edge]:
         """All edges (of the given kinds), sorted by source, target and kind."""
@@ -156,8 +155,9 @@ class DependencyGraph:
         return self._kept(("edges", *sorted(wanted)), lambda: self._edges(wanted))
 
     def _edges(self, wanted: set[str]) -> list[Edge]:
-        found = (edge for _, _, k, edge in self._g.edges() if not wanted or k in wanted)
-        return sorted(found, key=lambda e: e.key)
+        # every edge sorted once by its key (source, target, kind: distinct), each kind's list taken from that
+        ordered: list[tuple[str, str, str, Edge]] = self.derived(("sorted edges",), lambda: sorted(self._g.edges()))
+        return [edge for _, _, k, edge in ordered if k in wanted] if wanted else [edge for *_, edge in ordered]
 
     def edge(self, source: str, target: str, kind: EdgeKind) -> Edge | None:
         return self._g.edge(source, target, kind.value)
