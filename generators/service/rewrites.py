@@ -17,6 +17,7 @@ pipeline may run jobs in worker processes and keep their results: ``carry_key`` 
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import io
 import tokenize
@@ -275,7 +276,14 @@ def _digest(*parts: object) -> str:
 
 def source_key(job: ModuleJob) -> str:
     """What the mentions of a module depend on: its name, its form and its text."""
-    return _digest("mentions", job.module, job.is_package, job.source)
+    return _source_key(job.module, job.is_package, job.source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_key(module: str, is_package: bool, source: str) -> str:
+    # asked several times per job (its mentions, its carried text, each variant): the text's repr
+    # and digest once (a string's hash is kept by the string, so the lookup is cheap)
+    return _digest("mentions", module, is_package, source)
 
 
 def own_context(job: ModuleJob, context: Context) -> Context:
