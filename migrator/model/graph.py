@@ -192,6 +192,13 @@ class DependencyGraph:
 
     def module_of(self, node_id: str) -> str | None:
         """The module or package that holds a code node: the longest dotted prefix that is one."""
+        known: dict[str, str | None] = self.derived(("module of",), dict)  # asked for every node, several times
+        if node_id in known:
+            return known[node_id]
+        found = known[node_id] = self._find_module(node_id)
+        return found
+
+    def _find_module(self, node_id: str) -> str | None:
         parts = node_id.split(".")
         for end in range(len(parts), 0, -1):
             candidate = ".".join(parts[:end])

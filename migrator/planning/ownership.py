@@ -48,6 +48,13 @@ class Ownership:
 
     def module_of(self, node_id: str) -> str:
         """The module that defines a node: the longest prefix of its name that is a module."""
+        known = self.__dict__.setdefault("_module_of", {})  # the plan asks for the same nodes' thousands of times
+        found = known.get(node_id)
+        if found is None:
+            found = known[node_id] = self._find_module(node_id)
+        return found
+
+    def _find_module(self, node_id: str) -> str:
         parts = node_id.split(".")
         for end in range(len(parts), 0, -1):
             candidate = ".".join(parts[:end])
