@@ -101,7 +101,7 @@ class _Crossings:
             for function in functions:
                 callers[own.of(function) or ""][function].add(caller)
         return cls(own, _routes(graph, plan, own), modules, remote, callers, _channels(graph, plan, own, raising), scheduled_jobs(graph),
-                   _replicas(graph, own), {scope.name: tuple(scope.tables) for scope in plan.services})
+                   _replicas(graph, own, plan), {scope.name: tuple(scope.tables) for scope in plan.services})
 
 
 def build_service_plan(
@@ -237,17 +237,110 @@ def _subject(name: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-.") or "event"
 
 
-def _replicas(graph: DependencyGraph, own: Ownership) -> dict[str, set[str]]:
-    """Per service, the tables of other services its own code reads."""
-    result: dict[str, set[str]] = defaultdict(set)
+def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None = None) -> dict[str, set[str]]:
+    """Per service, the tables of other services the code that runs in its process reads
+    (``running_code``: its own, the copies it runs of other parts' code, the framework's hooks every
+    service carries), and the tables those reach through a foreign key (a join, a relationship
+    loaded lazily: ``post.author``, ``select_related("created_by__profile")``), each kept there as a
+    read model."""
+    names = sorted(s.name for s in plan.services) if plan is not None else sorted({o for o in own.owner.values() if o not in (SHARED, MONOLITH)})
+    remote = {(c.source, c.target) for c in plan.crossings if c.generated == CLIENT} if plan is not None else set()
+    tables = {name: set(scope.tables) for name, scope in ((s.name, s) for s in plan.services)} if plan is not None else {}
+    holder_of = {table: name for name, owned in tables.items() for table in owned}
+    table_name: dict[str, str] = {}
+    for node in graph.nodes(NodeKind.MODEL, NodeKind.TABLE):
+        name = str(node.attrs.get("table") or "") if node.kind is NodeKind.MODEL else node.id.removeprefix("table:")
+        holder = own.of(node.id) if node.kind is NodeKind.MODEL else _table_owner(graph, own, node.id)
+        if name:
+            table_name[node.id] = name
+        if name and holder not in (None, SHARED, MONOLITH):
+            holder_of.setdefault(name, holder)  # type: ignore[arg-type]
+    running = running_code(graph, own, names, remote)
+    reads: dict[str, set[str]] = defaultdict(set)
     for edge in graph.edges(EdgeKind.READS):
-        reader = own.of(edge.source)
-        target = graph.node(edge.target)
-        table = str(target.attrs.get("table") or "") if target.kind is NodeKind.MODEL else target.id.removeprefix("table:")
-        holder = own.of(edge.target) if target.kind is NodeKind.MODEL else _table_owner(graph, own, target.id)
-        if table and reader not in (None, SHARED) and holder not in (None, reader, SHARED):
-            result[reader].add(table)
+        table = table_name.get(edge.target, "")
+        if table:
+            reads[edge.source].add(table)
+    references: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges(EdgeKind.FOREIGN_KEY):
+        source, target = table_name.get(edge.source, ""), table_name.get(edge.target, "")
+        if source and target and source != target:
+            references[source].add(target)
+    result: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        read = {t for node in running.get(name, ()) for t in reads.get(node, ())}
+        held = {*tables.get(name, ()), *read}
+        pending = list(held)
+        while pending:  # a table it holds joins the tables its foreign keys reference
+            for target in references.get(pending.pop(), ()):
+                if target not in held:
+                    held.add(target)
+                    pending.append(target)
+        found = {t for t in held if holder_of.get(t) not in (None, name) and t not in tables.get(name, ())}
+        if found:
+            result[name] = found
     return result
+
+
+def running_code(graph: DependencyGraph, own: Ownership, services: list[str], remote: set[tuple[str, str]]) -> dict[str, set[str]]:
+    """Per service, the functions and classes that run in its process: its own; the framework's
+    hooks (top-level functions registered through a decorator on an object, such as Flask-Login's
+    ``login_manager.user_loader``, an auth's ``verify_password``, ``app.before_request``, which no
+    code calls and which run in every service that carries the application); and what those call
+    or pass (a FastAPI ``Depends``) in the same process: other parts' code, the shared library's,
+    the infrastructure's, except the calls the generated code makes through a client (``remote``)
+    and the route and event handlers their owners serve."""
+    uses: dict[str, set[str]] = defaultdict(set)
+    called: set[str] = set()
+    for edge in graph.edges(EdgeKind.CALLS, EdgeKind.REFERENCES):
+        if edge.attrs.get("decorator") or edge.attrs.get("maps_to"):
+            continue
+        uses[edge.source].add(edge.target)
+        if edge.kind is EdgeKind.CALLS:
+            called.add(edge.target)
+    served = {str(n.attrs.get("handler") or "") for n in graph.nodes(NodeKind.ROUTE)}
+    served.update(e.target for e in graph.edges(EdgeKind.HANDLES, EdgeKind.SUBSCRIBES))
+    code = [n for n in graph.nodes(NodeKind.FUNCTION, NodeKind.CLASS, NodeKind.MODEL)]
+    hooks = [n.id for n in code if n.kind is NodeKind.FUNCTION and _hook(n.id, n.attrs.get("decorators") or (), own) and n.id not in served and n.id not in called]
+    roots: dict[str, list[str]] = defaultdict(list)
+    for node in code:
+        owner = own.of(node.id)
+        if owner in services:
+            roots[owner].append(node.id)
+    skipped = {NodeKind.MODULE, NodeKind.PACKAGE, NodeKind.ROUTE, NodeKind.TABLE, NodeKind.EVENT, NodeKind.TASK, NodeKind.EXTERNAL}
+    result: dict[str, set[str]] = {}
+    for service in services:
+        seen = set(roots.get(service, ())) | set(hooks)
+        pending = list(seen)
+        while pending:
+            source = pending.pop()
+            for target in uses.get(source, ()):
+                if target in seen or target not in graph or (source, target) in remote and own.of(target) != service:
+                    continue
+                if target in served and own.of(target) != service or graph.node(target).kind in skipped:
+                    continue
+                seen.add(target)
+                pending.append(target)
+        result[service] = seen
+    return result
+
+
+def _hook(function: str, decorators: Iterable[object], own: Ownership) -> bool:
+    """Whether a function is registered with the framework by a decorator on an object
+    (``login_manager.user_loader``, ``auth.verify_password``, ``app.context_processor``): a
+    top-level function of its module, decorated by an attribute that is not a route's."""
+    module = own.module_of(function)
+    if not function.startswith(module + ".") or "." in function[len(module) + 1:]:
+        return False
+    for decorator in decorators:
+        text = str(decorator).split("(", 1)[0]
+        if "." in text and not _ROUTE_DECORATOR.search(text.rsplit(".", 1)[-1]):
+            return True
+    return False
+
+
+_ROUTE_DECORATOR = re.compile(r"^(route|get|post|put|patch|delete|head|options|api_route|websocket|errorhandler|app_errorhandler|"
+                              r"setter|getter|deleter|login_required|cached|memoize|task|shared_task|receiver|connect)$")
 
 
 def _table_owner(graph: DependencyGraph, own: Ownership, table_id: str) -> str | None:

@@ -87,3 +87,59 @@ def test_what_a_job_of_another_service_calls_is_left_to_that_service() -> None:
 def test_what_a_services_own_job_calls_is_called_from_its_scheduler() -> None:
     plan = _with_job("shop.orders.nightly")
     assert {(c.function, c.scheduled) for c in plan.service("orders").clients} == {("shop.mail.send", False)}
+
+
+def _replicas(graph) -> dict[str, tuple[str, ...]]:
+    plan = build_service_plan(graph, DECOMPOSITION, build_plan(graph, DECOMPOSITION), system="shop")
+    return {s.name: s.replicas for s in plan.services}
+
+
+def test_a_service_keeps_a_read_model_of_the_tables_its_own_tables_reference() -> None:
+    # orders.product_id references products: a join or a relationship loaded lazily (order.product)
+    # reads products in the orders service; mail reads orders, which references products too
+    replicas = _replicas(_graph())
+    assert replicas["orders"] == ("products",)
+    assert replicas["mail"] == ("orders", "products")
+    assert replicas["catalog"] == ()
+
+
+def test_a_framework_hook_of_another_service_reads_in_every_service() -> None:
+    # a user_loader registered on an object runs in every service that carries the application,
+    # whoever holds its module, and nothing calls it: what it reads needs a read model everywhere
+    graph = _graph()
+    graph.add_node(Node("shop.mail.load_user", NodeKind.FUNCTION, "shop/mail.py", 40, (), {"decorators": ["login_manager.user_loader"]}))
+    graph.add_edge(Edge("shop.mail.load_user", "shop.mail.Outbox", EdgeKind.READS))
+    replicas = _replicas(graph)
+    assert "outbox" in replicas["orders"] and "outbox" in replicas["catalog"]
+    assert "outbox" not in replicas["mail"]  # its own table
+
+
+def test_a_route_or_property_decorator_is_no_hook() -> None:
+    graph = _graph()
+    graph.add_node(Node("shop.mail.inbox", NodeKind.FUNCTION, "shop/mail.py", 40, (), {"decorators": ["bp.route('/inbox')"]}))
+    graph.add_edge(Edge("shop.mail.inbox", "shop.mail.Outbox", EdgeKind.READS))
+    assert "outbox" not in _replicas(graph)["orders"]
+
+
+def test_code_a_service_runs_in_its_process_reads_there_but_not_what_it_calls_through_a_client() -> None:
+    graph = _graph()
+    # the shared library's slug, which orders calls in process, reads the outbox: orders reads it
+    graph.add_edge(Edge("shop.util.slug", "shop.mail.Outbox", EdgeKind.READS))
+    assert "outbox" in _replicas(graph)["orders"]
+    graph = _graph()
+    # mail.send is called through a client: what it reads is read in the mail service, not in orders
+    graph.add_node(Node("shop.catalog.Tag", NodeKind.MODEL, None, None, (), {"table": "tags"}))
+    graph.add_node(Node("table:tags", NodeKind.TABLE))
+    graph.add_edge(Edge("shop.catalog.Tag", "table:tags", EdgeKind.REFERENCES, 1, (), {"maps_to": True}))
+    graph.add_edge(Edge("shop.mail.send", "shop.catalog.Tag", EdgeKind.READS))
+    replicas = _replicas(graph)
+    assert "tags" in replicas["mail"] and "tags" not in replicas["orders"]
+
+
+def test_a_dependency_passed_by_reference_runs_in_the_callers_process() -> None:
+    # FastAPI: a route of orders depends on a function of the shared library (Depends(get_current_user))
+    graph = _graph()
+    graph.add_node(Node("shop.util.current_user", NodeKind.FUNCTION, "shop/util.py", 30))
+    graph.add_edge(Edge("shop.orders.place", "shop.util.current_user", EdgeKind.REFERENCES))
+    graph.add_edge(Edge("shop.util.current_user", "shop.mail.Outbox", EdgeKind.READS))
+    assert "outbox" in _replicas(graph)["orders"]
