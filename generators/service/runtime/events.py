@@ -418,7 +418,8 @@ def stored_value(column: Any, value: Any, dialect: Any) -> Any:
 
     kind = column.type
     if isinstance(kind, TypeDecorator) and dialect is not None:
-        value = kind.process_bind_param(value, dialect)
+        if type(kind).process_bind_param is not TypeDecorator.process_bind_param:  # SQLModel's AutoString converts nothing
+            value = kind.process_bind_param(value, dialect)
         kind = getattr(kind, "impl_instance", None) or kind.impl
     if value is not None and isinstance(kind, EnumType) and dialect is not None:
         processor = kind.bind_processor(dialect)

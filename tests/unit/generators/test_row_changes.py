@@ -119,6 +119,12 @@ def test_a_row_change_carries_what_the_columns_store_and_a_read_model_without_th
     assert stored_value(columns.level, Mode.RECORD, dialect) == 1  # a member in a plain column: its value
     assert stored_value(columns.mode, None, dialect) is None
 
+    class Plain(TypeDecorator):  # SQLModel's AutoString: a TypeDecorator without a conversion of its own
+        impl = sa.String
+        cache_ok = True
+
+    assert stored_value(sa.Column("email", Plain(255)), "admin@example.com", dialect) == "admin@example.com"
+
     writer = create_engine("sqlite://")
     Base.metadata.create_all(writer)
     manifest = types.SimpleNamespace(CHANNELS={}, CHANGES_OUT={"project": ["monolith"]}, CHANGES_IN={}, DISPATCHER="", CONSUMES=[])
