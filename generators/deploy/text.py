@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pprint
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -68,6 +69,13 @@ def to_yaml_all(documents: Iterable[Any], *, header: str = "") -> str:
     body = _dumped(("documents", listed), lambda: yaml.dump_all(
         listed, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096, explicit_start=True))
     return _comment(header) + body
+
+
+def to_python(value: Any) -> str:
+    """``pprint.pformat`` at width 110, dicts sorted (the values of a service's manifest module),
+    kept like the YAML documents within ``kept_documents``: pprint is Python, and its text is a
+    function of what ``repr`` spells."""
+    return _dumped(("python", value), lambda: pprint.pformat(value, width=110, sort_dicts=True))
 
 
 def to_sorted_yaml(data: Any) -> str:

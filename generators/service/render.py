@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import pprint
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
 from generators.carry import relocate, relocate_string
+from generators.deploy.text import to_python
 from generators.service.code import RemoteCall
 from generators.service.rewrites import Context, ModuleJob, Rewrite, Variant, rewrite_here
 from generators.service.requirements import LOCK_FILE, render_requirements, unlocked
@@ -261,7 +261,7 @@ def _manifest(topology: Topology, workload: Workload, moves: Mapping[str, str]) 
     }
     lines = [_docstring(f"What the {workload.key} service is, for its runtime: generated from the ServicePlan; do not edit.")]
     for name, value in values.items():
-        lines.append(f"{name} = {pprint.pformat(value, width=110, sort_dicts=True)}")
+        lines.append(f"{name} = {to_python(value)}")
     return "\n".join(lines) + "\n"
 
 
