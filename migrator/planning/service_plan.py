@@ -243,7 +243,7 @@ def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None
     service carries), and the tables those reach through a foreign key (a join, a relationship
     loaded lazily: ``post.author``, ``select_related("created_by__profile")``), each kept there as a
     read model."""
-    names = sorted(s.name for s in plan.services) if plan is not None else sorted({o for o in own.owner.values() if o not in (SHARED, MONOLITH)})
+    names = [*sorted(s.name for s in plan.services), MONOLITH] if plan is not None else sorted({o for o in own.owner.values() if o != SHARED})
     remote = {(c.source, c.target) for c in plan.crossings if c.generated == CLIENT} if plan is not None else set()
     tables = {name: set(scope.tables) for name, scope in ((s.name, s) for s in plan.services)} if plan is not None else {}
     holder_of = {table: name for name, owned in tables.items() for table in owned}
