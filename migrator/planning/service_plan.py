@@ -257,8 +257,10 @@ def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None
             holder_of.setdefault(name, holder)  # type: ignore[arg-type]
     running = running_code(graph, own, names, remote)
     reads: dict[str, set[str]] = defaultdict(set)
-    for edge in graph.edges(EdgeKind.READS):
-        table = table_name.get(edge.target, "")
+    models = {n.id for n in graph.nodes(NodeKind.MODEL)}
+    for edge in graph.edges(EdgeKind.READS, EdgeKind.REFERENCES):
+        # code that refers to a model (a ModelForm's Meta, a serializer, Model.objects) loads its rows
+        table = table_name.get(edge.target, "") if edge.kind is EdgeKind.READS or edge.target in models and edge.source not in models else ""
         if table:
             reads[edge.source].add(table)
     references: dict[str, set[str]] = defaultdict(set)
@@ -334,13 +336,16 @@ def _hook(function: str, decorators: Iterable[object], own: Ownership) -> bool:
         return False
     for decorator in decorators:
         text = str(decorator).split("(", 1)[0]
-        if "." in text and not _ROUTE_DECORATOR.search(text.rsplit(".", 1)[-1]):
+        if "." in text and not _ROUTE_DECORATOR.search(text.rsplit(".", 1)[-1]) and ".cli." not in f".{text}.":
             return True
     return False
 
 
 _ROUTE_DECORATOR = re.compile(r"^(route|get|post|put|patch|delete|head|options|api_route|websocket|errorhandler|app_errorhandler|"
-                              r"setter|getter|deleter|login_required|cached|memoize|task|shared_task|receiver|connect)$")
+                              r"setter|getter|deleter|login_required|cached|memoize|task|shared_task|receiver|connect|"
+                              r"command|group|shell_context_processor|cli|property|cached_property|lru_cache|cache|wraps|atomic|deconstructible)$")
+"""Decorators that register no hook a request runs: routes, properties, caches, tasks, signal
+receivers (their handlers are the events' concern), and the command line's (``flask shell``)."""
 
 
 def _table_owner(graph: DependencyGraph, own: Ownership, table_id: str) -> str | None:

@@ -114,11 +114,12 @@ def test_a_framework_hook_of_another_service_reads_in_every_service() -> None:
     assert "outbox" not in replicas["mail"]  # its own table
 
 
-def test_a_route_or_property_decorator_is_no_hook() -> None:
-    graph = _graph()
-    graph.add_node(Node("shop.mail.inbox", NodeKind.FUNCTION, "shop/mail.py", 40, (), {"decorators": ["bp.route('/inbox')"]}))
-    graph.add_edge(Edge("shop.mail.inbox", "shop.mail.Outbox", EdgeKind.READS))
-    assert "outbox" not in _replicas(graph)["orders"]
+def test_a_route_property_or_command_line_decorator_is_no_hook() -> None:
+    for decorator in ("bp.route('/inbox')", "app.shell_context_processor", "app.cli.command()", "functools.cached_property"):
+        graph = _graph()
+        graph.add_node(Node("shop.mail.inbox", NodeKind.FUNCTION, "shop/mail.py", 40, (), {"decorators": [decorator]}))
+        graph.add_edge(Edge("shop.mail.inbox", "shop.mail.Outbox", EdgeKind.READS))
+        assert "outbox" not in _replicas(graph)["orders"], decorator
 
 
 def test_code_a_service_runs_in_its_process_reads_there_but_not_what_it_calls_through_a_client() -> None:
@@ -142,4 +143,12 @@ def test_a_dependency_passed_by_reference_runs_in_the_callers_process() -> None:
     graph.add_node(Node("shop.util.current_user", NodeKind.FUNCTION, "shop/util.py", 30))
     graph.add_edge(Edge("shop.orders.place", "shop.util.current_user", EdgeKind.REFERENCES))
     graph.add_edge(Edge("shop.util.current_user", "shop.mail.Outbox", EdgeKind.READS))
+    assert "outbox" in _replicas(graph)["orders"]
+
+
+def test_code_that_refers_to_a_model_of_another_service_reads_its_table() -> None:
+    # a form's Meta names the model it loads and saves (Django's ModelForm): a read of its table
+    graph = _graph()
+    graph.add_node(Node("shop.orders.OrderForm", NodeKind.CLASS, "shop/orders.py", 50))
+    graph.add_edge(Edge("shop.orders.OrderForm", "shop.mail.Outbox", EdgeKind.REFERENCES))
     assert "outbox" in _replicas(graph)["orders"]
