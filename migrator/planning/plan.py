@@ -24,7 +24,7 @@ from migrator.planning.waves import plan_waves
 def build_plan(graph: DependencyGraph, decomposition: Decomposition) -> MigrationPlan:
     context = build_context(graph, decomposition)
     crossings = find_crossings(context)
-    data = find_data_issues(context)
+    data = find_data_issues(context, crossings)
     transactions = find_transactions(context)
     scopes = [_scope(context, name, crossings) for name in context.services]
     waves = plan_waves(scopes, crossings, data, transactions)

@@ -29,6 +29,7 @@ from migrator.model.service_plan import MONOLITH, Channel, Client, Endpoint, Int
 from migrator.planning.crossings import running_services
 from migrator.planning.gateway import plan_gateway
 from migrator.planning.ownership import Ownership
+from migrator.planning.running import running_code
 
 IDEMPOTENT_VERBS = frozenset({"get", "list", "find", "fetch", "load", "read", "check", "validate", "quote", "search", "count", "resolve", "customer", "is", "has"})
 SHARED = "shared"
@@ -282,70 +283,6 @@ def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None
         if found:
             result[name] = found
     return result
-
-
-def running_code(graph: DependencyGraph, own: Ownership, services: list[str], remote: set[tuple[str, str]]) -> dict[str, set[str]]:
-    """Per service, the functions and classes that run in its process: its own; the framework's
-    hooks (top-level functions registered through a decorator on an object, such as Flask-Login's
-    ``login_manager.user_loader``, an auth's ``verify_password``, ``app.before_request``, which no
-    code calls and which run in every service that carries the application); and what those call
-    or pass (a FastAPI ``Depends``) in the same process: other parts' code, the shared library's,
-    the infrastructure's, except the calls the generated code makes through a client (``remote``)
-    and the route and event handlers their owners serve."""
-    uses: dict[str, set[str]] = defaultdict(set)
-    called: set[str] = set()
-    for edge in graph.edges(EdgeKind.CALLS, EdgeKind.REFERENCES):
-        if edge.attrs.get("decorator") or edge.attrs.get("maps_to"):
-            continue
-        uses[edge.source].add(edge.target)
-        if edge.kind is EdgeKind.CALLS:
-            called.add(edge.target)
-    served = {str(n.attrs.get("handler") or "") for n in graph.nodes(NodeKind.ROUTE)}
-    served.update(e.target for e in graph.edges(EdgeKind.HANDLES, EdgeKind.SUBSCRIBES))
-    code = [n for n in graph.nodes(NodeKind.FUNCTION, NodeKind.CLASS, NodeKind.MODEL)]
-    hooks = [n.id for n in code if n.kind is NodeKind.FUNCTION and _hook(n.id, n.attrs.get("decorators") or (), own) and n.id not in served and n.id not in called]
-    roots: dict[str, list[str]] = defaultdict(list)
-    for node in code:
-        owner = own.of(node.id)
-        if owner in services:
-            roots[owner].append(node.id)
-    skipped = {NodeKind.MODULE, NodeKind.PACKAGE, NodeKind.ROUTE, NodeKind.TABLE, NodeKind.EVENT, NodeKind.TASK, NodeKind.EXTERNAL}
-    result: dict[str, set[str]] = {}
-    for service in services:
-        seen = set(roots.get(service, ())) | set(hooks)
-        pending = list(seen)
-        while pending:
-            source = pending.pop()
-            for target in uses.get(source, ()):
-                if target in seen or target not in graph or (source, target) in remote and own.of(target) != service:
-                    continue
-                if target in served and own.of(target) != service or graph.node(target).kind in skipped:
-                    continue
-                seen.add(target)
-                pending.append(target)
-        result[service] = seen
-    return result
-
-
-def _hook(function: str, decorators: Iterable[object], own: Ownership) -> bool:
-    """Whether a function is registered with the framework by a decorator on an object
-    (``login_manager.user_loader``, ``auth.verify_password``, ``app.context_processor``): a
-    top-level function of its module, decorated by an attribute that is not a route's."""
-    module = own.module_of(function)
-    if not function.startswith(module + ".") or "." in function[len(module) + 1:]:
-        return False
-    for decorator in decorators:
-        text = str(decorator).split("(", 1)[0]
-        if "." in text and not _ROUTE_DECORATOR.search(text.rsplit(".", 1)[-1]) and ".cli." not in f".{text}.":
-            return True
-    return False
-
-
-_ROUTE_DECORATOR = re.compile(r"^(route|get|post|put|patch|delete|head|options|api_route|websocket|errorhandler|app_errorhandler|"
-                              r"setter|getter|deleter|login_required|cached|memoize|task|shared_task|receiver|connect|"
-                              r"command|group|shell_context_processor|cli|property|cached_property|lru_cache|cache|wraps|atomic|deconstructible)$")
-"""Decorators that register no hook a request runs: routes, properties, caches, tasks, signal
-receivers (their handlers are the events' concern), and the command line's (``flask shell``)."""
 
 
 def _table_owner(graph: DependencyGraph, own: Ownership, table_id: str) -> str | None:

@@ -152,3 +152,15 @@ def test_code_that_refers_to_a_model_of_another_service_reads_its_table() -> Non
     graph.add_node(Node("shop.orders.OrderForm", NodeKind.CLASS, "shop/orders.py", 50))
     graph.add_edge(Edge("shop.orders.OrderForm", "shop.mail.Outbox", EdgeKind.REFERENCES))
     assert "outbox" in _replicas(graph)["orders"]
+
+
+def test_a_write_of_another_services_table_by_code_running_in_a_service_is_a_write_across_services() -> None:
+    # orders builds a class of the mail service whose constructor writes the outbox: the write
+    # happens in orders' process, as a write of another service's table (switch write ownership)
+    graph = _graph()
+    graph.add_node(Node("shop.mail.Letter", NodeKind.CLASS, "shop/mail.py", 60))
+    graph.add_node(Node("shop.mail.Letter.__init__", NodeKind.FUNCTION, "shop/mail.py", 61))
+    graph.add_edge(Edge("shop.orders.place", "shop.mail.Letter", EdgeKind.CALLS, 1, (), {"result_unused": False}))
+    graph.add_edge(Edge("shop.mail.Letter.__init__", "shop.mail.Outbox", EdgeKind.WRITES))
+    issues = {(d.table, d.treatment, d.owner, d.services) for d in build_plan(graph, DECOMPOSITION).data}
+    assert ("outbox", "switch_write_ownership", "mail", ("orders",)) in issues
