@@ -43,6 +43,7 @@ def running_code(graph: DependencyGraph, own: Ownership, services: list[str], re
     served = {str(n.attrs.get("handler") or "") for n in graph.nodes(NodeKind.ROUTE)}
     served.update(e.target for e in graph.edges(EdgeKind.HANDLES, EdgeKind.SUBSCRIBES))
     code = [n for n in graph.nodes(NodeKind.FUNCTION, NodeKind.CLASS, NodeKind.MODEL)]
+    modules = {n.id for n in graph.nodes(NodeKind.MODULE, NodeKind.PACKAGE)}
     hooks = [n.id for n in code if n.kind is NodeKind.FUNCTION and _hook(n.id, n.attrs.get("decorators") or (), own) and n.id not in served and n.id not in called]
     roots: dict[str, list[str]] = defaultdict(list)
     for node in code:
@@ -59,8 +60,11 @@ def running_code(graph: DependencyGraph, own: Ownership, services: list[str], re
             for target in uses.get(source, ()):
                 if target in seen or target not in graph or (source, target) in remote and own.of(target) != service:
                     continue
-                if target in served and own.of(target) != service or graph.node(target).kind in skipped:
+                kind = graph.node(target).kind
+                if target in served and own.of(target) != service:
                     continue
+                if kind in skipped and not (kind is NodeKind.MODULE and source not in modules):
+                    continue  # a module a function refers to: a module-level name (FastAPI's ``CurrentUser = Annotated[User, Depends(...)]``)
                 seen.add(target)
                 pending.append(target)
         result[service] = seen
