@@ -241,9 +241,10 @@ def _subject(name: str) -> str:
 def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None = None) -> dict[str, set[str]]:
     """Per service, the tables of other services the code that runs in its process reads
     (``running_code``: its own, the copies it runs of other parts' code, the framework's hooks every
-    service carries), each kept there as a read model. (A foreign key alone is no read: across
-    services it is dropped and checked in code; a read model of every table a foreign key reaches
-    made the sample's writes wait for acks of readers that never read them.)"""
+    service carries), each kept there as a read model, with the tables its rows' foreign keys reach
+    (a relationship loaded lazily: ``user.role``). The foreign keys of a service's own tables give
+    no read model: across services they are dropped and checked in code (a read model of every
+    table they reach made the sample's writes wait for acks of readers that never read them)."""
     names = [*sorted(s.name for s in plan.services), MONOLITH] if plan is not None else sorted({o for o in own.owner.values() if o != SHARED})
     remote = {(c.source, c.target) for c in plan.crossings if c.generated == CLIENT} if plan is not None else set()
     tables = {name: set(scope.tables) for name, scope in ((s.name, s) for s in plan.services)} if plan is not None else {}
@@ -264,9 +265,20 @@ def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None
         table = table_name.get(edge.target, "") if edge.kind is EdgeKind.READS or edge.target in models and edge.source not in models else ""
         if table:
             reads[edge.source].add(table)
+    references: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges(EdgeKind.FOREIGN_KEY):
+        source, target = table_name.get(edge.source, ""), table_name.get(edge.target, "")
+        if source and target and source != target:
+            references[source].add(target)
     result: dict[str, set[str]] = defaultdict(set)
     for name in names:
-        held = {t for node in running.get(name, ()) for t in reads.get(node, ())}
+        held = {t for node in running.get(name, ()) for t in reads.get(node, ()) if t not in tables.get(name, ())}
+        pending = list(held)
+        while pending:  # a row read from another service's table brings the rows its relationships load (user.role)
+            for target in references.get(pending.pop(), ()):
+                if target not in held and target not in tables.get(name, ()):
+                    held.add(target)
+                    pending.append(target)
         found = {t for t in held if holder_of.get(t) not in (None, name) and t not in tables.get(name, ())}
         if found:
             result[name] = found
