@@ -35,15 +35,19 @@ def _plan():
 
 def test_each_service_on_the_bus_sends_and_receives_what_the_plan_says(tmp_path) -> None:
     files = render_asyncapi(_plan())
-    assert sorted(files) == ["contracts/mail.asyncapi.yaml", "contracts/orders.asyncapi.yaml"]
+    # mail reads orders, whose rows point at catalog's products: its read models of both are fed by their owners' row changes
+    assert sorted(files) == ["contracts/catalog.asyncapi.yaml", "contracts/mail.asyncapi.yaml", "contracts/orders.asyncapi.yaml"]
     orders = yaml.safe_load(files["contracts/orders.asyncapi.yaml"])
     mail = yaml.safe_load(files["contracts/mail.asyncapi.yaml"])
+    catalog = yaml.safe_load(files["contracts/catalog.asyncapi.yaml"])
     assert {op["action"] for op in orders["operations"].values()} == {"send"}
-    assert {op["action"] for op in mail["operations"].values()} == {"receive"}
+    assert {name: op["action"] for name, op in mail["operations"].items()} == {
+        "receive_order_placed": "receive", "receive_changes_orders": "receive", "receive_changes_catalog": "receive"}
+    assert {name: op["action"] for name, op in catalog["operations"].items()} == {"send_changes_catalog": "send"}
     assert orders["channels"]["order_placed"]["address"] == "{namespace}.events.order-placed"  # as the runtime publishes it
     assert orders["servers"]["nats"]["protocol"] == "nats"
     results = _validate(tmp_path, files)
-    assert [r["valid"] for r in results] == [True, True], results
+    assert [r["valid"] for r in results] == [True, True, True], results
 
 
 def test_the_parser_really_rejects_a_broken_document(tmp_path) -> None:
