@@ -30,10 +30,11 @@ def _steps(report: dict[str, Any]) -> dict[str, dict[str, str]]:
     return {step["name"]: step for step in report["steps"]}
 
 
-def _assert_split_serves_the_application(report: dict[str, Any], out: Path, *, at_least_routes: int) -> None:
+def _assert_split_serves_the_application(report: dict[str, Any], out: Path, *, at_least_routes: int, judged_apart: str = "") -> None:
     steps = _steps(report)
     services = [service["name"] for service in json.loads((out / "system" / "system.json").read_text())["services"]]
-    failed = {name: step["detail"] for name, step in steps.items() if step["status"] == "failed" and not name.startswith("schemathesis")}
+    failed = {name: step["detail"] for name, step in steps.items()
+              if step["status"] == "failed" and not name.startswith("schemathesis") and name != judged_apart}
     assert not failed, failed
     assert [steps[f"{name} ready"]["status"] for name in services] == ["passed"] * len(services)
     assert steps["database schema"]["status"] == "passed"
@@ -61,7 +62,12 @@ def test_parsifal_runs_split_with_a_database_per_service(tmp_path: Path) -> None
     source = configured_copy("parsifal", tmp_path, PARSIFAL_CONFIG)
     out = tmp_path / "out"
     report = _migrate_and_verify(source, out, "--no-fuzz")  # 14 services: the fuzzing is flasky's test's
-    _assert_split_serves_the_application(report, out, at_least_routes=120)
+    _assert_split_serves_the_application(report, out, at_least_routes=120, judged_apart="monolith's own test suite")
     assert _steps(report)["database schema"]["detail"].startswith(f"{len(json.loads((out / 'system' / 'system.json').read_text())['services'])} databases")
-    own = _steps(report)["monolith's own test suite"]  # its tables belong to several services: the suite's writes have no one home
-    assert own["status"] == "skipped" and "not run with a database per service: its tables belong to" in own["detail"], own
+    # its tables belong to several services: each row the suite writes goes to its owner's database, and what the split
+    # still lacks (read models of auth_profile reached through Django's own User, writes of another service's tables)
+    # fails the step, each such test named with the gap of the split it met
+    own = _steps(report)["monolith's own test suite"]
+    assert (own["counts"]["tests"], own["counts"]["passed on the monolith"]) == (75, 75), own
+    assert own["counts"]["passed on the split"] >= 63, own
+    assert own["status"] == "passed" or "after a gap of the split" in own["detail"], own
