@@ -61,6 +61,8 @@ def patch_mock(module: ModuleType) -> None:
     original = module._patch.__enter__
 
     def __enter__(self: Any) -> Any:
+        if _started_by_test_framework():
+            return original(self)
         try:
             owner = self.getter()
             name = getattr(owner, "__name__", type(owner).__name__)
@@ -70,6 +72,23 @@ def patch_mock(module: ModuleType) -> None:
         return original(self)
 
     module._patch.__enter__ = __enter__
+
+
+HARNESS = ("django.test.", "pytest_django.", "_pytest.", "unittest.case", "unittest.suite")
+"""Test frameworks whose own patches belong to the harness, not to a test: Django's
+``SimpleTestCase`` patches ``BaseDatabaseWrapper.ensure_connection`` for every test class (to
+refuse the databases a test does not declare), which says nothing of what the test reads in
+process. A library a test calls to patch for it (``pytest-mock``'s ``mocker``) is not one."""
+
+
+def _started_by_test_framework() -> bool:
+    """Whether the code that started a patch (the first frame outside ``mock`` itself) is a test
+    framework's (``HARNESS``)."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__", "") in ("unittest.mock", "mock", "mock.mock"):
+        frame = frame.f_back
+    name = frame.f_globals.get("__name__", "") if frame is not None else ""
+    return name.startswith(HARNESS)
 
 
 def patch_flask_client_context(module: ModuleType) -> None:

@@ -114,3 +114,25 @@ def test_a_g_attribute_the_monolith_s_code_misses_is_noted(tmp_path: Path, monke
     with pytest.raises(AttributeError):
         namespace["current"](Globals())
     assert flags.reset() == ["g.project (set by a view in process; the services' g stays in their processes)"]
+
+
+def test_a_patch_a_test_framework_starts_for_every_test_class_is_not_the_tests_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Django's SimpleTestCase patches ``ensure_connection`` for every class (chipy's every test was
+    'not covered' for it, hiding a failure of the split); a patch the test starts itself is noted."""
+    import json
+
+    monkeypatch.setattr(mock._patch, "__enter__", mock._patch.__enter__)  # both restored after the test
+    monkeypatch.setattr(mock.NonCallableMock, "__init__", mock.NonCallableMock.__init__)
+    module = ModuleType("unittest.mock")
+    module.NonCallableMock, module._patch = mock.NonCallableMock, mock._patch  # type: ignore[attr-defined]
+    in_process.patch_mock(module)
+    framework = ModuleType("django.test.testcases")
+    exec("from unittest import mock\nimport json\ndef set_up_class():\n    patcher = mock.patch.object(json, 'loads')\n"
+         "    patcher.start()\n    return patcher\n", framework.__dict__)
+    flags.begin("t")
+    framework.set_up_class().stop()
+    assert flags.reset() == []
+    flags.begin("t")
+    with mock.patch("json.dumps"):
+        assert isinstance(json.dumps, mock.MagicMock)
+    assert flags.reset() == ["mock.patch of json.dumps (the services run the real one)"]
