@@ -51,7 +51,18 @@ def commit_sessions() -> None:
 
 
 def _committing_test_case(module: ModuleType) -> None:
+    """``TestCase`` run as ``TransactionTestCase``, each test's numbering started again as the
+    monolith's rolled-back transaction restores it on SQLite (a test asking for the first row's id
+    1): ``reset_sequences`` itself is refused on a ``TestCase`` and set again by pytest-django's."""
     module.TestCase._databases_support_transactions = classmethod(lambda cls: False)
+    setup = module.TestCase._fixture_setup
+
+    def _fixture_setup(self: Any) -> Any:
+        for alias in self._databases_names(include_mirrors=False):
+            self._reset_sequences(alias)
+        return setup(self)
+
+    module.TestCase._fixture_setup = _fixture_setup
 
 
 def flush_shared_databases() -> None:
