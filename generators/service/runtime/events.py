@@ -95,6 +95,7 @@ class RetryPolicy:
     def gives_up(self, failures: int, failing_for: float) -> bool:
         return failures >= self.attempts and failing_for >= self.window
 
+
 def create_runtime_tables(engine: Engine) -> None:
     """The outbox and the inbox, where they are not yet: services starting together on one
     database may race to create them, and the loser finds them made."""
