@@ -74,7 +74,7 @@ def patch_mock(module: ModuleType) -> None:
     module._patch.__enter__ = __enter__
 
 
-HARNESS = ("django.test.", "pytest_django.", "_pytest.", "unittest.case", "unittest.suite")
+HARNESS = ("django.test.", "pytest_django.")
 """Test frameworks whose own patches belong to the harness, not to a test: Django's
 ``SimpleTestCase`` patches ``BaseDatabaseWrapper.ensure_connection`` for every test class (to
 refuse the databases a test does not declare), which says nothing of what the test reads in
