@@ -135,10 +135,18 @@ def prepare(path: Path) -> Project:
 
 def folder_baseline(graph: DependencyGraph, units: Sequence[str], target: int) -> dict[str, str]:
     """One group per top-level package under the project's prefix, the most tied pair (imports per
-    pair of modules) merged, or the largest split into its sub-packages, until ``target`` remain."""
+    pair of modules) merged, or the largest split into its sub-packages, until ``target`` remain.
+    Loose modules at the top (``settings.py``, ``urls.py``, ``manage.py``) are no package, nor is
+    a container's own ``__init__`` (``apps/``): they make one group, ``(root)``, as the authors
+    keep them together beside their packages."""
     prefix = common_prefix(units)
     depth = {u: 1 for u in units}
+    packages = {u.rsplit(".", 1)[0] for u in units if "." in u}
     groups = {u: _group(u, prefix, 1) for u in units}
+    for unit in units:
+        parts = relative_parts(unit, prefix)
+        if (unit not in packages and len(parts) == 1) or all(p in CONTAINER_NAMES for p in parts):
+            groups[unit] = "(root)"
     imports = [(e.source, e.target) for e in graph.edges(EdgeKind.IMPORTS) if e.source in groups and e.target in groups]
     stuck: set[str] = set()
     while len(set(groups.values())) < target:
@@ -161,9 +169,10 @@ def folder_baseline(graph: DependencyGraph, units: Sequence[str], target: int) -
 
 def _group(unit: str, prefix: str, depth: int) -> str:
     """The package at ``depth`` under the prefix, past containers of packages (``apps/``), as
-    Django projects keep their apps."""
+    Django projects keep their apps: an app's own package module (``apps/meetings/__init__``)
+    is that app's, not the container's."""
     parts = relative_parts(unit, prefix)
-    while len(parts) > 2 and parts[0] in CONTAINER_NAMES:
+    while len(parts) > 1 and parts[0] in CONTAINER_NAMES:
         parts = parts[1:]
     return ".".join(parts[:depth]) if parts else "(root)"
 
