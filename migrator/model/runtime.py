@@ -9,8 +9,8 @@ which use cases, beside what static analysis found.
 - nodes get the use cases that ran them as ``contexts`` (``test:<id>``, and the graph's own
   ``route:`` ids for the requests served), route nodes ``attrs.requests``;
 - the tables each function read and wrote become ``reads``/``writes`` edges to ``table:`` nodes
-  with ``attrs.runtime_statements``, and the transactions the project's code began that wrote
-  something become ``attrs.transactions`` of the function that began them.
+  with ``attrs.runtime_statements``, and the transactions that wrote something become
+  ``attrs.transactions`` of the project function that made their first write.
 
 Run-time names (``module.qualname``) are matched to the graph's nodes: a nested function to its
 enclosing function, a constructor (``Class.__init__``) to its class (unless the graph has the call

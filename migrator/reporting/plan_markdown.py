@@ -170,8 +170,8 @@ def _runtime(plan: MigrationPlan) -> list[Block]:
                      TREATMENT_TEXT["saga_or_outbox"] if len(t.services) > 1 else "stays in one service")
                     for t in runtime.transactions]
     return [[intro], _table(("caller", "callee", "services", "calls", "per request", "route", ""), calls, empty="None ran."),
-            ["Transactions seen at run time, by the function that began them and what they wrote:"],
-            _table(("began in", "its service", "tables written", "owners", "times", "treatment"), transactions, empty="None seen.")]
+            ["Transactions seen at run time, by the function that made their first write and what they wrote:"],
+            _table(("first write in", "its service", "tables written", "owners", "times", "treatment"), transactions, empty="None seen.")]
 
 
 def _enforcement(plan: MigrationPlan) -> list[Block]:

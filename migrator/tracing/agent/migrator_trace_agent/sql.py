@@ -54,10 +54,15 @@ def install(state: Recorder) -> None:
 
 
 class _Transaction:
-    __slots__ = ("opener", "reads", "writes", "statements")
+    """One open transaction: the project function running when it began, the one running at its
+    first write (an ORM session begins at its first statement, often a read in an authentication
+    dependency, while the work that writes is another function's), and what it touched."""
+
+    __slots__ = ("opener", "writer", "reads", "writes", "statements")
 
     def __init__(self, opener: Optional[str]) -> None:
         self.opener = opener
+        self.writer: Optional[str] = None
         self.reads: set = set()
         self.writes: set = set()
         self.statements = 0
@@ -92,6 +97,8 @@ def executed(connection: Any, statement: str) -> None:
     state.count(state.sql, function, key)
     for transaction in _OPEN.get(connection, ()):
         transaction.reads.update(facts["reads"])
+        if facts["writes"] and transaction.writer is None:
+            transaction.writer = function
         transaction.writes.update(facts["writes"])
         transaction.statements += 1
 
@@ -110,7 +117,7 @@ def end(connection: Any, outcome: str) -> None:
     if not stack:
         _OPEN.pop(connection, None)
     if transaction.statements:
-        STATE.count(STATE.transactions, transaction.opener, tuple(sorted(transaction.writes)), tuple(sorted(transaction.reads - transaction.writes)),
+        STATE.count(STATE.transactions, transaction.writer or transaction.opener, tuple(sorted(transaction.writes)), tuple(sorted(transaction.reads - transaction.writes)),
                     outcome)
 
 

@@ -15,3 +15,9 @@ def test_place_order():
 
 def test_unknown_sku_is_no_order():
     assert orders.place("coffee", 1) is None
+
+
+def test_return_restocks():
+    from shop import returns
+
+    assert returns.take_back("tea", 1) is True
