@@ -136,6 +136,7 @@ def apply_trace(graph: DependencyGraph, trace: Trace) -> tuple[DependencyGraph, 
     requests = {route: n for route, n in _route_requests(graph, trace).items()}
 
     static = {(e.source, e.target) for e in graph.edges(EdgeKind.CALLS)}
+    tables = {n.id: f"table:{n.attrs['table']}" for n in graph.nodes(NodeKind.MODEL) if n.attrs.get("table")}
     edges: list[Edge] = []
     confirmed = static_calls = function_calls = confirmed_functions = 0
     for edge in graph.edges():
@@ -147,8 +148,12 @@ def apply_trace(graph: DependencyGraph, trace: Trace) -> tuple[DependencyGraph, 
                 function_calls += 1
                 confirmed_functions += count > 0
             edge = _with_attrs(edge, runtime_calls=count, **per_request.get((edge.source, edge.target), {}))
-        elif edge.kind in (EdgeKind.READS, EdgeKind.WRITES) and (edge.source, edge.kind.value, edge.target) in data:
-            edge = _with_attrs(edge, runtime_statements=data.pop((edge.source, edge.kind.value, edge.target)))
+        elif edge.kind in (EdgeKind.READS, EdgeKind.WRITES):
+            # static analysis names the model, the trace the table it maps
+            for target in (edge.target, tables.get(edge.target)):
+                if (edge.source, edge.kind.value, target) in data:
+                    edge = _with_attrs(edge, runtime_statements=data.pop((edge.source, edge.kind.value, target)))
+                    break
         edges.append(edge)
     added = sorted(((s, t, n) for (s, t), n in runtime_calls.items() if (s, t) not in static), key=lambda m: (-m[2], m[0], m[1]))
     for source, target, count in added:

@@ -45,7 +45,7 @@ class SqlCount:
 @dataclass(frozen=True)
 class TransactionCount:
     function: str | None
-    """The project function running when the transaction began."""
+    """The project function running at the transaction's first write (when it began, if it wrote nothing)."""
     writes: tuple[str, ...]
     reads: tuple[str, ...]
     outcome: str

@@ -6,7 +6,7 @@ from __future__ import annotations
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.runtime import apply_trace, route_key
-from migrator.model.trace import CallCount, Trace, TransactionCount, UseCase
+from migrator.model.trace import CallCount, SqlCount, Statement, Trace, TransactionCount, UseCase
 
 
 def _graph() -> DependencyGraph:
@@ -69,3 +69,17 @@ def test_a_constructor_running_is_its_class_called() -> None:
     assert merged.edge("shop.orders.get", "shop.orders.Order", EdgeKind.CALLS).attrs["runtime_calls"] == 2
     assert merged.edge("shop.orders.Special.__init__", "shop.orders.Order.__init__", EdgeKind.CALLS).attrs["runtime_calls"] == 1
     assert match.dynamic == 0
+
+
+def test_the_trace_s_tables_confirm_static_access_to_the_model_that_maps_them() -> None:
+    graph = _graph()
+    graph.add_node(Node("shop.orders.OrderRow", NodeKind.MODEL, attrs={"table": "orders"}))
+    graph.add_edge(Edge("shop.orders.get", "shop.orders.OrderRow", EdgeKind.READS, 1, ("shop/orders.py:7",)))
+    select, insert = "SELECT * FROM orders WHERE id = ?", "INSERT INTO orders (id) VALUES (?)"
+    trace = Trace((UseCase("test:t::a", "test", sql=(SqlCount("shop.orders.get", select, 3), SqlCount("shop.audit.log", insert, 1))),),
+                  statements=(Statement(select, "select", ("orders",), ()), Statement(insert, "insert", (), ("orders",))))
+    merged, match = apply_trace(graph, trace)
+    assert merged.edge("shop.orders.get", "shop.orders.OrderRow", EdgeKind.READS).attrs == {"runtime_statements": 3}
+    assert merged.edge("shop.orders.get", "table:orders", EdgeKind.READS) is None  # seen, not new
+    assert merged.edge("shop.audit.log", "table:orders", EdgeKind.WRITES).attrs == {"dynamic": True, "runtime_statements": 1}
+    assert match.data_edges == 2
