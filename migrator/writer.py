@@ -284,18 +284,19 @@ def _plan_tree(
     found: dict[str, list[str]] = {name: [] for name in ("created", "updated", "unchanged", "kept", "replaced", "stale", "pruned", "stale_edited")}
     base = os.fspath(out)
     missing: set[str] = set()
+    created, updated, unchanged, other = found["created"], found["updated"], found["unchanged"], found["replaced" if force else "kept"]
     for relpath in sorted(files):
         target = _inside_text(base, relpath)
         current = None if missing and _in_missing(relpath, missing) else _current_digest(target, relpath, known, seen)
         if current is None:
             _note_missing(base, relpath, missing)
-            found["created"].append(relpath)
+            created.append(relpath)
         elif current == digests[relpath]:
-            found["unchanged"].append(relpath)
+            unchanged.append(relpath)
         elif manifest.get(relpath) == current:
-            found["updated"].append(relpath)
+            updated.append(relpath)
         else:
-            found["replaced" if force else "kept"].append(relpath)
+            other.append(relpath)
     for relpath in sorted(manifest.keys() - files.keys()):
         target = _inside(out, relpath) if _is_relative(relpath) else None
         if target is None or not target.is_file():
@@ -336,13 +337,13 @@ class TreeStats:
     files: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
     noted_ns: int = 0
 
-    def digest(self, relpath: str, found: os.stat_result) -> str | None:
-        """The digest of the file at ``relpath`` whose stat is ``found``, when the stat is the one noted."""
+    def entry(self, relpath: str, found: os.stat_result) -> tuple[int, int, int, str] | None:
+        """What is noted of the file at ``relpath`` (its digest last), when its stat ``found`` is the one noted."""
         entry = self.files.get(relpath)
-        if entry is None or entry[:3] != (found.st_ino, found.st_size, found.st_mtime_ns):
+        if entry is None or entry[0] != found.st_ino or entry[1] != found.st_size or entry[2] != found.st_mtime_ns:
             return None
         racy = RACY_COARSE_NS if found.st_mtime_ns % 1_000_000_000 == 0 else RACY_NS
-        return entry[3] if found.st_mtime_ns + racy < self.noted_ns else None
+        return entry if found.st_mtime_ns + racy < self.noted_ns else None
 
 
 RACY_NS = 100_000_000
@@ -362,11 +363,14 @@ def _current_digest(target: str, relpath: str, known: TreeStats | None, seen: di
         return ""
     if S_ISDIR(found.st_mode):
         return ""
-    digest = known.digest(relpath, found) if known is not None else None
+    entry = known.entry(relpath, found) if known is not None else None
+    if entry is not None:
+        if seen is not None:
+            seen[relpath] = entry  # what is noted of it stays true
+        return entry[3]
+    digest = _file_digest(target)
     if digest is None:
-        digest = _file_digest(target)
-        if digest is None:
-            return None
+        return None
     if seen is not None and digest:
         seen[relpath] = (found.st_ino, found.st_size, found.st_mtime_ns, digest)
     return digest

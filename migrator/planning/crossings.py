@@ -32,7 +32,7 @@ from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
 from migrator.model.plan import CHANNEL, CLIENT, EVENT, IN_PROCESS, REST, Crossing
 from migrator.model.service_plan import MONOLITH
 from migrator.planning.context import INFRASTRUCTURE, PlanContext
-from migrator.planning.ownership import Ownership
+from migrator.planning.ownership import Ownership, ownership
 
 QUERY_VERBS = frozenset({"get", "load", "fetch", "find", "lookup", "check", "ensure", "validate", "require", "assert", "verify", "read", "list"})
 """A call to ``get_order(...)`` whose result is dropped still checks something (it raises when
@@ -46,7 +46,7 @@ TASK_QUEUE = "a task: it stays on the monolith's own task queue (the bus carries
 
 def find_crossings(context: PlanContext) -> list[Crossing]:
     """Every call and event across services, with its treatment and what the generated code has for it."""
-    own = Ownership(context.graph, context.decomposition)
+    own = ownership(context.graph, context.decomposition)
     crossings = [*_calls(context, own), *_events(context, own)]
     crossings += _kept_in_process(context, own, crossings)
     return sorted(crossings, key=lambda c: (c.source_service, c.target_service, c.via, c.source, c.target))

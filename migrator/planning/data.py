@@ -8,7 +8,7 @@ from migrator.model.facts import EdgeKind
 from migrator.model.plan import CLIENT, DATABASE_STEPS, FK_IN_CODE, READ_MODEL, WRITE_OWNERSHIP, Crossing, DataIssue
 from migrator.model.service_plan import MONOLITH
 from migrator.planning.context import PlanContext
-from migrator.planning.ownership import Ownership
+from migrator.planning.ownership import ownership
 from migrator.planning.running import running_code
 
 READ_STEPS = (DATABASE_STEPS[0], DATABASE_STEPS[1], DATABASE_STEPS[4])
@@ -35,7 +35,7 @@ def _table_name(context: PlanContext, target: str) -> str:
 
 def _runs_in(context: PlanContext, crossings: list[Crossing]) -> dict[str, list[str]]:
     """Node -> the services whose process runs it."""
-    own = Ownership(context.graph, context.decomposition)
+    own = ownership(context.graph, context.decomposition)
     remote = {(c.source, c.target) for c in crossings if c.generated == CLIENT}
     runs: dict[str, list[str]] = defaultdict(list)
     for service, nodes in running_code(context.graph, own, context.services, remote).items():

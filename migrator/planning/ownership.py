@@ -26,6 +26,7 @@ class Ownership:
 
     def __init__(self, graph: DependencyGraph, decomposition: Decomposition) -> None:
         self.graph = graph
+        self.decomposition = decomposition
         self.modules = {n.id for n in graph.nodes(NodeKind.MODULE, NodeKind.PACKAGE)}
         self.symbols = decomposition.symbol_owners()
         """Class or function -> the service that takes it from a module another part holds."""
@@ -104,6 +105,17 @@ class Ownership:
                 found[module] = (f"not shared: {' imports '.join(chain)}, which {self.owner[chain[-1]]} holds (the shared library "
                                  "never imports a service); every service carries its own copy")
         return found
+
+
+def ownership(graph: DependencyGraph, decomposition: Decomposition) -> Ownership:
+    """``Ownership(graph, decomposition)``, made once per graph and decomposition: the plan's
+    crossings, its data section and the ``ServicePlan`` all read it (kept with the graph, so that
+    a change of the graph makes it again)."""
+    kept: dict[int, Ownership] = graph.derived(("ownership",), dict)
+    found = kept.get(id(decomposition))
+    if found is None or found.decomposition is not decomposition:
+        found = kept[id(decomposition)] = Ownership(graph, decomposition)
+    return found
 
 
 def _chain_to(start: str, imports: dict[str, list[str]], targets: set[str]) -> list[str]:

@@ -28,7 +28,7 @@ from migrator.model.deployment import BUSES, assign_ports
 from migrator.model.service_plan import MONOLITH, Channel, Client, Endpoint, InternalEndpoint, ServicePlan, ServiceSpec
 from migrator.planning.crossings import running_services
 from migrator.planning.gateway import plan_gateway
-from migrator.planning.ownership import Ownership
+from migrator.planning.ownership import Ownership, ownership
 from migrator.planning.running import running_code
 
 IDEMPOTENT_VERBS = frozenset({"get", "list", "find", "fetch", "load", "read", "check", "validate", "quote", "search", "count", "resolve", "customer", "is", "has"})
@@ -113,7 +113,7 @@ def build_service_plan(
     if event_bus not in BUSES:
         raise ValueError(f"unknown event bus {event_bus!r}")
     runtime = runtime or RuntimeFacts()
-    own = Ownership(graph, decomposition)
+    own = ownership(graph, decomposition)
     crossings = _Crossings.of(graph, plan, own, runtime.raising)
     gateway = plan_gateway(graph, plan.services)
     names = sorted(s.name for s in plan.services)
