@@ -5,7 +5,9 @@ A symbol (a top-level class or function of a module) carries a domain, in this o
 1. its **name**: ``ItemCreate``, ``create_item`` and ``ItemsPublic`` carry ``item``;
 2. the **models** it (or its methods) reads, writes, builds or refers to (``Item``);
 3. the **routes** it serves (``/items/{id}``);
-4. what it **calls or refers to**: the name or models of those (``login_access_token`` calls
+4. for a model none of these name, the one domain whose models point to it by **foreign key**
+   (``User.role_id`` makes ``Role`` a table of the user aggregate);
+5. what it **calls or refers to**: the name or models of those (``login_access_token`` calls
    ``authenticate``, which writes ``User``).
 
 The same reading gives a router under a layer that names no domain of its own (``routes/login``)
@@ -145,7 +147,24 @@ class SymbolReader:
         if routes:
             key = _winner(routes)
             return SymbolDomain(key, f"it serves the routes of {key} ({_counted(routes)})", direct=True)
-        return None
+        return self._referred_by(symbol)
+
+    def _referred_by(self, symbol: str) -> SymbolDomain | None:
+        """A model whose name, models and routes say nothing, that only one domain's models point
+        to by foreign key (``User.role_id`` -> ``Role``): a lookup table of that aggregate, which
+        goes where the rows pointing to it are written. One model pointing to it that carries no
+        domain (``AppToken`` -> ``App``, where ``app`` names none) and it may be an aggregate's root
+        of its own: nothing is said."""
+        referrers: dict[str | None, set[str]] = {}
+        for source in self.graph.find_predecessors(symbol, EdgeKind.FOREIGN_KEY):
+            if source != symbol:
+                key = carried_key(self.models[source], self.keys) if source in self.models else None
+                referrers.setdefault(key, set()).add(source.rsplit(".", 1)[-1])
+        if len(referrers) != 1 or None in referrers:
+            return None
+        (key, models), = referrers.items()
+        return SymbolDomain(key, f"only models of {key} point to it by foreign key ({', '.join(sorted(models))}): "
+                                 f"a table of that aggregate", direct=True)
 
     def _uses(self, symbol: str) -> list[str]:
         """What the symbol and its methods read, write, call or refer to."""
