@@ -10,9 +10,11 @@ context to call its functions in.
   project's), ``django.setup()``, Django's WSGI handler; the schema by ``migrate`` of every app
   (see ``Django.prepare_schema``).
 
-Where the tables can be chosen (``create_all``), a service's database gets those it owns and
-those it keeps a read model of, with what their foreign keys reach (``SchemaScope``); in a database
-every service shares, and in the monolith's service, every table.
+A service's database gets the tables it owns and those it keeps a read model of (``SchemaScope``),
+besides the tables no service owns (the framework's, a library's) and the event runtime's: the
+application's tooling makes its whole schema (one migration history holds every table), then the
+others are dropped (``drop_unheld``). In a database every service shares, and in the monolith's
+service, every table stays.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,48 @@ class SchemaScope:
 
     def table(self, name: str) -> bool:
         return self.held is None or name not in self.planned or name in self.held
+
+
+def drop_unheld(scope: SchemaScope, tables: Iterable[str], references: Callable[[str], Iterable[str]], drop: Callable[[str], None]) -> None:
+    """Drop the ``tables`` of the database that ``scope`` leaves out, and say which. A table a
+    kept one reaches (``references``: through the foreign keys a database cannot drop with the
+    table they reference, SQLite's, and the joins an ORM makes in one query, Django's) stays,
+    empty; in PostgreSQL, ``CASCADE`` drops the foreign keys with the table."""
+    present = set(tables)
+    kept = [name for name in present if scope.table(name)]
+    reached = set(kept)
+    while kept:
+        for other in references(kept.pop()):
+            if other in present and other not in reached:
+                reached.add(other)
+                kept.append(other)
+    dropped = sorted(present - reached)
+    for name in dropped:
+        drop(name)
+    # said on stderr, not logged: a project's logging configuration (Alembic's fileConfig) silences other loggers
+    joined = sorted(name for name in reached if not scope.table(name))
+    print(f"schema: other services' tables dropped: {', '.join(dropped) or 'none'}; "
+          f"kept empty, reached from this service's: {', '.join(joined) or 'none'}", file=sys.stderr)
+
+
+def drop_unheld_sqlalchemy(engine: Any, scope: SchemaScope) -> None:
+    """``drop_unheld`` on a SQLAlchemy engine (Flask-SQLAlchemy's, or one on the service's database after Alembic)."""
+    if scope.held is None:
+        return
+    from sqlalchemy import inspect, text
+
+    cascade = engine.dialect.name == "postgresql"
+    with engine.begin() as connection:
+        inspector = inspect(connection)
+        quote = engine.dialect.identifier_preparer.quote
+
+        def references(name: str) -> list[str]:
+            return [] if cascade else [key["referred_table"] for key in inspector.get_foreign_keys(name)]
+
+        def drop(name: str) -> None:
+            connection.execute(text(f"DROP TABLE IF EXISTS {quote(name)}{' CASCADE' if cascade else ''}"))
+
+        drop_unheld(scope, inspector.get_table_names(), references, drop)
 
 
 class Framework:
@@ -122,6 +167,8 @@ class Flask(Framework):
             elif database is not None:
                 metadata = database.Model.metadata
                 metadata.create_all(bind=database.engine, tables=_with_references(metadata, scope))
+            if database is not None:
+                drop_unheld_sqlalchemy(database.engine, scope)
 
     def database_engine(self) -> Any | None:
         database = self._database()
@@ -160,14 +207,39 @@ class Django(Framework):
         self.wsgi = get_wsgi_application()
 
     def prepare_schema(self, scope: SchemaScope = SchemaScope()) -> None:
-        """``migrate`` of every app, whatever ``scope`` holds: a project's migrations are one history
-        across its apps (migrating some apart fails on a many-to-many across apps), and its ORM
-        reaches tables no analysis sees (``select_related("created_by__profile")`` through Django's
-        own User: parsifal's blog reads accounts' ``auth_profile`` so). A table the service does not
-        own stays empty in its database unless it keeps a read model of it."""
+        """``migrate`` of every app (a project's migrations are one history across its apps:
+        migrating some apart fails on a many-to-many across apps), then the tables ``scope`` leaves
+        out dropped, but those the ORM joins to a kept one in one query (``select_related``: a
+        foreign key or one-to-one, or a one-to-one's reverse, such as ``created_by__profile``
+        through Django's own User: parsifal's blog reads accounts' ``auth_profile`` so), which stay
+        empty. An automatic many-to-many table goes with the model that declares it."""
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
+        if scope.held is not None:
+            self._drop_unheld(scope)
+
+    def _drop_unheld(self, scope: SchemaScope) -> None:
+        from django.apps import apps
+        from django.db import connection
+
+        joins: dict[str, set[str]] = {}
+        declared: dict[str, str] = {}  # an automatic many-to-many table -> the table of its model
+        for model in apps.get_models():
+            meta = model._meta
+            for field in meta.get_fields(include_hidden=True):
+                if field.many_to_many and field.concrete and field.remote_field.through._meta.auto_created:
+                    declared[field.remote_field.through._meta.db_table] = meta.db_table
+                elif field.is_relation and field.related_model is not None and (field.many_to_one or field.one_to_one):
+                    joins.setdefault(meta.db_table, set()).add(field.related_model._meta.db_table)
+        planned = scope.planned | {table for table, model in declared.items() if model in scope.planned}
+        held = (scope.held or frozenset()) | {table for table, model in declared.items() if model in (scope.held or ())}
+        tables_scope = SchemaScope(frozenset(held), frozenset(planned))
+        cascade = connection.vendor == "postgresql"
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            drop_unheld(tables_scope, connection.introspection.table_names(cursor), lambda table: joins.get(table, ()),
+                        lambda table: cursor.execute(f"DROP TABLE IF EXISTS {quote(table)}{' CASCADE' if cascade else ''}"))
 
     def database_engine(self) -> Any | None:
         """A SQLAlchemy engine on the service's own database, for the event runtime's outbox and
@@ -180,8 +252,9 @@ class Django(Framework):
         return create_engine(url)
 
     def watch_changes(self, changed: Callable[[Callable[[dict[str, Any]], None], str, str, dict[str, Any]], None]) -> None:
-        """Every save and delete of a model reported as a row change, its outbox row inserted on
-        Django's own connection, in the transaction of the save."""
+        """Every save (``insert`` or ``update``) and delete of a model reported as a row change,
+        its outbox row inserted on Django's own connection, in the transaction of the save. Every
+        delete has its signal so (no fast delete): those the deletion collector cascades to, too."""
         from django.db import connections, router
         from django.db.models.signals import post_delete, post_save
 
@@ -191,7 +264,8 @@ class Django(Framework):
             row = {field.column: _stored(field, getattr(instance, field.attname), connection) for field in meta.concrete_fields}
             changed(lambda outbox_row: _insert_outbox(connection, outbox_row), op, meta.db_table, row)
 
-        post_save.connect(lambda sender, instance, **_: report(sender, instance, "upsert"), weak=False, dispatch_uid="migrator-upsert")
+        post_save.connect(lambda sender, instance, created=False, **_: report(sender, instance, "insert" if created else "update"),
+                          weak=False, dispatch_uid="migrator-upsert")
         post_delete.connect(lambda sender, instance, **_: report(sender, instance, "delete"), weak=False, dispatch_uid="migrator-delete")
 
     def ping_database(self) -> bool:

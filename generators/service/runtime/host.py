@@ -6,7 +6,8 @@ Before the application is built: the monolith's import roots go on ``sys.path``,
 its project sets at start (``FLASK_APP``, ``DJANGO_SETTINGS_MODULE``) are set where the
 environment does not set them, and its database variables point at this service's database.
 ``MIGRATOR_PREPARE_SCHEMA=1`` makes the application's own schema tooling run first (Django's
-``migrate``, Flask-Migrate's ``upgrade``, ``create_all``, Alembic's ``upgrade head``); ``python -m <package>.prepare`` runs it
+``migrate``, Flask-Migrate's ``upgrade``, ``create_all``, Alembic's ``upgrade head``), other services'
+tables dropped after it (``frameworks.drop_unheld``); ``python -m <package>.prepare`` runs it
 alone (a deployment's init step)."""
 
 from __future__ import annotations
@@ -69,17 +70,32 @@ def build(manifest: ModuleType) -> Any:
         from .service import build as build_asgi
 
         if os.environ.get("MIGRATOR_PREPARE_SCHEMA") == "1":
-            _alembic_upgrade(Path(manifest.__file__).resolve().parent.parent)
+            _alembic_schema(manifest, settings.database_url)
         return build_asgi(manifest)
     return _wsgi(manifest, settings)
 
 
-def _alembic_upgrade(folder: Path) -> None:
+def _alembic_schema(manifest: ModuleType, database_url: str) -> None:
     """``alembic upgrade head`` where the monolith keeps its Alembic migrations (``alembic.ini``
-    carried into the service's folder); nothing without them."""
+    carried into the service's folder), then the tables of other services dropped
+    (``frameworks.drop_unheld``); nothing without them."""
+    if _alembic_upgrade(Path(manifest.__file__).resolve().parent.parent):
+        from sqlalchemy import create_engine
+
+        from .frameworks import drop_unheld_sqlalchemy
+
+        engine = create_engine(database_url)
+        try:
+            drop_unheld_sqlalchemy(engine, schema_scope(manifest))
+        finally:
+            engine.dispose()
+
+
+def _alembic_upgrade(folder: Path) -> bool:
+    """``alembic upgrade head`` where the monolith keeps its Alembic migrations; whether it has them."""
     ini = folder / "alembic.ini"
     if not ini.is_file():
-        return
+        return False
     from alembic import command
     from alembic.config import Config
 
@@ -89,6 +105,7 @@ def _alembic_upgrade(folder: Path) -> None:
         command.upgrade(Config(str(ini)), "head")
     finally:
         os.chdir(previous)
+    return True
 
 
 def _wsgi(manifest: ModuleType, settings: RuntimeSettings) -> Any:
@@ -146,7 +163,8 @@ def _call(*args: Any, **kwargs: Any) -> Any:
 
 
 def prepare(manifest: ModuleType) -> None:
-    """Create this service's database schema with the monolith's own tooling, and return."""
+    """Create this service's database schema with the monolith's own tooling, and return; what it
+    dropped and kept of other services' tables said on stderr."""
     settings = configure(manifest)
     engine = None
     if manifest.HOSTING.get("framework") in WSGI_FRAMEWORKS:
@@ -156,7 +174,7 @@ def prepare(manifest: ModuleType) -> None:
         framework.prepare_schema(schema_scope(manifest))
         engine = framework.database_engine() if manifest.USES_BUS else None
     else:
-        _alembic_upgrade(Path(manifest.__file__).resolve().parent.parent)
+        _alembic_schema(manifest, settings.database_url)
         if manifest.USES_BUS:
             from sqlalchemy import create_engine
 
