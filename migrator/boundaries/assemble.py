@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from migrator.boundaries.clustering import cluster
-from migrator.boundaries.domains import Domain, is_layer_name
+from migrator.boundaries.domains import Domain, domain_key, is_layer_name
 from migrator.boundaries.naming import is_named_by_domain
 from migrator.model.weighted import WeightedGraph
 
@@ -39,6 +39,8 @@ class Assembly:
     """Units that left their authors' domain -> the reason, with the evidence."""
     merged: dict[str, str] = field(default_factory=dict)
     """Label -> the label it was merged into, to reach the count asked for."""
+    parts: dict[str, str] = field(default_factory=dict)
+    """Label -> the label it is named as a part of (``user_field`` -> ``user``), merged into it."""
     split: dict[str, str] = field(default_factory=dict)
     """Unit -> the label it was split from, to reach the count asked for."""
     unused: set[str] = field(default_factory=set)
@@ -66,6 +68,8 @@ def assemble(
     hubs = find_hubs(view, labels)
     _join_helpers(view, assembly, kept, hubs)
     _move_on_evidence(view, assembly, hubs, fixed)
+    if target is None or target < len(set(assembly.labels.values())):
+        _merge_parts(view, assembly, fixed)
     if target is not None:
         _merge_to(view, assembly, target, hubs - (business if anchors is None else anchors))
         _split_to(view, assembly, target, seed)
@@ -164,6 +168,35 @@ def _merge_to(view: WeightedGraph, assembly: Assembly, target: int, hubs: set[st
             if label == gone:
                 labels[unit] = keep
         assembly.merged[gone] = keep
+
+
+def _merge_parts(view: WeightedGraph, assembly: Assembly, fixed: set[str]) -> None:
+    """A domain named ``X_Y`` beside a domain ``X``, where ``Y`` names no domain, is a part of ``X``
+    as its authors named it (``user_field``, ``oauth_provider``, ``webhook_log``): tied to it, it
+    merges into it. ``user_permission`` beside ``user`` and ``permission`` links two domains and
+    says nothing; nested apps (``review/setting``) are the authors' own cut and stay apart."""
+    labels = assembly.labels
+    while True:
+        present = set(labels.values())
+        ties = view.group_ties(labels)
+        pairs = []
+        for label in sorted(present):
+            if "/" in label or "~" in label or label.startswith("pin:") or any(labels[u] == label for u in fixed if u in labels):
+                continue
+            words = label.split("_")
+            for cut in range(len(words) - 1, 0, -1):
+                whole, rest = domain_key("_".join(words[:cut])), "_".join(words[cut:])
+                if whole in present and rest not in present and ties.get((min(label, whole), max(label, whole)), 0.0) > 0:
+                    pairs.append((label, whole))
+                    break
+        if not pairs:
+            return
+        # the longest name first: user_field_value joins user_field before user_field joins user
+        gone, keep = max(pairs, key=lambda pair: (len(pair[0].split("_")), pair[0]))
+        for unit, label in labels.items():
+            if label == gone:
+                labels[unit] = keep
+        assembly.parts[gone] = keep
 
 
 def _share_a_word(a: str, b: str) -> bool:

@@ -344,6 +344,12 @@ def _domain_reasons(problem: _Problem, placement: _Placement, unit: str) -> list
     if unit in assembly.split:
         reasons.append(f"split from {assembly.split[unit]} along its ties, to reach the number of services asked for")
     label = assembly.labels.get(unit)
+    if domain and domain.key in assembly.parts:
+        chain = [domain.key]
+        while chain[-1] in assembly.parts:
+            chain.append(assembly.parts[chain[-1]])
+        reasons.append(f"its domain {domain.key} is named as a part of {chain[1]} (the rest of its name names no domain) and "
+                       f"is tied to it: merged into {' -> '.join(chain[1:])}")
     if domain and label in assembly.merged.values() and domain.key in assembly.merged:
         reasons.append(f"its domain {domain.key} merged into {label}, the domain it is most tied to, to reach the number of services asked for")
     return reasons

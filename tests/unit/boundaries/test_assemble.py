@@ -11,13 +11,22 @@ def _domains(units: dict[str, str]) -> dict[str, Domain]:
     return {unit: Domain(key, key, f"the authors' package {key}") for unit, key in units.items()}
 
 
-def test_a_domain_named_after_part_of_another_merges_with_it_on_equal_ties() -> None:
+def test_domains_whose_names_share_a_word_merge_first_on_equal_ties() -> None:
+    units = {"a.oauth_provider": "oauth_provider", "a.oauth_session": "oauth_session", "a.tenant": "tenant"}
+    view = WeightedGraph()
+    view.add_tie("a.oauth_session", "a.oauth_provider", 2.0, "calls")
+    view.add_tie("a.oauth_session", "a.tenant", 2.0, "calls")
+    assembly = assemble(view, sorted(units), _domains(units), set(units), target=2, fixed=set(), seed=42)
+    assert assembly.merged == {"oauth_session": "oauth_provider"} and assembly.parts == {}
+
+
+def test_a_domain_named_as_a_part_of_another_joins_it_before_any_merge_to_the_count() -> None:
     units = {"a.user": "user", "a.user_field": "user_field", "a.tenant": "tenant"}
     view = WeightedGraph()
-    view.add_tie("a.user_field", "a.user", 2.0, "calls")
+    view.add_tie("a.user_field", "a.user", 1.0, "calls")
     view.add_tie("a.user_field", "a.tenant", 2.0, "calls")
     assembly = assemble(view, sorted(units), _domains(units), set(units), target=2, fixed=set(), seed=42)
-    assert assembly.merged == {"user_field": "user"}
+    assert assembly.parts == {"user_field": "user"} and assembly.merged == {}
 
 
 def test_a_helper_every_domain_leans_on_does_not_decide_a_merge() -> None:
@@ -41,3 +50,21 @@ def test_a_domain_named_like_a_helper_is_a_service_only_with_a_route_or_a_model(
     # both write data (business), but only orders holds a route or defines a model (anchors)
     assembly = assemble(view, sorted(units), domains, set(units), target=None, fixed=set(), seed=42, anchors={"a.orders"})
     assert assembly.labels == {"a.orders": "order", "a.dev_utils": "order"} and assembly.joined == {"a.dev_utils": "order"}
+
+
+def test_a_domain_named_as_a_part_of_another_joins_it_by_default_but_a_link_of_two_does_not() -> None:
+    units = {f"a.{key}": key for key in ("user", "user_field", "user_field_value", "permission", "user_permission", "webhook", "webhook_log")}
+    view = WeightedGraph()
+    for unit in units:
+        view.add_unit(unit)
+    view.add_tie("a.user_field_value", "a.user_field", 1.0, "imports")
+    view.add_tie("a.user_field", "a.user", 1.0, "imports")
+    view.add_tie("a.user_permission", "a.user", 1.0, "imports")
+    view.add_tie("a.user_permission", "a.permission", 1.0, "imports")
+    view.add_tie("a.webhook_log", "a.user", 1.0, "imports")  # named as webhook's part, but not tied to it
+    assembly = assemble(view, sorted(units), _domains(units), set(units), target=None, fixed=set(), seed=42)
+    assert assembly.parts == {"user_field_value": "user_field", "user_field": "user"}
+    assert assembly.labels["a.user_field_value"] == assembly.labels["a.user_field"] == "user"
+    assert {assembly.labels[u] for u in ("a.user_permission", "a.permission", "a.webhook_log", "a.webhook")} == {
+        "user_permission", "permission", "webhook_log", "webhook"}
+    assert assembly.merged == {}
