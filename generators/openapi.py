@@ -8,12 +8,12 @@ shapes of requests and responses: each service's contract keeps the paths and me
 from __future__ import annotations
 
 import copy
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
+from generators.deploy.text import to_sorted_json
 from migrator.model.deployment import LIVE_PATH, METRICS_PATH, READY_PATH, Topology
 from migrator.model.service_plan import ServicePlan, ServiceSpec
 
@@ -29,7 +29,7 @@ def render_openapi(plan: ServicePlan, monolith: Mapping[str, Any] | None) -> dic
         service = replace(spec, routes=plan.served_routes(spec))  # a route whose full path is unknown is documented nowhere
         document = service_document(service, monolith) if monolith is not None else route_document(service)
         if document["paths"]:  # every service serves health and metrics at least
-            files[topology.workload(service.name).openapi_contract] = json.dumps(document, indent=2, sort_keys=True) + "\n"
+            files[topology.workload(service.name).openapi_contract] = to_sorted_json(document)
     return files
 
 

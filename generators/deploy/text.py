@@ -124,6 +124,12 @@ def to_json(data: Any) -> str:
     return _dumped(("json", data), lambda: json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+def to_sorted_json(data: Any) -> str:
+    """JSON indented by two with its keys sorted (the services' OpenAPI contracts), kept like
+    ``to_json``."""
+    return _dumped(("sorted json", data), lambda: json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
 def _comment(header: str) -> str:
     return "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
 

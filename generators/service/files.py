@@ -60,11 +60,14 @@ def carry_files(
     folders = [Topology(plan).workload(spec.name).folder for spec in plan.services]
     kept = {path: data for path, data in sorted(files.items()) if path not in modules and not is_left_out(path)}
     carried: dict[str, bytes] = {}
+    still: dict[str, bool] = {}  # by folder: a moved package's files are many
     for path, data in _imports_moved(kept, moves, frozenset(sources), rewrite).items():
         folder, package = _nearest_package(path, packages)
         if package in moves:
             carried[f"{SHARED_FOLDER}/{moves[package].replace('.', '/')}/{path[len(folder) + 1:]}"] = data
-            if not _still_carried(folder, sources, moves):
+            if folder not in still:
+                still[folder] = _still_carried(folder, sources, moves)
+            if not still[folder]:
                 continue
         for service in folders:
             carried[f"{service}/{path}"] = data

@@ -66,7 +66,11 @@ class Ownership:
     def of(self, node_id: str) -> str | None:
         """The service, ``shared`` or ``monolith`` whose code holds a node; None when none does.
         A class or function a service takes from a god module (and what it holds) is that service's."""
-        return symbol_owner(node_id, self.symbols) or self.owner.get(self.module_of(node_id))
+        known = self.__dict__.setdefault("_of", {})  # asked 20k times on saleor, of a few thousand nodes
+        if node_id in known:
+            return known[node_id]  # type: ignore[no-any-return]
+        found = known[node_id] = symbol_owner(node_id, self.symbols) or self.owner.get(self.module_of(node_id))
+        return found
 
     def _library_modules(self) -> tuple[str, ...]:
         """Modules of a service that hold no data, routes or handlers and that other services import."""

@@ -4,7 +4,7 @@ made or taken, and only data equal in every type and order takes a kept text."""
 from __future__ import annotations
 
 from generators.deploy import render_deployment
-from generators.deploy.text import document_key, kept_documents, to_yaml, to_yaml_all
+from generators.deploy.text import document_key, kept_documents, to_sorted_json, to_yaml, to_yaml_all
 from tests.plans import awkward_plan
 
 DATA = {"kind": "Deployment", "metadata": {"name": "orders", "labels": {"app": "orders"}}, "spec": {"replicas": 2, "ports": [8000, "8001"]}}
@@ -28,6 +28,18 @@ def test_a_kept_text_is_taken_only_for_data_equal_in_types_and_order() -> None:
         assert to_yaml(dict(reversed(DATA.items()))) != "taken: true\n"
         assert to_yaml_all([DATA]).startswith("---\n")
     assert used[key] == "taken: true\n" and len(used) == 4
+
+
+def test_a_sorted_json_text_is_json_dumps_with_an_indent_and_kept() -> None:
+    import json
+
+    with kept_documents({}) as made:
+        text = to_sorted_json(DATA)
+    assert text == json.dumps(DATA, indent=2, sort_keys=True) + "\n" and list(made.values()) == [text]
+    with kept_documents({document_key(("sorted json", DATA)): "{}\n"}) as used:
+        assert to_sorted_json(DATA) == "{}\n"
+        assert to_sorted_json({**DATA, "kind": "Service"}) != "{}\n"
+    assert len(used) == 2
 
 
 def test_the_dumpers_shortcuts_write_what_pyyaml_writes() -> None:
