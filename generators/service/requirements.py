@@ -1,10 +1,14 @@
 """Every service's requirements.txt: the monolith's own requirements, as its project pins them,
 and the runtime's (``RUNTIME_REQUIREMENTS``: what ``generators/service/runtime`` imports), which
-give way to the monolith's where both name a distribution."""
+give way to the monolith's where both name a distribution; once ``generate`` has resolved them all
+together (``requirements.lock``), the runtime's lines pinned to the versions resolved
+(``pinned_runtime``)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+
+from packaging.requirements import Requirement
 
 from migrator.model.dependencies.declared import DeclaredRequirements, adapted, key, parsed
 from migrator.model.deployment import BUSES
@@ -64,3 +68,29 @@ def _header(declared: DeclaredRequirements) -> list[str]:
     if declared.requires_python:
         head.append(f"# The project requires Python {declared.requires_python}.")
     return head + [f"# Note: {note}" for note in declared.notes]
+
+
+def pinned_runtime(requirements: str, lock: str) -> str:
+    """``requirements`` (a service's requirements.txt) with each runtime line pinned to the
+    version(s) ``lock`` resolved its distribution to (one line per marker of a universal lock:
+    ``faststream[nats]>=0.6`` becomes ``faststream[nats]==0.7.8``); a line the lock has no pin for
+    stays as it is, and so does every line of the monolith's (its project's own pins)."""
+    pins: dict[str, list[Requirement]] = {}
+    for line in lock.splitlines():
+        requirement = parsed(line.split("#", 1)[0].strip())
+        if requirement is not None and str(requirement.specifier).startswith("=="):
+            pins.setdefault(key(requirement), []).append(requirement)
+    out, changed = [], False
+    for line in requirements.splitlines():
+        requirement = parsed(line.removesuffix(RUNTIME)) if line.endswith(RUNTIME) else None
+        found = pins.get(key(requirement), []) if requirement is not None else []
+        if requirement is None or not found:
+            out.append(line)
+            continue
+        extras = f"[{','.join(sorted(requirement.extras))}]" if requirement.extras else ""
+        out.extend(f"{requirement.name}{extras}{pin.specifier}{f' ; {pin.marker}' if pin.marker else ''}{RUNTIME}" for pin in found)
+        changed = True
+    if changed:
+        header = next((index for index, line in enumerate(out) if not line.startswith("#")), len(out))
+        out.insert(header, f"# The runtime's lines pinned to the versions {LOCK_FILE} resolves them to, with the monolith's.")
+    return "".join(f"{line}\n" for line in out)

@@ -28,7 +28,7 @@ from generators.deploy.text import kept_documents
 from migrator.engine.run import default_cache_dir
 from migrator.writer import TreeChanges, write_tree
 from migrator.pipeline.locking import lock_requirements
-from generators.service.requirements import LOCK_FILE
+from generators.service.requirements import LOCK_FILE, pinned_runtime
 
 
 def generate(
@@ -64,13 +64,16 @@ def write_generated(src: Path, out: Path, files: dict[str, str | bytes], *, forc
 
 def locked(files: dict[str, str | bytes], out: Path) -> tuple[str, ...]:
     """Put the lock of the services' requirements into ``files`` (``migrator.pipeline.locking``): the
-    one under ``out`` while the requirements are those it was made from; the warning when uv could
-    not resolve them."""
+    one under ``out`` while the requirements are those it was made from; each service's runtime
+    lines pinned to it; the warning when uv could not resolve them from the index."""
     requirements = sorted({text for path, text in files.items() if path.count("/") == 1 and path.endswith("/requirements.txt") and isinstance(text, str)})
     if not requirements:
         return ()
     lock = lock_requirements("".join(requirements) if len(requirements) == 1 else _union(requirements), previous=out / LOCK_FILE)
     files[LOCK_FILE] = lock.text
+    for path, text in list(files.items()):
+        if path.count("/") == 1 and path.endswith("/requirements.txt") and isinstance(text, str):
+            files[path] = pinned_runtime(text, lock.text)
     return (lock.warning,) if lock.warning else ()
 
 

@@ -1,6 +1,7 @@
 """The generated system's requirements.lock: resolved by the real uv against the package index,
-kept while the requirements are unchanged, said out loud when it cannot be made; and verify's
-environment installs it."""
+kept while the requirements are unchanged, from uv's cache when the index cannot be reached, said
+out loud when it cannot be made, an error naming the requirements when they cannot hold together;
+the runtime's lines of each service pinned to it; and verify's environment installs it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from migrator.errors import MigratorError
 from migrator.pipeline.generation import locked
 from migrator.pipeline.locking import DIGEST, lock_requirements
 from migrator.verify.adapters.environments import UvEnvironments, find_uv
@@ -38,16 +42,43 @@ def test_a_lock_made_from_the_same_requirements_is_kept_and_one_from_others_is_n
     assert set(_pins(changed.text)) == {"six", "idna", "packaging"}
 
 
-def test_requirements_that_cannot_resolve_leave_a_lock_that_constrains_nothing_and_a_warning(tmp_path: Path) -> None:
-    lock = lock_requirements("migrator-no-such-distribution-7f3a==1.0\n", cache=tmp_path / "cache")
-    assert "uv could not resolve" in lock.warning and "migrator-no-such-distribution-7f3a" in lock.warning
-    assert _pins(lock.text) == {} and all(line.startswith("#") for line in lock.text.splitlines())
+def test_requirements_that_cannot_hold_together_are_an_error_naming_them(tmp_path: Path) -> None:
+    # Flask 3.0.3 needs Werkzeug 3: a pin of Werkzeug 2.0.3 cannot hold beside it
+    with pytest.raises(MigratorError) as raised:
+        lock_requirements("flask==3.0.3\nwerkzeug==2.0.3\n", cache=tmp_path / "cache")
+    assert "cannot be resolved together" in raised.value.message
+    assert "flask==3.0.3" in raised.value.message and "werkzeug" in raised.value.message
+    with pytest.raises(MigratorError) as missing:
+        lock_requirements("migrator-no-such-distribution-7f3a==1.0\n", cache=tmp_path / "cache")
+    assert "migrator-no-such-distribution-7f3a" in missing.value.message
 
 
-def test_generate_puts_one_lock_for_every_services_requirements(tmp_path: Path) -> None:
-    files: dict[str, str | bytes] = {"a/requirements.txt": "six>=1.15\n", "b/requirements.txt": "six>=1.15\nidna<4\n", "a/pkg/x.py": "", "requirements.lock": "#\n"}
+def test_an_unreachable_index_resolves_from_uvs_cache_and_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert lock_requirements(REQUIREMENTS, cache=tmp_path / "online").warning == ""  # uv's own cache now holds six and idna
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # a proxy that refuses: the index cannot be reached
+    monkeypatch.setenv("UV_HTTP_RETRIES", "0")
+    cached = lock_requirements(REQUIREMENTS, cache=tmp_path / "offline")
+    assert "resolved from uv's cache alone" in cached.warning and "unreachable" in cached.warning
+    assert set(_pins(cached.text)) == {"six", "idna"} and DIGEST not in cached.text  # not kept: the next run asks the index again
+    assert not (tmp_path / "offline").exists()
+    nothing = lock_requirements("migrator-no-such-distribution-7f3a==1.0\n", cache=tmp_path / "offline")
+    assert "not made" in nothing.warning and "unreachable" in nothing.warning and "from uv's cache alone" in nothing.warning
+    assert _pins(nothing.text) == {} and all(line.startswith("#") for line in nothing.text.splitlines())
+
+
+def test_generate_puts_one_lock_for_every_services_requirements_and_pins_the_runtimes_lines_to_it(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {"a/requirements.txt": "six>=1.15\n", "b/requirements.txt": "# header\nsix>=1.15\nidna<4  # runtime\n",
+                                     "a/pkg/x.py": "", "requirements.lock": "#\n"}
     assert locked(files, tmp_path) == ()
-    assert set(_pins(str(files["requirements.lock"]))) == {"six", "idna"}
+    pins = _pins(str(files["requirements.lock"]))
+    assert set(pins) == {"six", "idna"}
+    assert files["a/requirements.txt"] == "six>=1.15\n"  # the monolith's own lines stay as its project wrote them
+    lines = str(files["b/requirements.txt"]).splitlines()
+    assert lines[-2:] == ["six>=1.15", f"idna=={pins['idna']}  # runtime"] and "requirements.lock" in lines[1]
+    # the pins do not move the digest: a second run keeps the lock
+    again: dict[str, str | bytes] = {"a/requirements.txt": "six>=1.15\n", "b/requirements.txt": "# header\nsix>=1.15\nidna<4  # runtime\n"}
+    (tmp_path / "requirements.lock").write_text(str(files["requirements.lock"]), encoding="utf-8")
+    assert locked(again, tmp_path) == () and again["requirements.lock"] == files["requirements.lock"]
 
 
 def test_verify_installs_the_locked_versions(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generators.service.requirements import render_requirements, runtime_requirements
+from generators.service.requirements import pinned_runtime, render_requirements, runtime_requirements
 from migrator.model.dependencies.declared import DeclaredRequirements
 
 
@@ -40,3 +40,19 @@ def test_a_monolith_that_declares_nothing_gets_the_runtime_and_the_reason() -> N
     text = render_requirements(DeclaredRequirements(notes=("the monolith declares no dependencies",)), bus="nats")
     assert "# Note: the monolith declares no dependencies\n" in text and "# Read from" not in text
     assert [line for line in text.splitlines() if not line.startswith("#")] == [f"{line}  # runtime" for line in sorted(runtime_requirements("nats"))]
+
+
+def test_the_runtimes_lines_are_pinned_to_the_lock_with_their_extras_and_the_locks_markers() -> None:
+    requirements = "# header\nanyio  # runtime\nfaststream[nats]>=0.6  # runtime\nFlask==1.0.4\nhttpx  # runtime\n"
+    lock = ("# lock\nanyio==4.5.2 ; python_full_version < '3.9'\nanyio==4.16.0 ; python_full_version >= '3.9'\n"
+            "faststream==0.7.8\nflask==1.0.4\n")
+    assert pinned_runtime(requirements, lock).splitlines() == [
+        "# header",
+        "# The runtime's lines pinned to the versions requirements.lock resolves them to, with the monolith's.",
+        "anyio==4.5.2 ; python_full_version < \"3.9\"  # runtime",
+        "anyio==4.16.0 ; python_full_version >= \"3.9\"  # runtime",
+        "faststream[nats]==0.7.8  # runtime",
+        "Flask==1.0.4",  # the monolith's line as its project wrote it
+        "httpx  # runtime",  # a lock without it (made unlocked) leaves the line as it was
+    ]
+    assert pinned_runtime(requirements, "# not locked\n") == requirements
