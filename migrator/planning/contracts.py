@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from migrator.model.decomposition import SHARED, Decomposition
-from migrator.model.facts import EdgeKind, NodeKind
+from migrator.model.facts import Edge, EdgeKind, NodeKind
 from migrator.model.graph import DependencyGraph
 from migrator.model.plan import BoundaryCheck, BoundaryContract, Violation
 from migrator.planning.context import PlanContext, build_context
@@ -80,12 +80,14 @@ def build_contracts(context: PlanContext) -> tuple[list[BoundaryContract], list[
 
 def find_violations(context: PlanContext, contracts: Sequence[BoundaryContract]) -> list[Violation]:
     modules = [n.id for n in context.graph.nodes(NodeKind.MODULE, NodeKind.PACKAGE)]
+    imports: dict[str, list[Edge]] = {}  # by importer, in the edges' order (sorted by importer first)
+    for edge in context.graph.edges(EdgeKind.IMPORTS):
+        imports.setdefault(edge.source, []).append(edge)
     violations = []
     for contract in sorted(contracts, key=lambda c: c.part):
         source_set, forbidden_set = covered(contract.sources, modules), covered(contract.forbidden, modules)
-        for edge in context.graph.edges(EdgeKind.IMPORTS):
-            if edge.source in source_set and edge.target in forbidden_set:
-                violations.append(Violation(edge.source, edge.target, contract.part, edge.evidence))
+        for source in sorted(source_set & imports.keys()):
+            violations.extend(Violation(e.source, e.target, contract.part, e.evidence) for e in imports[source] if e.target in forbidden_set)
     return violations
 
 
