@@ -53,6 +53,13 @@ def test_requirements_that_cannot_hold_together_are_an_error_naming_them(tmp_pat
     assert "migrator-no-such-distribution-7f3a" in missing.value.message
 
 
+def test_pins_no_version_fits_on_some_other_platform_are_locked_for_the_linux_the_system_runs_on(tmp_path: Path) -> None:
+    # chipy-org's pins: python-openid2 3.2 wants lxml<4 on PyPy, beside its lxml 5.3.0
+    lock = lock_requirements("python-openid2==3.2\nlxml==5.3.0\n", cache=tmp_path / "cache")
+    assert lock.warning == "" and {"python-openid2", "lxml"} <= set(_pins(lock.text))
+    assert "-unknown-linux-gnu only: no versions fit every platform (Because python-openid2" in lock.text
+
+
 def test_an_unreachable_index_resolves_from_uvs_cache_and_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert lock_requirements(REQUIREMENTS, cache=tmp_path / "online").warning == ""  # uv's own cache now holds six and idna
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # a proxy that refuses: the index cannot be reached
