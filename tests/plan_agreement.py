@@ -1,12 +1,18 @@
-"""Whether a migration plan and the generated system's plan agree: every REST call and event the
-plan names is in the code (a client and its internal endpoint, a channel), or the plan says why
-not; and every client and channel of the code is one the plan names."""
+"""Whether a migration plan and the generated system agree: every REST call and event the plan
+names is in the generated system's plan (a client and its internal endpoint, a channel), or the
+plan says why not, and every client and channel there is one the plan names (``disagreements``);
+and each of those is in the generated files (``code_disagreements``): the caller's copy of the
+function calls the owner's internal endpoint, which the owner's manifest serves, and the
+subscriber's manifest routes the event to its handler."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from migrator.model.deployment import Topology
 from migrator.model.plan import CHANNEL, CLIENT, EVENT, IN_PROCESS, REST, Crossing
 from migrator.model.service_plan import ServicePlan
 from migrator.planning.crossings import running_services
@@ -59,3 +65,50 @@ def _has_client(c: Crossing, plan: ServicePlan, services: list[str]) -> bool:
 
 def _has_channel(c: Crossing, plan: ServicePlan) -> bool:
     return any(ch.name == c.event and (c.target_service, c.target) in ch.handlers for ch in plan.channels)
+
+
+def code_disagreements(root: Path, crossings: Iterable[Crossing], plan: ServicePlan) -> list[str]:
+    """What of the crossings the plan generates that the files of the system under ``root`` lack, one line each."""
+    topology = Topology(plan)
+    services = [spec.name for spec in plan.services]
+    manifests = {name: _manifest(root / topology.workload(name).folder / topology.workload(name).package / "manifest.py") for name in services}
+    texts: dict[str, str] = {}
+    found = []
+    for c in crossings:
+        name = f"{c.source_service} -> {c.target_service} {c.source} -> {c.target}"
+        if c.generated == CLIENT:
+            endpoint = next(e for e in plan.service(c.target_service).internal if e.function == c.target)
+            if manifests[c.target_service].get("INTERNAL", {}).get(endpoint.path) != "{}:{}".format(*c.target.rsplit(".", 1)):
+                found.append(f"{name}: {c.target_service}'s manifest serves no {endpoint.path}")
+            call = f"_migrator_call({topology.key_of(c.target_service)!r}, {endpoint.path!r}"
+            for runner in running_services(c, services):
+                if runner not in texts:
+                    texts[runner] = _code(root / topology.workload(runner).folder)
+                if call not in texts[runner]:
+                    found.append(f"{name}: {runner}'s code has no {call}...)")
+        elif c.generated == CHANNEL:
+            manifest = manifests[c.target_service]
+            handlers = manifest.get("CHANNELS", {}).get(c.event, {}).get("handlers", {}).get(topology.key_of(c.target_service), [])
+            if c.target not in handlers:
+                found.append(f"{name}: {c.target_service}'s manifest routes {c.event} to no {c.target}")
+            channel = next(ch for ch in plan.channels if ch.name == c.event)
+            if c.target_service in channel.async_subscribers and c.event not in manifest.get("CONSUMES", []):
+                found.append(f"{name}: {c.target_service}'s manifest does not consume {c.event}")
+    return found
+
+
+def _manifest(path: Path) -> dict[str, Any]:
+    """A generated manifest's values (literals, as render writes them)."""
+    values = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                continue
+    return values
+
+
+def _code(folder: Path) -> str:
+    """Every Python file of a service's folder but the runtime's, one text."""
+    return "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in sorted(folder.rglob("*.py")) if "runtime" not in path.parts)

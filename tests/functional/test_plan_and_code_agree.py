@@ -1,7 +1,9 @@
-"""Plan and code agree on real applications nobody here wrote (the corpus beside the repository,
+"""Plan and code agree on every application of the corpus (real applications nobody here wrote,
 at ../shared/corpus) and on the sample: every REST call and event plan.json names has its client
-and internal endpoint, or its channel, in system.json's plan, or the plan says why not; and every
-client and channel there is one the plan names."""
+and internal endpoint, or its channel, in system.json's plan, or the plan says why not; every
+client and channel there is one the plan names; and the generated files have each of them (the
+caller's call of the owner's internal endpoint, the endpoint in the owner's manifest, the event
+routed to its handler)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pytest
 from migrator.model.service_plan import ServicePlan
 from tests.corpus import CORPUS, require
 from tests.cli import run
-from tests.plan_agreement import crossing_from_json, disagreements
+from tests.plan_agreement import code_disagreements, crossing_from_json, disagreements
 
 REPO = Path(__file__).resolve().parents[2]
 APPLICATIONS = {
@@ -40,3 +42,8 @@ def test_every_crossing_of_the_plan_is_in_the_code_or_says_why(name: str, tmp_pa
     system = ServicePlan.from_dict(json.loads((out / "system" / "system.json").read_text(encoding="utf-8"))["plan"])
     assert crossings, "nothing crosses: the decomposition has a single service?"
     assert disagreements(crossings, system) == []
+    assert code_disagreements(out / "system", crossings, system) == []
+
+
+def test_every_application_of_the_corpus_is_checked() -> None:
+    assert {folder.name for folder in require(CORPUS).iterdir() if folder.is_dir()} == set(APPLICATIONS) - {"sample_monolith"}
