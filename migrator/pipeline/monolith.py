@@ -149,8 +149,10 @@ def monolith_openapi(src: Path, factory: str, requirements: DeclaredRequirements
     interpreter only where that environment cannot be made (no index)."""
     if not factory:
         return None
+    from migrator.verify.adapters.suite import import_root as imports_of
+
     module_name, _, attribute = factory.partition(":")
-    import_root = str(src.resolve().parent)
+    import_root = str(imports_of(src.resolve()) or src.resolve())  # a package's parent; the folder that holds the packages (the template's backend/app)
     env = {**_stated_env(src), **os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [import_root, os.environ.get("PYTHONPATH", "")]))}
     python = _application_python(requirements) if requirements is not None and requirements.requirements else sys.executable
     try:

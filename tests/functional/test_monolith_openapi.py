@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from migrator.pipeline.dependencies import declared_requirements
+from migrator.pipeline.generation import monolith_requirements
 from migrator.pipeline.monolith import monolith_openapi
+from tests.corpus import FASTAPI_TEMPLATE_CONFIG, configured_copy
 
 APP = '''
 import pydantic
@@ -45,3 +47,13 @@ def test_an_application_that_does_not_import_gives_no_document(tmp_path: Path) -
     (package / "__init__.py").write_text("", encoding="utf-8")
     (package / "main.py").write_text("import a_module_nobody_has\n", encoding="utf-8")
     assert monolith_openapi(package, "shop.main:app", declared_requirements(package)) is None
+
+
+def test_a_project_folder_holding_its_packages_imports_them_from_itself(tmp_path: Path) -> None:
+    # the FastAPI template: migrate is given backend/, whose package app/ is imported as app (not backend.app)
+    source = configured_copy("full-stack-fastapi-template", tmp_path, "") / "backend"
+    (source / "pyproject.toml").write_text((source / "pyproject.toml").read_text(encoding="utf-8") + FASTAPI_TEMPLATE_CONFIG, encoding="utf-8")
+    document = monolith_openapi(source, "app.main:app", monolith_requirements(source))
+    assert document is not None
+    assert document["info"]["title"] == "Full Stack FastAPI Project"  # its settings read from [tool.migrator.env]
+    assert "/api/v1/items/" in document["paths"] and "ItemPublic" in document["components"]["schemas"]
