@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import gc
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from generators.system import Monolith, render_system
 from migrator.errors import MigratorError
@@ -31,6 +35,29 @@ from migrator.pipeline.locking import lock_requirements
 from generators.service.requirements import LOCK_FILE, pinned_runtime
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _uncollected(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` run without Python's cyclic garbage collector: rendering and writing a system
+    makes few reference cycles but hundreds of thousands of objects (a path and a text per file),
+    and each of the collections they set off walks every object alive, the graph's and the
+    plan's (5-7% of a warm run on saleor). The collector runs as before once it returns."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return run
+
+
 def generate(
     src: Path, decomposition_path: Path, out: Path, *, event_bus: str | None = None, database: str | None = None, force: bool = False, prune: bool = False,
     dry_run: bool = False,
@@ -51,6 +78,7 @@ def generate(
     return plan, write_generated(src, out, files, force=force, prune=prune, dry_run=dry_run), warnings
 
 
+@_uncollected
 def write_generated(src: Path, out: Path, files: dict[str, str | bytes], *, force: bool = False, prune: bool = False, dry_run: bool = False) -> TreeChanges:
     """``write_tree`` with what the writer noted of OUT's files last time kept in SRC's cache, so
     that the files that did not change since are not read again."""
@@ -87,6 +115,7 @@ def project_event_bus(src: Path) -> str:
     return (load_project_config(src).event_bus if src.is_dir() else None) or DEFAULT_BUS
 
 
+@_uncollected
 def render_generated(
     graph: DependencyGraph, decomposition: Decomposition, src: Path, *, event_bus: str = "nats", migration: MigrationPlan | None = None,
     database: str | None = None,
