@@ -3,8 +3,10 @@ graph itself is kept in plain dicts, ``_Store``, so that a run that reads the gr
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -15,6 +17,20 @@ from migrator.model.facts import Edge, EdgeKind, Node, NodeKind, merge_edges
 T = TypeVar("T")
 
 CODE_KINDS = frozenset({NodeKind.PACKAGE, NodeKind.MODULE, NodeKind.CLASS, NodeKind.FUNCTION, NodeKind.MODEL})
+
+
+@contextmanager
+def uncollected() -> Iterator[None]:
+    """Python's cyclic garbage collector off within the block, as it was after: for work that
+    makes many objects and few reference cycles (a graph's nodes and edges, a generated system's
+    paths and texts), where each collection it sets off walks every object alive for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class DependencyGraph:
@@ -52,7 +68,8 @@ class DependencyGraph:
         if load is None:
             raise AttributeError(name)
         self._g = _Store()
-        self._fill(*load())
+        with uncollected():
+            self._fill(*load())
         return self._g
 
     def __getstate__(self) -> dict[str, Any]:

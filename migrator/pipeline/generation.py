@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -13,7 +12,7 @@ from migrator.errors import MigratorError
 from migrator.model.decomposition import Decomposition
 from migrator.model.dependencies.declared import DeclaredRequirements
 from migrator.model.facts import EdgeKind, NodeKind
-from migrator.model.graph import DependencyGraph
+from migrator.model.graph import DependencyGraph, uncollected
 from migrator.model.plan import MigrationPlan
 from migrator.config import load_project_config
 from migrator.model.deployment import BUSES, DEFAULT_BUS
@@ -40,20 +39,15 @@ R = TypeVar("R")
 
 
 def _uncollected(function: Callable[P, R]) -> Callable[P, R]:
-    """``function`` run without Python's cyclic garbage collector: rendering and writing a system
-    makes few reference cycles but hundreds of thousands of objects (a path and a text per file),
-    and each of the collections they set off walks every object alive, the graph's and the
-    plan's (5-7% of a warm run on saleor). The collector runs as before once it returns."""
+    """``function`` run without Python's cyclic garbage collector (``uncollected``): rendering and
+    writing a system makes few reference cycles but hundreds of thousands of objects (a path and a
+    text per file), and each collection they set off walked every object alive, the graph's and
+    the plan's (5-7% of a warm run on saleor)."""
 
     @functools.wraps(function)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with uncollected():
             return function(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
 
     return run
 

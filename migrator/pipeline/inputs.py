@@ -7,7 +7,7 @@ from pathlib import Path
 
 from migrator.errors import MigratorError
 from migrator.model.decomposition import Decomposition, loads_decomposition
-from migrator.model.graph import DependencyGraph
+from migrator.model.graph import DependencyGraph, uncollected
 from migrator.model.progress import Progress
 from migrator.model.serialization import loads_json
 from migrator.pipeline.analysis import AnalyzeRequest, analyze
@@ -28,8 +28,10 @@ def load_graph(source: Path, progress: Progress | None = None) -> DependencyGrap
 
 
 def load_decomposition(path: Path, graph: DependencyGraph | None = None) -> Decomposition:
-    """decomposition.yaml as the user left it; with ``graph``, checked to list only its units."""
-    return loads_decomposition(read_text(path), source=str(path), graph=graph)
+    """decomposition.yaml as the user left it; with ``graph``, checked to list only its units (which
+    builds a graph read from the analysis' cache and indexes its nodes: many objects, no cycles)."""
+    with uncollected():
+        return loads_decomposition(read_text(path), source=str(path), graph=graph)
 
 
 def read_text(path: Path) -> str:

@@ -1,5 +1,9 @@
+import gc
+
+import pytest
+
 from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
-from migrator.model.graph import DependencyGraph
+from migrator.model.graph import DependencyGraph, uncollected
 
 
 def _graph() -> DependencyGraph:
@@ -93,3 +97,18 @@ def test_the_lists_of_nodes_and_edges_follow_every_change_and_are_the_callers_ow
     assert "shop.catalog.discount" in [n.id for n in graph.nodes(NodeKind.FUNCTION)]
     graph.set_contexts("shop.orders.place", ["checkout"])
     assert graph.nodes(NodeKind.FUNCTION)[-1].contexts == ("checkout",)
+
+
+def test_uncollected_turns_the_collector_off_within_and_back_as_it_was() -> None:
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), uncollected():
+        assert not gc.isenabled()
+        raise RuntimeError("the collector comes back all the same")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with uncollected():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # off before: stays off
+    finally:
+        gc.enable()
