@@ -11,21 +11,18 @@ import contextlib
 import json
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
 
 from migrator.verify.adapters.loopback import free_ports
 from tests.cli import invoke
 from tests.corpus import FASTAPI_TEMPLATE_CONFIG, FLASKY_CONFIG, PARSIFAL_CONFIG, configured_copy
+from tests.postgres import fresh_database
 
 from .conftest import run, tool
 from .test_images import BASE_IMAGE, BASE_TAG, DOCKER, _build, _docker
-
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
 
 
 def _generated(name: str, config: str, tmp_path: Path, folder: str = "") -> Path:
@@ -54,24 +51,6 @@ def _ready(name: str, port: int) -> httpx.Response:
     pytest.fail(f"{name} did not get ready: {ready.status_code if ready else 'no answer'}\n{run(tool(DOCKER), 'logs', name).stderr[-4000:]}")
 
 
-@contextlib.contextmanager
-def _postgres_database(wanted: bool) -> Iterator[list[str]]:
-    """``docker run``'s variables for a fresh database of the machine's PostgreSQL, dropped after; none when not ``wanted``."""
-    if not wanted:
-        yield []
-        return
-    database = f"images_{uuid.uuid4().hex[:8]}"
-    server = create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{database}"'))
-    try:
-        yield ["-e", f"DATABASE_URL=postgresql://postgres@127.0.0.1:5432/{database}"]
-    finally:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        server.dispose()
-
-
 @pytest.mark.parametrize(("app", "config", "server", "folder", "postgres"), [
     ("flasky", FLASKY_CONFIG, "gunicorn", "", False),
     ("parsifal", PARSIFAL_CONFIG, "gunicorn", "", False),
@@ -84,12 +63,13 @@ def test_a_framework_service_image_builds_and_its_container_gets_ready(app: str,
     service = next(s for s in json.loads((system / "system.json").read_text())["services"] if s["name"] != "monolith")
     tag = _build(system, service["dir"], f"migrator-test/{app}-{service['name']}:{uuid.uuid4().hex[:8]}")
     port, name = free_ports(1)[0], f"migrator-test-{app}-{uuid.uuid4().hex[:8]}"
-    with _postgres_database(postgres) as database:
+    with fresh_database("images") if postgres else contextlib.nullcontext("") as database_url:
+        variables = ["-e", f"PORT={port}", *(["-e", f"DATABASE_URL={database_url}"] if database_url else [])]
         try:
             command = json.loads(_docker("image", "inspect", "--format", "{{json .Config.Cmd}}", tag))
             assert f"exec {server} " in command[-1]
             _docker("run", "-d", "--name", name, "--network", "host", "--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL",
-                    "--security-opt", "no-new-privileges", "-e", f"PORT={port}", *database, tag)
+                    "--security-opt", "no-new-privileges", *variables, tag)
             ready = _ready(name, port)
             answer = ready.json()  # the event bus too where the system's services keep read models (the machine's NATS here)
             assert answer["status"] == "ok" and answer["checks"]["database"] == "ok" and set(answer["checks"].values()) == {"ok"}

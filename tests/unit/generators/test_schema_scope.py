@@ -4,11 +4,10 @@ know (a framework's); all of them when shared."""
 
 from __future__ import annotations
 
-import uuid
-
 import sqlalchemy as sa
 
 from generators.service.runtime.frameworks import SchemaScope, _with_references, drop_unheld_sqlalchemy
+from tests.postgres import fresh_database
 
 PLANNED = frozenset({"customers", "orders", "order_lines", "products", "reviews"})
 
@@ -50,22 +49,16 @@ def test_the_tables_of_other_services_are_dropped_and_sqlite_keeps_what_a_kept_k
 
 
 def test_postgresql_drops_every_table_of_other_services_with_the_keys_that_name_them() -> None:
-    name = f"scope_{uuid.uuid4().hex[:8]}"
-    server = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine = sa.create_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    try:
-        _metadata().create_all(bind=engine)
-        drop_unheld_sqlalchemy(engine, SchemaScope(frozenset({"orders", "order_lines"}), PLANNED))
-        schema = sa.inspect(engine)
-        assert set(schema.get_table_names()) == {"alembic_version", "orders", "order_lines"}
-        assert [key["referred_table"] for key in schema.get_foreign_keys("order_lines")] == ["orders"]
-        with engine.begin() as connection:  # orders' customer and the line's product are plain columns now
-            connection.execute(sa.text("INSERT INTO orders (id, customer_id) VALUES (1, 7)"))
-            connection.execute(sa.text("INSERT INTO order_lines (id, order_id, product_id) VALUES (1, 1, 9)"))
-    finally:
-        engine.dispose()
-        with server.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
+    with fresh_database("scope") as url:
+        engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+        try:
+            _metadata().create_all(bind=engine)
+            drop_unheld_sqlalchemy(engine, SchemaScope(frozenset({"orders", "order_lines"}), PLANNED))
+            schema = sa.inspect(engine)
+            assert set(schema.get_table_names()) == {"alembic_version", "orders", "order_lines"}
+            assert [key["referred_table"] for key in schema.get_foreign_keys("order_lines")] == ["orders"]
+            with engine.begin() as connection:  # orders' customer and the line's product are plain columns now
+                connection.execute(sa.text("INSERT INTO orders (id, customer_id) VALUES (1, 7)"))
+                connection.execute(sa.text("INSERT INTO order_lines (id, order_id, product_id) VALUES (1, 1, 9)"))
+        finally:
+            engine.dispose()
