@@ -94,10 +94,12 @@ def _imports_moved(files: Mapping[str, bytes], moves: Mapping[str, str], modules
 
 def _nearest_package(path: str, packages: Mapping[str, str]) -> tuple[str, str]:
     """The folder of the package nearest around ``path`` and its dotted name (empty, outside any package)."""
-    for folder in PurePosixPath(path).parents:
-        if str(folder) in packages:
-            return str(folder), packages[str(folder)]
-    return "", ""
+    folder = path
+    while "/" in folder:  # its parents as text, nearest first, as ``PurePosixPath(path).parents`` gives them (a Path each costs)
+        folder = folder.rpartition("/")[0]
+        if folder in packages:
+            return folder, packages[folder]
+    return (".", packages["."]) if "." in packages else ("", "")
 
 
 def _still_carried(folder: str, sources: Mapping[str, ModuleSource], moves: Mapping[str, str]) -> bool:
