@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import shutil
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from migrator.engine.merge import GraphCounts
 from migrator.engine.scan_cache import DamagedCache, cache_key
 from migrator.engine.scanning import ModuleParts, ScanOutcome, scan_files
 from migrator.errors import NoPythonSource, SourceNotFound
-from migrator.model.graph import DependencyGraph
+from migrator.model.graph import DependencyGraph, uncollected
 from migrator.model.progress import Progress
 
 
@@ -77,8 +76,7 @@ def analyze_tree(
             return _analyze_tree(root, options=options, excludes=excludes, analyzers=analyzers, progress=progress)
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
+def paused_gc() -> AbstractContextManager[None]:
     """Run without the cyclic garbage collector (it runs again, as usual, afterwards).
 
     The analysis builds millions of long-lived objects (facts, summaries, nodes, edges) and
@@ -87,14 +85,7 @@ def paused_gc() -> Iterator[None]:
     collector's sight (``gc.freeze``): else its first pass, whenever it comes, would walk them
     all once more (a third of a second on Django), only to find nothing to free.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.enable()
+    return uncollected(freeze=True)
 
 
 def _analyze_tree(

@@ -20,16 +20,20 @@ CODE_KINDS = frozenset({NodeKind.PACKAGE, NodeKind.MODULE, NodeKind.CLASS, NodeK
 
 
 @contextmanager
-def uncollected() -> Iterator[None]:
+def uncollected(*, freeze: bool = False) -> Iterator[None]:
     """Python's cyclic garbage collector off within the block, as it was after: for work that
     makes many objects and few reference cycles (a graph's nodes and edges, a generated system's
-    paths and texts), where each collection it sets off walks every object alive for nothing."""
+    paths and texts), where each collection it sets off walks every object alive for nothing.
+    With ``freeze``, what is alive at the end is moved out of the collector's sight
+    (``gc.freeze``), so that its next pass does not walk it all once more."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 
