@@ -46,8 +46,17 @@ def contract_modules(parts: Mapping[str, str], part: str) -> list[str]:
 
 def covered(names: Iterable[str], modules: Iterable[str]) -> set[str]:
     """The ``modules`` that are one of ``names`` or lie under one."""
+    return _covered(names, _lineages(modules))
+
+
+def _lineages(modules: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each module with itself and the packages above it (worked out once for many ``_covered``)."""
+    return {m: (m, *_prefixes(m)) for m in modules}
+
+
+def _covered(names: Iterable[str], lineages: Mapping[str, tuple[str, ...]]) -> set[str]:
     wanted = set(names)
-    return {m for m in modules if m in wanted or any(prefix in wanted for prefix in _prefixes(m))}
+    return {m for m, lineage in lineages.items() if not wanted.isdisjoint(lineage)}
 
 
 def _prefixes(module: str) -> Iterator[str]:
@@ -79,13 +88,13 @@ def build_contracts(context: PlanContext) -> tuple[list[BoundaryContract], list[
 
 
 def find_violations(context: PlanContext, contracts: Sequence[BoundaryContract]) -> list[Violation]:
-    modules = [n.id for n in context.graph.nodes(NodeKind.MODULE, NodeKind.PACKAGE)]
+    modules = _lineages(n.id for n in context.graph.nodes(NodeKind.MODULE, NodeKind.PACKAGE))
     imports: dict[str, list[Edge]] = {}  # by importer, in the edges' order (sorted by importer first)
     for edge in context.graph.edges(EdgeKind.IMPORTS):
         imports.setdefault(edge.source, []).append(edge)
     violations = []
     for contract in sorted(contracts, key=lambda c: c.part):
-        source_set, forbidden_set = covered(contract.sources, modules), covered(contract.forbidden, modules)
+        source_set, forbidden_set = _covered(contract.sources, modules), _covered(contract.forbidden, modules)
         for source in sorted(source_set & imports.keys()):
             violations.extend(Violation(e.source, e.target, contract.part, e.evidence) for e in imports[source] if e.target in forbidden_set)
     return violations
