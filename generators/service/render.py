@@ -159,11 +159,17 @@ def _docstring(text: str) -> str:
 def runtime_needs(plan: ServicePlan) -> tuple[str, ...]:
     """What of the runtime the system's services import (``requirements.RUNTIME_REQUIREMENTS``)."""
     needs = ["core", plan.hosting.interface]
-    if any(spec.clients for spec in plan.services) or any(c.sync_subscribers for c in plan.channels):
+    if any(spec.clients for spec in plan.services) or any(c.sync_subscribers for c in plan.channels) or forwards_writes(plan):
         needs.append("clients")
     if plan.channels or any(spec.replicas for spec in plan.services):
         needs.append("bus")
     return tuple(needs)
+
+
+def forwards_writes(plan: ServicePlan) -> bool:
+    """Whether a service keeps a read model of a table another owns: a write of it there goes to
+    the owner (``events.EventRuntime.forward_writes``, through a client)."""
+    return any(spec.replicas for spec in plan.services)
 
 
 def _main(workload: Workload, hosting: Hosting) -> str:
@@ -251,13 +257,15 @@ def _manifest(topology: Topology, workload: Workload, moves: Mapping[str, str]) 
         "CONSUMES": sorted(c.name for c in plan.channels if spec.name in c.async_subscribers),
         "CHANGES_OUT": {t: sorted(readers[t]) for t in sorted(spec.tables) if t in readers},
         "CHANGES_IN": {o: sorted(ts) for o, ts in sorted(changes_in.items())},
+        "OWNERS": {t: table_owner[t] for t in sorted(spec.replicas) if t in table_owner},
         "HELD_TABLES": sorted({*spec.tables, *spec.replicas}),
         "PLANNED_TABLES": sorted({t for s in plan.services for t in s.tables}),
         "USES_BUS": uses_bus,
         "HOSTING": _hosting(plan.hosting, moves),
         "SERVES_EVERYTHING": spec.kind == MONOLITH or spec.name == MONOLITH,
         "ROUTES": [(p.pattern.python_regex.pattern, p.workload.key, p.route.prefix) for p in topology.gateway],
-        "CALLS_OTHERS": bool(spec.clients) or any(spec.name in c.publishers and c.sync_subscribers for c in plan.channels),
+        "CALLS_OTHERS": bool(spec.clients) or any(spec.name in c.publishers and c.sync_subscribers for c in plan.channels)
+        or bool(spec.replicas),  # a write of a read model goes to the table's owner
     }
     lines = [_docstring(f"What the {workload.key} service is, for its runtime: generated from the ServicePlan; do not edit.")]
     for name, value in values.items():

@@ -479,6 +479,7 @@ class Topology:
     def _calls(self, spec: ServiceSpec) -> tuple[str, ...]:
         called = {c.service for c in spec.clients}
         called |= {s for c in self.plan.channels if spec.name in c.publishers for s in c.sync_subscribers}
+        called |= {s.name for s in self.plan.services if set(s.tables) & set(spec.replicas)}  # a write of a read model goes to its owner
         return tuple(sorted(self.keys[n] for n in called - {spec.name} if n in self.keys))
 
     def _env(self, spec: ServiceSpec, calls: tuple[str, ...], address: Address) -> dict[str, str]:

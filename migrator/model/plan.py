@@ -23,13 +23,16 @@ SHARED_LIBRARY = "shared_library"
 READ_MODEL = "api_or_read_model"
 FK_IN_CODE = "foreign_key_in_code"
 WRITE_OWNERSHIP = "switch_write_ownership"
+"""A write of another service's table: the writer keeps a read model of it, and the generated
+runtime forwards each write to the owner, which applies it (``events.EventRuntime.forward_writes``)."""
 JOB_MOVES = "job_moves_with_owner"
 
 DATABASE_STEPS = (
     "schema per service, with its own credentials",
     "cross-service reads through a view, then an API or a local read model fed by events",
     "foreign keys across services dropped from the database and checked in code",
-    "write ownership switched to the owner, with a comparison period",
+    "writes of another service's table forwarded to its owner (the generated runtime sends each one before the writer commits; "
+    "the owner applies it and feeds every read model, the writer's too)",
     "physical split into one database per service",
 )
 

@@ -239,9 +239,10 @@ def _subject(name: str) -> str:
 
 
 def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None = None) -> dict[str, set[str]]:
-    """Per service, the tables of other services the code that runs in its process reads
-    (``running_code``: its own, the copies it runs of other parts' code, the framework's hooks every
-    service carries), each kept there as a read model, with the tables its rows' foreign keys reach
+    """Per service, the tables of other services the code that runs in its process reads or
+    writes (``running_code``: its own, the copies it runs of other parts' code, the framework's
+    hooks every service carries), each kept there as a read model (a write goes to the owner too:
+    ``events.EventRuntime.forward_writes``), with the tables its rows' foreign keys reach
     (a relationship loaded lazily: ``user.role``). The foreign keys of a service's own tables give
     no read model: across services they are dropped and checked in code (a read model of every
     table they reach made the sample's writes wait for acks of readers that never read them)."""
@@ -260,9 +261,11 @@ def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None
     running = running_code(graph, own, names, remote)
     reads: dict[str, set[str]] = defaultdict(set)
     models = {n.id for n in graph.nodes(NodeKind.MODEL)}
-    for edge in graph.edges(EdgeKind.READS, EdgeKind.REFERENCES):
-        # code that refers to a model (a ModelForm's Meta, a serializer, Model.objects) loads its rows
-        table = table_name.get(edge.target, "") if edge.kind is EdgeKind.READS or edge.target in models and edge.source not in models else ""
+    for edge in graph.edges(EdgeKind.READS, EdgeKind.WRITES, EdgeKind.REFERENCES):
+        # code that refers to a model (a ModelForm's Meta, a serializer, Model.objects) loads its rows;
+        # one that writes a table numbers its new rows from what it holds of it (and reads them back)
+        direct = edge.kind is not EdgeKind.REFERENCES
+        table = table_name.get(edge.target, "") if direct or edge.target in models and edge.source not in models else ""
         if table:
             reads[edge.source].add(table)
     references: dict[str, set[str]] = defaultdict(set)

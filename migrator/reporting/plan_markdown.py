@@ -18,7 +18,7 @@ TREATMENT_TEXT = {
     "shared_library": "shared library package",
     "api_or_read_model": "API or local read model",
     "foreign_key_in_code": "foreign key moved into code",
-    "switch_write_ownership": "write ownership switched",
+    "switch_write_ownership": "write forwarded to the owner",
     "job_moves_with_owner": "job moves with the table's owner",
 }
 

@@ -8,6 +8,13 @@
   - writes one outbox row *in the publisher's own transaction* for everyone else.
 - Row changes of tables that other services read (their read models) go to the outbox the same
   way, from the session's flush.
+- A write of a table another service owns (``OWNERS``) goes to that owner before the writer's
+  transaction commits (``forward_writes``: ``POST /internal/rows``), which applies it in its own
+  database, in one transaction with its outbox rows, so that every read model, the writer's too,
+  is fed as for the owner's own writes; the owner waits for its readers (but the writer, whose
+  transaction still holds the row) before it answers. A refusal (a key the owner already has)
+  comes back as the owner's error and rolls the writer back. The writer numbers a new row from
+  its read model of the table; the owner moves its sequence past a number it is given.
 - The relay publishes committed outbox rows (right after the request, and every second for
   anything left, e.g. while the broker was down), with the row id as message id.
 - Consumers record each message id in an inbox table in the same transaction as the handler's
@@ -34,7 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, delete, event, insert, update
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, and_, delete, event, insert, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -43,6 +50,7 @@ from .bus import Bus
 from .codec import Codec
 from .context import serving, written
 from .metrics import Metrics
+from .web import ROWS_PATH
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +75,8 @@ inbox = Table(
 
 delivering: ContextVar[str | None] = ContextVar("delivering", default=None)
 """The event being delivered from another service: its forwarders must not send it again."""
+_CAPTURED = "migrator_writes_of_others"
+"""A session's ``info`` key: the writes of other services' tables its flushes made, to send before it commits."""
 _EARLY_ACKS_KEPT = 10_000
 """How many acks of messages no request waits for (yet) are remembered, the latest."""
 
@@ -124,8 +134,11 @@ class EventRuntime:
         """Own tables other services keep read models of -> those services."""
         self.cdc_in: dict[str, list[str]] = manifest.CHANGES_IN
         """Owner service -> its tables this service keeps a read model of."""
+        self.owners: dict[str, str] = dict(getattr(manifest, "OWNERS", {}))
+        """Tables other services own -> their owner: a write of one here goes to it (``forward_writes``)."""
+        self._own_tables = frozenset(getattr(manifest, "PLANNED_TABLES", ())) - set(self.owners)
         if os.environ.get("DATABASE_MODE") == "shared":  # one database: the tables are everyone's, no read model to feed
-            self.cdc_out, self.cdc_in = {}, {}
+            self.cdc_out, self.cdc_in, self.owners = {}, {}, {}
         self._relay_lock = asyncio.Lock()
         self._waiters: dict[str, tuple[set[str], asyncio.Event]] = {}
         self._early_acks: collections.OrderedDict[str, set[str]] = collections.OrderedDict()
@@ -153,6 +166,10 @@ class EventRuntime:
                     self.dispatcher.subscribe(name)(self._forwarder(name, handler_name, leader=index == 0))
         if self.cdc_out and self.watch_sessions:
             event.listen(Session, "after_flush", self._after_flush)
+        if self.owners and self.watch_sessions:
+            event.listen(Session, "after_flush", self._capture_writes)
+            event.listen(Session, "before_commit", self._send_captured)
+            event.listen(Session, "after_rollback", self._forget_captured)
         if self.bus is not None:
             for name in self.manifest.CONSUMES:
                 self.bus.consume(self.channels[name]["subject"], self._consumer(name))
@@ -204,27 +221,130 @@ class EventRuntime:
         self._wake.set()
 
     def _after_flush(self, session: Session, _context: Any) -> None:
-        for op, objects in (("upsert", list(session.new) + list(session.dirty)), ("delete", list(session.deleted))):
-            watched = [obj for obj in objects if getattr(getattr(obj, "__table__", None), "name", None) in self.cdc_out]
-            order = {t.name: i for i, t in enumerate(watched[0].__table__.metadata.sorted_tables)} if watched else {}
-            watched.sort(key=lambda o: order.get(o.__table__.name, 0), reverse=op == "delete")
-            dialect = session.get_bind().dialect if watched else None
-            for obj in watched:
-                table = obj.__table__
-                row = {col.name: stored_value(col, getattr(obj, prop.key), dialect)
-                       for prop in obj.__mapper__.column_attrs for col in prop.columns if col.table is table}
-                self.row_changed(session, op, table.name, row)
+        for op, table, row in _flushed_rows(session, set(self.cdc_out)):
+            self.row_changed(session, "delete" if op == "delete" else "upsert", table, row)
 
     def row_changed(self, writer: Session | Callable[[dict[str, Any]], None], op: str, table: str, row: dict[str, Any]) -> None:
         """A row of one of its tables that other services read changed (``upsert`` or ``delete``):
         its change goes to the outbox in the writer's transaction. SQLAlchemy's flushes call it, and
-        a framework's own signals (Django's post_save and post_delete)."""
+        a framework's own signals (Django's post_save and post_delete, which also say ``insert`` or
+        ``update``). A row of a table another service owns goes to that owner instead, at once
+        (inside the framework's save, before its transaction commits)."""
+        if table in self.owners and not isinstance(writer, Session):
+            self.forward_writes([(op, table, row)])
+            return
+        op = "delete" if op == "delete" else "upsert"
         if table not in self.cdc_out:
             return
         subject = f"changes.{self.service}"
         envelope = {"message_id": str(uuid.uuid4()), "name": subject, "kind": "change", "origin": self.service, "op": op, "table": table,
                     "row": {name: self.codec.encode(value) for name, value in row.items()}, "occurred_at": _now().isoformat()}
         self._write(writer, "change", f"changes.{table}", subject, envelope)
+
+
+    # ------------------------------------------------------------------ writes of other services' tables
+    def _capture_writes(self, session: Session, _context: Any) -> None:
+        """The rows a flush wrote in tables other services own, kept until the session commits."""
+        captured = session.info.setdefault(_CAPTURED, [])
+        captured.extend(_flushed_rows(session, set(self.owners), changed_only=True))
+        if not captured:
+            session.info.pop(_CAPTURED, None)
+
+    def _send_captured(self, session: Session) -> None:
+        """Before the session commits: what its flushes wrote in other services' tables to their
+        owners; a refusal is raised, and the commit does not happen (the session rolls back)."""
+        if session.new or session.dirty or session.deleted:
+            session.flush()  # the commit's own flush comes after this hook
+        captured = session.info.pop(_CAPTURED, None)
+        if not captured:
+            return
+        self.forward_writes(captured)
+
+    @staticmethod
+    def _forget_captured(session: Session) -> None:
+        session.info.pop(_CAPTURED, None)  # rolled back: nothing was written
+
+    def forward_writes(self, rows: list[tuple[str, str, dict[str, Any]]]) -> None:
+        """Send ``(op, table, row)`` writes (``insert``, ``update``, ``upsert``, ``delete``) to the
+        owners of their tables, each owner's in one call, in their order. Raises what an owner
+        raised (its refusal), or ``client.RemoteUnavailable``."""
+        batches: dict[str, list[dict[str, Any]]] = {}
+        for op, table, row in rows:
+            batches.setdefault(self.owners[table], []).append(
+                {"op": op, "table": table, "row": {name: self.codec.encode(value) for name, value in row.items()}})
+        for owner, changes in batches.items():
+            envelope = {"message_id": str(uuid.uuid4()), "origin": self.service, "changes": changes}
+            try:
+                self.call(owner, ROWS_PATH, {"envelope": envelope}, idempotent=True)
+            except Exception:
+                logger.warning("%s refused (or did not take) the writes of its tables %s by %s", owner,
+                               ", ".join(sorted({c["table"] for c in changes})), self.service)
+                raise
+
+    def apply_writes(self, envelope: dict[str, Any]) -> list[str]:
+        """Apply, in one transaction, the writes another service made to this service's tables,
+        with the outbox rows that feed their read models, once (the inbox holds the message id);
+        return the outbox's message ids (to settle). Raises on a refusal: a row inserted under a
+        key this database already has, a constraint broken."""
+        message_id = str(envelope["message_id"])
+        session = self.session_factory()
+        token = written.set([])
+        try:
+            try:
+                session.execute(insert(inbox).values(message_id=message_id, channel=ROWS_PATH, processed_at=_now()))
+                session.flush()
+            except IntegrityError:
+                session.rollback()
+                return []
+            for change in envelope["changes"]:
+                self._apply_write(session, change)
+            session.commit()
+            return list(written.get() or [])
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            written.reset(token)
+            session.close()
+
+    def receive_writes(self, body: bytes) -> tuple[int, dict[str, Any], list[str], frozenset[str]]:
+        """``POST /internal/rows`` (a client call's body, its ``envelope`` argument): the status and
+        document to answer (422 with the error: a refusal), the outbox's message ids to settle
+        before answering, and the writer, whose ack is not waited for (its transaction, still
+        open, holds the rows)."""
+        try:
+            envelope = self.codec.decode(json.loads(body or b"{}")["args"]["envelope"])
+            origin, changes = str(envelope["origin"]), list(envelope["changes"])
+            unknown = sorted({c["table"] for c in changes} - set(self.cdc_out) - set(self._own_tables))
+        except (ValueError, KeyError, TypeError):
+            return 400, {"detail": "expected args.envelope with origin and changes"}, [], frozenset()
+        if unknown:
+            return 422, {"error": self.codec.error(LookupError(f"{self.service} does not own {', '.join(unknown)}"))}, [], frozenset()
+        try:
+            message_ids = self.apply_writes(envelope)
+        except Exception as exc:  # noqa: BLE001 - the writer raises it again and rolls back
+            return 422, {"error": self.codec.error(exc)}, [], frozenset()
+        return 200, {"result": len(changes)}, message_ids, frozenset({origin})
+
+    def _apply_write(self, session: Session, change: dict[str, Any]) -> None:
+        name = change["table"]
+        table = self._table(name)
+        row = {k: self.codec.decode(v) for k, v in change["row"].items() if k in table.c}
+        key = and_(*[table.c[c.name] == row.get(c.name) for c in table.primary_key.columns])
+        op = change["op"]
+        if op == "delete":
+            before = session.execute(table.select().where(key)).first()
+            session.execute(delete(table).where(key))
+            if before is not None:
+                self.row_changed(session, "delete", name, _as_dict(before))
+            return
+        if op == "insert":
+            session.execute(insert(table).values(**row))
+        elif session.execute(update(table).where(key).values(**row)).rowcount == 0:
+            session.execute(insert(table).values(**row))
+        advance_sequences(session.connection(), table, row)
+        after = session.execute(table.select().where(key)).first()
+        self.row_changed(session, "upsert", name, _as_dict(after) if after is not None else row)
 
     # ------------------------------------------------------------------ relay
     async def start(self) -> None:
@@ -288,14 +408,14 @@ class EventRuntime:
             rows = connection.execute(outbox.select().where(outbox.c.message_id.in_(message_ids)))
             return {r.message_id: r.channel for r in rows}
 
-    async def settle(self, message_ids: list[str]) -> None:
-        """Publish what the request wrote and wait for its consumers (bounded)."""
+    async def settle(self, message_ids: list[str], skip: frozenset[str] = frozenset()) -> None:
+        """Publish what the request wrote and wait for its consumers (bounded), but those ``skip`` names."""
         if not message_ids or self.bus is None:
             return
         committed = await anyio.to_thread.run_sync(self._committed, message_ids)
         waits = []
         for message_id, channel in committed.items():
-            expected = self._expected(channel) - self._early_acks.pop(message_id, set())
+            expected = self._expected(channel) - skip - self._early_acks.pop(message_id, set())
             if expected:
                 waiter = self._waiters.setdefault(message_id, (set(expected), asyncio.Event()))
                 waits.append(waiter[1])
@@ -401,11 +521,58 @@ class EventRuntime:
         """Keep the local read model of another service's table: update the row by its key, or insert it."""
         table = self._table(envelope["table"])
         row = {k: self.codec.decode(v) for k, v in envelope["row"].items() if k in table.c}
-        key = [table.c[c.name] == row.get(c.name) for c in table.primary_key.columns]
+        key = and_(*[table.c[c.name] == row.get(c.name) for c in table.primary_key.columns])
         if envelope.get("op") == "delete":
-            session.execute(delete(table).where(*key))
-        elif session.execute(update(table).where(*key).values(**row)).rowcount == 0:
+            session.execute(delete(table).where(key))
+        elif session.execute(update(table).where(key).values(**row)).rowcount == 0:
             session.execute(insert(table).values(**row))
+            advance_sequences(session.connection(), table, row)
+
+
+def _flushed_rows(session: Session, tables: set[str], *, changed_only: bool = False) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """``(op, table, row)`` for each object of ``tables`` a flush inserted, updated or deleted
+    (called from ``after_flush``, when the session still lists them): parents before children,
+    deletes after, children first. ``changed_only``: an update carries its key and the columns it
+    changed (not the rest of a row a read model may hold older); otherwise the whole row."""
+    from sqlalchemy import inspect
+
+    for op, objects in (("insert", list(session.new)), ("update", list(session.dirty)), ("delete", list(session.deleted))):
+        watched = [obj for obj in objects if getattr(getattr(obj, "__table__", None), "name", None) in tables]
+        order = {t.name: i for i, t in enumerate(watched[0].__table__.metadata.sorted_tables)} if watched else {}
+        watched.sort(key=lambda o: order.get(o.__table__.name, 0), reverse=op == "delete")
+        dialect = session.get_bind().dialect if watched else None
+        for obj in watched:
+            table, state = obj.__table__, inspect(obj)
+            props = [prop for prop in obj.__mapper__.column_attrs if any(col.table is table for col in prop.columns)]
+            if changed_only and op == "update":
+                keys = {col.name for col in table.primary_key.columns}
+                props = [prop for prop in props if state.attrs[prop.key].history.has_changes() or {c.name for c in prop.columns} & keys]
+                if all({c.name for c in prop.columns} <= keys for prop in props):
+                    continue  # nothing of its own columns changed
+            yield op, table.name, {col.name: stored_value(col, getattr(obj, prop.key), dialect)
+                                   for prop in props for col in prop.columns if col.table is table}
+
+
+def advance_sequences(connection: Any, table: Table, row: dict[str, Any]) -> None:
+    """After a row came in with its own number: PostgreSQL's sequence of each numbered key column
+    moved past it (``setval``), so that the next row this database numbers does not take it
+    (SQLite numbers from the largest key anyway)."""
+    if connection.dialect.name != "postgresql":
+        return
+    quoted = connection.dialect.identifier_preparer.format_table(table)
+    for column in table.primary_key.columns:
+        value = row.get(column.name)
+        if not isinstance(value, int) or isinstance(value, bool):
+            continue
+        sequence = connection.execute(text("SELECT pg_get_serial_sequence(:table, :column)"),
+                                      {"table": quoted, "column": column.name}).scalar()
+        if sequence:
+            connection.execute(text(f"SELECT setval(:sequence, GREATEST(:value, (SELECT last_value FROM {sequence})))"),
+                               {"sequence": sequence, "value": value})
+
+
+def _as_dict(row: Any) -> dict[str, Any]:
+    return dict(getattr(row, "_mapping", row))  # SQLAlchemy 1.3's RowProxy is a mapping itself
 
 
 def stored_value(column: Any, value: Any, dialect: Any) -> Any:

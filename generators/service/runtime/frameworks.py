@@ -252,8 +252,9 @@ class Django(Framework):
         return create_engine(url)
 
     def watch_changes(self, changed: Callable[[Callable[[dict[str, Any]], None], str, str, dict[str, Any]], None]) -> None:
-        """Every save and delete of a model reported as a row change, its outbox row inserted on
-        Django's own connection, in the transaction of the save."""
+        """Every save (``insert`` or ``update``) and delete of a model reported as a row change,
+        its outbox row inserted on Django's own connection, in the transaction of the save. Every
+        delete has its signal so (no fast delete): those the deletion collector cascades to, too."""
         from django.db import connections, router
         from django.db.models.signals import post_delete, post_save
 
@@ -263,7 +264,8 @@ class Django(Framework):
             row = {field.column: _stored(field, getattr(instance, field.attname), connection) for field in meta.concrete_fields}
             changed(lambda outbox_row: _insert_outbox(connection, outbox_row), op, meta.db_table, row)
 
-        post_save.connect(lambda sender, instance, **_: report(sender, instance, "upsert"), weak=False, dispatch_uid="migrator-upsert")
+        post_save.connect(lambda sender, instance, created=False, **_: report(sender, instance, "insert" if created else "update"),
+                          weak=False, dispatch_uid="migrator-upsert")
         post_delete.connect(lambda sender, instance, **_: report(sender, instance, "delete"), weak=False, dispatch_uid="migrator-delete")
 
     def ping_database(self) -> bool:

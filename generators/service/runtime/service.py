@@ -30,7 +30,7 @@ from .context import collecting
 from .events import EventRuntime
 from .metrics import Metrics
 from .settings import RuntimeSettings
-from .web import INTERNAL_PREFIX, Fill, InternalCalls, LIVE_PATH, METRICS_PATH, READY_PATH, SERVED_BY_HEADER, Ownership, load as _load, with_installed_driver
+from .web import INTERNAL_PREFIX, Fill, InternalCalls, LIVE_PATH, METRICS_PATH, READY_PATH, ROWS_PATH, SERVED_BY_HEADER, Ownership, load as _load, with_installed_driver
 
 logger = logging.getLogger(__name__)
 
@@ -194,6 +194,14 @@ def _add_event_endpoint(app: FastAPI, codec: Codec, events: EventRuntime, metric
             return JSONResponse({"error": codec.error(exc)}, status_code=422, headers={client.ERROR_HEADER: "1"})
         metrics.events_consumed.labels(service, name, outcome).inc()
         return JSONResponse({"result": outcome})
+
+
+    @app.post(ROWS_PATH, tags=["internal"], include_in_schema=False)
+    async def receive_writes(request: Request) -> JSONResponse:
+        """Writes another service made to this one's tables, applied here; their readers waited for."""
+        status, document, written, skip = await anyio.to_thread.run_sync(events.receive_writes, await request.body())
+        await events.settle(written, skip)
+        return JSONResponse(document, status_code=status, headers={client.ERROR_HEADER: "1"} if status == 422 else None)
 
 
 def _serve_system_openapi(app: FastAPI, manifest: ModuleType) -> None:

@@ -23,6 +23,8 @@ from .context import filled_by_owner
 
 LIVE_PATH, READY_PATH, METRICS_PATH = "/healthz/live", "/healthz/ready", "/metrics"
 INTERNAL_PREFIX = "/internal/"
+ROWS_PATH = INTERNAL_PREFIX + "rows"
+"""Where a service takes the writes other services made to its tables (``events.EventRuntime.receive_writes``)."""
 SERVED_BY_HEADER = "X-Served-By"
 ERROR_HEADER = "X-Remote-Error"
 MONOLITH = "monolith"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .context import REQUEST_ID_HEADER, collecting, request_id, serving
 from .frameworks import Framework
 from .metrics import Metrics
-from .web import ERROR_HEADER, LIVE_PATH, METRICS_PATH, READY_PATH, SERVED_BY_HEADER, InternalCalls, Ownership, health
+from .web import ERROR_HEADER, LIVE_PATH, METRICS_PATH, READY_PATH, ROWS_PATH, SERVED_BY_HEADER, InternalCalls, Ownership, health
 
 if TYPE_CHECKING:
     from .wsgi_events import BackgroundEvents
@@ -51,9 +51,10 @@ class WsgiRuntime:
         if path == METRICS_PATH:
             body, content_type = self.metrics.text()
             return 200, body, content_type
-        if method == "POST" and self.internal.handles(path):
+        if method == "POST" and (self.internal.handles(path) or path == ROWS_PATH and self.events is not None):
             length = int(environ.get("CONTENT_LENGTH") or 0)
-            status, document = self.internal.call(path, environ["wsgi.input"].read(length) if length else b"")
+            body = environ["wsgi.input"].read(length) if length else b""
+            status, document = self.events.receive_writes(body) if path == ROWS_PATH and self.events else self.internal.call(path, body)
             return status, json.dumps(document).encode(), "application/json"
         return None
 

@@ -25,10 +25,17 @@ class BackgroundEvents:
     def _run(self, work: Coroutine[Any, Any, Any], timeout: float | None = None) -> Any:
         return asyncio.run_coroutine_threadsafe(work, self.loop).result(timeout)
 
-    def settle(self, written: list[str]) -> None:
-        """Publish what a request wrote to the outbox, and wait (bounded) for its consumers."""
+    def settle(self, written: list[str], skip: frozenset[str] = frozenset()) -> None:
+        """Publish what a request wrote to the outbox, and wait (bounded) for its consumers (but ``skip``)."""
         if written:
-            self._run(self.events.settle(written), timeout=SETTLE_TIMEOUT + self.events.consistency_timeout)
+            self._run(self.events.settle(written, skip), timeout=SETTLE_TIMEOUT + self.events.consistency_timeout)
+
+    def receive_writes(self, body: bytes) -> tuple[int, dict[str, Any]]:
+        """``POST /internal/rows``: another service's writes of this one's tables applied, their
+        readers waited for (``EventRuntime.receive_writes``)."""
+        status, document, written, skip = self.events.receive_writes(body)
+        self.settle(written, skip)
+        return status, document
 
     def bus_answers(self) -> bool:
         bus = self.events.bus

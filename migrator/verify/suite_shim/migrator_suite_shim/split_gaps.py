@@ -4,7 +4,8 @@ a shared database hides. A test failing on the split after one is a real differe
 
 - In a service (``CAPTURES``): each SQL statement (SQLAlchemy's, Django's) naming a table the plan
   gives another owner (the manifest's ``PLANNED_TABLES``) and the service does not hold
-  (``HELD_TABLES``), or writing its read model of one other than through the owner's row changes,
+  (``HELD_TABLES``), or writing its read model of one other than through the owner's row changes
+  (but where its runtime sends the write to the owner, ``OWNERS``),
   is appended to ``split-gaps/<pid>.jsonl`` beside the run's mail folder (the
   service, read or write, the table), while the service answers a request.
 - In the suite's process: after each request a test client sends (``forward``), what the services
@@ -68,7 +69,8 @@ def note_statement(sql: Any) -> None:
     unheld = [t for t in tables if t in manifest.PLANNED_TABLES and t not in manifest.HELD_TABLES]
     if op == "write":
         read_models = {t for owned in getattr(manifest, "CHANGES_IN", {}).values() for t in owned}
-        unheld += [t for t in tables if t in read_models and not _applying_a_change()]
+        forwarded = getattr(manifest, "OWNERS", {})  # the runtime sends the write to the owner too, whose change comes back
+        unheld += [t for t in tables if t in read_models and t not in forwarded and not _applying_a_change()]
     if not unheld:
         return
     with contextlib.suppress(OSError):
