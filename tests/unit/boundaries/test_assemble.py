@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from migrator.boundaries.assemble import assemble
 from migrator.boundaries.domains import Domain
 from migrator.model.weighted import WeightedGraph
@@ -11,22 +13,22 @@ def _domains(units: dict[str, str]) -> dict[str, Domain]:
     return {unit: Domain(key, key, f"the authors' package {key}") for unit, key in units.items()}
 
 
-def test_domains_whose_names_share_a_word_merge_first_on_equal_ties() -> None:
-    units = {"a.oauth_provider": "oauth_provider", "a.oauth_session": "oauth_session", "a.tenant": "tenant"}
+@pytest.mark.parametrize(
+    ("part", "whole", "weight", "merged", "parts"),
+    [
+        # names sharing a word: the merge to the count takes them first on equal ties
+        ("oauth_session", "oauth_provider", 2.0, {"oauth_session": "oauth_provider"}, {}),
+        # a domain named as a part of another joins it before any merge to the count, on weaker ties too
+        ("user_field", "user", 1.0, {}, {"user_field": "user"}),
+    ],
+)
+def test_a_domain_named_after_another_goes_with_it(part: str, whole: str, weight: float, merged: dict, parts: dict) -> None:
+    units = {f"a.{part}": part, f"a.{whole}": whole, "a.tenant": "tenant"}
     view = WeightedGraph()
-    view.add_tie("a.oauth_session", "a.oauth_provider", 2.0, "calls")
-    view.add_tie("a.oauth_session", "a.tenant", 2.0, "calls")
+    view.add_tie(f"a.{part}", f"a.{whole}", weight, "calls")
+    view.add_tie(f"a.{part}", "a.tenant", 2.0, "calls")
     assembly = assemble(view, sorted(units), _domains(units), set(units), target=2, fixed=set(), seed=42)
-    assert assembly.merged == {"oauth_session": "oauth_provider"} and assembly.parts == {}
-
-
-def test_a_domain_named_as_a_part_of_another_joins_it_before_any_merge_to_the_count() -> None:
-    units = {"a.user": "user", "a.user_field": "user_field", "a.tenant": "tenant"}
-    view = WeightedGraph()
-    view.add_tie("a.user_field", "a.user", 1.0, "calls")
-    view.add_tie("a.user_field", "a.tenant", 2.0, "calls")
-    assembly = assemble(view, sorted(units), _domains(units), set(units), target=2, fixed=set(), seed=42)
-    assert assembly.parts == {"user_field": "user"} and assembly.merged == {}
+    assert (assembly.merged, assembly.parts) == (merged, parts)
 
 
 def test_a_helper_every_domain_leans_on_does_not_decide_a_merge() -> None:
