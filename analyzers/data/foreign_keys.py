@@ -43,6 +43,8 @@ class _ForeignKeys:
                 target = self._django_target(model, module, found.target, place)
                 if target:
                     yield self._django_edge(model, found, relation, target, place, declarer)
+                elif relation == "OneToOneField":
+                    self._one_to_one_outside(model.id, found.name)
             return
         for reference in found.foreign_keys:
             column = found.column or found.name
@@ -51,6 +53,14 @@ class _ForeignKeys:
                 target, references = resolved
                 attrs = {"field": found.name, "relation": "ForeignKey", "column": column, "references": references}
                 yield Edge(model.id, target, EdgeKind.FOREIGN_KEY, 1.0, (place,), attrs)
+
+    def _one_to_one_outside(self, model: str, field: str) -> None:
+        """A one-to-one field to a model outside the analysed code (the framework's ``User``):
+        Django gives that model a reverse accessor (``user.profile``) that any code or template
+        holding one reaches, which no edge shows; said on the model's node (``one_to_one_outside``)."""
+        node = next((n for n in self.out.nodes if n.id == model), None)
+        if node is not None:
+            node.attrs.setdefault("one_to_one_outside", []).append(field)
 
     def _django_edge(
         self, model: _Model, found: FieldFact, relation: str, target: str, place: str, declarer: str

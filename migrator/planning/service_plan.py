@@ -242,7 +242,10 @@ def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None
     """Per service, the tables of other services the code that runs in its process reads or
     writes (``running_code``: its own, the copies it runs of other parts' code, the framework's
     hooks every service carries), each kept there as a read model (a write goes to the owner too:
-    ``events.EventRuntime.forward_writes``), with the tables its rows' foreign keys reach
+    ``events.EventRuntime.forward_writes``; and where it writes a Django model's table, the
+    tables whose foreign keys reach it, which Django's deletion collector reads and deletes in
+    the writer's process; and a table with a one-to-one to the framework's own user everywhere),
+    with the tables its rows' foreign keys reach
     (a relationship loaded lazily: ``user.role``). The foreign keys of a service's own tables give
     no read model: across services they are dropped and checked in code (a read model of every
     table they reach made the sample's writes wait for acks of readers that never read them)."""
@@ -260,6 +263,7 @@ def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None
             holder_of.setdefault(name, holder)  # type: ignore[arg-type]
     running = running_code(graph, own, names, remote)
     reads: dict[str, set[str]] = defaultdict(set)
+    writes: dict[str, set[str]] = defaultdict(set)
     models = {n.id for n in graph.nodes(NodeKind.MODEL)}
     for edge in graph.edges(EdgeKind.READS, EdgeKind.WRITES, EdgeKind.REFERENCES):
         # code that refers to a model (a ModelForm's Meta, a serializer, Model.objects) loads its rows;
@@ -268,14 +272,35 @@ def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None
         table = table_name.get(edge.target, "") if direct or edge.target in models and edge.source not in models else ""
         if table:
             reads[edge.source].add(table)
+            if edge.kind is EdgeKind.WRITES:
+                writes[edge.source].add(table)
     references: dict[str, set[str]] = defaultdict(set)
+    collected: dict[str, set[str]] = defaultdict(set)
+    """Django's tables -> the Django tables whose foreign keys reach them: deleting a row, its
+    deletion collector reads (and deletes, or updates) theirs."""
+    django = {table_name[n.id] for n in graph.nodes(NodeKind.MODEL) if n.attrs.get("framework") == "django" and n.id in table_name}
     for edge in graph.edges(EdgeKind.FOREIGN_KEY):
         source, target = table_name.get(edge.source, ""), table_name.get(edge.target, "")
         if source and target and source != target:
             references[source].add(target)
+            if source in django and target in django:
+                collected[target].add(source)
+    # a one-to-one to the framework's own model (Django's User, which every service holds): its
+    # reverse accessor (``user.profile``) is reached wherever a user is, templates too
+    everywhere = {table_name[n.id] for n in graph.nodes(NodeKind.MODEL) if n.attrs.get("one_to_one_outside") and n.id in table_name}
     result: dict[str, set[str]] = defaultdict(set)
     for name in names:
         held = {t for node in running.get(name, ()) for t in reads.get(node, ()) if t not in tables.get(name, ())}
+        held |= everywhere - set(tables.get(name, ()))
+        pending = [t for node in running.get(name, ()) for t in writes.get(node, ())]
+        seen = set(pending)
+        while pending:  # what the deletion collector reads when this service deletes a row of a table it writes
+            for source in collected.get(pending.pop(), ()):
+                if source not in seen:
+                    seen.add(source)
+                    pending.append(source)
+                    if source not in tables.get(name, ()):
+                        held.add(source)
         pending = list(held)
         while pending:  # a row read from another service's table brings the rows its relationships load (user.role)
             for target in references.get(pending.pop(), ()):

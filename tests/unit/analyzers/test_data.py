@@ -445,3 +445,11 @@ def test_sample_monolith_models_tables_and_accesses() -> None:
     assert graph.edge("table:order_lines", "table:orders", EdgeKind.FOREIGN_KEY) is not None
     assert order in graph.find_successors("sample_monolith.orders.services.get_order", EdgeKind.READS)
     assert [s for s in analysis.skipped if "foreign key" in s.reason] == []
+
+
+def test_a_one_to_one_to_a_model_outside_the_code_is_said_on_the_model() -> None:
+    # Django's own User gets a reverse accessor (user.profile) no edge shows: the plan reads the
+    # profile's table wherever a user is; a plain foreign key gives no such accessor of one row
+    models = _models(_graph("django_user_profile"))
+    assert models["profiles.models.Profile"]["one_to_one_outside"] == ["user"]
+    assert "one_to_one_outside" not in models["profiles.models.Badge"]

@@ -174,3 +174,30 @@ def test_a_module_level_dependency_a_function_refers_to_runs_in_its_process() ->
     graph.add_edge(Edge("shop.orders.place", "shop.util", EdgeKind.REFERENCES))
     graph.add_edge(Edge("shop.util.current_user", "shop.mail.Outbox", EdgeKind.READS))
     assert "outbox" in _replicas(graph)["orders"]
+
+
+def test_a_service_keeps_a_read_model_of_what_it_writes_and_of_what_djangos_deletion_collector_reads_with_it() -> None:
+    # mail writes orders (a Django model, whose table line items of catalog reference): it numbers
+    # the rows it adds from its read model of orders, and deleting an order there, Django's
+    # collector reads (and deletes) its lines, which the runtime sends on to catalog
+    graph = _graph()
+    for model, table in (("shop.orders.Order", "orders"), ("shop.catalog.Product", "products")):
+        graph.node(model).attrs["framework"] = "django"
+    graph.add_node(Node("shop.catalog.Line", NodeKind.MODEL, None, None, (), {"table": "lines", "framework": "django"}))
+    graph.add_node(Node("table:lines", NodeKind.TABLE))
+    graph.add_edge(Edge("shop.catalog.Line", "table:lines", EdgeKind.REFERENCES, 1, (), {"maps_to": True}))
+    graph.add_edge(Edge("shop.catalog.Line", "shop.orders.Order", EdgeKind.FOREIGN_KEY, 1, (), {"column": "order_id", "references": "orders.id"}))
+    graph.add_edge(Edge("shop.mail.send", "shop.orders.Order", EdgeKind.WRITES))
+    replicas = _replicas(graph)
+    assert {"orders", "lines"} <= set(replicas["mail"])
+    assert "lines" in replicas["orders"]  # deleting one of its own orders, the collector reads catalog's lines too
+    assert "lines" not in replicas["catalog"] and "orders" not in replicas["catalog"]  # catalog writes neither
+
+
+def test_a_one_to_one_to_the_frameworks_user_is_read_in_every_service() -> None:
+    # Django's User (outside the analysed code, in every service's database) reaches the profile
+    # through its reverse accessor (``user.profile``), in any view or template
+    graph = _graph()
+    graph.node("shop.mail.Outbox").attrs["one_to_one_outside"] = ["user"]
+    replicas = _replicas(graph)
+    assert "outbox" in replicas["orders"] and "outbox" in replicas["catalog"] and "outbox" not in replicas["mail"]
