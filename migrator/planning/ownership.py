@@ -114,12 +114,11 @@ class Ownership:
 def ownership(graph: DependencyGraph, decomposition: Decomposition) -> Ownership:
     """``Ownership(graph, decomposition)``, made once per graph and decomposition: the plan's
     crossings, its data section and the ``ServicePlan`` all read it (kept with the graph, so that
-    a change of the graph makes it again)."""
-    kept: dict[int, Ownership] = graph.derived(("ownership",), dict)
-    found = kept.get(id(decomposition))
-    if found is None or found.decomposition is not decomposition:
-        found = kept[id(decomposition)] = Ownership(graph, decomposition)
-    return found
+    a change of the graph makes it again; only the last decomposition's is kept)."""
+    kept: list[Ownership] = graph.derived(("ownership",), list)
+    if not kept or kept[0].decomposition is not decomposition:
+        kept[:] = [Ownership(graph, decomposition)]
+    return kept[0]
 
 
 def _chain_to(start: str, imports: dict[str, list[str]], targets: set[str]) -> list[str]:
