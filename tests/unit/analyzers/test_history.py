@@ -141,3 +141,34 @@ def test_a_repository_without_commits_has_no_edges_and_no_note(tmp_path: Path) -
     (repo.path / "a.py").write_text("", encoding="utf-8")
     analysis, edges = _analyze(repo.path)
     assert (edges, analysis.notes) == ({}, [])
+
+
+def test_the_history_is_kept_for_its_head_and_read_again_after_a_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import analyzers.history
+
+    repo = Repo(tmp_path / "repo")
+    for _ in range(3):
+        repo.commit("shop/__init__.py", "shop/a.py", "shop/b.py")
+    logs = []
+    real_git = analyzers.history._git
+
+    def git(args, cwd, **kwargs):
+        logs.extend(args[:1] if args[0] == "log" else [])
+        return real_git(args, cwd, **kwargs)
+
+    monkeypatch.setattr(analyzers.history, "_git", git)
+
+    def co_changes(cache: Path) -> dict:
+        analysis = analyze_tree(repo.path, analyzers=[HistoryAnalyzer()], options=AnalysisOptions(cache_dir=cache, co_change_min=3))
+        return {(e.source, e.target): e.attrs["commits"] for e in analysis.graph.edges(EdgeKind.CO_CHANGES)}
+
+    cache = tmp_path / "cache"
+    assert co_changes(cache) == {("shop", "shop.a"): 3, ("shop", "shop.b"): 3, ("shop.a", "shop.b"): 3}
+    assert co_changes(cache) == {("shop", "shop.a"): 3, ("shop", "shop.b"): 3, ("shop.a", "shop.b"): 3}
+    assert logs == ["log"]  # the second run took the commits of the same HEAD from the cache
+    repo.commit("shop/a.py", "shop/b.py")
+    assert co_changes(cache) == {("shop", "shop.a"): 3, ("shop", "shop.b"): 3, ("shop.a", "shop.b"): 4}
+    assert logs == ["log", "log"]
+    (cache / analyzers.history.HISTORY_FILE).write_bytes(b"damaged")
+    assert co_changes(cache)[("shop.a", "shop.b")] == 4
+    assert logs == ["log", "log", "log"]
