@@ -17,6 +17,7 @@ generated one already holds what it declares (``migrator.model.dependencies``).
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
@@ -38,13 +39,19 @@ LEFT_OUT_FILES = ("test_*.py", "*_test.py", "tests.py", "conftest.py", "*.pyc", 
 SHARED_FOLDER = "shared"
 
 
+_LEFT_OUT_NAME = re.compile("|".join(fnmatch.translate(pattern) for pattern in LEFT_OUT_FILES))
+"""``LEFT_OUT_FILES`` as one pattern (asked of every file of the monolith, twice a run)."""
+
+
 def is_left_out(relpath: str) -> bool:
     """Whether a file (or folder) of the monolith stays out of the generated system: it is a test,
     version control, a cache, a virtual environment or node_modules, or lies in one."""
-    parts = PurePosixPath(relpath).parts
+    parts = [part for part in relpath.split("/") if part and part != "."]  # PurePosixPath(relpath).parts, without making one
+    if relpath.startswith("/"):
+        parts.insert(0, "/")
     if any(part in LEFT_OUT_FOLDERS or part.endswith(".egg-info") for part in parts):
         return True
-    return bool(parts) and any(fnmatch.fnmatchcase(parts[-1], pattern) for pattern in LEFT_OUT_FILES)
+    return bool(parts) and _LEFT_OUT_NAME.match(parts[-1]) is not None
 
 
 def carry_files(

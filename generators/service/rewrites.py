@@ -281,9 +281,11 @@ def source_key(job: ModuleJob) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _source_key(module: str, is_package: bool, source: str) -> str:
-    # asked several times per job (its mentions, its carried text, each variant): the text's repr
-    # and digest once (a string's hash is kept by the string, so the lookup is cheap)
-    return _digest("mentions", module, is_package, source)
+    # asked several times per job (its mentions, its carried text, each variant): the text's digest
+    # once (a string's hash is kept by the string, so the lookup is cheap); digested as its bytes,
+    # not inside a repr, which escapes every character of every module's text first
+    text = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return _digest("mentions", module, is_package, text)
 
 
 def own_context(job: ModuleJob, context: Context) -> Context:

@@ -90,8 +90,12 @@ class _TextFacts:
 
 
 def _text_facts(sources: dict[str, ModuleSource], env_files: dict[str, str], cache_dir: Path | None) -> _TextFacts:
-    digest = hashlib.blake2b(repr((sorted((m, s.path, s.text) for m, s in sources.items()), sorted(env_files.items()))).encode("utf-8", "surrogatepass"),
-                             digest_size=16).hexdigest()
+    # each text digested as its bytes, its name, place and length before it: a repr of them all
+    # escapes every character of every module first
+    hashed = hashlib.blake2b(repr(sorted(env_files.items())).encode("utf-8", "surrogatepass"), digest_size=16)
+    for module, source in sorted(sources.items()):
+        hashed.update(repr((module, source.path, len(source.text))).encode("utf-8", "surrogatepass") + source.text.encode("utf-8", "surrogatepass"))
+    digest = hashed.hexdigest()
     path = cache_dir / FACTS if cache_dir is not None else None
     kept_digest, kept = caches.load(path, _facts_key(), tuple, ("", None))
     if kept_digest == digest and isinstance(kept, _TextFacts):

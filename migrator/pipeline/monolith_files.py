@@ -7,6 +7,7 @@ import os
 import warnings
 from collections.abc import Collection
 from pathlib import Path
+from stat import S_ISREG
 
 from generators.service.files import is_left_out
 
@@ -48,9 +49,10 @@ def _not_the_monoliths(folder: Path) -> bool:
 
 def _read(file: Path, path: str) -> bytes | None:
     try:
-        if not file.is_file():  # a broken link, a socket, a pipe
+        found = os.stat(file)
+        if not S_ISREG(found.st_mode):  # a broken link (no stat: OSError), a socket, a pipe
             return None
-        size = file.stat().st_size
+        size = found.st_size
         if size > MAX_FILE_BYTES:
             warnings.warn(f"{path} is not carried into the services: {size // (1024 * 1024)} MB, over the "
                           f"{MAX_FILE_BYTES // (1024 * 1024)} MB a file may have (copy it by hand if the code reads it)",
