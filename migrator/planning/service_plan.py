@@ -287,7 +287,10 @@ def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None
                 collected[target].add(source)
     # a one-to-one to the framework's own model (Django's User, which every service holds): its
     # reverse accessor (``user.profile``) is reached wherever a user is, templates too
-    everywhere = {table_name[n.id] for n in graph.nodes(NodeKind.MODEL) if n.attrs.get("one_to_one_outside") and n.id in table_name}
+    # (and its methods with it: ``user.profile.get_following`` in a template reads what they read)
+    reached = [n.id for n in graph.nodes(NodeKind.MODEL) if n.attrs.get("one_to_one_outside") and n.id in table_name]
+    everywhere = {table_name[model] for model in reached}
+    everywhere |= {t for source, read in reads.items() if any(source.startswith(model + ".") for model in reached) for t in read}
     result: dict[str, set[str]] = defaultdict(set)
     for name in names:
         held = {t for node in running.get(name, ()) for t in reads.get(node, ()) if t not in tables.get(name, ())}

@@ -196,8 +196,12 @@ def test_a_service_keeps_a_read_model_of_what_it_writes_and_of_what_djangos_dele
 
 def test_a_one_to_one_to_the_frameworks_user_is_read_in_every_service() -> None:
     # Django's User (outside the analysed code, in every service's database) reaches the profile
-    # through its reverse accessor (``user.profile``), in any view or template
+    # through its reverse accessor (``user.profile``) in any view or template, and its methods with
+    # it (``user.profile.get_following``)
     graph = _graph()
     graph.node("shop.mail.Outbox").attrs["one_to_one_outside"] = ["user"]
+    graph.add_node(Node("shop.mail.Outbox.recent_orders", NodeKind.FUNCTION, "shop/mail.py", 70))
+    graph.add_edge(Edge("shop.mail.Outbox.recent_orders", "shop.orders.Order", EdgeKind.READS))
     replicas = _replicas(graph)
     assert "outbox" in replicas["orders"] and "outbox" in replicas["catalog"] and "outbox" not in replicas["mail"]
+    assert "orders" in replicas["catalog"]
