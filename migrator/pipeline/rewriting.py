@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -170,8 +171,18 @@ def cache_key() -> str:
     digest = hashlib.blake2b(digest_size=12)
     for module in (generators.carry, generators.service.code, generators.service.rewrites, generators.splice):
         digest.update(Path(str(module.__file__)).read_bytes())
-    digest.update(metadata.version("libcst").encode())
+    digest.update(_libcst_version().encode())
     return f"{CACHE_FORMAT}:{digest.hexdigest()}"
+
+
+def _libcst_version() -> str:
+    """libcst's version, from the module its build wrote (``importlib.metadata`` reads every
+    distribution's metadata on the path to find it: 0.017 s of a warm run), else from its metadata."""
+    try:
+        version = importlib.import_module("libcst._version").__version__
+    except (ImportError, AttributeError):
+        version = None
+    return str(version) if version else metadata.version("libcst")
 
 
 def _load(cache_dir: Path | None) -> Kept:
