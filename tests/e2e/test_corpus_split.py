@@ -66,10 +66,11 @@ def test_parsifal_runs_split_with_a_database_per_service(tmp_path: Path) -> None
     report = _migrate_and_verify(source, out, "--no-fuzz")  # 14 services: the fuzzing is flasky's test's
     _assert_split_serves_the_application(report, out, at_least_routes=120, judged_apart="monolith's own test suite")
     assert _steps(report)["database schema"]["detail"].startswith(f"{len(json.loads((out / 'system' / 'system.json').read_text())['services'])} databases")
-    # its tables belong to several services: each row the suite writes goes to its owner's database, and what the split
-    # still lacks (read models of auth_profile reached through Django's own User, writes of another service's tables)
-    # fails the step, each such test named with the gap of the split it met
+    # its tables belong to several services: each row the suite writes goes to its owner's database, a service's write of
+    # another's table (the sign-up's auth_profile, a review's deletion cascading to reviews' tables) goes to the owner,
+    # and the profile reached through Django's own User is read everywhere: as many pass as with one database (71);
+    # what the split still lacks (the user the sign-up creates, in a table no service owns, stays in the
+    # authentication service's database) fails the step, by test
     own = _steps(report)["monolith's own test suite"]
     assert (own["counts"]["tests"], own["counts"]["passed on the monolith"]) == (75, 75), own
-    assert own["counts"]["passed on the split"] >= 63, own
-    assert own["status"] == "passed" or "after a gap of the split" in own["detail"], own
+    assert own["counts"]["passed on the split"] >= 71, own
