@@ -19,6 +19,7 @@ CHANNELS = {'- a: *b': {'async': ['a'], 'handlers': {}, 'subject': 'a-b', 'sync'
 CONSUMES = ['- a: *b']
 CHANGES_OUT = {}
 CHANGES_IN = {}
+OWNERS = {}
 HELD_TABLES = ['*a']
 PLANNED_TABLES = ['*a',
  '- x',

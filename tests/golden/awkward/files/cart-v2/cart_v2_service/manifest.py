@@ -19,6 +19,7 @@ CHANNELS = {'- a: *b': {'async': ['a'], 'handlers': {}, 'subject': 'a-b', 'sync'
 CONSUMES = []
 CHANGES_OUT = {}
 CHANGES_IN = {}
+OWNERS = {}
 HELD_TABLES = ['cart.v2']
 PLANNED_TABLES = ['*a',
  '- x',

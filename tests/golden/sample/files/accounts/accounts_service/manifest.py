@@ -71,6 +71,7 @@ CHANNELS = {'customer.registered': {'async': [],
 CONSUMES = []
 CHANGES_OUT = {'customers': ['monolith']}
 CHANGES_IN = {}
+OWNERS = {}
 HELD_TABLES = ['addresses', 'customers', 'login_tokens']
 PLANNED_TABLES = ['addresses',
  'cart_items',

@@ -68,6 +68,7 @@ CHANNELS = {'customer.registered': {'async': [],
 CONSUMES = []
 CHANGES_OUT = {}
 CHANGES_IN = {}
+OWNERS = {}
 HELD_TABLES = ['cart_items', 'carts']
 PLANNED_TABLES = ['addresses',
  'cart_items',

@@ -71,6 +71,7 @@ CHANNELS = {'customer.registered': {'async': [],
 CONSUMES = []
 CHANGES_OUT = {'categories': ['monolith'], 'products': ['monolith']}
 CHANGES_IN = {}
+OWNERS = {}
 HELD_TABLES = ['categories', 'prices', 'products']
 PLANNED_TABLES = ['addresses',
  'cart_items',

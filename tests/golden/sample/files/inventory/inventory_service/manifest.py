@@ -71,6 +71,7 @@ CHANNELS = {'customer.registered': {'async': [],
 CONSUMES = ['order.cancelled', 'payment.captured']
 CHANGES_OUT = {}
 CHANGES_IN = {}
+OWNERS = {}
 HELD_TABLES = ['stock_adjustments', 'stock_levels', 'stock_reservations']
 PLANNED_TABLES = ['addresses',
  'cart_items',

@@ -69,6 +69,7 @@ CHANNELS = {'customer.registered': {'async': [],
 CONSUMES = []
 CHANGES_OUT = {}
 CHANGES_IN = {'accounts': ['customers'], 'catalog': ['categories', 'products']}
+OWNERS = {'categories': 'catalog', 'customers': 'accounts', 'products': 'catalog'}
 HELD_TABLES = ['categories', 'customers', 'products']
 PLANNED_TABLES = ['addresses',
  'cart_items',

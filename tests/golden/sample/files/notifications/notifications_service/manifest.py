@@ -71,6 +71,7 @@ CHANNELS = {'customer.registered': {'async': [],
 CONSUMES = []
 CHANGES_OUT = {}
 CHANGES_IN = {}
+OWNERS = {}
 HELD_TABLES = ['email_outbox']
 PLANNED_TABLES = ['addresses',
  'cart_items',

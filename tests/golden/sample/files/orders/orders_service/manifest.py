@@ -70,6 +70,7 @@ CHANNELS = {'customer.registered': {'async': [],
 CONSUMES = []
 CHANGES_OUT = {'order_lines': ['reporting'], 'orders': ['reporting']}
 CHANGES_IN = {}
+OWNERS = {}
 HELD_TABLES = ['order_lines', 'order_status_changes', 'orders']
 PLANNED_TABLES = ['addresses',
  'cart_items',

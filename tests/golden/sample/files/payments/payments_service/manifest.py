@@ -68,6 +68,7 @@ CHANNELS = {'customer.registered': {'async': [],
 CONSUMES = []
 CHANGES_OUT = {}
 CHANGES_IN = {}
+OWNERS = {}
 HELD_TABLES = ['payments', 'refunds']
 PLANNED_TABLES = ['addresses',
  'cart_items',

@@ -68,6 +68,7 @@ CHANNELS = {'customer.registered': {'async': [],
 CONSUMES = ['order.placed', 'payment.captured', 'payment.refunded']
 CHANGES_OUT = {}
 CHANGES_IN = {'orders': ['order_lines', 'orders']}
+OWNERS = {'order_lines': 'orders', 'orders': 'orders'}
 HELD_TABLES = ['daily_sales', 'order_lines', 'orders']
 PLANNED_TABLES = ['addresses',
  'cart_items',
