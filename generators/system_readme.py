@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from migrator.markdown import code, markdown_text
 from migrator.model.deployment import Topology
+from migrator.model.hosting import DJANGO
 from migrator.model.service_plan import ServicePlan
 
 
@@ -53,6 +54,13 @@ def _databases(plan: ServicePlan, topology: Topology) -> list[str]:
         lines += ["Each service has a database of its own (`DATABASE_URL`), its schema made by the monolith's own tooling",
                   "(`python -m <package>.prepare`); the tables another service reads come to it as a read model fed by",
                   "their owner's row changes.", ""]
+        if plan.hosting.framework == DJANGO:
+            lines += ["Django's sessions are kept in a signed cookie (`SESSION_ENGINE` is",
+                      "`django.contrib.sessions.backends.signed_cookies` where the project kept them in its database, `db` or",
+                      "`cached_db`): a login made through one service is every service's, where a `django_session` row would be",
+                      "in one service's database only. The services sign it with the `SECRET_KEY` they share. Its limits: a",
+                      "cookie holds 4 kB at most, and a session cannot be ended on the server before it expires (logging out",
+                      "clears the browser's cookie only; a copied cookie stays valid until `SESSION_COOKIE_AGE`).", ""]
         return lines
     lines += ["Every service keeps the monolith's database (`--database shared`): the first step of the strangler fig.",
               "What the split still needs before each service owns its data:", ""]

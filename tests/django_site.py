@@ -141,6 +141,61 @@ SITE = {
     ),
 }
 
+SIGNING_SITE = {
+    **SITE,
+    "site_app/settings.py": SITE["site_app/settings.py"].replace(
+        'INSTALLED_APPS = ["django.contrib.contenttypes", ',
+        'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions", ',
+    ) + (
+        'MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", '
+        '"django.contrib.auth.middleware.AuthenticationMiddleware"]\n'
+    ),
+    "site_app/blog/views.py": SITE["site_app/blog/views.py"] + (
+        "\n\n"
+        "from django.contrib.auth import authenticate, login\n"
+        "from django.http import HttpResponse\n"
+        "from django.views.decorators.csrf import csrf_exempt\n\n\n"
+        "@csrf_exempt\n"
+        "def sign_in(request):\n"
+        '    user = authenticate(request, username=request.POST["username"], password=request.POST["password"])\n'
+        "    if user is None:\n"
+        '        return HttpResponse("no", status=403)\n'
+        "    login(request, user)\n"
+        '    return HttpResponse("signed in")\n'
+    ),
+    "site_app/blog/urls.py": (
+        "from django.urls import path\n\nfrom site_app.blog import views\n\n"
+        'urlpatterns = [path("", views.posts), path("sign-in/", views.sign_in)]\n'
+    ),
+    "site_app/shop/views.py": SITE["site_app/shop/views.py"] + (
+        "\n\n"
+        "from django.http import HttpResponse\n\n\n"
+        "def who(request):\n"
+        '    return HttpResponse(request.user.username if request.user.is_authenticated else "anonymous")\n'
+    ),
+    "site_app/shop/urls.py": (
+        "from django.urls import path\n\nfrom site_app.shop import views\n\n"
+        'urlpatterns = [path("", views.products), path("who/", views.who)]\n'
+    ),
+    "site_app/shop/tests.py": SITE["site_app/shop/tests.py"] + (
+        "\n\n"
+        "class SignedIn(TestCase):\n"
+        "    def setUp(self):\n"
+        "        from django.contrib.auth.models import User\n\n"
+        '        User.objects.create_user("ada", password="lovelace-1815")\n\n'
+        "    def test_a_sign_in_through_the_blog_is_known_to_the_shop(self):\n"
+        '        signed = self.client.post("/blog/sign-in/", {"username": "ada", "password": "lovelace-1815"})\n'
+        '        self.assertContains(signed, "signed in")\n'
+        '        self.assertContains(self.client.get("/shop/who/"), "ada")\n\n'
+        "    def test_the_test_clients_login_is_known_to_the_shop(self):\n"
+        '        self.assertTrue(self.client.login(username="ada", password="lovelace-1815"))\n'
+        '        self.assertContains(self.client.get("/shop/who/"), "ada")\n'
+    ),
+}
+"""The site with Django's users and sessions: the blog signs a user in, the shop says who is signed in
+(for tests/e2e/test_django_app_places.py: a login through one service known to another, each with
+a database of its own)."""
+
 DECOMPOSITION = """\
 schema: migrator.decomposition/1
 unit: module
@@ -157,9 +212,9 @@ the shared library, its model stays with the blog, so ``INSTALLED_APPS`` keeps n
 ``site_app.common`` in every service."""
 
 
-def write_site(folder: Path) -> Path:
-    """The project written into ``folder`` (made), and its decomposition beside it; ``folder``."""
-    for relpath, text in SITE.items():
+def write_site(folder: Path, site: dict[str, str] = SITE) -> Path:
+    """The project (``SITE`` or another) written into ``folder`` (made), and its decomposition beside it; ``folder``."""
+    for relpath, text in site.items():
         path = folder / relpath
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -202,11 +202,21 @@ def _prepare(workload: Workload) -> str:
     )
 
 
+SESSIONS_IN_DATABASE = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+"""Django's session engines keeping sessions in the database (``db``: its default)."""
+SIGNED_COOKIE_SESSIONS = "django.contrib.sessions.backends.signed_cookies"
+
+
 def _django_settings(workload: Workload, hosting: Hosting) -> str:
     return _docstring(
         f"Django settings of the {workload.key} service: the project's own ({hosting.target}, or the module\n"
         "APP_SETTINGS_MODULE names), with the database DATABASE_URL names and the hosts the gateway\n"
-        "forwards (SERVICE_ALLOWED_HOSTS, comma-separated; every host by default: the gateway checks them)."
+        "forwards (SERVICE_ALLOWED_HOSTS, comma-separated; every host by default: the gateway checks them).\n"
+        "With a database per service (DATABASE_MODE other than shared), sessions the project keeps in its\n"
+        "database (SESSION_ENGINE db or cached_db, Django's default) are kept in a signed cookie instead:\n"
+        "a login made through one service is then every service's (each holds its own django_session),\n"
+        "signed with the SECRET_KEY they share; a cookie holds 4 kB at most and a session cannot be ended\n"
+        "on the server side before it expires (logging out clears the cookie of the browser only)."
     ) + (
         "\n"
         "import os\n"
@@ -217,6 +227,8 @@ def _django_settings(workload: Workload, hosting: Hosting) -> str:
         "if os.environ.get(\"DATABASE_URL\"):\n"
         "    DATABASES = {**globals().get(\"DATABASES\", {}), \"default\": django_database(os.environ[\"DATABASE_URL\"])}\n"
         "ALLOWED_HOSTS = [h for h in (os.environ.get(\"SERVICE_ALLOWED_HOSTS\") or \"*\").split(\",\") if h]\n"
+        f"if os.environ.get(\"DATABASE_MODE\") != \"shared\" and globals().get(\"SESSION_ENGINE\", {SESSIONS_IN_DATABASE[0]!r}) in {SESSIONS_IN_DATABASE!r}:\n"
+        f"    SESSION_ENGINE = {SIGNED_COOKIE_SESSIONS!r}\n"
     )
 
 

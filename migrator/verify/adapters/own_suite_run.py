@@ -43,7 +43,9 @@ def run_own_suite(
         env = {**app_env(service, database_url if target == "split" else monolith_database, components),
                **_shim_env(suite, root, results),
                **(_split_env(suite, system, service, root, gateway_url, database_url, mail=run_dir / MAIL_FOLDER) if target == "split" else {}),
-               **(_placement_env(system, placement) if target == "split" and placement else {})}
+               **(_placement_env(system, placement) if target == "split" and placement else {}),
+               # the mode the services run in: with a database each, their Django settings keep sessions in signed cookies
+               **({"DATABASE_MODE": "per-service" if placement else "shared"} if target == "split" else {})}
         argv = suite.split_argv(f"{service.package}.django_settings") if target == "split" else suite.argv
         code = supervisor.run(f"own-suite-{target}", [str(python), *argv], cwd=root, env=env, log=log)
         outcomes = read_outcomes(results.read_text(encoding="utf-8"))

@@ -77,16 +77,20 @@ def unchecked(dbapi_connection: Any, record: Any) -> None:
 
 
 def runtimes() -> dict[str, Any]:
-    """Each owner's event runtime in the suite's process: no bus, its outbox on the owner's database."""
+    """Each owner's event runtime in the suite's process: no bus, its outbox on the owner's database.
+    An owner whose tables nobody reads has none (nor does the suite then need SQLAlchemy: a Django
+    system whose services read no other's table is generated without it)."""
     if "runtimes" not in _STATE:
-        from sqlalchemy.orm import sessionmaker
-
         made = {}
         for service, path in sorted(_routes().manifests.items()):
-            spec = importlib.util.spec_from_file_location(f"migrator_owner_manifest_{len(made)}", path)
+            spec = importlib.util.spec_from_file_location(f"migrator_owner_manifest_{service}", path)
             assert spec is not None and spec.loader is not None
             owner = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(owner)
+            if not owner.CHANGES_OUT:
+                continue
+            from sqlalchemy.orm import sessionmaker
+
             manifest = SimpleNamespace(CHANNELS={}, CHANGES_OUT=dict(owner.CHANGES_OUT), CHANGES_IN={}, DISPATCHER="", CONSUMES=[])
             made[service] = _runtime_module("events").EventRuntime(
                 service=owner.SERVICE, manifest=manifest, bus=None, engine=engine(service), session_factory=sessionmaker(bind=engine(service)),
