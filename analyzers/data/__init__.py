@@ -38,8 +38,8 @@ class DataAnalyzer(Analyzer):
 
     name = ANALYZER_NAME
     link_apart = True
-    version = 4  # 1 was the placeholder (empty facts); 2 cached facts under analyzers.data's old module paths;
-    # 3 had no aiosql loaders, query calls, migrations or class keywords
+    version = 5  # 1 was the placeholder (empty facts); 2 cached facts under analyzers.data's old module paths;
+    # 3 had no aiosql loaders, query calls, migrations or class keywords; 4 no UserCreationForm classes nor create_user writes
 
     def scan(self, module: ParsedModule) -> DataFacts | None:
         source = module.source

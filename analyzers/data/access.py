@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analyzers.data.django_targets import FRAMEWORK_USER, USER_CREATION_FORMS
 from analyzers.data.facts import Access, ClassFact
 from analyzers.data.tables import _table_id
 from analyzers.data.vocab import DEFAULT_MANAGERS, GENERIC_VIEW_WRITES, READS, SA_PACKAGES, USER, WRITES
@@ -28,14 +29,18 @@ class _Accesses:
             for fact in facts.classes:
                 if fact.model_attr:
                     self._view_access(module, relpath, f"{module}.{fact.name}", fact)
+                if self.framework_user and any(resolved in USER_CREATION_FORMS for _, resolved in self._written_bases(f"{module}.{fact.name}")):
+                    self.out.edges.append(Edge(f"{module}.{fact.name}", self.framework_user, EdgeKind.WRITES, 1.0, (f"{relpath}:{fact.line}",)))
 
     def _access_target(self, module: str, source: str, access: Access) -> str | None:
         if access.via and not self._is_orm_function(module, access.via):
             return None
         if access.target == USER:
-            target = self.user_model
+            target = self.user_model or self.framework_user
         else:
             target = self._model_or_table(module, source, access.target, table_only=access.table_only)
+        if target is not None and target == self.framework_user:  # Django's own User: its manager's reads and writes
+            return target if not access.mutation and access.manager in (None, *DEFAULT_MANAGERS) else None
         model = self.models.get(target or "")
         if access.mutation:
             return target if model is not None and model.framework == "sqlalchemy" else None
@@ -55,8 +60,8 @@ class _Accesses:
             return None
         if resolved in self.table_vars:
             return _table_id(self.table_vars[resolved])
-        if self._factory(resolved) == "get_user_model":
-            return None if table_only else self.user_model
+        if self._factory(resolved) == "get_user_model" or resolved == FRAMEWORK_USER:
+            return None if table_only else self.user_model or self.framework_user
         parts = resolved.split(".")
         for cut in range(0, 3):
             candidate = ".".join(parts[: len(parts) - cut]) if cut else resolved

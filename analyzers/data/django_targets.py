@@ -7,6 +7,11 @@ from collections.abc import Iterator
 from analyzers.data.facts import Target
 from analyzers.data.model import _Model
 
+FRAMEWORK_USER = "django.contrib.auth.models.User"
+FRAMEWORK_USER_TABLE = "auth_user"
+USER_CREATION_FORMS = frozenset({"django.contrib.auth.forms.UserCreationForm", "django.contrib.auth.forms.BaseUserCreationForm"})
+"""Django's forms whose ``save()`` creates a user."""
+
 
 class _DjangoTargets:
     """Mixin of the linker: resolves Django relation targets."""
@@ -48,6 +53,17 @@ class _DjangoTargets:
         else:
             self._skip(place, f"foreign key target {target.text!r} is not a model found in the code")
         return None
+
+    def _is_framework_user(self, module: str, target: Target) -> bool:
+        """Whether a relation field points at Django's own ``User`` (``django.contrib.auth``'s, no
+        ``AUTH_USER_MODEL`` of the project's): a model with no node, whose table every service holds.
+        Its fields say so on the model's node (``user_references``): the plan gives that table an owner."""
+        if self.user_model is not None:
+            return False
+        if target.kind == "user" or (target.kind == "string" and target.text.lower() == "auth.user"):
+            return True
+        resolved = self._resolve(module, target.text) if target.kind != "string" else None
+        return resolved == FRAMEWORK_USER or bool(resolved and self._factory(resolved) == "get_user_model")
 
     def _django_string_target(self, model: _Model, text: str, place: str) -> str | None:
         if text == "self":

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from analyzers.data.facts import FieldFact
+from analyzers.data.django_targets import FRAMEWORK_USER_TABLE
 from analyzers.data.model import _Model
-from migrator.model.facts import Edge, EdgeKind
+from analyzers.data.tables import _table_id
+from migrator.model.facts import Edge, EdgeKind, Node, NodeKind
 
 
 class _ForeignKeys:
@@ -43,8 +45,12 @@ class _ForeignKeys:
                 target = self._django_target(model, module, found.target, place)
                 if target:
                     yield self._django_edge(model, found, relation, target, place, declarer)
-                elif relation == "OneToOneField":
-                    self._one_to_one_outside(model.id, found.name)
+                else:
+                    if relation == "OneToOneField":
+                        self._one_to_one_outside(model.id, found.name)
+                    if self._is_framework_user(module, found.target):
+                        self._said_on(model.id, "user_references", found.name)
+                        self.user_references.append((model.id, place))
             return
         for reference in found.foreign_keys:
             column = found.column or found.name
@@ -58,9 +64,24 @@ class _ForeignKeys:
         """A one-to-one field to a model outside the analysed code (the framework's ``User``):
         Django gives that model a reverse accessor (``user.profile``) that any code or template
         holding one reaches, which no edge shows; said on the model's node (``one_to_one_outside``)."""
+        self._said_on(model, "one_to_one_outside", field)
+
+    def _framework_user_table(self) -> None:
+        """``table:auth_user``, Django's own users' table (no custom ``AUTH_USER_MODEL``), when the
+        project's models point at it: no model of the code maps it, so the plan gives it to the
+        service whose code writes users, else to the one whose models point at it most
+        (``referenced_by``, a model per field); every service reads it (``framework_user``)."""
+        if not self.user_references or FRAMEWORK_USER_TABLE in self.tables:
+            return
+        relpath, _, line = self.user_references[0][1].rpartition(":")
+        self.framework_user = _table_id(FRAMEWORK_USER_TABLE)
+        attrs = {"models": [], "framework": "django", "framework_user": True, "referenced_by": [m for m, _ in self.user_references]}
+        self.out.nodes.append(Node(self.framework_user, NodeKind.TABLE, relpath, int(line), (), attrs))
+
+    def _said_on(self, model: str, attr: str, field: str) -> None:
         node = next((n for n in self.out.nodes if n.id == model), None)
         if node is not None:
-            node.attrs.setdefault("one_to_one_outside", []).append(field)
+            node.attrs.setdefault(attr, []).append(field)
 
     def _django_edge(
         self, model: _Model, found: FieldFact, relation: str, target: str, place: str, declarer: str

@@ -46,6 +46,10 @@ class _Linker(_Classify, _ModelFields, _DjangoMeta, _SaMeta, _Tables, _Schema, _
         self._resolved: dict[tuple[str, str], str | None] = {}
         self._bases_memo: dict[str, list[tuple[str, str | None]]] = {}
         self.user_model: str | None = None
+        self.user_references: list[tuple[str, str]] = []
+        """(model, place) of each field pointing at Django's own User."""
+        self.framework_user: str | None = None
+        """``table:auth_user`` when the project's models point at Django's own User."""
         self.external_targets: Counter[str] = Counter()
 
     def run(self) -> Contribution:
@@ -59,6 +63,7 @@ class _Linker(_Classify, _ModelFields, _DjangoMeta, _SaMeta, _Tables, _Schema, _
         self.user_model = self._configured_user_model()
         self._emit_nodes()
         covered = self._foreign_keys()
+        self._framework_user_table()
         self._schema_foreign_keys()
         self._relationships(covered)
         self._accesses()

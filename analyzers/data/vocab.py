@@ -22,7 +22,7 @@ ANNOTATION = "@annotation"
 
 MODEL_WORDS = ("Model", "model =", "class Meta", "__table", "Column", "mapped_column", "Mapped[", "Table(",
                "relationship(", "declarative", "AppConfig", "AUTH_USER_MODEL", "get_user_model", "SQLAlchemy(",
-               "ForeignKey", "Field(")
+               "ForeignKey", "Field(", "UserCreationForm")
 """A file is searched for model classes only if its text holds one of these."""
 ACCESS_WORDS = (".objects", "session", "Session", ".query", "select(", "insert(", "update(", "delete(", ".save(",
                 "_or_404", "_manager", "get_user_model")
@@ -64,6 +64,7 @@ DJANGO_READ_METHODS = frozenset({
 DJANGO_WRITE_METHODS = frozenset({
     "create", "update", "bulk_create", "get_or_create", "update_or_create", "delete", "bulk_update", "save",
     "acreate", "aupdate", "abulk_create", "aget_or_create", "aupdate_or_create", "adelete", "abulk_update", "asave",
+    "create_user", "create_superuser",  # a user manager's (Django's own User's)
 })
 NOT_INSTANCES = frozenset({"count", "exists", "aggregate", "values", "values_list", "update", "delete", "in_bulk",
                            "dates", "datetimes", "explain", "bulk_create", "bulk_update", "acount", "aexists",

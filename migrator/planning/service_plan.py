@@ -290,6 +290,8 @@ def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None
     # (and its methods with it: ``user.profile.get_following`` in a template reads what they read)
     reached = [n.id for n in graph.nodes(NodeKind.MODEL) if n.attrs.get("one_to_one_outside") and n.id in table_name]
     everywhere = {table_name[model] for model in reached}
+    # Django's own users' table: every request's user is read from it (its authentication middleware), in every service
+    everywhere |= {n.id.removeprefix("table:") for n in graph.nodes(NodeKind.TABLE) if n.attrs.get("framework_user")}
     everywhere |= {t for source, read in reads.items() if any(source.startswith(model + ".") for model in reached) for t in read}
     result: dict[str, set[str]] = defaultdict(set)
     for name in names:

@@ -453,3 +453,22 @@ def test_a_one_to_one_to_a_model_outside_the_code_is_said_on_the_model() -> None
     models = _models(_graph("django_user_profile"))
     assert models["profiles.models.Profile"]["one_to_one_outside"] == ["user"]
     assert "one_to_one_outside" not in models["profiles.models.Badge"]
+
+
+def test_the_fields_pointing_at_djangos_own_user_are_said_on_the_model() -> None:
+    # the User class, "auth.User" and settings.AUTH_USER_MODEL alike: the plan counts them to give auth_user an owner
+    models = _models(_graph("django_user_profile"))
+    assert models["profiles.models.Profile"]["user_references"] == ["user"]
+    assert models["profiles.models.Badge"]["user_references"] == ["owner", "given_by", "watchers"]
+
+
+def test_djangos_own_users_table_is_a_table_of_the_graph_with_its_readers_and_writers() -> None:
+    # no model of the code maps auth_user: its node says which models point at it (the plan's owner
+    # when no code writes users) and the code creating users (a UserCreationForm, create_user) writes it
+    graph = _graph("django_user_profile")
+    table = graph.node("table:auth_user")
+    assert table.kind is NodeKind.TABLE and table.attrs["framework_user"] is True
+    assert sorted(table.attrs["referenced_by"]) == ["profiles.models.Badge"] * 3 + ["profiles.models.Profile"]
+    assert _accesses(graph, "profiles.") >= {
+        ("forms.SignUpForm", "writes", "table:auth_user"), ("views.invite", "writes", "table:auth_user"),
+        ("views.members", "reads", "table:auth_user")}

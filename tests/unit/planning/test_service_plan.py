@@ -205,3 +205,21 @@ def test_a_one_to_one_to_the_frameworks_user_is_read_in_every_service() -> None:
     replicas = _replicas(graph)
     assert "outbox" in replicas["orders"] and "outbox" in replicas["catalog"] and "outbox" not in replicas["mail"]
     assert "orders" in replicas["catalog"]
+
+
+def _users_table(graph, referenced_by: list[str]) -> None:
+    """Django's own auth_user, as the data analyzer gives it (no model of the code maps it)."""
+    graph.add_node(Node("table:auth_user", NodeKind.TABLE, "shop/mail.py", 1, (), {"models": [], "framework": "django", "framework_user": True,
+                                                                                   "referenced_by": referenced_by}))
+
+
+@pytest.mark.parametrize(("writes", "owner"), [(True, "mail"), (False, "orders")])
+def test_djangos_users_table_goes_to_the_service_writing_users_else_the_one_pointing_at_them_most(writes: bool, owner: str) -> None:
+    # every other service keeps a read model of it (each request's user is read from it) and sends its writes to the owner
+    graph = _graph()
+    _users_table(graph, ["shop.orders.Order", "shop.orders.Order", "shop.catalog.Product"])
+    if writes:
+        graph.add_edge(Edge("shop.mail.send", "table:auth_user", EdgeKind.WRITES, 1, ("shop/mail.py:9",)))
+    plan = build_service_plan(graph, DECOMPOSITION, build_plan(graph, DECOMPOSITION), system="shop")
+    holders = {s.name: ("auth_user" in s.tables, "auth_user" in s.replicas) for s in plan.services}
+    assert holders == {name: (name == owner, name != owner) for name in holders}

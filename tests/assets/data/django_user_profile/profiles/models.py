@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
 
@@ -12,3 +13,5 @@ class Profile(models.Model):
 
 class Badge(models.Model):
     owner = models.ForeignKey(User, on_delete=models.CASCADE)
+    given_by = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    watchers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
