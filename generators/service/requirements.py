@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from packaging.requirements import Requirement
+from packaging.version import InvalidVersion, Version
 
 from migrator.model.dependencies.declared import DeclaredRequirements, adapted, key, parsed
 from migrator.model.deployment import BUSES
@@ -16,9 +17,9 @@ from migrator.model.deployment import BUSES
 RUNTIME_REQUIREMENTS = {
     "core": ("prometheus-client",),
     "wsgi": ("gunicorn", "setuptools<81"),
-    "asgi": ("anyio", "fastapi", "psycopg[binary]", "pydantic", "sqlalchemy", "uvicorn"),
+    "asgi": ("anyio", "fastapi", "{postgres}", "pydantic", "sqlalchemy", "uvicorn"),
     "clients": ("httpx",),
-    "bus": ("anyio", "faststream[{client}]>=0.6", "psycopg[binary]", "sqlalchemy"),
+    "bus": ("anyio", "faststream[{client}]>=0.6", "{postgres}", "sqlalchemy"),
 }
 """What the runtime imports, by what a system needs: every service its metrics; a WSGI application
 (Flask, Django) gunicorn and nothing of ASGI, with a setuptools that still has ``pkg_resources``
@@ -27,8 +28,9 @@ layer of the runtime imports; services that call others their HTTP client; a sys
 exchange events the bus's client, its outbox's SQLAlchemy and a PostgreSQL driver. No upper
 bound and as few lower ones as needed (faststream's AckPolicy), so that the resolver fits them
 around the monolith's pins: a project on pydantic 1 keeps its pydantic. ``{client}``: the
-FastStream extra of the event bus's client; psycopg's binary build talks to PostgreSQL by URL
-with no compiler or libpq on the machine."""
+FastStream extra of the event bus's client; ``{postgres}``: the PostgreSQL driver the monolith's
+own stack can use (``postgres_driver``), a binary build that needs no compiler or libpq on the
+machine."""
 RUNTIME = "  # runtime"
 LOCK_FILE = "requirements.lock"
 """At the system's root: the exact versions every service's requirements resolve to, which the
@@ -42,15 +44,61 @@ def unlocked(reason: str) -> str:
             "# The images, Jenkins and verify install each service's requirements.txt as it is; generate again to lock them.\n")
 
 
-def runtime_requirements(bus: str, needs: Collection[str] = ("core", "asgi", "clients", "bus")) -> list[str]:
-    """The runtime's own requirements on the event bus ``bus``, for ``needs`` (keys of ``RUNTIME_REQUIREMENTS``)."""
-    lines = {line.format(client=BUSES[bus].client_extra) for need in needs for line in RUNTIME_REQUIREMENTS[need]}
-    return sorted(lines)
+PSYCOPG3 = "psycopg[binary]"
+PSYCOPG2 = "psycopg2-binary"
+PSYCOPG3_FROM = {"sqlalchemy": "2.0", "django": "4.2"}
+"""The first release of each ORM that talks to PostgreSQL through psycopg 3: SQLAlchemy 1.4 and
+Django 4.1 know only psycopg2."""
+
+
+def postgres_driver(requirements: Collection[str]) -> str:
+    """The PostgreSQL driver the runtime adds beside the monolith's ``requirements``: psycopg 3
+    (its binary build: ``adapted`` gives a monolith's own ``psycopg`` pin that extra); none when
+    the monolith names psycopg2 (two drivers leave a URL's meaning to chance); psycopg2's binary
+    build when a pin of its ORM admits no release that knows psycopg 3 (flasky's SQLAlchemy 1.3:
+    the runtime's outbox and the app share that SQLAlchemy)."""
+    pins = {key(r): r for r in map(parsed, requirements) if r is not None}
+    if pins.keys() & {"psycopg", "psycopg-binary"}:
+        return PSYCOPG3
+    if pins.keys() & {"psycopg2", "psycopg2-binary"}:
+        return ""
+    for name, first in PSYCOPG3_FROM.items():
+        pin = pins.get(name)
+        if pin is not None and str(pin.specifier) and not _admits_from(pin, first):
+            return PSYCOPG2
+    return PSYCOPG3
+
+
+def _admits_from(requirement: Requirement, first: str) -> bool:
+    """Whether ``requirement``'s specifier admits ``first`` or a later release: an exact pin
+    (``==2.0.36``, ``==1.3.*``) by its version, a range probed at each minor release up to the next
+    majors."""
+    exact = [s.version.removesuffix(".*") for s in requirement.specifier if s.operator in ("==", "===")]
+    if exact:
+        return any(Version(v) >= Version(first) for v in exact if _is_version(v))
+    major, minor = map(int, first.split(".")[:2])
+    probes = [f"{major}.{m}.{p}" for m in range(minor, minor + 10) for p in (0, 99)] + [f"{n}.{m}" for n in range(major + 1, major + 4) for m in range(10)]
+    return any(requirement.specifier.contains(v, prereleases=True) for v in probes)
+
+
+def _is_version(text: str) -> bool:
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
+
+
+def runtime_requirements(bus: str, needs: Collection[str] = ("core", "asgi", "clients", "bus"), *, postgres: str = PSYCOPG3) -> list[str]:
+    """The runtime's own requirements on the event bus ``bus``, for ``needs`` (keys of
+    ``RUNTIME_REQUIREMENTS``), with ``postgres`` for its PostgreSQL driver ("": the monolith's own)."""
+    lines = {line.format(client=BUSES[bus].client_extra, postgres=postgres) for need in needs for line in RUNTIME_REQUIREMENTS[need]}
+    return sorted(line for line in lines if line)
 
 
 def render_requirements(declared: DeclaredRequirements, *, bus: str, needs: Collection[str] = ("core", "asgi", "clients", "bus")) -> str:
     """requirements.txt: what the monolith declares, then marked ``# runtime`` what the runtime adds."""
-    own = runtime_requirements(bus, needs)
+    own = runtime_requirements(bus, needs, postgres=postgres_driver(declared.requirements))
     added = _names(own) - _names(declared.requirements)
     lines = [line + (RUNTIME if _names([line]) <= added else "") for line in adapted(declared.requirements, own)]
     return "".join(f"{line}\n" for line in [*_header(declared), *lines])

@@ -41,13 +41,19 @@ def load(target: str) -> Any:
 
 def with_installed_driver(url: str) -> str:
     """A PostgreSQL ``url`` naming the driver this environment has: SQLAlchemy takes a bare
-    ``postgresql://`` for psycopg2, which an application on psycopg 3 lacks, and the other way round."""
+    ``postgresql://`` for psycopg2, which an application on psycopg 3 lacks, and the other way round;
+    a SQLAlchemy before 2.0 has no psycopg 3 dialect at all."""
+    import importlib.metadata
     import importlib.util
 
     scheme, sep, rest = url.partition("://")
     if not sep or scheme.split("+", 1)[0] not in ("postgres", "postgresql"):
         return url
     has = {name: importlib.util.find_spec(name) is not None for name in ("psycopg", "psycopg2")}
+    try:
+        has["psycopg"] &= int(importlib.metadata.version("sqlalchemy").split(".")[0]) >= 2
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        pass
     if scheme in ("postgres", "postgresql") and not has["psycopg2"] and has["psycopg"]:
         return f"postgresql+psycopg://{rest}"
     if scheme == "postgresql+psycopg" and not has["psycopg"] and has["psycopg2"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generators.service.requirements import pinned_runtime, render_requirements, runtime_requirements
+from generators.service.requirements import PSYCOPG2, PSYCOPG3, pinned_runtime, postgres_driver, render_requirements, runtime_requirements
 from migrator.model.dependencies.declared import DeclaredRequirements
 
 
@@ -56,3 +56,27 @@ def test_the_runtimes_lines_are_pinned_to_the_lock_with_their_extras_and_the_loc
         "httpx  # runtime",  # a lock without it (made unlocked) leaves the line as it was
     ]
     assert pinned_runtime(requirements, "# not locked\n") == requirements
+
+
+@pytest.mark.parametrize(("requirements", "driver"), [
+    ((), PSYCOPG3),
+    (("SQLAlchemy==2.0.36",), PSYCOPG3),
+    (("SQLAlchemy>=1.4",), PSYCOPG3),  # the resolver takes a 2.x
+    (("SQLAlchemy==1.3.24", "Flask-SQLAlchemy==2.2"), PSYCOPG2),  # flasky: 1.3 has no psycopg 3 dialect
+    (("sqlalchemy<2.0",), PSYCOPG2),
+    (("SQLAlchemy~=1.4.0",), PSYCOPG2),
+    (("Django==4.1.13",), PSYCOPG2),  # Django knows psycopg 3 from 4.2
+    (("Django>=4.2,<5.0",), PSYCOPG3),
+    (("Django==5.1.4",), PSYCOPG3),
+    (("SQLAlchemy==1.3.24", "psycopg2-binary==2.9.10"), ""),  # the monolith's own driver, alone
+    (("Django==3.2", "psycopg==3.1.8"), PSYCOPG3),  # its psycopg pin, with the binary extra
+])
+def test_the_postgres_driver_is_one_the_monolith_s_orm_can_use(requirements: tuple[str, ...], driver: str) -> None:
+    assert postgres_driver(requirements) == driver
+
+
+def test_a_monolith_on_sqlalchemy_1_3_gets_psycopg2_and_no_psycopg_3() -> None:
+    lines = render_requirements(DeclaredRequirements(("Flask==1.0.4", "SQLAlchemy==1.3.24")), bus="nats").splitlines()
+    assert f"{PSYCOPG2}  # runtime" in lines and not any(line.startswith("psycopg[") for line in lines)
+    own = render_requirements(DeclaredRequirements(("SQLAlchemy==1.3.24", "psycopg2==2.9.10")), bus="nats").splitlines()
+    assert "psycopg2==2.9.10" in own and not any("psycopg" in line and "runtime" in line for line in own)
