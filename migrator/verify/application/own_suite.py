@@ -29,7 +29,9 @@ def own_suite_step(system: SystemDescription, report: VerifyReport, checks: Chec
     the service owning its table, reaching the others' read models through the events (``Placement``);
     skipped with the reason where a service owning tables is not part of the run. An application
     that builds its database URL from parts (host, name...) runs its suite on the monolith on a database of its own on the run's server (``suite_database``),
-    never on a SQLite file, which has no such parts: on SQLite the suite is skipped with the reason."""
+    never on a SQLite file, which has no such parts: on SQLite the suite is skipped with the reason. Any
+    split on a database server has the monolith's run on that server too, so that both runs meet
+    one engine."""
     suite = system.own_suite
     if suite is None:
         return skipped_step("no test suite found in the monolith's folder" if system.source else "system.json names no source folder")
@@ -42,12 +44,14 @@ def own_suite_step(system: SystemDescription, report: VerifyReport, checks: Chec
     database_url = home.database_url if home else databases.pop()
     components = system.plan.hosting.database_components
     monolith_database = None
-    if components:
-        if not on_server(database_url):
-            return skipped_step(
-                f"{suite.kind} suite found ({suite.where}), not run: the application builds its database URL from "
-                f"{', '.join(components)} (a server's host, port, user, password, database), which a SQLite file has none of; "
-                "its suite needs a database server (migrator verify OUT --database-url postgresql://...)")
+    if components and not on_server(database_url):
+        return skipped_step(
+            f"{suite.kind} suite found ({suite.where}), not run: the application builds its database URL from "
+            f"{', '.join(components)} (a server's host, port, user, password, database), which a SQLite file has none of; "
+            "its suite needs a database server (migrator verify OUT --database-url postgresql://...)")
+    if on_server(database_url):
+        # the monolith's run on the split's server too: what differs is then the split's, never the
+        # engine's (rows a query without ORDER BY returns in another order on PostgreSQL than on SQLite)
         made = suite_database()
         if isinstance(made, Step):
             return made

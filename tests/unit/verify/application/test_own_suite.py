@@ -33,7 +33,8 @@ def test_the_own_suite_runs_last_on_the_database_the_services_share() -> None:
     steps = _run(world, database="shared")
     assert steps["monolith's own test suite"][0] == "passed"
     ran = [event for event in world.events if event.startswith("run ")]
-    assert ran[-1] == f"run own suite on postgresql://app:pw@db/{RUN}_shared"
+    # the monolith's run on the same server: both runs meet one engine
+    assert ran[-1] == f"run own suite on postgresql://app:pw@db/{RUN}_shared, the monolith's run on postgresql://app:pw@db/{RUN}_own-suite-monolith"
 
 
 def test_with_a_database_per_service_it_runs_as_the_first_service_with_each_table_on_its_owners_database() -> None:
@@ -44,7 +45,8 @@ def test_with_a_database_per_service_it_runs_as_the_first_service_with_each_tabl
                  replicas={"order_items": ("users",), "orders": ("users",), "reviews": ("users",)})
     assert steps["monolith's own test suite"][0] == "passed"
     assert [event for event in world.events if event.startswith("run ")][-1] == (
-        f"run own suite on postgresql://app:pw@db/{RUN}_accounts as accounts, tables owned by accounts, orders, read by order-items, orders")
+        f"run own suite on postgresql://app:pw@db/{RUN}_accounts as accounts, tables owned by accounts, orders, read by order-items, orders, "
+        f"the monolith's run on postgresql://app:pw@db/{RUN}_own-suite-monolith")
 
 
 def test_with_a_database_per_service_and_an_owner_out_of_the_run_it_is_skipped_with_the_reason() -> None:
