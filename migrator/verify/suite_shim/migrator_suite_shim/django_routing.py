@@ -247,4 +247,16 @@ def after_setup() -> None:
     connection_created.connect(_unchecked, weak=False, dispatch_uid="migrator-unchecked")
 
 
-PATCHES = [("django.conf", _databases), ("django.test.testcases", _every_database), ("django.core.management.commands.loaddata", _loaddata)]
+def _immediate(module: ModuleType) -> None:
+    """The suite's transactions on a SQLite database take its write lock when they begin (``BEGIN
+    IMMEDIATE``): the services apply row changes to the same files meanwhile (a read model of Django's
+    ``auth_user`` in each), and a transaction that read first then wrote while a service's was
+    committing was refused at once (``database is locked``: a many-to-many ``add`` reads, then inserts)."""
+    def start(self: Any) -> None:
+        self.cursor().execute("BEGIN IMMEDIATE")
+
+    module.DatabaseWrapper._start_transaction_under_autocommit = start
+
+
+PATCHES = [("django.conf", _databases), ("django.test.testcases", _every_database), ("django.core.management.commands.loaddata", _loaddata),
+           ("django.db.backends.sqlite3.base", _immediate)]
