@@ -1,7 +1,8 @@
 """Real applications nobody here wrote, migrated and booted split: ``migrator migrate`` then
 ``migrator verify`` on a Flask application pinned to 2017 (flasky: Flask 1.0, SQLAlchemy 1.3,
 Flask-SQLAlchemy 2.2, its Alembic migrations), served by gunicorn, and on a Django one (parsifal:
-14 apps, its own migrations), each in one database mode. Every service must get ready on the
+14 apps, its own migrations), each in one database mode, and flasky again on PostgreSQL with a
+database per service. Every service must get ready on the
 application's own dependencies, every route pattern must be answered through the gateway by the
 service that owns it, and every GET route without parameters must answer as on the monolith.
 
@@ -18,6 +19,7 @@ from typing import Any
 
 from tests.cli import invoke
 from tests.corpus import FLASKY_CONFIG, PARSIFAL_CONFIG, configured_copy
+from tests.postgres import SERVER
 
 
 def _migrate_and_verify(source: Path, out: Path, *verify_options: str) -> dict[str, Any]:
@@ -58,6 +60,21 @@ def test_flasky_from_2017_runs_split_on_its_own_pins_in_a_shared_database(tmp_pa
     assert "Flask==1.0.4" in requirements and "SQLAlchemy==1.3.24" in requirements
     assert re.search(r"^gunicorn==[0-9][^ ]*  # runtime$", requirements, re.MULTILINE)  # pinned to what requirements.lock resolved
     assert "fastapi" not in requirements and "pydantic" not in requirements  # a WSGI application gets none of the ASGI layer
+
+
+def test_flasky_runs_split_on_postgresql_with_a_database_per_service(tmp_path: Path) -> None:
+    """The deployment's database: flasky's SQLAlchemy 1.3 knows no psycopg 3, so its services get
+    psycopg2 (none booted on PostgreSQL before); the monolith's own run of its suite is on the same
+    server, so an order PostgreSQL gives a query without ORDER BY (test_follows) fails there alike."""
+    source = configured_copy("flasky", tmp_path, FLASKY_CONFIG)
+    out = tmp_path / "out"
+    report = _migrate_and_verify(source, out, "--no-fuzz", "--database-url", f"{SERVER}/postgres")
+    _assert_split_serves_the_application(report, out, at_least_routes=39)
+    own = _steps(report)["monolith's own test suite"]
+    assert own["status"] == "passed" and own["counts"]["passed on the split"] == own["counts"]["passed on the monolith"] >= 33, own
+    assert report["ok"]
+    requirements = (out / "system" / "auth" / "requirements.txt").read_text()
+    assert re.search(r"^psycopg2-binary==[0-9][^ ]*  # runtime$", requirements, re.MULTILINE) and "psycopg[" not in requirements
 
 
 def test_parsifal_runs_split_with_a_database_per_service(tmp_path: Path) -> None:
