@@ -241,7 +241,6 @@ class EventRuntime:
                     "row": {name: self.codec.encode(value) for name, value in row.items()}, "occurred_at": _now().isoformat()}
         self._write(writer, "change", f"changes.{table}", subject, envelope)
 
-
     # ------------------------------------------------------------------ writes of other services' tables
     def _capture_writes(self, session: Session, _context: Any) -> None:
         """The rows a flush wrote in tables other services own, kept until the session commits."""

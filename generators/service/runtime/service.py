@@ -195,7 +195,6 @@ def _add_event_endpoint(app: FastAPI, codec: Codec, events: EventRuntime, metric
         metrics.events_consumed.labels(service, name, outcome).inc()
         return JSONResponse({"result": outcome})
 
-
     @app.post(ROWS_PATH, tags=["internal"], include_in_schema=False)
     async def receive_writes(request: Request) -> JSONResponse:
         """Writes another service made to this one's tables, applied here; their readers waited for."""
