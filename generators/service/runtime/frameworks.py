@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .web import load
+from .web import engine_url, load
 
 logger = logging.getLogger(__name__)
 
@@ -249,7 +249,7 @@ class Django(Framework):
             return None
         from sqlalchemy import create_engine
 
-        return create_engine(url)
+        return create_engine(engine_url(url))
 
     def watch_changes(self, changed: Callable[[Callable[[dict[str, Any]], None], str, str, dict[str, Any]], None]) -> None:
         """Every save (``insert`` or ``update``) and delete of a model reported as a row change,

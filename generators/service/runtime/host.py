@@ -25,7 +25,7 @@ from typing import Any
 
 from .codec import Codec
 from .settings import RuntimeSettings
-from .web import Fill, nothing_filled, with_installed_driver
+from .web import Fill, engine_url, nothing_filled, with_installed_driver
 
 logger = logging.getLogger(__name__)
 WSGI_FRAMEWORKS = frozenset({"flask", "django"})
@@ -84,7 +84,7 @@ def _alembic_schema(manifest: ModuleType, database_url: str) -> None:
 
         from .frameworks import drop_unheld_sqlalchemy
 
-        engine = create_engine(database_url)
+        engine = create_engine(engine_url(database_url))
         try:
             drop_unheld_sqlalchemy(engine, schema_scope(manifest))
         finally:
@@ -178,7 +178,7 @@ def prepare(manifest: ModuleType) -> None:
         if manifest.USES_BUS:
             from sqlalchemy import create_engine
 
-            engine = create_engine(settings.database_url)
+            engine = create_engine(engine_url(settings.database_url))
     if engine is not None:  # the event runtime's outbox and inbox, before the services start together
         from .events import create_runtime_tables
 

@@ -30,7 +30,7 @@ from .context import collecting
 from .events import EventRuntime
 from .metrics import Metrics
 from .settings import RuntimeSettings
-from .web import INTERNAL_PREFIX, Fill, InternalCalls, LIVE_PATH, METRICS_PATH, READY_PATH, ROWS_PATH, SERVED_BY_HEADER, Ownership, load as _load, with_installed_driver
+from .web import INTERNAL_PREFIX, Fill, InternalCalls, LIVE_PATH, METRICS_PATH, READY_PATH, ROWS_PATH, SERVED_BY_HEADER, Ownership, engine_url, load as _load
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def _database(app: FastAPI, url: str) -> tuple[Engine, Callable[[], Session]]:
         if isinstance(engine, Engine):
             factory = getattr(value, "session_factory", None) or getattr(value, "session", None)
             return engine, factory if callable(factory) else sessionmaker(bind=engine)
-    engine = create_engine(with_installed_driver(url))
+    engine = create_engine(engine_url(url))
     return engine, sessionmaker(bind=engine, expire_on_commit=False)
 
 

@@ -40,25 +40,35 @@ def load(target: str) -> Any:
 
 
 def with_installed_driver(url: str) -> str:
-    """A PostgreSQL ``url`` naming the driver this environment has: SQLAlchemy takes a bare
-    ``postgresql://`` for psycopg2, which an application on psycopg 3 lacks, and the other way round;
-    a SQLAlchemy before 2.0 has no psycopg 3 dialect at all."""
+    """The database URL the application is given: a PostgreSQL ``url`` with a driver this
+    environment has, psycopg2 written as a bare ``postgresql://`` (what SQLAlchemy before 2.1 and an
+    application's own URL parsers, dj-database-url, take for it: they know no ``+psycopg2``)."""
+    named = engine_url(url)
+    return named.replace("postgresql+psycopg2://", "postgresql://", 1) if named.startswith("postgresql+psycopg2://") else named
+
+
+def engine_url(url: str) -> str:
+    """A PostgreSQL ``url`` naming a driver this environment has and its SQLAlchemy can use, for the
+    runtime's own engines: a bare ``postgresql://`` means psycopg2 to SQLAlchemy 2.0 and psycopg 3
+    to 2.1, so the driver is always named (psycopg2 where it is installed: every SQLAlchemy knows
+    it); a SQLAlchemy before 2.0 has no psycopg 3 dialect at all. A driver of another family
+    (asyncpg, pg8000) is the application's own choice and stays."""
     import importlib.metadata
     import importlib.util
 
     scheme, sep, rest = url.partition("://")
-    if not sep or scheme.split("+", 1)[0] not in ("postgres", "postgresql"):
+    family, _, driver = scheme.partition("+")
+    if not sep or family not in ("postgres", "postgresql") or driver not in ("", "psycopg", "psycopg2"):
         return url
-    has = {name: importlib.util.find_spec(name) is not None for name in ("psycopg", "psycopg2")}
+    usable = [name for name in ("psycopg2", "psycopg") if importlib.util.find_spec(name) is not None]
     try:
-        has["psycopg"] &= int(importlib.metadata.version("sqlalchemy").split(".")[0]) >= 2
+        if int(importlib.metadata.version("sqlalchemy").split(".")[0]) < 2 and "psycopg" in usable:
+            usable.remove("psycopg")
     except (importlib.metadata.PackageNotFoundError, ValueError):
         pass
-    if scheme in ("postgres", "postgresql") and not has["psycopg2"] and has["psycopg"]:
-        return f"postgresql+psycopg://{rest}"
-    if scheme == "postgresql+psycopg" and not has["psycopg"] and has["psycopg2"]:
-        return f"postgresql://{rest}"
-    return url
+    if not usable or driver in usable:
+        return url
+    return f"postgresql+{usable[0]}://{rest}"
 
 
 class Ownership:

@@ -140,6 +140,9 @@ def test_a_database_django_cannot_use_is_refused_with_the_choices() -> None:
     ({"psycopg"}, "postgresql://app@db/shop", "postgresql+psycopg://app@db/shop"),
     ({"psycopg2"}, "postgresql+psycopg://app@db/shop", "postgresql://app@db/shop"),
     ({"psycopg", "psycopg2"}, "postgresql://app@db/shop", "postgresql://app@db/shop"),
+    ({"psycopg", "psycopg2"}, "postgresql+psycopg://app@db/shop", "postgresql+psycopg://app@db/shop"),
+    ({"psycopg2"}, "postgresql+asyncpg://app@db/shop", "postgresql+asyncpg://app@db/shop"),  # the application's own driver
+    (set(), "postgresql://app@db/shop", "postgresql://app@db/shop"),
     ({"psycopg2"}, "sqlite:///./shop.db", "sqlite:///./shop.db"),
 ])
 def test_a_postgresql_url_names_the_driver_the_environment_has(monkeypatch: pytest.MonkeyPatch, installed: set[str], url: str,
@@ -150,3 +153,19 @@ def test_a_postgresql_url_names_the_driver_the_environment_has(monkeypatch: pyte
 
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: object() if name in installed else None)
     assert with_installed_driver(url) == expected
+
+
+@pytest.mark.parametrize(("installed", "url", "expected"), [
+    # the runtime's own engines: bare is psycopg2 to SQLAlchemy 2.0 and psycopg 3 to 2.1, so always named
+    ({"psycopg2"}, "postgresql://app@db/shop", "postgresql+psycopg2://app@db/shop"),
+    ({"psycopg", "psycopg2"}, "postgresql://app@db/shop", "postgresql+psycopg2://app@db/shop"),
+    ({"psycopg"}, "postgres://app@db/shop", "postgresql+psycopg://app@db/shop"),
+    ({"psycopg2"}, "postgresql+psycopg://app@db/shop", "postgresql+psycopg2://app@db/shop"),
+])
+def test_the_runtime_s_own_engines_name_their_driver(monkeypatch: pytest.MonkeyPatch, installed: set[str], url: str, expected: str) -> None:
+    import importlib.util
+
+    from generators.service.runtime.web import engine_url
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object() if name in installed else None)
+    assert engine_url(url) == expected

@@ -55,7 +55,7 @@ def engine(service: str) -> Any:
     if service not in engines:
         from sqlalchemy import create_engine
 
-        made = create_engine(_runtime_module("web").with_installed_driver(_routes().databases[service]))
+        made = create_engine(_runtime_module("web").engine_url(_routes().databases[service]))
         if made.dialect.name == "postgresql":
             from sqlalchemy import event
 
