@@ -77,10 +77,12 @@ def start_instances(system: SystemDescription, report: VerifyReport, adapters: A
 def _instance_env(system: SystemDescription, report: VerifyReport, monolith: RunnableService, name: str, *, port: int,
                   database_url: str) -> dict[str, str]:
     """The monolith service's variables on its own port, database and event namespace (its events
-    reach none of the split system's consumers); it calls the system's services where it calls any."""
+    reach none of the split system's consumers); it calls the system's services where it calls any.
+    Its database holds every table, as one shared database does (``DATABASE_MODE=shared``): it
+    forwards no write to a table's owner in the split system, and feeds no read model."""
     urls = {**report.urls, GATEWAY: report.gateway_url}
     ports = {**{key: int(url.rsplit(":", 1)[1]) for key, url in urls.items()}, MONOLITH: port}
     env = service_env(monolith, system, ports=ports, namespace=event_namespace(system, f"{report.run_id}_{name.replace('-', '_')}"),
                       database_url=database_url, broker=report.broker)
     paths = [system.service_dir(monolith)] + ([system.root / system.shared] if system.shared else [])
-    return {**env, "PYTHONPATH": os.pathsep.join(str(path) for path in paths), "PYTHONUNBUFFERED": "1"}
+    return {**env, "PYTHONPATH": os.pathsep.join(str(path) for path in paths), "PYTHONUNBUFFERED": "1", "DATABASE_MODE": "shared"}
