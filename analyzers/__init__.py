@@ -21,7 +21,7 @@ DEFAULT: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("analyzers.symbols", "SymbolsAnalyzer",
      {"name": "symbols", "version": 3, "cacheable": True, "per_module": True, "summary_view": "summary", "link_apart": False}),
     ("analyzers.data", "DataAnalyzer",
-     {"name": "data", "version": 4, "cacheable": True, "per_module": False, "summary_view": "summary", "link_apart": True}),
+     {"name": "data", "version": 5, "cacheable": True, "per_module": False, "summary_view": "summary", "link_apart": True}),
     ("analyzers.routes", "RoutesAnalyzer",
      {"name": "routes", "version": 5, "cacheable": True, "per_module": False, "summary_view": "summary", "link_apart": False}),
     ("analyzers.events", "EventsAnalyzer",
