@@ -238,6 +238,47 @@ def _subject(name: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-.") or "event"
 
 
+def _table_names(graph: DependencyGraph, own: Ownership, tables: dict[str, set[str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each model's and table node's table, and each table's holder (the plan's, else the owner of its model or node)."""
+    holder_of = {table: name for name, owned in tables.items() for table in owned}
+    table_name: dict[str, str] = {}
+    for node in graph.nodes(NodeKind.MODEL, NodeKind.TABLE):
+        name = str(node.attrs.get("table") or "") if node.kind is NodeKind.MODEL else node.id.removeprefix("table:")
+        holder = own.of(node.id) if node.kind is NodeKind.MODEL else _table_owner(graph, own, node.id)
+        if name:
+            table_name[node.id] = name
+        if name and holder not in (None, SHARED, MONOLITH):
+            holder_of.setdefault(name, holder)  # type: ignore[arg-type]
+    return table_name, holder_of
+
+
+def _foreign_keys(graph: DependencyGraph, table_name: dict[str, str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The tables each table's foreign keys reach, and, Django's tables -> the Django tables whose
+    foreign keys reach them: deleting a row, its deletion collector reads (and deletes, or updates) theirs."""
+    references: dict[str, set[str]] = defaultdict(set)
+    collected: dict[str, set[str]] = defaultdict(set)
+    django = {table_name[n.id] for n in graph.nodes(NodeKind.MODEL) if n.attrs.get("framework") == "django" and n.id in table_name}
+    for edge in graph.edges(EdgeKind.FOREIGN_KEY):
+        source, target = table_name.get(edge.source, ""), table_name.get(edge.target, "")
+        if source and target and source != target:
+            references[source].add(target)
+            if source in django and target in django:
+                collected[target].add(source)
+    return references, collected
+
+
+def _read_everywhere(graph: DependencyGraph, table_name: dict[str, str], reads: dict[str, set[str]]) -> set[str]:
+    """The tables every service reads: a one-to-one to the framework's own model (Django's User,
+    which every service holds), whose reverse accessor (``user.profile``) is reached wherever a
+    user is, templates too, with what its methods read (``user.profile.get_following``); Django's
+    own users' table, which its authentication middleware reads on every request."""
+    reached = [n.id for n in graph.nodes(NodeKind.MODEL) if n.attrs.get("one_to_one_outside") and n.id in table_name]
+    everywhere = {table_name[model] for model in reached}
+    everywhere |= {n.id.removeprefix("table:") for n in graph.nodes(NodeKind.TABLE) if n.attrs.get("framework_user")}
+    everywhere |= {t for source, read in reads.items() if any(source.startswith(model + ".") for model in reached) for t in read}
+    return everywhere
+
+
 def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None = None) -> dict[str, set[str]]:
     """Per service, the tables of other services the code that runs in its process reads or
     writes (``running_code``: its own, the copies it runs of other parts' code, the framework's
@@ -252,15 +293,7 @@ def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None
     names = [*sorted(s.name for s in plan.services), MONOLITH] if plan is not None else sorted({o for o in own.owner.values() if o != SHARED})
     remote = {(c.source, c.target) for c in plan.crossings if c.generated == CLIENT} if plan is not None else set()
     tables = {name: set(scope.tables) for name, scope in ((s.name, s) for s in plan.services)} if plan is not None else {}
-    holder_of = {table: name for name, owned in tables.items() for table in owned}
-    table_name: dict[str, str] = {}
-    for node in graph.nodes(NodeKind.MODEL, NodeKind.TABLE):
-        name = str(node.attrs.get("table") or "") if node.kind is NodeKind.MODEL else node.id.removeprefix("table:")
-        holder = own.of(node.id) if node.kind is NodeKind.MODEL else _table_owner(graph, own, node.id)
-        if name:
-            table_name[node.id] = name
-        if name and holder not in (None, SHARED, MONOLITH):
-            holder_of.setdefault(name, holder)  # type: ignore[arg-type]
+    table_name, holder_of = _table_names(graph, own, tables)
     running = running_code(graph, own, names, remote)
     reads: dict[str, set[str]] = defaultdict(set)
     writes: dict[str, set[str]] = defaultdict(set)
@@ -274,25 +307,8 @@ def _replicas(graph: DependencyGraph, own: Ownership, plan: MigrationPlan | None
             reads[edge.source].add(table)
             if edge.kind is EdgeKind.WRITES:
                 writes[edge.source].add(table)
-    references: dict[str, set[str]] = defaultdict(set)
-    collected: dict[str, set[str]] = defaultdict(set)
-    """Django's tables -> the Django tables whose foreign keys reach them: deleting a row, its
-    deletion collector reads (and deletes, or updates) theirs."""
-    django = {table_name[n.id] for n in graph.nodes(NodeKind.MODEL) if n.attrs.get("framework") == "django" and n.id in table_name}
-    for edge in graph.edges(EdgeKind.FOREIGN_KEY):
-        source, target = table_name.get(edge.source, ""), table_name.get(edge.target, "")
-        if source and target and source != target:
-            references[source].add(target)
-            if source in django and target in django:
-                collected[target].add(source)
-    # a one-to-one to the framework's own model (Django's User, which every service holds): its
-    # reverse accessor (``user.profile``) is reached wherever a user is, templates too
-    # (and its methods with it: ``user.profile.get_following`` in a template reads what they read)
-    reached = [n.id for n in graph.nodes(NodeKind.MODEL) if n.attrs.get("one_to_one_outside") and n.id in table_name]
-    everywhere = {table_name[model] for model in reached}
-    # Django's own users' table: every request's user is read from it (its authentication middleware), in every service
-    everywhere |= {n.id.removeprefix("table:") for n in graph.nodes(NodeKind.TABLE) if n.attrs.get("framework_user")}
-    everywhere |= {t for source, read in reads.items() if any(source.startswith(model + ".") for model in reached) for t in read}
+    references, collected = _foreign_keys(graph, table_name)
+    everywhere = _read_everywhere(graph, table_name, reads)
     result: dict[str, set[str]] = defaultdict(set)
     for name in names:
         held = {t for node in running.get(name, ()) for t in reads.get(node, ()) if t not in tables.get(name, ())}
