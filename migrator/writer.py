@@ -10,6 +10,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -100,16 +101,64 @@ def _write_staged(contents: Sequence[tuple[str, str | bytes]], modes: Mapping[st
     destination that exists; paths as text (a tree has thousands: a ``Path`` costs more to make
     than the file to write). Tells each written file's inode, size and time of last change."""
     staging = _Staging()
-    for path, content in contents:
+    failures: list[tuple[str, OSError]] = []
+    lanes = _lanes(staging, contents)
+    if len(lanes) == 1:
+        _stage_lane(staging, lanes[0], modes, failures)
+    else:
+        threads = [threading.Thread(target=_stage_lane, args=(staging, lane, modes, failures), daemon=True) for lane in lanes]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    if failures:
+        staging.discard()
+        path, exc = failures[0]
+        raise MigratorError(f"cannot write {path}: {exc.strerror or exc}", hint="nothing was written; check that its folder can be written to")
+    staging.commit()
+    return staging.written
+
+
+LANE_FILES = 512
+"""Below this many files, one thread writes them all."""
+
+
+def _lanes(staging: _Staging, contents: Sequence[tuple[str, str | bytes]]) -> list[Sequence[tuple[str, str | bytes]]]:
+    """``contents`` split for the threads that write them, one per core: making a file is nearly
+    all kernel time (the threads let go of the interpreter's lock in it) and two threads making
+    files in different folders make them in about half the time. Each lane holds whole top
+    folders below the folder the files share (a service's tree), so no two threads make the same
+    folder; that shared folder is made here first."""
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
+    if workers < 2 or len(contents) < LANE_FILES:
+        return [contents]
+    shared = os.path.commonprefix([path for path, _ in contents])
+    root = shared[: shared.rfind(os.sep)]
+    if not root:
+        return [contents]
+    staging.folder(root)
+    groups: dict[str, list[tuple[str, str | bytes]]] = {}
+    start = len(root) + 1
+    for item in contents:
+        path = item[0]
+        end = path.find(os.sep, start)
+        groups.setdefault(path[start:end] if end > 0 else "", []).append(item)
+    lanes: list[list[tuple[str, str | bytes]]] = [[] for _ in range(workers)]
+    for group in sorted(groups.values(), key=len, reverse=True):
+        min(lanes, key=len).extend(group)
+    return [lane for lane in lanes if lane]
+
+
+def _stage_lane(staging: _Staging, lane: Sequence[tuple[str, str | bytes]], modes: Mapping[str, int | None], failures: list[tuple[str, OSError]]) -> None:
+    """Stage each file of ``lane`` until one fails or another lane's did (``failures``)."""
+    for path, content in lane:
+        if failures:
+            return
         try:
             staging.stage(path, content, modes.get(path))
         except OSError as exc:
-            staging.discard()
-            raise MigratorError(
-                f"cannot write {path}: {exc.strerror or exc}", hint="nothing was written; check that its folder can be written to"
-            ) from None
-    staging.commit()
-    return staging.written
+            failures.append((path, exc))
+            return
 
 
 class _Staging:
@@ -134,7 +183,7 @@ class _Staging:
     def stage(self, path: str, content: str | bytes, mode: int | None) -> None:
         """Write ``content`` to the temporary of ``path``, with the mode of the file it replaces (new: as the umask says)."""
         folder, name = os.path.split(path)
-        place, new = self._folder(folder)
+        place, new = self.folder(folder)
         temporary = os.path.join(place, name if new else f".{name}.{self.token}.tmp")
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
         try:
@@ -162,7 +211,7 @@ class _Staging:
             self.staged.append((temporary, path))
         self.written[path] = (found.st_ino, found.st_size, found.st_mtime_ns)
 
-    def _folder(self, folder: str) -> tuple[str, bool]:
+    def folder(self, folder: str) -> tuple[str, bool]:
         """Where the files of ``folder`` go while staged, and whether it is a folder the run makes
         (made now, under its temporary name or inside one)."""
         known = self.folders.get(folder)
@@ -172,7 +221,7 @@ class _Staging:
         if parent == folder or os.path.exists(folder):
             place = (folder, False)
         else:
-            staged, new = self._folder(parent)
+            staged, new = self.folder(parent)
             if new:
                 place = (os.path.join(staged, os.path.basename(folder)), True)
                 os.mkdir(place[0])
