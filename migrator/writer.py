@@ -328,7 +328,7 @@ def plan_tree(out: Path, files: Mapping[str, str | bytes], *, force: bool = Fals
 
 def _plan_tree(
     out: Path, files: Mapping[str, str | bytes], digests: Mapping[str, str], manifest: Mapping[str, str], *, force: bool, prune: bool,
-    known: TreeStats | None = None, seen: dict[str, tuple[int, int, int, str]] | None = None,
+    known: TreeStats | None = None, seen: dict[str, tuple[int, int, int, str]] | None = None, surveyed: frozenset[str] | None = None,
 ) -> TreeChanges:
     found: dict[str, list[str]] = {name: [] for name in ("created", "updated", "unchanged", "kept", "replaced", "stale", "pruned", "stale_edited")}
     base = os.fspath(out)
@@ -336,7 +336,7 @@ def _plan_tree(
     created, updated, unchanged, other = found["created"], found["updated"], found["unchanged"], found["replaced" if force else "kept"]
     for relpath in sorted(files):
         target = _inside_text(base, relpath)
-        current = None if missing and _in_missing(relpath, missing) else _current_digest(target, relpath, known, seen)
+        current = None if missing and _in_missing(relpath, missing) else _current_digest(target, relpath, known, seen, surveyed)
         if current is None:
             _note_missing(base, relpath, missing)
             created.append(relpath)
@@ -401,9 +401,36 @@ RACY_COARSE_NS = 2_000_000_000
 """The same, on a file system that keeps whole seconds (FAT keeps two)."""
 
 
-def _current_digest(target: str, relpath: str, known: TreeStats | None, seen: dict[str, tuple[int, int, int, str]] | None) -> str | None:
+def survey_tree(out: Path, stats: TreeStats) -> frozenset[str]:
+    """The files noted in ``stats`` that are no longer as noted under ``out`` (changed, gone, or
+    noted too close to a change: ``TreeStats.entry``). ``write_tree`` given them (``surveyed``)
+    takes the digests of the other noted files as noted without looking at those again, so the
+    look at a large tree can be taken while the tree is still being made; a file changed between
+    the survey and the write is then taken as it was at the survey."""
+    base = os.fspath(out)
+    unsure = []
+    for relpath in stats.files:
+        try:
+            found = os.stat(_inside_text(base, relpath))
+        except OSError:
+            unsure.append(relpath)
+            continue
+        if stats.entry(relpath, found) is None:
+            unsure.append(relpath)
+    return frozenset(unsure)
+
+
+def _current_digest(target: str, relpath: str, known: TreeStats | None, seen: dict[str, tuple[int, int, int, str]] | None,
+                    surveyed: frozenset[str] | None = None) -> str | None:
     """The digest of the file at ``target`` (None: nothing there), taken from ``known`` when its
-    stat is the one noted; what is learnt goes into ``seen``."""
+    stat is the one noted (or was, at the survey, ``surveyed`` holding what it found otherwise);
+    what is learnt goes into ``seen``."""
+    if surveyed is not None and known is not None and relpath not in surveyed:
+        entry = known.files.get(relpath)
+        if entry is not None:
+            if seen is not None:
+                seen[relpath] = entry
+            return entry[3]
     try:
         found = os.stat(target)
     except (FileNotFoundError, NotADirectoryError):
@@ -484,6 +511,7 @@ def remove_pruned(out: Path, changes: TreeChanges) -> None:
 
 def write_tree(
     out: Path, files: Mapping[str, str | bytes], *, force: bool = False, prune: bool = False, dry_run: bool = False, stats: TreeStats | None = None,
+    surveyed: frozenset[str] | None = None,
 ) -> TreeChanges:
     """Write a generated tree under ``out``, all of it or nothing, the manifest with it.
 
@@ -491,11 +519,13 @@ def write_tree(
     that the tree no longer has are left in place unless ``prune`` (and then only those nobody
     edited are removed); ``dry_run`` only tells what would happen. ``stats``, kept by the caller
     between runs, spares reading again the files that did not change since the last run (it is
-    brought up to date with what this run wrote).
+    brought up to date with what this run wrote); ``surveyed`` (``survey_tree`` of ``stats``)
+    spares even looking at the noted files it does not name.
     """
     digests, manifest = _digests(files), _read_manifest(out)
     seen: dict[str, tuple[int, int, int, str]] = {}
-    changes = _plan_tree(out, files, digests, manifest, force=force, prune=prune, known=stats, seen=seen if stats is not None else None)
+    changes = _plan_tree(out, files, digests, manifest, force=force, prune=prune, known=stats, seen=seen if stats is not None else None,
+                         surveyed=surveyed)
     if not dry_run:
         contents = [(_inside_text(out, relpath), content) for relpath, content in _tree_contents(files, changes, digests, manifest)]
         # a new file's place held nothing when the tree was listed; only the files it replaces are looked at again

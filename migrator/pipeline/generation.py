@@ -29,7 +29,8 @@ from migrator.pipeline.rewriting import pooled_rewrite
 from migrator.pipeline.caches import load_documents, load_tree_stats, save_documents, save_tree_stats
 from generators.deploy.text import kept_documents
 from migrator.engine.run import default_cache_dir
-from migrator.writer import TreeChanges, write_tree
+from migrator.engine.forking import Forked
+from migrator.writer import TreeChanges, survey_tree, write_tree
 from migrator.pipeline.locking import lock_requirements
 from generators.service.requirements import LOCK_FILE, pinned_runtime
 
@@ -66,21 +67,48 @@ def generate(
     bus = event_bus or project_event_bus(src)
     if bus not in BUSES:
         raise MigratorError(f"unknown event bus {bus!r}", hint=f"use one of {', '.join(BUSES)}")
-    graph, _ = analyze(AnalyzeRequest(src=src))
-    plan, files = render_generated(graph, load_decomposition(decomposition_path, graph), src, event_bus=bus, database=database)
-    warnings = locked(files, out)
-    return plan, write_generated(src, out, files, force=force, prune=prune, dry_run=dry_run), warnings
+    with OutSurvey(src, out) as survey:
+        graph, _ = analyze(AnalyzeRequest(src=src))
+        plan, files = render_generated(graph, load_decomposition(decomposition_path, graph), src, event_bus=bus, database=database)
+        warnings = locked(files, out)
+        return plan, write_generated(src, out, files, force=force, prune=prune, dry_run=dry_run, survey=survey), warnings
+
+
+SURVEY_CHILD_FILES = 2_000
+"""From this many files noted under OUT, a forked child looks at them while the system is made."""
+
+
+class OutSurvey:
+    """What the writer noted of OUT's files last time (kept in SRC's cache), and, from a forked
+    child started now (``Forked``) when there are many, those of them no longer as noted
+    (``survey_tree``): the look at every file of a large system is taken on the second core while
+    this process renders it. Use it as a context manager (leaving stops the child)."""
+
+    def __init__(self, src: Path, out: Path, *, child: bool = True) -> None:
+        self.cache = default_cache_dir(src.resolve()) / "generate"
+        self.stats = load_tree_stats(self.cache, out)
+        self._surveyed = Forked(functools.partial(survey_tree, out, self.stats), fork=child and len(self.stats.files) >= SURVEY_CHILD_FILES)
+
+    def surveyed(self) -> frozenset[str]:
+        return self._surveyed.result()
+
+    def __enter__(self) -> OutSurvey:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._surveyed.cancel()
 
 
 @_uncollected
-def write_generated(src: Path, out: Path, files: dict[str, str | bytes], *, force: bool = False, prune: bool = False, dry_run: bool = False) -> TreeChanges:
-    """``write_tree`` with what the writer noted of OUT's files last time kept in SRC's cache, so
-    that the files that did not change since are not read again."""
-    cache = default_cache_dir(src.resolve()) / "generate"
-    stats = load_tree_stats(cache, out)
-    changes = write_tree(out, files, force=force, prune=prune, dry_run=dry_run, stats=stats)
+def write_generated(
+    src: Path, out: Path, files: dict[str, str | bytes], *, force: bool = False, prune: bool = False, dry_run: bool = False, survey: OutSurvey | None = None,
+) -> TreeChanges:
+    """``write_tree`` with what the writer noted of OUT's files last time (``OutSurvey``, made
+    now when not given), so that the files that did not change since are not read again."""
+    survey = survey or OutSurvey(src, out, child=False)
+    changes = write_tree(out, files, force=force, prune=prune, dry_run=dry_run, stats=survey.stats, surveyed=survey.surveyed())
     if not dry_run:
-        save_tree_stats(cache, out, stats)
+        save_tree_stats(survey.cache, out, survey.stats)
     return changes
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from migrator.pipeline import generation
 from tests.cli import run
 from tests.decompositions import move_one_module
 
@@ -38,7 +39,9 @@ def test_a_warm_generate_after_a_move_gives_the_bytes_of_a_cold_one(tmp_path: Pa
     assert list((tmp_path / "warm-cache").rglob("generate/rewrites.pickle")) and list((tmp_path / "warm-cache").rglob("generate/documents.pickle"))
 
 
-def test_an_edit_made_after_a_run_is_kept_although_the_writer_noted_the_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("child_from", [0, generation.SURVEY_CHILD_FILES], ids=["surveyed-by-a-child", "looked-at-by-the-writer"])
+def test_an_edit_made_after_a_run_is_kept_although_the_writer_noted_the_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_from: int) -> None:
+    monkeypatch.setattr(generation, "SURVEY_CHILD_FILES", child_from)  # the sample's 1.2k files: a child only when told
     decomposition = tmp_path / "decomposition.yaml"
     assert run("propose", str(SAMPLE), "-o", str(decomposition))[0] == 0
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -165,6 +165,26 @@ def test_with_the_stats_of_the_last_run_an_unchanged_file_is_not_read_again_and_
     assert set(stats.files) == {"README.md", "orders/Dockerfile"}  # a kept file is the person's: read every time
 
 
+def test_a_survey_taken_before_the_write_names_the_edited_files_and_spares_looking_at_the_others(tmp_path, monkeypatch) -> None:
+    from migrator import writer
+
+    tree = {**TREE, "contracts/api.yaml": "openapi: 3.1.0\n"}
+    stats = writer.TreeStats()
+    write_tree(tmp_path, tree, stats=stats)
+    stats.noted_ns += 10**9
+    (tmp_path / "orders/app.py").write_text("app = 'mine, and longer'\n")
+    (tmp_path / "orders/Dockerfile").unlink()
+    surveyed = writer.survey_tree(tmp_path, stats)
+    assert surveyed == {"orders/app.py", "orders/Dockerfile"}
+    looked: list[str] = []
+    real_stat = os.stat
+    monkeypatch.setattr(writer.os, "stat", lambda path, **options: looked.append(os.path.basename(path)) or real_stat(path, **options))
+    changes = write_tree(tmp_path, {**tree, "README.md": "# system, again\n"}, stats=stats, surveyed=surveyed)
+    assert (changes.kept, changes.updated, changes.created) == (("orders/app.py",), ("README.md",), ("orders/Dockerfile",))
+    assert changes.unchanged == ("contracts/api.yaml",) and "api.yaml" not in looked and "app.py" in looked  # known from the survey; found changed
+    assert (tmp_path / "orders/app.py").read_text() == "app = 'mine, and longer'\n"
+
+
 def test_a_file_changed_right_after_it_was_written_is_read_again(tmp_path) -> None:
     from migrator import writer
 
