@@ -1,5 +1,6 @@
 """Benchmark: ``migrator generate`` on a large real project and on the sample, cold and warm,
-against the floor of parsing the modules it rewrites once with libcst on one core.
+against the floor of parsing the Python files the services carry once with libcst on one core
+(the graph's modules, printed apart too, and the other Python files generate's rewrite reads).
 
     python benchmarks/generate_speed.py                 # saleor 2.10.1 (pinned wheel) and the sample
     python benchmarks/generate_speed.py --projects sample --json out.json
