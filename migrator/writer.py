@@ -101,42 +101,72 @@ def _write_staged(contents: Sequence[tuple[str, str | bytes]], modes: Mapping[st
     destination that exists; paths as text (a tree has thousands: a ``Path`` costs more to make
     than the file to write). Tells each written file's inode, size and time of last change."""
     staging = _Staging()
-    failures: list[tuple[str, OSError]] = []
-    lanes = _lanes(staging, contents)
-    if len(lanes) == 1:
-        _stage_lane(staging, lanes[0], modes, failures)
-    else:
-        threads = [threading.Thread(target=_stage_lane, args=(staging, lane, modes, failures), daemon=True) for lane in lanes]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    if failures:
+    try:
+        _stage_all(staging, contents, modes)
+    except _NotStaged as failed:
         staging.discard()
-        path, exc = failures[0]
-        raise MigratorError(f"cannot write {path}: {exc.strerror or exc}", hint="nothing was written; check that its folder can be written to")
+        raise MigratorError(
+            f"cannot write {failed.path}: {failed.error.strerror or failed.error}", hint="nothing was written; check that its folder can be written to"
+        ) from None
+    except BaseException:
+        staging.discard()
+        raise
     staging.commit()
     return staging.written
+
+
+class _NotStaged(Exception):
+    def __init__(self, path: str, error: OSError) -> None:
+        super().__init__(path)
+        self.path, self.error = path, error
 
 
 LANE_FILES = 512
 """Below this many files, one thread writes them all."""
 
 
-def _lanes(staging: _Staging, contents: Sequence[tuple[str, str | bytes]]) -> list[Sequence[tuple[str, str | bytes]]]:
-    """``contents`` split for the threads that write them, one per core: making a file is nearly
-    all kernel time (the threads let go of the interpreter's lock in it) and two threads making
-    files in different folders make them in about half the time. Each lane holds whole top
-    folders below the folder the files share (a service's tree), so no two threads make the same
-    folder; that shared folder is made here first."""
+def _stage_all(staging: _Staging, contents: Sequence[tuple[str, str | bytes]], modes: Mapping[str, int | None]) -> None:
+    """Stage every file, on one thread per lane (``_lanes``); the first failure is raised
+    (``_NotStaged`` for a file that could not be made) once every lane has stopped."""
+    root, lanes = _lanes(contents)
+    failures: list[BaseException] = []
+    if root is None:
+        _stage_lane(staging, contents, modes, failures)
+        if failures:
+            raise failures[0]
+        return
+    try:
+        staging.folder(root)
+    except OSError as exc:
+        raise _NotStaged(root, exc) from None
+    threads = [threading.Thread(target=_stage_lane, args=(staging, lane, modes, failures), name="migrator-writer", daemon=True) for lane in lanes]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            thread.join()
+    except BaseException as stopped:  # an interrupt: the lanes stop at their next file
+        failures.append(stopped)
+        for thread in threads:
+            thread.join()
+        raise
+    if failures:
+        raise failures[0]
+
+
+def _lanes(contents: Sequence[tuple[str, str | bytes]]) -> tuple[str | None, list[Sequence[tuple[str, str | bytes]]]]:
+    """``contents`` split for the threads that write them, one per core, and the folder they
+    share (None: one thread writes them all). Making a file is nearly all kernel time (the
+    threads let go of the interpreter's lock in it) and two threads making files in different
+    folders make them in about half the time. Each lane holds whole top folders below the shared
+    folder (a service's tree), so no two threads make the same folder."""
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
     if workers < 2 or len(contents) < LANE_FILES:
-        return [contents]
+        return None, [contents]
     shared = os.path.commonprefix([path for path, _ in contents])
     root = shared[: shared.rfind(os.sep)]
     if not root:
-        return [contents]
-    staging.folder(root)
+        return None, [contents]
     groups: dict[str, list[tuple[str, str | bytes]]] = {}
     start = len(root) + 1
     for item in contents:
@@ -146,19 +176,21 @@ def _lanes(staging: _Staging, contents: Sequence[tuple[str, str | bytes]]) -> li
     lanes: list[list[tuple[str, str | bytes]]] = [[] for _ in range(workers)]
     for group in sorted(groups.values(), key=len, reverse=True):
         min(lanes, key=len).extend(group)
-    return [lane for lane in lanes if lane]
+    return root, [lane for lane in lanes if lane]
 
 
-def _stage_lane(staging: _Staging, lane: Sequence[tuple[str, str | bytes]], modes: Mapping[str, int | None], failures: list[tuple[str, OSError]]) -> None:
-    """Stage each file of ``lane`` until one fails or another lane's did (``failures``)."""
+def _stage_lane(staging: _Staging, lane: Sequence[tuple[str, str | bytes]], modes: Mapping[str, int | None], failures: list[BaseException]) -> None:
+    """Stage each file of ``lane`` until one fails or another lane's did (``failures``, where a
+    failure goes: ``_NotStaged`` for a file that could not be made)."""
     for path, content in lane:
         if failures:
             return
         try:
             staging.stage(path, content, modes.get(path))
         except OSError as exc:
-            failures.append((path, exc))
-            return
+            failures.append(_NotStaged(path, exc))
+        except BaseException as exc:  # a lane's thread must not end with its failure unseen
+            failures.append(exc)
 
 
 class _Staging:

@@ -209,12 +209,12 @@ def test_a_large_tree_is_written_all_or_none(tmp_path) -> None:
     assert all((tmp_path / path).read_text() == text for path, text in tree.items()) and not list(tmp_path.rglob("*.tmp"))
 
 
-def test_a_tree_written_by_several_threads_is_written_all_or_none_and_replaced_in_place(tmp_path) -> None:
+def test_a_tree_written_by_several_threads_is_written_all_or_none_and_replaced_in_place(tmp_path, monkeypatch) -> None:
     from migrator import writer
 
     tree = {f"service{i}/app/pkg{j % 4}/module{j}.py": f"x = {i * j}\n" for i in range(8) for j in range(80)}
     tree |= {"README.md": "top\n", "contracts/api.json": "{}\n"}
-    lanes = writer._lanes(writer._Staging(), [(str(tmp_path / path), text) for path, text in tree.items()])
+    _, lanes = writer._lanes([(str(tmp_path / path), text) for path, text in tree.items()])
     assert len(tree) >= writer.LANE_FILES and len(lanes) == min(len(os.sched_getaffinity(0)), 4)
     assert all(len({path.split("/")[-4] for path, _ in lane if "/service" in path} & {path.split("/")[-4] for path, _ in other if "/service" in path}) == 0
                for lane in lanes for other in lanes if lane is not other)  # a service's tree is written by one thread
@@ -223,6 +223,18 @@ def test_a_tree_written_by_several_threads_is_written_all_or_none_and_replaced_i
         write_tree(tmp_path, tree)
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["service7"]  # the other lanes' files and folders went too
     (tmp_path / "service7").unlink()
+    stage = writer._Staging.stage
+
+    def failing(self, path: str, content: str | bytes, mode: int | None) -> None:
+        if path.endswith("service3/app/pkg1/module41.py"):
+            raise RuntimeError("not a file system's refusal")
+        stage(self, path, content, mode)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(writer._Staging, "stage", failing)
+        with pytest.raises(RuntimeError, match="refusal"):  # raised as it is, after the same clean-up
+            write_tree(tmp_path, tree)
+    assert list(tmp_path.iterdir()) == []
     assert len(write_tree(tmp_path, tree).created) == len(tree)
     changed = {path: (text + "y = 1\n" if "module1" in path else text) for path, text in tree.items()}
     changes = write_tree(tmp_path, changed)
