@@ -19,7 +19,7 @@ RUNTIME_REQUIREMENTS = {
     "wsgi": ("gunicorn", "setuptools<81"),
     "asgi": ("anyio", "fastapi", "{postgres}", "pydantic", "sqlalchemy", "uvicorn"),
     "clients": ("httpx",),
-    "bus": ("anyio", "faststream[{client}]>=0.6", "{postgres}", "sqlalchemy"),
+    "bus": ("anyio", "faststream[{client}]!=0.6.0,>=0.6", "{postgres}", "sqlalchemy"),
 }
 """What the runtime imports, by what a system needs: every service its metrics; a WSGI application
 (Flask, Django) gunicorn and nothing of ASGI, with a setuptools that still has ``pkg_resources``
@@ -27,7 +27,11 @@ RUNTIME_REQUIREMENTS = {
 layer of the runtime imports; services that call others their HTTP client; a system whose services
 exchange events the bus's client, its outbox's SQLAlchemy and a PostgreSQL driver. No upper
 bound and as few lower ones as needed (faststream's AckPolicy), so that the resolver fits them
-around the monolith's pins: a project on pydantic 1 keeps its pydantic. ``{client}``: the
+around the monolith's pins: a project on pydantic 1 keeps its pydantic. FastStream 0.6.0 says it
+runs on typing_extensions 4.8 but needs 4.11 (its brokers' generics take a type parameter's
+default), and every later release asks for 4.12: without it, a monolith pinning an older
+typing_extensions (microblog's 4.8.0) was resolved to 0.6.0, and every service died on import;
+now the lock says which pin stands in the way. ``{client}``: the
 FastStream extra of the event bus's client; ``{postgres}``: the PostgreSQL driver the monolith's
 own stack can use (``postgres_driver``), a binary build that needs no compiler or libpq on the
 machine."""

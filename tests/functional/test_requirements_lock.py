@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generators.service.requirements import runtime_requirements
 from migrator.errors import MigratorError
 from migrator.pipeline.generation import locked
 from migrator.pipeline.locking import DIGEST, lock_requirements
@@ -99,3 +100,13 @@ def test_verify_installs_the_locked_versions(tmp_path: Path) -> None:
     version = subprocess.run([str(interpreter.python), "-c", "import six; print(six.__version__)"], capture_output=True, text=True, check=True)
     assert version.stdout.strip() == "1.15.0"
     assert sys.executable != str(interpreter.python)
+
+
+def test_the_bus_client_is_never_faststream_0_6_0_which_cannot_run_on_the_typing_extensions_it_admits(tmp_path: Path) -> None:
+    # microblog pins typing_extensions 4.8.0; FastStream 0.6.0 says it runs on it, then fails on import
+    # (its brokers' generics need a type parameter's default: typing_extensions 4.11)
+    bus = next(line for line in runtime_requirements("nats") if line.startswith("faststream"))
+    assert _pins(lock_requirements(f"{bus}\ntyping_extensions==4.12.2\n", cache=tmp_path / "cache").text)["faststream"] != "0.6.0"
+    with pytest.raises(MigratorError) as raised:
+        lock_requirements(f"{bus}\ntyping_extensions==4.8.0\n", cache=tmp_path / "cache")
+    assert "typing-extensions==4.8.0" in raised.value.message and "[tool.migrator] overrides" in (raised.value.hint or "")

@@ -20,7 +20,7 @@ def test_the_monolith_pins_and_the_runtime_adds_what_it_lacks() -> None:
         "# Note: requirements/dev.txt:2: -e . is a local path: left out\n"
         "anyio  # runtime\n"
         "fastapi  # runtime\n"
-        "faststream[rabbit]>=0.6  # runtime\n"
+        "faststream[rabbit]!=0.6.0,>=0.6  # runtime\n"
         "Flask==1.0.4\n"
         "httpx  # runtime\n"
         "prometheus-client  # runtime\n"
@@ -33,7 +33,7 @@ def test_the_monolith_pins_and_the_runtime_adds_what_it_lacks() -> None:
 
 @pytest.mark.parametrize("bus", ["nats", "kafka", "rabbit", "redis"])
 def test_the_runtime_installs_the_client_of_its_bus(bus: str) -> None:
-    assert f"faststream[{bus}]>=0.6" in runtime_requirements(bus)
+    assert f"faststream[{bus}]!=0.6.0,>=0.6" in runtime_requirements(bus)
 
 
 def test_a_monolith_that_declares_nothing_gets_the_runtime_and_the_reason() -> None:
