@@ -47,3 +47,19 @@ def test_a_label_whose_words_are_all_taken_gets_two_of_them_not_a_number() -> No
     assert names["user"] == "users" and names["post"] == "posts"
     # its words (Post, pointed to by a key, and its route /<post_id>/..., then User) are taken
     assert names["main"] == "post-user"
+
+
+def test_at_an_equal_count_a_model_names_the_service_before_a_routes_path() -> None:
+    # microblog's main blueprint: it reads Post twice (placed with the users) and answers GET and POST /edit_profile
+    graph = DependencyGraph("/blog")
+    graph.add_node(Node("blog.main.routes", NodeKind.MODULE, "blog/main/routes.py", 1))
+    graph.add_node(Node("blog.models.Post", NodeKind.MODEL, "blog/models.py", 1))
+    for handler in ("index", "explore"):
+        graph.add_node(Node(f"blog.main.routes.{handler}", NodeKind.FUNCTION, "blog/main/routes.py", 2))
+        graph.add_edge(Edge(f"blog.main.routes.{handler}", "blog.models.Post", EdgeKind.READS))
+    for method in ("GET", "POST"):
+        graph.add_node(Node(f"route:{method} /edit_profile", NodeKind.ROUTE, "blog/main/routes.py", 3, (), {"path": "/edit_profile"}))
+    unit_of = {node.id: "blog.main.routes" for node in graph.nodes()} | {"blog.models.Post": "blog.models"}
+    domains = {"blog.main.routes": Domain("main", "main", "package"), "blog.models": Domain("user", "users", "layered")}
+    names = service_names({"blog.main.routes": "main", "blog.models": "users"}, domains, graph, unit_of)  # Post placed with the users
+    assert names == {"users": "users", "main": "post"}
