@@ -83,9 +83,11 @@ def build_context(graph: DependencyGraph, decomposition: Decomposition) -> PlanC
             if table:
                 context.owner.setdefault(table, owner)
     for table in graph.nodes(NodeKind.TABLE):
+        if table.id in context.owner:
+            continue
         # a table no model of the code maps (Django's own auth_user): its main writer's, else the
         # service whose models point at it most (``referenced_by``: a model per field)
         votes = writers.get(table.id) or Counter(filter(None, map(context.service, table.attrs.get("referenced_by", ()))))
-        if table.id not in context.owner and votes:
+        if votes:
             context.owner[table.id] = max(sorted(votes), key=lambda s: votes[s])
     return context
