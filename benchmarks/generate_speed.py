@@ -54,7 +54,7 @@ survey = OutSurvey(src, out)  # as generate() does: OUT's files looked at by a c
 graph, _ = analyze(AnalyzeRequest(src=src))
 seconds["analysis"] = time.perf_counter() - started
 if mode == "floor":
-    survey.__exit__()
+    survey.close()
     import libcst
     from generators.service.files import is_left_out
     from migrator.pipeline.monolith_files import monolith_files
@@ -79,7 +79,7 @@ else:
     seconds["render"] = time.perf_counter() - step
     step = time.perf_counter()
     changes = write_generated(src, out, files, survey=survey)
-    survey.__exit__()  # the child reaped: its CPU counted
+    survey.close()  # the child reaped: its CPU counted
     seconds["write"] = time.perf_counter() - step
     seconds["total"] = time.perf_counter() - started
     seconds["cpu"] = cpu() - cpu_started

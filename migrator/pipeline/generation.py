@@ -92,11 +92,15 @@ class OutSurvey:
     def surveyed(self) -> frozenset[str]:
         return self._surveyed.result()
 
+    def close(self) -> None:
+        """Stop the child, if it still runs, and reap it."""
+        self._surveyed.cancel()
+
     def __enter__(self) -> OutSurvey:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._surveyed.cancel()
+        self.close()
 
 
 @_uncollected
